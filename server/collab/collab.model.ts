@@ -1,0 +1,31 @@
+import { Schema } from 'mongoose';
+
+/** One entry of a document's append-only update log. */
+export const docUpdateSchema = new Schema({
+  doc: { type: String, required: true },
+  seq: { type: Number, required: true },
+  data: { type: Buffer, required: true },
+  createdAt: { type: Date, required: true },
+});
+docUpdateSchema.index({ doc: 1, seq: 1 }, { unique: true });
+
+/** One part of a compacted snapshot; parts keep every record far below the 16 MB limit. */
+export const docSnapshotPartSchema = new Schema({
+  doc: { type: String, required: true },
+  snapshotId: { type: String, required: true },
+  part: { type: Number, required: true },
+  data: { type: Buffer, required: true },
+});
+docSnapshotPartSchema.index({ doc: 1, snapshotId: 1, part: 1 }, { unique: true });
+
+/**
+ * Points at a document's current snapshot. Replacing this one record is the commit
+ * point of a compaction, so a crash at any step leaves a loadable document.
+ */
+export const docHeadSchema = new Schema({
+  _id: { type: String, required: true },
+  snapshotId: { type: String, required: true },
+  parts: { type: Number, required: true },
+  upToSeq: { type: Number, required: true },
+  updatedAt: { type: Date, required: true },
+});

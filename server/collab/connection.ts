@@ -1,0 +1,27 @@
+import type { WebSocket } from 'ws';
+import type { Actor, RoomRole } from '../policy/policy.js';
+
+/** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
+export class CollabConnection {
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  /** Update-bearing messages received, and how many of them are durably stored. */
+  received = 0;
+  stored = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly actor: Actor,
+    readonly role: RoomRole,
+    readonly canWrite: boolean,
+    /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
+    readonly wantsSaved: boolean,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (error) => {
+      if (error) this.ws.terminate();
+    });
+  }
+}

@@ -1,0 +1,267 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
+import type { Logger } from '../logger.js';
+import type { CollabConnection } from './connection.js';
+import type { DocumentStore } from './store.js';
+
+const MESSAGE_QUERY_AWARENESS = 3;
+
+interface PendingUpdate {
+  conn: CollabConnection;
+  /** null for an update that carried nothing new (still acknowledged in order). */
+  update: Uint8Array | null;
+}
+
+export class MalformedMessageError extends Error {}
+
+/**
+ * A loaded document and its connections. Updates are stored before they are
+ * applied or forwarded (group commit: whatever arrives during a write goes in the
+ * next one), so nobody ever sees an edit that a crash could lose.
+ */
+export class SharedDocument {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly conns = new Set<CollabConnection>();
+  private seq: number;
+  private updatesSinceSnapshot: number;
+  private pending: PendingUpdate[] = [];
+  private flushing: Promise<void> | null = null;
+  private compacting: Promise<void> | null = null;
+  private failed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly store: DocumentStore,
+    private readonly logger: Logger,
+    private readonly compactAfterUpdates: number,
+    loaded: { updates: Uint8Array[]; lastSeq: number; updatesSinceSnapshot: number },
+  ) {
+    this.awareness.setLocalState(null);
+    Y.transact(this.doc, () => {
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+    });
+    this.seq = loaded.lastSeq;
+    this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    this.doc.on('update', (update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      this.broadcast(encoding.toUint8Array(encoder));
+    });
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = added.concat(updated, removed);
+    if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+      const conn = origin as CollabConnection;
+      for (const id of added) conn.awarenessIds.add(id);
+      for (const id of removed) conn.awarenessIds.delete(id);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.broadcast(encoding.toUint8Array(encoder));
+  };
+
+  /** Encoded once, the same buffer goes to every receiver. */
+  private broadcast(message: Uint8Array): void {
+    for (const conn of this.conns) conn.send(message);
+  }
+
+  /** Greets a new connection: our state vector, everyone's awareness, and a saved marker. */
+  addConnection(conn: CollabConnection): void {
+    this.conns.add(conn);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    conn.send(encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) conn.send(this.encodeAwareness([...states.keys()]));
+  }
+
+  removeConnection(conn: CollabConnection): void {
+    if (!this.conns.delete(conn)) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+  }
+
+  private encodeAwareness(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  /**
+   * Handles one frame. Throws `MalformedMessageError` for anything that is not a
+   * well-formed y-websocket message; nothing from such a frame is stored.
+   */
+  handleMessage(conn: CollabConnection, data: Uint8Array): void {
+    let messageType: number;
+    let decoder: decoding.Decoder;
+    try {
+      decoder = decoding.createDecoder(data);
+      messageType = decoding.readVarUint(decoder);
+    } catch {
+      throw new MalformedMessageError('empty or truncated frame');
+    }
+    switch (messageType) {
+      case MESSAGE_SYNC:
+        return this.handleSync(conn, decoder);
+      case MESSAGE_AWARENESS: {
+        const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+        } catch {
+          throw new MalformedMessageError('malformed awareness update');
+        }
+        return;
+      }
+      case MESSAGE_QUERY_AWARENESS:
+        conn.send(this.encodeAwareness([...this.awareness.getStates().keys()]));
+        return;
+      default:
+        throw new MalformedMessageError(`unknown message type ${messageType}`);
+    }
+  }
+
+  private handleSync(conn: CollabConnection, decoder: decoding.Decoder): void {
+    const syncType = readOrThrow(() => decoding.readVarUint(decoder));
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = readOrThrow(() => decoding.readVarUint8Array(decoder));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      try {
+        syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+      } catch {
+        throw new MalformedMessageError('malformed state vector');
+      }
+      conn.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+      throw new MalformedMessageError(`unknown sync message ${syncType}`);
+    }
+    const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      throw new MalformedMessageError('malformed Yjs update');
+    }
+    conn.received++;
+    if (!conn.canWrite) {
+      this.logger.warn({ doc: this.name, userId: conn.actor.id, role: conn.role }, 'dropped update from read-only connection');
+      this.pending.push({ conn, update: null });
+    } else {
+      const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+      this.pending.push({ conn, update: empty ? null : update });
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.failed) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      if (this.pending.length > 0) this.scheduleFlush();
+    });
+  }
+
+  /** Group commit: store everything queued in one write, then apply, forward and acknowledge it. */
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0 && !this.failed) {
+      const batch = this.pending.splice(0);
+      const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      if (updates.length > 0) {
+        try {
+          await this.store.append(this.name, this.seq + 1, updates);
+        } catch (error) {
+          this.fail(error);
+          return;
+        }
+        this.seq += updates.length;
+        this.updatesSinceSnapshot += updates.length;
+        Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), 'store');
+      }
+      for (const { conn } of batch) conn.stored++;
+      for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
+      if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
+    }
+  }
+
+  private sendSaved(conn: CollabConnection): void {
+    if (!conn.wantsSaved) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SAVED);
+    encoding.writeVarUint(encoder, conn.stored);
+    conn.send(encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * A failed write leaves the log position unknown: drop everything in memory and
+   * close every connection, so clients resync (they still hold their edits) with a fresh load.
+   */
+  private fail(error: unknown): void {
+    this.failed = true;
+    this.pending = [];
+    this.logger.error({ err: error, doc: this.name }, 'could not store update; closing document');
+    for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
+    this.onFailed?.();
+  }
+
+  /** Set by the registry so a failed document is unloaded at once. */
+  onFailed?: () => void;
+
+  get isFailed(): boolean {
+    return this.failed;
+  }
+
+  compactInBackground(): Promise<void> {
+    this.compacting ??= this.compact().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  private async compact(): Promise<void> {
+    const upToSeq = this.seq;
+    const folded = this.updatesSinceSnapshot;
+    if (folded === 0) return;
+    const started = Date.now();
+    try {
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upToSeq);
+      this.updatesSinceSnapshot -= folded;
+      this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
+    } catch (error) {
+      this.logger.warn({ err: error, doc: this.name }, 'compaction failed; will retry later');
+    }
+  }
+
+  /** Resolves once every queued update is stored and any compaction has finished. */
+  async settle(): Promise<void> {
+    while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function readOrThrow<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new MalformedMessageError('truncated message');
+  }
+}

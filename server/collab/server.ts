@@ -1,0 +1,184 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  COLLAB_PATH,
+  DOCUMENT_NAME_PATTERN,
+  SAVED_QUERY_PARAM,
+} from '../../shared/collab.js';
+import type { SessionStore } from '../auth/sessions.js';
+import { toAppError } from '../errors.js';
+import { actorOf } from '../http/authenticate.js';
+import type { Logger } from '../logger.js';
+import type { Policy } from '../policy/policy.js';
+import { CollabConnection } from './connection.js';
+import { MalformedMessageError, SharedDocument } from './document.js';
+import type { DocumentStore } from './store.js';
+
+export interface CollabOptions {
+  store: DocumentStore;
+  sessions: SessionStore;
+  policy: Policy;
+  logger: Logger;
+  maxFrameBytes: number;
+  unloadDelayMs: number;
+  compactAfterUpdates: number;
+}
+
+/**
+ * The Yjs sync endpoint (`/collab/<documentName>`), speaking the y-websocket
+ * protocol unchanged so the stock WebsocketProvider connects as it is.
+ */
+export class CollabServer {
+  private readonly wss: WebSocketServer;
+  private readonly docs = new Map<string, SharedDocument>();
+  private readonly loading = new Map<string, Promise<SharedDocument>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly logger: Logger;
+  private closing = false;
+
+  constructor(private readonly options: CollabOptions) {
+    this.logger = options.logger.child({ domain: 'collab' });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+  }
+
+  /** True when this upgrade request is addressed to the sync endpoint. */
+  matches(req: IncomingMessage): boolean {
+    return (req.url ?? '').startsWith(COLLAB_PATH + '/');
+  }
+
+  /** Authenticates and authorizes the upgrade, loads the document, then completes the handshake. */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
+    if (this.closing) return reject(socket, 503, 'Service Unavailable');
+    if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
+    let conn: CollabConnection;
+    let doc: SharedDocument;
+    try {
+      const session = await this.options.sessions.resolveRequest(req);
+      if (!session) return reject(socket, 401, 'Unauthorized');
+      const actor = actorOf(session);
+      const { role } = await this.options.policy.requireDocument(actor, name, 'read');
+      doc = await this.getDocument(name);
+      const canWrite = this.options.policy.can(role, 'edit');
+      const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
+      conn = new CollabConnection(ws, actor, role, canWrite, url.searchParams.get(SAVED_QUERY_PARAM) === '1');
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
+      return reject(socket, appError.status, appError.code);
+    }
+    this.attach(doc, conn);
+  }
+
+  private attach(doc: SharedDocument, conn: CollabConnection): void {
+    const { ws } = conn;
+    this.cancelUnload(doc.name);
+    doc.addConnection(conn);
+    this.logger.debug({ doc: doc.name, userId: conn.actor.id }, 'connected');
+    let rejected = false;
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (rejected) return;
+      try {
+        if (!isBinary) throw new MalformedMessageError('text frame');
+        doc.handleMessage(conn, toUint8Array(data));
+      } catch (error) {
+        if (!(error instanceof MalformedMessageError)) throw error;
+        this.logger.warn({ doc: doc.name, userId: conn.actor.id, reason: error.message }, 'malformed frame; closing connection');
+        rejected = true;
+        ws.close(CLOSE_CODES.invalidPayload, 'malformed message');
+      }
+    });
+    ws.on('error', (error) => {
+      // ws closes with 1009 itself when a frame exceeds maxPayload
+      this.logger.warn({ doc: doc.name, userId: conn.actor.id, reason: error.message }, 'connection error');
+    });
+    ws.on('close', () => {
+      doc.removeConnection(conn);
+      if (doc.conns.size === 0) this.scheduleUnload(doc);
+    });
+  }
+
+  private async getDocument(name: string): Promise<SharedDocument> {
+    const loaded = this.docs.get(name);
+    if (loaded && !loaded.isFailed) return loaded;
+    let loading = this.loading.get(name);
+    if (!loading) {
+      loading = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, loading);
+    }
+    return loading;
+  }
+
+  private async load(name: string): Promise<SharedDocument> {
+    const started = Date.now();
+    const stored = await this.options.store.load(name);
+    const doc = new SharedDocument(name, this.options.store, this.logger, this.options.compactAfterUpdates, stored);
+    doc.onFailed = () => this.unload(doc);
+    this.docs.set(name, doc);
+    this.logger.info({ doc: name, updates: stored.updates.length, ms: Date.now() - started }, 'document loaded');
+    return doc;
+  }
+
+  private scheduleUnload(doc: SharedDocument): void {
+    this.cancelUnload(doc.name);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(doc.name);
+      if (doc.conns.size === 0) void this.unloadWhenSettled(doc);
+    }, this.options.unloadDelayMs);
+    timer.unref();
+    this.unloadTimers.set(doc.name, timer);
+  }
+
+  private cancelUnload(name: string): void {
+    clearTimeout(this.unloadTimers.get(name));
+    this.unloadTimers.delete(name);
+  }
+
+  private async unloadWhenSettled(doc: SharedDocument): Promise<void> {
+    await doc.settle();
+    await doc.compactInBackground();
+    if (doc.conns.size === 0) this.unload(doc);
+  }
+
+  private unload(doc: SharedDocument): void {
+    if (this.docs.get(doc.name) !== doc) return;
+    this.docs.delete(doc.name);
+    this.cancelUnload(doc.name);
+    doc.destroy();
+    this.logger.debug({ doc: doc.name }, 'document unloaded');
+  }
+
+  /** Number of documents held in memory (health and tests). */
+  get loadedCount(): number {
+    return this.docs.size;
+  }
+
+  /** Closes every connection after storing what is queued, then frees the documents. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const docs = [...this.docs.values()];
+    await Promise.all(docs.map((doc) => doc.settle()));
+    for (const doc of docs) {
+      for (const conn of doc.conns) conn.ws.close(CLOSE_CODES.serviceRestart, 'server restarting');
+      this.unload(doc);
+    }
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

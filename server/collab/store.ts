@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../db/models.js';
+
+/** What a document's stored history looks like when it is loaded. */
+export interface StoredDocument {
+  /** The compacted snapshot (if any) followed by every later update, in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last stored update; the next append starts after it. */
+  lastSeq: number;
+  /** Updates stored since the last snapshot, to decide when to compact. */
+  updatesSinceSnapshot: number;
+}
+
+/**
+ * Durable storage of Yjs documents: an append-only update log plus snapshots.
+ * Kept small so another backend (e.g. S3 snapshots) can stand in behind it.
+ */
+export interface DocumentStore {
+  load(name: string): Promise<StoredDocument>;
+  /** Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip. */
+  append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void>;
+  /** Replaces everything up to `upToSeq` with `state` (a full-state update). */
+  compact(name: string, state: Uint8Array, upToSeq: number): Promise<void>;
+}
+
+/** 4 MiB parts keep each snapshot record well under MongoDB's 16 MB document limit. */
+export const SNAPSHOT_PART_BYTES = 4 * 1024 * 1024;
+
+export class MongoDocumentStore implements DocumentStore {
+  constructor(
+    private readonly models: Models,
+    private readonly partBytes = SNAPSHOT_PART_BYTES,
+  ) {}
+
+  async load(name: string): Promise<StoredDocument> {
+    const head = await this.models.DocHead.findById(name).lean();
+    const updates: Uint8Array[] = [];
+    let lastSeq = 0;
+    if (head) {
+      const parts = await this.models.DocSnapshotPart.find({ doc: name, snapshotId: head.snapshotId })
+        .sort({ part: 1 })
+        .lean();
+      if (parts.length !== head.parts) {
+        throw new Error(`snapshot ${head.snapshotId} of ${name} has ${parts.length} of ${head.parts} parts`);
+      }
+      updates.push(Buffer.concat(parts.map((p) => toBytes(p.data))));
+      lastSeq = head.upToSeq;
+    }
+    const log = await this.models.DocUpdate.find({ doc: name, seq: { $gt: lastSeq } })
+      .sort({ seq: 1 })
+      .lean();
+    for (const entry of log) updates.push(toBytes(entry.data));
+    return {
+      updates,
+      lastSeq: log.length ? log[log.length - 1]!.seq : lastSeq,
+      updatesSinceSnapshot: log.length,
+    };
+  }
+
+  async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
+    const createdAt = new Date();
+    await this.models.DocUpdate.insertMany(
+      updates.map((data, i) => ({ doc: name, seq: firstSeq + i, data: Buffer.from(data), createdAt })),
+      { ordered: true },
+    );
+  }
+
+  async compact(name: string, state: Uint8Array, upToSeq: number): Promise<void> {
+    const snapshotId = randomUUID();
+    const parts: Buffer[] = [];
+    for (let offset = 0; offset < state.length || parts.length === 0; offset += this.partBytes) {
+      parts.push(Buffer.from(state.subarray(offset, offset + this.partBytes)));
+    }
+    // Parts first, then the head (the commit point), then garbage: a crash anywhere leaves a loadable document.
+    for (const [part, data] of parts.entries()) {
+      await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data });
+    }
+    await this.models.DocHead.replaceOne(
+      { _id: name },
+      { snapshotId, parts: parts.length, upToSeq, updatedAt: new Date() },
+      { upsert: true },
+    );
+    await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId: { $ne: snapshotId } });
+    await this.models.DocUpdate.deleteMany({ doc: name, seq: { $lte: upToSeq } });
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  // mongoose .lean() returns BSON Binary for Buffer fields
+  const binary = data as { buffer: Uint8Array; length?: number; position?: number };
+  return binary.buffer.subarray(0, binary.position ?? binary.length ?? binary.buffer.length);
+}

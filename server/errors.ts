@@ -1,0 +1,52 @@
+import type { ApiError, ErrorCode } from '../shared/errors.js';
+import type { ZodError } from 'zod';
+
+/** An error a client is meant to see: carries an HTTP status and a stable code. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ApiError['issues'],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toJSON(): ApiError {
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export const badRequest = (message: string, issues?: ApiError['issues']) =>
+  new AppError(400, 'bad_request', message, issues);
+export const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
+export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Please sign in.');
+export const forbidden = (message = 'You do not have access to this.') =>
+  new AppError(403, 'forbidden', message);
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const dbUnavailable = () =>
+  new AppError(503, 'db_unavailable', 'The database is unavailable. Please try again shortly.');
+
+export function fromZodError(error: ZodError): AppError {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return badRequest(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+}
+
+/** Maps anything thrown to the error a client sees; unknown errors become `internal`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isDbConnectivityError(error)) return dbUnavailable();
+  return new AppError(500, 'internal', 'Something went wrong on our side.');
+}
+
+function isDbConnectivityError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /MongoNetwork|MongoServerSelection|MongoNotConnected|Client must be connected|buffering timed out|connection .* closed/i.test(
+    `${error.name} ${error.message}`,
+  );
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import type { SessionStore } from '../auth/sessions.js';
+import { AppError, badRequest, forbidden, notFound, toAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { sessionMiddleware } from './authenticate.js';
+
+export const MAX_JSON_BODY = '100kb';
+
+/** Refuses cross-site state changes: a browser always sends Origin on those. */
+const sameOrigin: RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const origin = req.get('origin');
+  if (origin && new URL(origin).host !== req.get('host')) return next(forbidden('Cross-site request refused.'));
+  next();
+};
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy':
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+  });
+  next();
+};
+
+/** Express app: JSON API under /api, the production client (when built) everywhere else. */
+export function createExpress(deps: {
+  sessions: SessionStore;
+  logger: Logger;
+  routers: Router[];
+  clientDist: string | undefined;
+}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+
+  const api = express.Router();
+  api.use(sameOrigin);
+  api.use(express.json({ limit: MAX_JSON_BODY }));
+  api.use(sessionMiddleware(deps.sessions));
+  for (const router of deps.routers) api.use(router);
+  api.use((_req, _res, next) => next(notFound('Route')));
+  app.use('/api', api);
+
+  const dist = deps.clientDist;
+  if (dist && existsSync(path.join(dist, 'index.html'))) {
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'));
+    });
+  }
+
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    const appError = bodyParserError(error) ?? toAppError(error);
+    if (appError.status >= 500) deps.logger.error({ err: error, path: req.path }, 'request failed');
+    res.status(appError.status).json({ error: appError.toJSON() });
+  };
+  app.use(onError);
+  return app;
+}
+
+/** express.json() throws its own errors for bad JSON and oversized bodies. */
+function bodyParserError(error: unknown): AppError | undefined {
+  const e = error as { type?: string; status?: number };
+  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY}.`);
+  if (e?.type === 'entity.parse.failed') return badRequest('Request body is not valid JSON.');
+  if (e?.type && e.status && e.status < 500) return badRequest('Request body could not be read.');
+  return undefined;
+}

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import { PROJECT_ROOT } from '../config.js';
+import type { Database } from '../db/connect.js';
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** `GET /api/health`: 200 when the database answers, 503 when it does not. */
+export function healthRoutes(db: Database): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const up = await db.ping();
+    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down', version: VERSION });
+  });
+  return router;
+}

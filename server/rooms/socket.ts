@@ -1,0 +1,41 @@
+import { roomChannel } from '../../shared/events.js';
+import { roomJoinSchema } from '../../shared/schemas/rooms.js';
+import type { Logger } from '../logger.js';
+import { handle, type IoServer, type IoSocket } from '../realtime/io.js';
+import type { PresenceTracker } from './presence.js';
+import type { RoomsService } from './rooms.service.js';
+
+/** `room:join` / `room:leave` and the presence list that follows them. */
+export function registerRoomHandlers(
+  io: IoServer,
+  socket: IoSocket,
+  deps: { rooms: RoomsService; presence: PresenceTracker; logger: Logger },
+): void {
+  const { rooms, presence, logger } = deps;
+  const broadcastPresence = (roomId: string) =>
+    io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
+
+  handle(socket, logger, 'room:join', roomJoinSchema, async ({ roomId }, actor) => {
+    const room = await rooms.get(actor, roomId);
+    await socket.join(roomChannel(roomId));
+    presence.add(roomId, socket.id, { userId: actor.id, name: actor.name, color: socket.data.color });
+    broadcastPresence(roomId);
+    return { room, presence: presence.list(roomId) };
+  });
+
+  handle(socket, logger, 'room:leave', roomJoinSchema, async ({ roomId }) => {
+    await socket.leave(roomChannel(roomId));
+    if (presence.remove(roomId, socket.id)) broadcastPresence(roomId);
+    return null;
+  });
+
+  socket.on('disconnecting', () => {
+    for (const channel of socket.rooms) {
+      if (!channel.startsWith(roomChannel(''))) continue;
+      const roomId = channel.slice(roomChannel('').length);
+      if (presence.remove(roomId, socket.id)) {
+        socket.to(channel).emit('room:presence', { roomId, presence: presence.list(roomId) });
+      }
+    }
+  });
+}

@@ -1,0 +1,25 @@
+/** Stable error codes shared by REST responses and Socket.IO acknowledgements. */
+export const ERROR_CODES = [
+  'bad_request',
+  'invalid_credentials',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'db_unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems for `bad_request`, keyed by dotted path. */
+  issues?: { path: string; message: string }[];
+}
+
+/** The one shape every Socket.IO acknowledgement takes. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+export type AckCallback<T> = (response: Ack<T>) => void;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { UI_LANGUAGES } from '../languages.js';
+
+export const loginBodySchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+/** What the client learns about the signed-in person. */
+export const meSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  language: z.enum(UI_LANGUAGES),
+  color: z.string(),
+});
+export type Me = z.infer<typeof meSchema>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const objectIdSchema = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+
+export interface RoomView {
+  id: string;
+  title: string;
+  documentName: string;
+  languages: string[];
+  group: { id: string; name: string; kind: string } | null;
+  hub: { id: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PresenceEntry {
+  userId: string;
+  name: string;
+  color: string;
+}
+
+export const roomJoinSchema = z.object({ roomId: objectIdSchema });
+export type RoomJoinPayload = z.infer<typeof roomJoinSchema>;
