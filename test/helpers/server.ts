@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { createApp, type App } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  config: Config;
+  /** Closes this server and starts a new one on the same database (a restart). */
+  restart(): Promise<TestServer>;
+  close(): Promise<void>;
+}
+
+/** Starts the real server in-process on port 0, in a database of its own. */
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const base = loadConfig({
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'roundtable-app-')),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+  });
+  const config: Config = {
+    ...base,
+    port: 0,
+    mongodbUri: inject('mongoUri'),
+    dbName: `rt_test_${randomBytes(6).toString('hex')}`,
+    seedDemo: false,
+    logLevel: 'silent',
+    clientDist: undefined,
+    ...overrides,
+    collab: { ...base.collab, unloadDelayMs: 50, ...overrides.collab },
+  };
+  return boot(config);
+}
+
+async function boot(config: Config): Promise<TestServer> {
+  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel));
+  const url = await app.listen();
+  const server: TestServer = {
+    app,
+    url,
+    config,
+    async restart() {
+      await app.close();
+      return boot(config);
+    },
+    close: () => app.close(),
+  };
+  return server;
+}
