@@ -70,10 +70,20 @@ export class Policy {
     return this.requireRoom(actor, String(room._id), action);
   }
 
+  /** The actor's role in every group they belong to, keyed by group id. */
+  async groupRoles(actor: Actor): Promise<Map<string, MembershipRole>> {
+    const memberships = await this.models.Membership.find({ userId: actor.id }).select('groupId role').lean();
+    return new Map(memberships.map((m) => [String(m.groupId), m.role]));
+  }
+
+  /** Role lookup for many rooms at once, from `groupRoles`. */
+  roleFrom(actor: Actor, roles: Map<string, MembershipRole>, room: Pick<RoomRecord, 'groupId'>): RoomRole | null {
+    return actor.isAdmin ? 'admin' : (roles.get(String(room.groupId)) ?? null);
+  }
+
   /** Filter for the rooms an actor may list. */
-  async visibleRoomFilter(actor: Actor): Promise<Record<string, unknown>> {
+  visibleRoomFilter(actor: Actor, roles: Map<string, MembershipRole>): Record<string, unknown> {
     if (actor.isAdmin) return {};
-    const memberships = await this.models.Membership.find({ userId: actor.id }).select('groupId').lean();
-    return { groupId: { $in: memberships.map((m) => m.groupId) } };
+    return { groupId: { $in: [...roles.keys()] } };
   }
 }

@@ -9,6 +9,9 @@ export interface RoomView {
   languages: string[];
   group: { id: string; name: string; kind: string } | null;
   hub: { id: string; name: string } | null;
+  /** What the viewer may do here, decided by the server's policy. */
+  canEdit: boolean;
+  canComment: boolean;
   createdAt: string;
   updatedAt: string;
 }

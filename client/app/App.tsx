@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { LoginPage } from '../auth/LoginPage';
+import { RoomPage } from '../rooms/RoomPage';
+import { RoomsPage } from '../rooms/RoomsPage';
+import { SessionProvider, useSession } from './session';
+import { Shell } from './Shell';
+
+function Routed() {
+  const { me, loading } = useSession();
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (loading) return <p className="page-status">{t('app.loading')}</p>;
+  if (!me) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
+      </Routes>
+    );
+  }
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<RoomsPage />} />
+        <Route path="/rooms/:roomId" element={<RoomPage />} />
+        <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
+        <Route path="*" element={<p className="page-status">{t('app.notFound')}</p>} />
+      </Routes>
+    </Shell>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routed />
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { LanguageSwitcher } from '../ui/LanguageSwitcher';
+import { useSession } from './session';
+
+/** Header with the product name, language switcher and the signed-in person. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { me, signOut } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <div className="header-tools">
+          <LanguageSwitcher />
+          {me && (
+            <span className="who" title={t('app.signedInAs', { name: me.name })}>
+              <span className="avatar" style={{ backgroundColor: me.color }} aria-hidden="true" />
+              <bdi>{me.name}</bdi>
+            </span>
+          )}
+          <button type="button" className="button-quiet" onClick={() => void signOut()}>
+            {t('app.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Me } from '../../shared/schemas/auth';
+import { api, ApiRequestError } from './api';
+import { adoptPreferredLanguage } from './i18n';
+import { closeSocket } from './socket';
+
+interface SessionState {
+  me: Me | null;
+  loading: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+/** Wipes what this tab kept locally: municipal computers are often shared. */
+async function wipeLocalData(): Promise<void> {
+  sessionStorage.clear();
+  for (const key of Object.keys(localStorage)) if (key.startsWith('roundtable.draft')) localStorage.removeItem(key);
+  const dbs = (await indexedDB.databases?.()) ?? [];
+  await Promise.all(dbs.map((db) => (db.name ? new Promise((r) => (indexedDB.deleteDatabase(db.name!).onsuccess = r)) : null)));
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    api<{ user: Me }>('/me')
+      .then(({ user }) => {
+        setMe(user);
+        adoptPreferredLanguage(user.language);
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiRequestError && error.status === 401)) console.error(error);
+      })
+      .finally(() => setLoading(false));
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body: { email, password } });
+    closeSocket(); // reconnect with the new session cookie
+    adoptPreferredLanguage(user.language);
+    setMe(user);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    closeSocket();
+    await wipeLocalData();
+    setMe(null);
+  }, []);
+
+  const value = useMemo(() => ({ me, loading, signIn, signOut }), [me, loading, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

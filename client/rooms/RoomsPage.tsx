@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RoomContext } from './RoomContext';
+import { Link } from 'react-router';
+import type { RoomView } from '../../shared/schemas/rooms';
+import { api } from '../app/api';
+import { useErrorMessage } from '../ui/useErrorMessage';
+
+export function RoomsPage() {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [rooms, setRooms] = useState<RoomView[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api<{ rooms: RoomView[] }>('/rooms').then(({ rooms }) => setRooms(rooms), setError);
+  }, []);
+
+  if (error) return <p role="alert" className="page-status error">{errorMessage(error)}</p>;
+  if (!rooms) return <p className="page-status">{t('app.loading')}</p>;
+  return (
+    <section className="rooms-page">
+      <h1>{t('rooms.title')}</h1>
+      {rooms.length === 0 ? (
+        <p>{t('rooms.empty')}</p>
+      ) : (
+        <ul className="room-list">
+          {rooms.map((room) => (
+            <li key={room.id}>
+              <Link to={`/rooms/${room.id}`} aria-label={t('rooms.open', { title: room.title })}>
+                <bdi dir="auto" className="room-title">
+                  {room.title}
+                </bdi>
+              </Link>
+              <p className="room-meta">
+                <RoomContext room={room} />
+                {' · '}
+                {t('rooms.languages')}: {room.languages.join(', ')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

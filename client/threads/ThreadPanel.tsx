@@ -1,0 +1,98 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../../shared/schemas/auth';
+import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
+import { useErrorMessage } from '../ui/useErrorMessage';
+import { useThread } from './useThread';
+
+/** The room's discussion thread. User text is rendered as text (never HTML), in its own direction. */
+export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; canPost: boolean }) {
+  const { t, i18n } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
+  const [draft, setDraft] = useState('');
+  const tooLong = draft.length > MESSAGE_MAX_LENGTH;
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    const body = draft.trim();
+    if (!body || tooLong) return;
+    setDraft('');
+    void send(body);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+  };
+
+  const renderMessage = (m: MessageView) => (
+    <li key={m.id} className={m.author.id === me.id ? 'message mine' : 'message'}>
+      <div className="message-head">
+        <bdi className="author">{m.author.name}</bdi>
+        <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
+      </div>
+      <p dir="auto" className="message-body">
+        {m.body}
+      </p>
+    </li>
+  );
+
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <h2 id="thread-title">{t('thread.title')}</h2>
+      {error && (
+        <p role="alert" className="error">
+          {errorMessage(error)}
+        </p>
+      )}
+      {hasMore && (
+        <button type="button" className="button-quiet load-older" onClick={() => void loadOlder()} disabled={loadingOlder}>
+          {loadingOlder ? t('thread.loadingOlder') : t('thread.loadOlder')}
+        </button>
+      )}
+      {loading ? (
+        <p className="muted">{t('app.loading')}</p>
+      ) : messages.length === 0 && outgoing.length === 0 ? (
+        <p className="muted">{t('thread.empty')}</p>
+      ) : null}
+      <ol className="messages" aria-label={t('thread.messages')}>
+        {messages.map(renderMessage)}
+        {outgoing.map((m) => (
+          <li key={m.clientId} className="message mine pending">
+            <p dir="auto" className="message-body">
+              {m.body}
+            </p>
+            {m.state === 'sending' ? (
+              <span className="muted">{t('thread.sending')}</span>
+            ) : (
+              <span className="error">
+                {t('thread.failed', { reason: errorMessage(m.error) })}{' '}
+                <button type="button" className="button-quiet" onClick={() => void send(m.body, m.clientId)}>
+                  {t('thread.retry')}
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {canPost && (
+        <form className="composer" onSubmit={submit}>
+          <textarea
+            aria-label={t('thread.compose')}
+            placeholder={t('thread.compose')}
+            dir="auto"
+            rows={3}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKeyDown}
+            aria-invalid={tooLong}
+          />
+          {tooLong && <p className="error">{t('thread.tooLong', { max: MESSAGE_MAX_LENGTH })}</p>}
+          <button type="submit" disabled={!draft.trim() || tooLong}>
+            {t('thread.send')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

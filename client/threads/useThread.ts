@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError } from '../../shared/errors';
+import { HISTORY_PAGE_SIZE, type MessageView } from '../../shared/schemas/threads';
+import { getSocket, request } from '../app/socket';
+
+export interface OutgoingMessage {
+  clientId: string;
+  body: string;
+  state: 'sending' | 'failed';
+  error?: ApiError;
+}
+
+/** Sorted oldest → newest by id (ObjectIds grow with time); deduplicated by id. */
+function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * A room's discussion: the newest page on open (and after every reconnect), older
+ * pages on demand, live messages from others, and posts that can be retried
+ * without duplicates (each carries its own client id).
+ */
+export function useThread(roomId: string) {
+  const [messages, setMessages] = useState<MessageView[]>([]);
+  const [outgoing, setOutgoing] = useState<OutgoingMessage[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    const socket = getSocket();
+    let active = true;
+    setMessages([]);
+    const loadNewest = async () => {
+      const ack = await request('thread:history', { roomId, limit: HISTORY_PAGE_SIZE });
+      if (!active) return;
+      setLoading(false);
+      if (!ack.ok) return setError(ack.error);
+      setError(null);
+      setMessages((current) => {
+        if (current.length === 0) setHasMore(ack.data.hasMore);
+        return merge(current, ack.data.messages);
+      });
+    };
+    const onPosted = (message: MessageView) => {
+      if (message.roomId === roomId) setMessages((current) => merge(current, [message]));
+    };
+    socket.on('thread:posted', onPosted);
+    socket.on('connect', loadNewest);
+    if (socket.connected) void loadNewest();
+    return () => {
+      active = false;
+      socket.off('thread:posted', onPosted);
+      socket.off('connect', loadNewest);
+    };
+  }, [roomId]);
+
+  const loadOlder = useCallback(async () => {
+    const oldest = messages[0];
+    if (!oldest) return;
+    setLoadingOlder(true);
+    const ack = await request('thread:history', { roomId, before: oldest.id, limit: HISTORY_PAGE_SIZE });
+    setLoadingOlder(false);
+    if (!ack.ok) return setError(ack.error);
+    setMessages((current) => merge(current, ack.data.messages));
+    setHasMore(ack.data.hasMore);
+  }, [messages, roomId]);
+
+  const send = useCallback(
+    async (body: string, clientId: string = crypto.randomUUID()) => {
+      setOutgoing((list) => [...list.filter((m) => m.clientId !== clientId), { clientId, body, state: 'sending' }]);
+      const ack = await request('thread:post', { roomId, body, clientId });
+      if (ack.ok) {
+        setMessages((current) => merge(current, [ack.data]));
+        setOutgoing((list) => list.filter((m) => m.clientId !== clientId));
+        return true;
+      }
+      setOutgoing((list) => list.map((m) => (m.clientId === clientId ? { ...m, state: 'failed', error: ack.error } : m)));
+      return false;
+    },
+    [roomId],
+  );
+
+  return { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send };
+}
