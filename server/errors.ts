@@ -25,8 +25,7 @@ export const badRequest = (message: string, issues?: ApiError['issues']) =>
 export const invalidCredentials = () =>
   new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
 export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Please sign in.');
-export const forbidden = (message = 'You do not have access to this.') =>
-  new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'You do not have access to this.') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
 export const dbUnavailable = () =>

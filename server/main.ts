@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
-  const demoUsers = await app.models.User.find({ email: /@demo\.roundtable$/ }).sort({ email: 1 }).lean();
+  const demoUsers = await app.models.User.find({ email: /@demo\.roundtable$/ })
+    .sort({ email: 1 })
+    .lean();
   const lines = [``, `  Roundtable is running at ${config.publicUrl ?? url}`, ``];
   if (demoUsers.length > 0) {
     lines.push(`  Sign in as any demo user with the password "${DEMO_PASSWORD}":`);

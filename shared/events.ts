@@ -1,11 +1,6 @@
 import type { AckCallback } from './errors.js';
 import type { PresenceEntry, RoomJoinPayload, RoomView } from './schemas/rooms.js';
-import type {
-  MessagePage,
-  MessageView,
-  ThreadHistoryPayload,
-  ThreadPostPayload,
-} from './schemas/threads.js';
+import type { MessagePage, MessageView, ThreadHistoryPayload, ThreadPostPayload } from './schemas/threads.js';
 
 /**
  * Socket.IO event maps: requests are imperative (`thread:post`), broadcasts past
@@ -25,7 +20,12 @@ export interface ServerToClientEvents {
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
-export const CLIENT_EVENTS = ['room:join', 'room:leave', 'thread:post', 'thread:history'] as const satisfies readonly ClientEventName[];
+export const CLIENT_EVENTS = [
+  'room:join',
+  'room:leave',
+  'thread:post',
+  'thread:history',
+] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */
 export function roomChannel(roomId: string): string {

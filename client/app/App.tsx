@@ -24,7 +24,10 @@ function Routed() {
       <Routes>
         <Route path="/" element={<RoomsPage />} />
         <Route path="/rooms/:roomId" element={<RoomPage />} />
-        <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
+        <Route
+          path="/login"
+          element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
+        />
         <Route path="*" element={<p className="page-status">{t('app.notFound')}</p>} />
       </Routes>
     </Shell>

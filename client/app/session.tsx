@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Me } from '../../shared/schemas/auth';
-import { api, ApiRequestError } from './api';
+import { api } from './api';
 import { adoptPreferredLanguage } from './i18n';
 import { closeSocket } from './socket';
 
@@ -18,7 +18,9 @@ async function wipeLocalData(): Promise<void> {
   sessionStorage.clear();
   for (const key of Object.keys(localStorage)) if (key.startsWith('roundtable.draft')) localStorage.removeItem(key);
   const dbs = (await indexedDB.databases?.()) ?? [];
-  await Promise.all(dbs.map((db) => (db.name ? new Promise((r) => (indexedDB.deleteDatabase(db.name!).onsuccess = r)) : null)));
+  await Promise.all(
+    dbs.map((db) => (db.name ? new Promise((r) => (indexedDB.deleteDatabase(db.name!).onsuccess = r)) : null)),
+  );
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -31,9 +33,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setMe(user);
         adoptPreferredLanguage(user.language);
       })
-      .catch((error: unknown) => {
-        if (!(error instanceof ApiRequestError && error.status === 401)) console.error(error);
-      })
+      // 401: not signed in; anything else also lands on the sign-in page, which reports errors itself
+      .catch(() => undefined)
       .finally(() => setLoading(false));
   }, []);
 

@@ -24,7 +24,9 @@ export async function request<E extends keyof ClientToServerEvents>(
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   const s = getSocket() as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } };
   try {
-    return (await s.timeout(15_000).emitWithAck(event, payload)) as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+    return (await s.timeout(15_000).emitWithAck(event, payload)) as Parameters<
+      Parameters<ClientToServerEvents[E]>[1]
+    >[0];
   } catch {
     return { ok: false, error: { code: 'db_unavailable', message: 'no answer from the server' } } satisfies Ack<never>;
   }

@@ -14,7 +14,9 @@ const AutoDirection = Extension.create({
     return [
       {
         types: ['paragraph', 'heading', 'listItem', 'blockquote'],
-        attributes: { dir: { default: null, rendered: true, renderHTML: () => ({ dir: 'auto' }), parseHTML: () => null } },
+        attributes: {
+          dir: { default: null, rendered: true, renderHTML: () => ({ dir: 'auto' }), parseHTML: () => null },
+        },
       },
     ];
   },
@@ -42,7 +44,13 @@ export function Editor({ collab, user, editable }: Props) {
       ],
       editable,
       editorProps: {
-        attributes: { 'aria-label': t('room.document'), class: 'document-body', spellcheck: 'true' },
+        attributes: {
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': t('room.document'),
+          class: 'document-body',
+          spellcheck: 'true',
+        },
       },
     },
     [collab],
@@ -77,7 +85,8 @@ function Toolbar({ editor }: { editor: TiptapEditor }) {
   const setLink = () => {
     if (state.link) return void editor.chain().focus().unsetLink().run();
     const href = window.prompt(t('room.toolbar.linkPrompt'), 'https://');
-    if (href && /^(https?:\/\/|mailto:)/i.test(href)) editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+    if (href && /^(https?:\/\/|mailto:)/i.test(href))
+      editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
   };
   const button = (key: keyof typeof state, label: string, text: ReactNode, run: () => void) => (
     <button type="button" aria-pressed={state[key]} aria-label={label} title={label} onClick={run}>
@@ -88,9 +97,13 @@ function Toolbar({ editor }: { editor: TiptapEditor }) {
     <div role="toolbar" aria-label={t('room.toolbar.label')} className="toolbar">
       {button('bold', t('room.toolbar.bold'), 'B', () => editor.chain().focus().toggleBold().run())}
       {button('italic', t('room.toolbar.italic'), 'I', () => editor.chain().focus().toggleItalic().run())}
-      {button('heading', t('room.toolbar.heading'), 'H', () => editor.chain().focus().toggleHeading({ level: 2 }).run())}
+      {button('heading', t('room.toolbar.heading'), 'H', () =>
+        editor.chain().focus().toggleHeading({ level: 2 }).run(),
+      )}
       {button('bulletList', t('room.toolbar.bulletList'), '•', () => editor.chain().focus().toggleBulletList().run())}
-      {button('orderedList', t('room.toolbar.orderedList'), '1.', () => editor.chain().focus().toggleOrderedList().run())}
+      {button('orderedList', t('room.toolbar.orderedList'), '1.', () =>
+        editor.chain().focus().toggleOrderedList().run(),
+      )}
       {button('link', state.link ? t('room.toolbar.unlink') : t('room.toolbar.link'), <LinkIcon />, setLink)}
     </div>
   );
@@ -98,7 +111,15 @@ function Toolbar({ editor }: { editor: TiptapEditor }) {
 
 function LinkIcon() {
   return (
-    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden="true"
+    >
       <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
       <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
     </svg>

@@ -16,7 +16,12 @@ export function RoomsPage() {
     api<{ rooms: RoomView[] }>('/rooms').then(({ rooms }) => setRooms(rooms), setError);
   }, []);
 
-  if (error) return <p role="alert" className="page-status error">{errorMessage(error)}</p>;
+  if (error)
+    return (
+      <p role="alert" className="page-status error">
+        {errorMessage(error)}
+      </p>
+    );
   if (!rooms) return <p className="page-status">{t('app.loading')}</p>;
   return (
     <section className="rooms-page">

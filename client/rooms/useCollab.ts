@@ -14,7 +14,14 @@ class CountingWebSocket extends WebSocket {
   sent = 0;
   stored = 0;
   override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-    const bytes = data instanceof Uint8Array ? data : ArrayBuffer.isView(data) ? null : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+    const bytes =
+      data instanceof Uint8Array
+        ? data
+        : ArrayBuffer.isView(data)
+          ? null
+          : data instanceof ArrayBuffer
+            ? new Uint8Array(data)
+            : null;
     if (bytes && bytes[0] === MESSAGE_SYNC && (bytes[1] === 1 || bytes[1] === 2)) this.sent++;
     super.send(data);
   }

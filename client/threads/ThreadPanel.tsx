@@ -46,7 +46,12 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
         </p>
       )}
       {hasMore && (
-        <button type="button" className="button-quiet load-older" onClick={() => void loadOlder()} disabled={loadingOlder}>
+        <button
+          type="button"
+          className="button-quiet load-older"
+          onClick={() => void loadOlder()}
+          disabled={loadingOlder}
+        >
           {loadingOlder ? t('thread.loadingOlder') : t('thread.loadOlder')}
         </button>
       )}

@@ -78,7 +78,9 @@ export function useThread(roomId: string) {
         setOutgoing((list) => list.filter((m) => m.clientId !== clientId));
         return true;
       }
-      setOutgoing((list) => list.map((m) => (m.clientId === clientId ? { ...m, state: 'failed', error: ack.error } : m)));
+      setOutgoing((list) =>
+        list.map((m) => (m.clientId === clientId ? { ...m, state: 'failed', error: ack.error } : m)),
+      );
       return false;
     },
     [roomId],

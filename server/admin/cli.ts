@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const input = createUserSchema.safeParse(values);
   if (!input.success) {
-    process.stderr.write(`${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}\n`);
+    process.stderr.write(
+      `${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}\n`,
+    );
     return 2;
   }
   const config = loadConfig();

@@ -67,7 +67,8 @@ export function createExpress(deps: {
 /** express.json() throws its own errors for bad JSON and oversized bodies. */
 function bodyParserError(error: unknown): AppError | undefined {
   const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY}.`);
+  if (e?.type === 'entity.too.large')
+    return new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY}.`);
   if (e?.type === 'entity.parse.failed') return badRequest('Request body is not valid JSON.');
   if (e?.type && e.status && e.status < 500) return badRequest('Request body could not be read.');
   return undefined;

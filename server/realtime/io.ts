@@ -71,7 +71,10 @@ export function handle<S extends z.ZodType, R>(
       } catch (error) {
         const appError = toAppError(error);
         const level = appError.status >= 500 ? 'error' : 'info';
-        logger[level]({ event, userId: socket.data.actor.id, code: appError.code, err: appError.status >= 500 ? error : undefined }, 'socket event refused');
+        logger[level](
+          { event, userId: socket.data.actor.id, code: appError.code, err: appError.status >= 500 ? error : undefined },
+          'socket event refused',
+        );
         reply({ ok: false, error: appError.toJSON() });
       }
     })();

@@ -10,11 +10,46 @@ import { MENA_DOC, WB_DOC, WB_THREAD } from './content.js';
 export const DEMO_PASSWORD = 'roundtable-demo';
 
 export const DEMO_USERS = {
-  admin: { email: 'admin@demo.roundtable', name: 'Nadia Rahman', title: 'Hub staff', language: 'en', isAdmin: true, color: '#7c3aed' },
-  ana: { email: 'ana@demo.roundtable', name: 'Ana Kovač', title: 'Deputy Mayor', language: 'en', isAdmin: false, color: '#0f766e' },
-  elena: { email: 'elena@demo.roundtable', name: 'Елена Петровска', title: 'Practitioner', language: 'en', isAdmin: false, color: '#c2410c' },
-  youssef: { email: 'youssef@demo.roundtable', name: 'يوسف بنعلي', title: 'Mayor', language: 'ar', isAdmin: false, color: '#1d4ed8' },
-  leila: { email: 'leila@demo.roundtable', name: 'ليلى خوري', title: 'Practitioner', language: 'ar', isAdmin: false, color: '#be185d' },
+  admin: {
+    email: 'admin@demo.roundtable',
+    name: 'Nadia Rahman',
+    title: 'Hub staff',
+    language: 'en',
+    isAdmin: true,
+    color: '#7c3aed',
+  },
+  ana: {
+    email: 'ana@demo.roundtable',
+    name: 'Ana Kovač',
+    title: 'Deputy Mayor',
+    language: 'en',
+    isAdmin: false,
+    color: '#0f766e',
+  },
+  elena: {
+    email: 'elena@demo.roundtable',
+    name: 'Елена Петровска',
+    title: 'Practitioner',
+    language: 'en',
+    isAdmin: false,
+    color: '#c2410c',
+  },
+  youssef: {
+    email: 'youssef@demo.roundtable',
+    name: 'يوسف بنعلي',
+    title: 'Mayor',
+    language: 'ar',
+    isAdmin: false,
+    color: '#1d4ed8',
+  },
+  leila: {
+    email: 'leila@demo.roundtable',
+    name: 'ليلى خوري',
+    title: 'Practitioner',
+    language: 'ar',
+    isAdmin: false,
+    color: '#be185d',
+  },
 } as const;
 export type DemoUserKey = keyof typeof DEMO_USERS;
 
@@ -67,9 +102,27 @@ export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeed
   ]);
 
   const [wbRoom, menaRoom, steeringRoom] = await models.Room.create([
-    { title: WB_DOC.title, groupId: wbGroup!._id, hubId: wb!._id, languages: ['en', 'sq', 'bs', 'mk', 'ar'], documentName: `room-${randomUUID()}` },
-    { title: MENA_DOC.title, groupId: menaGroup!._id, hubId: mena!._id, languages: ['ar', 'fr'], documentName: `room-${randomUUID()}` },
-    { title: 'Steering committee — 2026 H1 action plan', groupId: steering!._id, hubId: null, languages: ['en', 'fr', 'ar'], documentName: `room-${randomUUID()}` },
+    {
+      title: WB_DOC.title,
+      groupId: wbGroup!._id,
+      hubId: wb!._id,
+      languages: ['en', 'sq', 'bs', 'mk', 'ar'],
+      documentName: `room-${randomUUID()}`,
+    },
+    {
+      title: MENA_DOC.title,
+      groupId: menaGroup!._id,
+      hubId: mena!._id,
+      languages: ['ar', 'fr'],
+      documentName: `room-${randomUUID()}`,
+    },
+    {
+      title: 'Steering committee — 2026 H1 action plan',
+      groupId: steering!._id,
+      hubId: null,
+      languages: ['en', 'fr', 'ar'],
+      documentName: `room-${randomUUID()}`,
+    },
   ]);
 
   const store = new MongoDocumentStore(models);

@@ -1,10 +1,5 @@
 import { Types } from 'mongoose';
-import type {
-  MessagePage,
-  MessageView,
-  ThreadHistoryQuery,
-  ThreadPostPayload,
-} from '../../shared/schemas/threads.js';
+import type { MessagePage, MessageView, ThreadHistoryQuery, ThreadPostPayload } from '../../shared/schemas/threads.js';
 import type { Models } from '../db/models.js';
 import { conflict } from '../errors.js';
 import type { Actor, Policy } from '../policy/policy.js';
@@ -53,7 +48,10 @@ export class ThreadsService {
       return { message: toView(doc.toObject() as MessageRecord), created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      const existing = await this.models.Message.findOne({ roomId: input.roomId, clientId: input.clientId }).lean<MessageRecord>();
+      const existing = await this.models.Message.findOne({
+        roomId: input.roomId,
+        clientId: input.clientId,
+      }).lean<MessageRecord>();
       if (!existing || String(existing.authorId) !== actor.id) throw conflict('This message id is already taken.');
       return { message: toView(existing), created: false };
     }

@@ -19,24 +19,93 @@ export async function login(url: string, user: Pick<BuiltUser, 'email' | 'passwo
   return cookie.split(';')[0]!;
 }
 
+/** Sees every frame a provider's socket sends and receives, without changing them. */
+export interface FrameTap {
+  sent?(frame: Uint8Array): void;
+  received?(frame: Uint8Array): void;
+}
+
 /** A WebSocket class that sends our session cookie, for the stock y-websocket provider. */
-export function cookieWebSocket(cookie: string | undefined) {
+export function cookieWebSocket(cookie: string | undefined, tap: FrameTap = {}) {
   return class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, cookie ? { headers: { cookie } } : {});
+      this.on('message', (data: WebSocket.RawData) => tap.received?.(toBytes(data)));
+    }
+
+    override send(data: Uint8Array, ...rest: unknown[]): void {
+      tap.sent?.(data);
+      (super.send as (data: Uint8Array, ...rest: unknown[]) => void)(data, ...rest);
     }
   };
 }
 
 /** The stock y-websocket provider, connected as the given session. */
-export function connectProvider(url: string, documentName: string, cookie: string | undefined, params: Record<string, string> = {}) {
+export function connectProvider(
+  url: string,
+  documentName: string,
+  cookie: string | undefined,
+  params: Record<string, string> = {},
+  tap: FrameTap = {},
+) {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/collab`, documentName, doc, {
-    WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
+  const provider = new WebsocketProvider(collabUrl(url), documentName, doc, {
+    WebSocketPolyfill: cookieWebSocket(cookie, tap) as unknown as typeof globalThis.WebSocket,
     params,
     disableBc: true,
   });
   return { doc, provider };
+}
+
+function collabUrl(url: string): string {
+  return `${url.replace(/^http/, 'ws')}/collab`;
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data);
+}
+
+/** A bare `ws` socket on the sync endpoint, for frames no provider would send. */
+export function rawCollabSocket(url: string, documentName: string, cookie: string | undefined): WebSocket {
+  return new WebSocket(`${collabUrl(url)}/${encodeURIComponent(documentName)}`, cookie ? { headers: { cookie } } : {});
+}
+
+/** The HTTP status the sync endpoint answers an upgrade with (101 when it is accepted). */
+export function upgradeStatus(url: string, documentName: string, cookie: string | undefined): Promise<number> {
+  const ws = rawCollabSocket(url, documentName, cookie);
+  return new Promise((resolve, reject) => {
+    ws.on('error', () => undefined);
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (req, res) => {
+      res.resume();
+      req.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('close', () => reject(new Error('upgrade closed without a response')));
+  });
+}
+
+export function opened(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.OPEN) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+}
+
+/** Resolves with the close code and reason the server sent. */
+export function closed(ws: WebSocket, timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not close the connection')), timeoutMs);
+    ws.once('close', (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: reason.toString() });
+    });
+  });
 }
 
 export function waitForSync(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
@@ -88,8 +157,7 @@ export function request<E extends keyof ClientToServerEvents>(
   event: E,
   payload: unknown,
 ): Promise<Ack<unknown>> {
-  return (socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<unknown>> }).emitWithAck(
-    event,
-    payload,
-  );
+  return (
+    socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<unknown>> }
+  ).emitWithAck(event, payload);
 }

@@ -14,7 +14,10 @@ export interface BuiltUser {
 }
 
 /** A person who can sign in with TEST_PASSWORD. */
-export async function buildUser(models: Models, attrs: { name?: string; isAdmin?: boolean; language?: 'en' | 'ar' } = {}): Promise<BuiltUser> {
+export async function buildUser(
+  models: Models,
+  attrs: { name?: string; isAdmin?: boolean; language?: 'en' | 'ar' } = {},
+): Promise<BuiltUser> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const email = `${randomUUID()}@test.roundtable`;
   const name = attrs.name ?? `Person ${email.slice(0, 6)}`;
@@ -35,7 +38,10 @@ export async function buildRoom(
   members: { user: BuiltUser; role: MembershipRole }[],
   attrs: { title?: string; kind?: GroupKind } = {},
 ) {
-  const group = await models.Group.create({ name: `Group ${randomUUID().slice(0, 8)}`, kind: attrs.kind ?? 'working_group' });
+  const group = await models.Group.create({
+    name: `Group ${randomUUID().slice(0, 8)}`,
+    kind: attrs.kind ?? 'working_group',
+  });
   await models.Membership.create(members.map((m) => ({ groupId: group._id, userId: m.user.id, role: m.role })));
   const room = await models.Room.create({
     title: attrs.title ?? 'Western Balkans roundtable — 2026 H1 priorities',

@@ -1,0 +1,39 @@
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MESSAGE_SYNC } from '../../shared/collab.js';
+import { MongoDocumentStore } from '../../server/collab/store.js';
+import type { Models } from '../../server/db/models.js';
+
+/** A y-websocket sync-update frame carrying `update`, exactly as a provider would send it. */
+export function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** True for a frame that carries document content (sync step 2 or update), which the server must store. */
+export function isUpdateBearing(frame: Uint8Array): boolean {
+  return (
+    frame[0] === MESSAGE_SYNC &&
+    (frame[1] === syncProtocol.messageYjsSyncStep2 || frame[1] === syncProtocol.messageYjsUpdate)
+  );
+}
+
+/** The document as the database holds it, i.e. what the next load (or restart) will serve. */
+export async function storedDoc(models: Models, documentName: string): Promise<Y.Doc> {
+  const stored = await new MongoDocumentStore(models).load(documentName);
+  const doc = new Y.Doc();
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** An update that inserts `text` into the shared text `name` of a fresh document. */
+export function textUpdate(text: string, name = 't'): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText(name).insert(0, text);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
