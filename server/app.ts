@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountService } from './auth/account.service.js';
+import { accountRoutes } from './auth/accountRoutes.js';
+import { AuditLog } from './audit/audit.service.js';
+import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { SessionStore } from './auth/sessions.js';
 import { CollabServer } from './collab/server.js';
@@ -9,9 +13,18 @@ import { connectDatabase, type Database } from './db/connect.js';
 import { createModels, syncIndexes, type Models } from './db/models.js';
 import { createExpress } from './http/express.js';
 import { healthRoutes } from './http/health.js';
+import { routeRegistrar } from './http/route.js';
+import { InvitationsService } from './invitations/invitations.service.js';
+import { Mailer } from './invitations/mailer.js';
+import { invitationRoutes } from './invitations/routes.js';
+import { NetworkService } from './network/network.service.js';
+import { networkRoutes } from './network/routes.js';
+import type { RestRoute } from './policy/rules.js';
+import { AccessNotifier } from './realtime/access.js';
+import { onAccessChanged, revalidateRecoveredRooms } from './realtime/enforce.js';
 import { createLogger, type Logger } from './logger.js';
 import { Policy } from './policy/policy.js';
-import { createIo, type IoServer } from './realtime/io.js';
+import { createIo, eventRegistrar, type IoServer } from './realtime/io.js';
 import { PresenceTracker } from './rooms/presence.js';
 import { RoomsService } from './rooms/rooms.service.js';
 import { roomRoutes } from './rooms/routes.js';
@@ -27,6 +40,8 @@ export interface App {
   db: Database;
   models: Models;
   logger: Logger;
+  /** Every REST route registered through the policy's rule table (the authorization matrix test reads it). */
+  routes: ReadonlySet<RestRoute>;
   /** Set when this start seeded the demo network into an empty database. */
   demo: DemoSeedResult | null;
   /** Starts listening; resolves with the base URL. */
@@ -41,29 +56,50 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   await syncIndexes(models);
   const demo = config.seedDemo ? await seedDemo(models, logger) : null;
 
-  const sessions = new SessionStore(models, config.sessionSecret, config.sessionTtlMs);
+  const sessions = new SessionStore(models, config.sessionSecret, {
+    maxAgeMs: config.sessionTtlMs,
+    idleMs: config.sessionIdleMs,
+  });
   await sessions.sweepExpired();
   const sweep = setInterval(() => {
     sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   }, 3600_000);
   sweep.unref();
+
   const policy = new Policy(models);
-  const rooms = new RoomsService(models, policy);
-  const threads = new ThreadsService(models, policy);
+  const access = new AccessNotifier();
+  const audit = new AuditLog(models, logger.child({ domain: 'audit' }));
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom, logger);
+  const rooms = new RoomsService(models, policy, audit);
+  const threads = new ThreadsService(models);
+  const network = new NetworkService(models, policy, audit, access, sessions);
+  const invitations = new InvitationsService(models, policy, network, audit, mailer, access);
+  const accounts = new AccountService(models, sessions, audit, access);
   const presence = new PresenceTracker();
 
+  const { route, registered } = routeRegistrar(policy, models);
   const app = createExpress({
     sessions,
+    cookieSecure: config.cookieSecure,
     logger,
     clientDist: config.clientDist,
-    routers: [healthRoutes(db), authRoutes({ models, sessions, config, logger }), roomRoutes(rooms)],
+    routers: [
+      healthRoutes(route, db),
+      authRoutes(route, { models, sessions, config, logger, audit, access }),
+      accountRoutes(route, accounts, config),
+      roomRoutes(route, rooms),
+      networkRoutes(route, network, policy),
+      invitationRoutes(route, { invitations, sessions, models, config }),
+      auditRoutes(route, audit),
+    ],
   });
   const httpServer = createServer(app);
   const io = createIo(httpServer, sessions, logger);
-  const socketLogger = logger.child({ domain: 'realtime' });
+  const handle = eventRegistrar({ sessions, policy, logger: logger.child({ domain: 'realtime' }) });
   io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { rooms, presence, logger: socketLogger });
-    registerThreadHandlers(io, socket, { threads, logger: socketLogger });
+    registerRoomHandlers(io, socket, { handle, rooms, presence });
+    registerThreadHandlers(io, socket, { handle, threads });
+    if (socket.recovered) void revalidateRecoveredRooms(socket, policy, presence);
   });
 
   const collab = new CollabServer({
@@ -77,6 +113,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     if (collab.matches(req)) return void collab.handleUpgrade(req, socket, head);
     if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
   });
+  access.subscribe((change) => {
+    onAccessChanged(io, presence, change);
+    collab.onAccessChanged(change);
+  });
 
   let closed: Promise<void> | undefined;
   return {
@@ -86,6 +126,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     db,
     models,
     logger,
+    routes: registered,
     demo,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -99,6 +140,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     close: () =>
       (closed ??= (async () => {
         clearInterval(sweep);
+        mailer.close();
         await collab.close();
         await io.close();
         httpServer.closeAllConnections();

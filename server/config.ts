@@ -20,6 +20,12 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(24 * 14),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(240),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Roundtable <no-reply@localhost>'),
   COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
@@ -44,6 +50,10 @@ export interface Config {
   ferretdbBin: string;
   sessionSecret: string;
   sessionTtlMs: number;
+  sessionIdleMs: number;
+  login: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowMs: number };
+  smtpUrl: string | undefined;
+  mailFrom: string;
   cookieSecure: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   seedDemo: boolean;
@@ -73,6 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ferretdbBin: e.FERRETDB_BIN ?? path.join(PROJECT_ROOT, '.cache', 'bin', 'ferretdb'),
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES,
+      maxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,

@@ -3,6 +3,9 @@ import type { ZodError } from 'zod';
 
 /** An error a client is meant to see: carries an HTTP status and a stable code. */
 export class AppError extends Error {
+  /** Seconds a client should wait before retrying (sent as Retry-After). */
+  retryAfter?: number;
+
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
@@ -28,6 +31,8 @@ export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Pleas
 export const forbidden = (message = 'You do not have access to this.') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  Object.assign(new AppError(429, 'rate_limited', message), { retryAfter: retryAfterSeconds });
 export const dbUnavailable = () =>
   new AppError(503, 'db_unavailable', 'The database is unavailable. Please try again shortly.');
 

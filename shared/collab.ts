@@ -6,7 +6,7 @@
 export const COLLAB_PATH = '/collab';
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
-/** Payload: the state vector (Y.encodeStateVector) of what is stored durably. */
+/** Payload: a varUint, how many of this connection's update-bearing messages are durably stored. */
 export const MESSAGE_SAVED = 100;
 export const SAVED_QUERY_PARAM = 'saved';
 

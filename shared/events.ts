@@ -17,6 +17,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'room:presence': (payload: { roomId: string; presence: PresenceEntry[] }) => void;
   'thread:posted': (payload: MessageView) => void;
+  /** Your rights in this room changed (or ended): join again to learn what you may do now. */
+  'room:access-changed': (payload: { roomId: string }) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -30,4 +32,9 @@ export const CLIENT_EVENTS = [
 /** Socket.IO room name for a roundtable room; the one place that format lives. */
 export function roomChannel(roomId: string): string {
   return `room:${roomId}`;
+}
+
+/** Socket.IO room holding every socket of one person. */
+export function userChannel(userId: string): string {
+  return `user:${userId}`;
 }

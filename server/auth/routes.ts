@@ -1,13 +1,18 @@
-import { Router, type CookieOptions, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { loginBodySchema, type Me } from '../../shared/schemas/auth.js';
+import { profilePatchSchema } from '../../shared/schemas/network.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Models } from '../db/models.js';
-import { invalidCredentials } from '../errors.js';
-import { requireActor } from '../http/authenticate.js';
+import { badRequest, invalidCredentials, rateLimited } from '../errors.js';
+import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
+import type { AccessNotifier } from '../realtime/access.js';
+import { clearSessionCookie, startSession } from './cookies.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
-import { SESSION_COOKIE, tokenFromRequest, type SessionStore } from './sessions.js';
+import { RateLimiter } from './rateLimit.js';
+import { tokenFromRequest, type SessionStore } from './sessions.js';
 import type { UserDoc } from './user.model.js';
 
 export function toMe(user: UserDoc): Me {
@@ -21,43 +26,78 @@ export function toMe(user: UserDoc): Me {
   };
 }
 
-export function authRoutes(deps: { models: Models; sessions: SessionStore; config: Config; logger: Logger }): Router {
-  const { models, sessions, config } = deps;
+const tooManyAttempts = (seconds: number) =>
+  rateLimited(`Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minutes.`, seconds);
+
+export function authRoutes(
+  route: Route,
+  deps: {
+    models: Models;
+    sessions: SessionStore;
+    config: Config;
+    logger: Logger;
+    audit: AuditLog;
+    access: AccessNotifier;
+  },
+): Router {
+  const { models, sessions, config, audit, access } = deps;
   const logger = deps.logger.child({ domain: 'auth' });
-  const cookieOptions: CookieOptions = {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.cookieSecure,
-    path: '/',
-  };
+  const perAccount = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  const perIp = new RateLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
   const router = Router();
 
-  router.post('/auth/login', async (req, res: Response<{ user: Me }>) => {
+  route(router, 'POST /api/auth/login', async (req, res: Response<{ user: Me }>) => {
+    const ip = req.ip ?? 'unknown';
+    const ipWait = perIp.retryAfter(ip);
+    if (ipWait) throw tooManyAttempts(ipWait);
+    perIp.hit(ip);
     const { email, password } = parse(loginBodySchema, req.body);
+    const accountWait = perAccount.retryAfter(email);
+    if (accountWait) throw tooManyAttempts(accountWait);
     const user = await models.User.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
+      perAccount.hit(email);
       logger.info({ email }, 'sign-in refused');
+      if (user)
+        await audit.record({
+          actor: null,
+          action: 'auth.sign_in_refused',
+          target: { id: String(user._id), name: user.name },
+          details: { ip },
+        });
       throw invalidCredentials();
     }
-    const previous = tokenFromRequest(req);
-    if (previous) await sessions.destroy(previous);
-    const token = await sessions.create(String(user._id), req.get('user-agent'));
-    res.cookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: config.sessionTtlMs });
-    logger.info({ userId: String(user._id) }, 'signed in');
+    perAccount.reset(email);
+    await startSession(req, res, sessions, String(user._id), config.cookieSecure);
+    await audit.record({ actor: { id: String(user._id), name: user.name }, action: 'auth.signed_in', details: { ip } });
     res.json({ user: toMe(user) });
   });
 
-  router.post('/auth/logout', async (req, res) => {
+  route(router, 'POST /api/auth/logout', async (req, res) => {
     const token = tokenFromRequest(req);
     if (token) await sessions.destroy(token);
-    res.clearCookie(SESSION_COOKIE, cookieOptions);
+    clearSessionCookie(res, config.cookieSecure);
     res.status(204).end();
   });
 
-  router.get('/me', (req, res: Response<{ user: Me }>) => {
-    requireActor(req);
-    res.json({ user: toMe(req.session!.user) });
+  route(router, 'POST /api/auth/logout-everywhere', async (_req, res, { actor }) => {
+    const count = await sessions.destroyAllFor(actor.id);
+    access.changed({ userId: actor.id, signedOut: true });
+    await audit.record({ actor, action: 'auth.signed_out_everywhere', details: { sessions: count } });
+    clearSessionCookie(res, config.cookieSecure);
+    res.status(204).end();
+  });
+
+  route(router, 'GET /api/me', (_req, res: Response<{ user: Me }>, { session }) => {
+    res.json({ user: toMe(session.user) });
+  });
+
+  route(router, 'PATCH /api/me', async (req, res: Response<{ user: Me }>, { actor }) => {
+    const body = parse(profilePatchSchema, req.body);
+    if (body.cityId && !(await models.City.exists({ _id: body.cityId }))) throw badRequest('cityId: no such city');
+    const user = await models.User.findByIdAndUpdate(actor.id, { $set: body }, { new: true }).lean<UserDoc>();
+    res.json({ user: toMe(user!) });
   });
 
   return router;

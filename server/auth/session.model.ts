@@ -12,4 +12,6 @@ export const sessionSchema = new Schema({
   // FerretDB has no TTL indexes: SessionStore.sweepExpired() removes old sessions
   expiresAt: { type: Date, required: true, index: true },
   userAgent: { type: String, default: '', maxlength: 300 },
+  /** Set when the person's roles changed: the next request continues on a new session id. */
+  rotate: { type: Boolean, default: false },
 });

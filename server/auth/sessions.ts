@@ -10,15 +10,30 @@ const TOUCH_INTERVAL_MS = 60_000;
 export interface SessionUser {
   sessionId: string;
   user: UserDoc;
+  /** The session should move to a new id (roles changed). */
+  rotate: boolean;
+}
+
+export interface SessionTimes {
+  /** A session ends this long after sign-in, whatever happens. */
+  maxAgeMs: number;
+  /** …and sooner when unused for this long (shared municipal computers). */
+  idleMs: number;
 }
 
 /** Server-side sessions in MongoDB; the cookie holds a random token, the database its HMAC. */
 export class SessionStore {
+  readonly maxAgeMs: number;
+  private readonly idleMs: number;
+
   constructor(
     private readonly models: Models,
     private readonly secret: string,
-    private readonly ttlMs: number,
-  ) {}
+    times: SessionTimes,
+  ) {
+    this.maxAgeMs = times.maxAgeMs;
+    this.idleMs = times.idleMs;
+  }
 
   private idOf(token: string): string {
     return createHmac('sha256', this.secret).update(token).digest('base64url');
@@ -33,7 +48,7 @@ export class SessionStore {
       userId,
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + this.ttlMs),
+      expiresAt: new Date(now.getTime() + this.maxAgeMs),
       userAgent: userAgent.slice(0, 300),
     });
     return token;
@@ -49,22 +64,43 @@ export class SessionStore {
     await this.models.Session.deleteOne({ _id: this.idOf(token) });
   }
 
-  /** Resolves a cookie token to its user, sliding the expiry at most once a minute. */
+  /** Resolves a cookie token to its user; records use at most once a minute. */
   async resolve(token: string | undefined): Promise<SessionUser | null> {
     if (!token || token.length > 100) return null;
     const id = this.idOf(token);
     const session = await this.models.Session.findById(id).lean();
     const now = Date.now();
-    if (!session || session.expiresAt.getTime() <= now) return null;
+    if (!session) return null;
+    if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.idleMs <= now) {
+      await this.models.Session.deleteOne({ _id: id });
+      return null;
+    }
     const user = await this.models.User.findById(session.userId).lean<UserDoc>();
     if (!user) return null;
     if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.models.Session.updateOne(
-        { _id: id },
-        { $set: { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlMs) } },
-      );
+      await this.models.Session.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
     }
-    return { sessionId: id, user };
+    return { sessionId: id, user, rotate: session.rotate ?? false };
+  }
+
+  /** Moves a session to a new id (same sign-in, same expiry); returns the new cookie token. */
+  async rotate(token: string): Promise<string | null> {
+    const old = await this.models.Session.findOneAndDelete({ _id: this.idOf(token) }).lean();
+    if (!old) return null;
+    const next = randomBytes(32).toString('base64url');
+    await this.models.Session.create({ ...old, _id: this.idOf(next), rotate: false, lastSeenAt: new Date() });
+    return next;
+  }
+
+  /** After a role change, every session of the person continues on a new id at its next request. */
+  async markForRotation(userId: string): Promise<void> {
+    await this.models.Session.updateMany({ userId }, { $set: { rotate: true } });
+  }
+
+  /** Signs a person out everywhere. */
+  async destroyAllFor(userId: string): Promise<number> {
+    const { deletedCount } = await this.models.Session.deleteMany({ userId });
+    return deletedCount;
   }
 
   /** Reads the session cookie from a raw request (used by the WebSocket upgrade and Socket.IO). */

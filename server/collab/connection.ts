@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Actor, RoomRole } from '../policy/policy.js';
+import type { Actor } from '../policy/policy.js';
 
 /** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
 export class CollabConnection {
@@ -12,7 +12,10 @@ export class CollabConnection {
   constructor(
     readonly ws: WebSocket,
     readonly actor: Actor,
-    readonly role: RoomRole,
+    /** The person's caret colour, stamped into their awareness state. */
+    readonly color: string,
+    readonly roomId: string,
+    /** False for readers (observers, guests): their updates are dropped and reported. */
     readonly canWrite: boolean,
     /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
     readonly wantsSaved: boolean,

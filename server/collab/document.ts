@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
 import type { Logger } from '../logger.js';
+import { stampAwarenessUpdate } from './awarenessStamp.js';
 import type { CollabConnection } from './connection.js';
 import type { DocumentStore } from './store.js';
 
@@ -27,6 +28,8 @@ export class SharedDocument {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<CollabConnection>();
+  /** Which connection announced each awareness client id; others may not speak for it. */
+  private readonly awarenessOwners = new Map<number, CollabConnection>();
   private seq: number;
   private updatesSinceSnapshot: number;
   private pending: PendingUpdate[] = [];
@@ -42,9 +45,14 @@ export class SharedDocument {
     loaded: { updates: Uint8Array[]; lastSeq: number; updatesSinceSnapshot: number },
   ) {
     this.awareness.setLocalState(null);
-    Y.transact(this.doc, () => {
-      for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
-    });
+    for (const update of loaded.updates) {
+      try {
+        Y.applyUpdate(this.doc, update);
+      } catch (error) {
+        // one bad log entry must not make the document unloadable; the next compaction drops it
+        this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
+      }
+    }
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.doc.on('update', (update: Uint8Array) => {
@@ -63,8 +71,14 @@ export class SharedDocument {
     const changed = added.concat(updated, removed);
     if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
       const conn = origin as CollabConnection;
-      for (const id of added) conn.awarenessIds.add(id);
-      for (const id of removed) conn.awarenessIds.delete(id);
+      for (const id of added) {
+        conn.awarenessIds.add(id);
+        this.awarenessOwners.set(id, conn);
+      }
+      for (const id of removed) {
+        conn.awarenessIds.delete(id);
+        this.awarenessOwners.delete(id);
+      }
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -91,6 +105,7 @@ export class SharedDocument {
   removeConnection(conn: CollabConnection): void {
     if (!this.conns.delete(conn)) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
   }
 
   private encodeAwareness(clients: number[]): Uint8Array {
@@ -119,7 +134,8 @@ export class SharedDocument {
       case MESSAGE_AWARENESS: {
         const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+          const stamped = stampAwarenessUpdate(update, conn, (id) => this.awarenessOwners.get(id));
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
         } catch {
           throw new MalformedMessageError('malformed awareness update');
         }
@@ -151,18 +167,20 @@ export class SharedDocument {
       throw new MalformedMessageError(`unknown sync message ${syncType}`);
     }
     const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
-    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    let empty: boolean;
     try {
-      decoded = Y.decodeUpdate(update);
+      const decoded = Y.decodeUpdate(update);
+      empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+      // decoding alone accepts some updates that cannot be integrated: prove it applies before it is stored
+      if (!empty) Y.applyUpdate(new Y.Doc(), update);
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
     conn.received++;
     if (!conn.canWrite) {
-      this.logger.warn({ doc: this.name, userId: conn.actor.id, role: conn.role }, 'dropped update from read-only connection');
+      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
       this.pending.push({ conn, update: null });
     } else {
-      const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
       this.pending.push({ conn, update: empty ? null : update });
     }
     this.scheduleFlush();
@@ -190,7 +208,13 @@ export class SharedDocument {
         }
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
-        Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), 'store');
+        try {
+          Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), 'store');
+        } catch (error) {
+          // valid alone but not against this state: memory no longer matches the log, so reload from it
+          this.fail(error, 'could not apply a stored update; closing document');
+          return;
+        }
       }
       for (const { conn } of batch) conn.stored++;
       for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
@@ -210,10 +234,10 @@ export class SharedDocument {
    * A failed write leaves the log position unknown: drop everything in memory and
    * close every connection, so clients resync (they still hold their edits) with a fresh load.
    */
-  private fail(error: unknown): void {
+  private fail(error: unknown, message = 'could not store update; closing document'): void {
     this.failed = true;
     this.pending = [];
-    this.logger.error({ err: error, doc: this.name }, 'could not store update; closing document');
+    this.logger.error({ err: error, doc: this.name }, message);
     for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
     this.onFailed?.();
   }
@@ -235,7 +259,8 @@ export class SharedDocument {
   private async compact(): Promise<void> {
     const upToSeq = this.seq;
     const folded = this.updatesSinceSnapshot;
-    if (folded === 0) return;
+    // a failed document's memory may not match its log; the next load compacts instead
+    if (folded === 0 || this.failed) return;
     const started = Date.now();
     try {
       await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upToSeq);

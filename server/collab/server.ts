@@ -1,17 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  CLOSE_CODES,
-  COLLAB_PATH,
-  DOCUMENT_NAME_PATTERN,
-  SAVED_QUERY_PARAM,
-} from '../../shared/collab.js';
+import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { toAppError } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
 import type { Logger } from '../logger.js';
 import type { Policy } from '../policy/policy.js';
+import { COLLAB_RULES } from '../policy/rules.js';
+import type { AccessChange } from '../realtime/access.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
 import type { DocumentStore } from './store.js';
@@ -61,11 +58,18 @@ export class CollabServer {
       const session = await this.options.sessions.resolveRequest(req);
       if (!session) return reject(socket, 401, 'Unauthorized');
       const actor = actorOf(session);
-      const { role } = await this.options.policy.requireDocument(actor, name, 'read');
+      const { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
       doc = await this.getDocument(name);
-      const canWrite = this.options.policy.can(role, 'edit');
+      const canWrite = this.options.policy.can(roles, COLLAB_RULES.write);
       const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
-      conn = new CollabConnection(ws, actor, role, canWrite, url.searchParams.get(SAVED_QUERY_PARAM) === '1');
+      conn = new CollabConnection(
+        ws,
+        actor,
+        session.user.color,
+        String(room._id),
+        canWrite,
+        url.searchParams.get(SAVED_QUERY_PARAM) === '1',
+      );
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
@@ -87,7 +91,10 @@ export class CollabServer {
         doc.handleMessage(conn, toUint8Array(data));
       } catch (error) {
         if (!(error instanceof MalformedMessageError)) throw error;
-        this.logger.warn({ doc: doc.name, userId: conn.actor.id, reason: error.message }, 'malformed frame; closing connection');
+        this.logger.warn(
+          { doc: doc.name, userId: conn.actor.id, reason: error.message },
+          'malformed frame; closing connection',
+        );
         rejected = true;
         ws.close(CLOSE_CODES.invalidPayload, 'malformed message');
       }
@@ -124,6 +131,8 @@ export class CollabServer {
   }
 
   private scheduleUnload(doc: SharedDocument): void {
+    // close() unloads everything itself; a timer would compact after the database is gone
+    if (this.closing) return;
     this.cancelUnload(doc.name);
     const timer = setTimeout(() => {
       this.unloadTimers.delete(doc.name);
@@ -150,6 +159,20 @@ export class CollabServer {
     this.cancelUnload(doc.name);
     doc.destroy();
     this.logger.debug({ doc: doc.name }, 'document unloaded');
+  }
+
+  /**
+   * Someone's access changed: close their connections to the rooms concerned (all
+   * of them when signed out), so they reconnect with exactly their new rights.
+   */
+  onAccessChanged(change: AccessChange): void {
+    const rooms = change.signedOut || !change.roomIds ? null : new Set(change.roomIds);
+    for (const doc of this.docs.values()) {
+      for (const conn of doc.conns) {
+        if (conn.actor.id !== change.userId || (rooms && !rooms.has(conn.roomId))) continue;
+        conn.ws.close(CLOSE_CODES.policyViolation, change.signedOut ? 'signed out' : 'access changed');
+      }
+    }
   }
 
   /** Number of documents held in memory (health and tests). */

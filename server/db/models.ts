@@ -2,7 +2,9 @@ import type { Connection } from 'mongoose';
 import { sessionSchema } from '../auth/session.model.js';
 import { userSchema } from '../auth/user.model.js';
 import { docHeadSchema, docSnapshotPartSchema, docUpdateSchema } from '../collab/collab.model.js';
-import { citySchema, groupSchema, hubSchema, membershipSchema } from '../network/network.model.js';
+import { auditEventSchema, erasureRequestSchema } from '../audit/audit.model.js';
+import { invitationSchema, passwordResetSchema } from '../invitations/invitation.model.js';
+import { citySchema, groupSchema, hubSchema, membershipSchema, roomGuestSchema } from '../network/network.model.js';
 import { roomSchema } from '../rooms/room.model.js';
 import { messageSchema } from '../threads/message.model.js';
 
@@ -15,6 +17,11 @@ export function createModels(conn: Connection) {
     City: conn.model('City', citySchema),
     Group: conn.model('Group', groupSchema),
     Membership: conn.model('Membership', membershipSchema),
+    RoomGuest: conn.model('RoomGuest', roomGuestSchema),
+    Invitation: conn.model('Invitation', invitationSchema),
+    PasswordReset: conn.model('PasswordReset', passwordResetSchema),
+    AuditEvent: conn.model('AuditEvent', auditEventSchema),
+    ErasureRequest: conn.model('ErasureRequest', erasureRequestSchema),
     Room: conn.model('Room', roomSchema),
     Message: conn.model('Message', messageSchema),
     DocUpdate: conn.model('DocUpdate', docUpdateSchema),

@@ -12,9 +12,18 @@ export const MAX_JSON_BODY = '100kb';
 const sameOrigin: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   const origin = req.get('origin');
-  if (origin && new URL(origin).host !== req.get('host')) return next(forbidden('Cross-site request refused.'));
+  if (origin && !isSameHost(origin, req.get('host'))) return next(forbidden('Cross-site request refused.'));
   next();
 };
+
+/** Browsers send `Origin: null` from sandboxed or privacy-sensitive contexts: never ours. */
+function isSameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({
@@ -30,6 +39,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 /** Express app: JSON API under /api, the production client (when built) everywhere else. */
 export function createExpress(deps: {
   sessions: SessionStore;
+  cookieSecure: boolean;
   logger: Logger;
   routers: Router[];
   clientDist: string | undefined;
@@ -42,7 +52,7 @@ export function createExpress(deps: {
   const api = express.Router();
   api.use(sameOrigin);
   api.use(express.json({ limit: MAX_JSON_BODY }));
-  api.use(sessionMiddleware(deps.sessions));
+  api.use(sessionMiddleware(deps.sessions, deps.cookieSecure));
   for (const router of deps.routers) api.use(router);
   api.use((_req, _res, next) => next(notFound('Route')));
   app.use('/api', api);
@@ -58,6 +68,7 @@ export function createExpress(deps: {
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     const appError = bodyParserError(error) ?? toAppError(error);
     if (appError.status >= 500) deps.logger.error({ err: error, path: req.path }, 'request failed');
+    if (appError.retryAfter) res.set('Retry-After', String(appError.retryAfter));
     res.status(appError.status).json({ error: appError.toJSON() });
   };
   app.use(onError);

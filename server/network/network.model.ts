@@ -1,9 +1,8 @@
 import { Schema } from 'mongoose';
 
-export const GROUP_KINDS = ['steering_committee', 'advisory_group', 'hub_team', 'working_group'] as const;
-export type GroupKind = (typeof GROUP_KINDS)[number];
-export const MEMBERSHIP_ROLES = ['chair', 'member', 'observer'] as const;
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+import { GROUP_KINDS, MEMBERSHIP_ROLES } from '../../shared/schemas/network.js';
+
+export { GROUP_KINDS, MEMBERSHIP_ROLES, type GroupKind, type MembershipRole } from '../../shared/schemas/network.js';
 
 /** A regional hub (MENA, Western Balkans, …). */
 export const hubSchema = new Schema(
@@ -29,7 +28,9 @@ export const groupSchema = new Schema(
   {
     name: { type: String, required: true, maxlength: 160 },
     kind: { type: String, enum: GROUP_KINDS, required: true },
-    hubId: { type: Schema.Types.ObjectId, ref: 'Hub', default: null },
+    hubId: { type: Schema.Types.ObjectId, ref: 'Hub', default: null, index: true },
+    /** Most members allowed; null = no cap. Defaults per kind (DEFAULT_GROUP_CAPS), changeable by an admin. */
+    cap: { type: Number, default: null },
   },
   { timestamps: true },
 );
@@ -44,3 +45,13 @@ export const membershipSchema = new Schema(
   { timestamps: true },
 );
 membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
+
+/** A person invited into one roundtable only (not its group): reads and comments there. */
+export const roomGuestSchema = new Schema(
+  {
+    roomId: { type: Schema.Types.ObjectId, ref: 'Room', required: true },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+  },
+  { timestamps: true },
+);
+roomGuestSchema.index({ roomId: 1, userId: 1 }, { unique: true });

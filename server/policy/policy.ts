@@ -1,7 +1,8 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
 import { forbidden, notFound } from '../errors.js';
 import type { MembershipRole } from '../network/network.model.js';
+import { allows, VISIBILITY, type Action, type Role, type ScopeKind } from './permissions.js';
 
 /** Who is asking. Built from the session on every channel (REST, Socket.IO, Yjs). */
 export interface Actor {
@@ -9,20 +10,6 @@ export interface Actor {
   name: string;
   isAdmin: boolean;
 }
-
-export type RoomAction = 'read' | 'comment' | 'edit';
-export type RoomRole = 'admin' | MembershipRole;
-
-/**
- * The permission table for rooms (see docs/permissions.md). Every REST route,
- * socket event and Yjs connection asks this module, and nothing else decides.
- */
-export const ROOM_PERMISSIONS: Record<RoomRole, readonly RoomAction[]> = {
-  admin: ['read', 'comment', 'edit'],
-  chair: ['read', 'comment', 'edit'],
-  member: ['read', 'comment', 'edit'],
-  observer: ['read', 'comment'],
-};
 
 export interface RoomRecord {
   _id: Types.ObjectId;
@@ -35,55 +22,142 @@ export interface RoomRecord {
   updatedAt: Date;
 }
 
+export interface GroupRecord {
+  _id: Types.ObjectId;
+  name: string;
+  kind: string;
+  hubId?: Types.ObjectId | null;
+  cap?: number | null;
+}
+
+/** A resource an action is taken on, already loaded. */
+export type Scope =
+  | { kind: 'room'; room: RoomRecord }
+  | { kind: 'group'; group: GroupRecord }
+  | { kind: 'hub'; hubId: string | null }
+  | { kind: 'platform' };
+
+/** What an actor is across the network: loaded once per check (two small queries). */
+export interface Standing {
+  isAdmin: boolean;
+  groupRoles: Map<string, MembershipRole>;
+  staffHubs: Set<string>;
+}
+
+/**
+ * The one authorization policy. REST routes, Socket.IO handlers and the Yjs
+ * endpoint all ask `authorize`; nothing else decides who may do what.
+ */
 export class Policy {
   constructor(private readonly models: Models) {}
 
-  /** The actor's role in a room, or null when the room is not theirs to see. */
-  async roomRole(actor: Actor, room: Pick<RoomRecord, 'groupId'>): Promise<RoomRole | null> {
-    if (actor.isAdmin) return 'admin';
-    const membership = await this.models.Membership.findOne({ groupId: room.groupId, userId: actor.id })
-      .select('role')
-      .lean();
-    return membership?.role ?? null;
+  /** The actor's memberships, and the regions whose hub team they staff (as chair or member). */
+  async standing(actor: Actor): Promise<Standing> {
+    const memberships = await this.models.Membership.find({ userId: actor.id }).select('groupId role').lean();
+    const groupRoles = new Map(memberships.map((m) => [String(m.groupId), m.role as MembershipRole]));
+    const staffGroupIds = memberships.filter((m) => m.role !== 'observer').map((m) => m.groupId);
+    const hubTeams = staffGroupIds.length
+      ? await this.models.Group.find({ _id: { $in: staffGroupIds }, kind: 'hub_team', hubId: { $ne: null } })
+          .select('hubId')
+          .lean()
+      : [];
+    return { isAdmin: actor.isAdmin, groupRoles, staffHubs: new Set(hubTeams.map((g) => String(g.hubId))) };
   }
 
-  can(role: RoomRole | null, action: RoomAction): boolean {
-    return role !== null && ROOM_PERMISSIONS[role].includes(action);
+  /** Every role the actor holds on a resource. */
+  async rolesOn(actor: Actor, scope: Scope, standing?: Standing): Promise<Set<Role>> {
+    const s = standing ?? (await this.standing(actor));
+    const roles = new Set<Role>();
+    if (s.isAdmin) roles.add('admin');
+    const hubId =
+      scope.kind === 'room'
+        ? scope.room.hubId
+        : scope.kind === 'group'
+          ? scope.group.hubId
+          : scope.kind === 'hub'
+            ? scope.hubId
+            : null;
+    if (hubId && s.staffHubs.has(String(hubId))) roles.add('hub_staff');
+    const groupId = scope.kind === 'room' ? scope.room.groupId : scope.kind === 'group' ? scope.group._id : null;
+    const groupRole = groupId ? s.groupRoles.get(String(groupId)) : undefined;
+    if (groupRole) roles.add(groupRole);
+    if (scope.kind === 'room' && (await this.models.RoomGuest.exists({ roomId: scope.room._id, userId: actor.id }))) {
+      roles.add('guest');
+    }
+    return roles;
   }
 
   /**
-   * Loads a room the actor may act on. A room they cannot see is reported as not
-   * found, so guessing ids reveals nothing; a visible room they may not change is forbidden.
+   * Allows or throws. A resource the actor may not see at all answers 404, so
+   * guessing ids reveals nothing; a visible one they may not act on answers 403.
    */
-  async requireRoom(actor: Actor, roomId: string, action: RoomAction): Promise<{ room: RoomRecord; role: RoomRole }> {
-    const room = await this.models.Room.findById(roomId).lean<RoomRecord>();
-    const role = room ? await this.roomRole(actor, room) : null;
-    if (!room || !role) throw notFound('Room');
-    if (!this.can(role, action)) throw forbidden();
-    return { room, role };
+  async authorize(actor: Actor, action: Action, scope: Scope, standing?: Standing): Promise<Set<Role>> {
+    const roles = await this.rolesOn(actor, scope, standing);
+    if (allows(roles, action)) return roles;
+    const visibility = VISIBILITY[scope.kind];
+    if (visibility && !allows(roles, visibility)) throw notFound(scope.kind === 'room' ? 'Room' : 'Group');
+    throw forbidden();
+  }
+
+  can(roles: ReadonlySet<Role>, action: Action): boolean {
+    return allows(roles, action);
+  }
+
+  async loadRoom(roomId: string): Promise<RoomRecord> {
+    const room = Types.ObjectId.isValid(roomId) ? await this.models.Room.findById(roomId).lean<RoomRecord>() : null;
+    if (!room) throw notFound('Room');
+    return room;
+  }
+
+  async loadGroup(groupId: string): Promise<GroupRecord> {
+    const group = Types.ObjectId.isValid(groupId)
+      ? await this.models.Group.findById(groupId).lean<GroupRecord>()
+      : null;
+    if (!group) throw notFound('Group');
+    return group;
+  }
+
+  /** Loads a room and authorizes an action on it in one step. */
+  async requireRoom(actor: Actor, roomId: string, action: Action): Promise<{ room: RoomRecord; roles: Set<Role> }> {
+    const room = await this.loadRoom(roomId);
+    return { room, roles: await this.authorize(actor, action, { kind: 'room', room }) };
   }
 
   /** Same as `requireRoom`, addressed by the room's Yjs document name. */
-  async requireDocument(actor: Actor, documentName: string, action: RoomAction) {
-    const room = await this.models.Room.findOne({ documentName }).select('_id').lean();
+  async requireDocument(actor: Actor, documentName: string, action: Action) {
+    const room = await this.models.Room.findOne({ documentName }).lean<RoomRecord>();
     if (!room) throw notFound('Document');
-    return this.requireRoom(actor, String(room._id), action);
+    return { room, roles: await this.authorize(actor, action, { kind: 'room', room }) };
   }
 
-  /** The actor's role in every group they belong to, keyed by group id. */
-  async groupRoles(actor: Actor): Promise<Map<string, MembershipRole>> {
-    const memberships = await this.models.Membership.find({ userId: actor.id }).select('groupId role').lean();
-    return new Map(memberships.map((m) => [String(m.groupId), m.role]));
+  async requireGroup(actor: Actor, groupId: string, action: Action): Promise<{ group: GroupRecord; roles: Set<Role> }> {
+    const group = await this.loadGroup(groupId);
+    return { group, roles: await this.authorize(actor, action, { kind: 'group', group }) };
   }
 
-  /** Role lookup for many rooms at once, from `groupRoles`. */
-  roleFrom(actor: Actor, roles: Map<string, MembershipRole>, room: Pick<RoomRecord, 'groupId'>): RoomRole | null {
-    return actor.isAdmin ? 'admin' : (roles.get(String(room.groupId)) ?? null);
+  /** Filter for the rooms an actor may list: their groups' rooms, their regions' rooms, rooms they are a guest in. */
+  async visibleRoomFilter(actor: Actor, standing: Standing): Promise<Record<string, unknown>> {
+    if (standing.isAdmin) return {};
+    const guestOf = await this.models.RoomGuest.find({ userId: actor.id }).select('roomId').lean();
+    return {
+      $or: [
+        { groupId: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
+        { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
+        { _id: { $in: guestOf.map((g) => g.roomId) } },
+      ],
+    };
   }
 
-  /** Filter for the rooms an actor may list. */
-  visibleRoomFilter(actor: Actor, roles: Map<string, MembershipRole>): Record<string, unknown> {
-    if (actor.isAdmin) return {};
-    return { groupId: { $in: [...roles.keys()] } };
+  /** Filter for the groups an actor may list. */
+  visibleGroupFilter(standing: Standing): Record<string, unknown> {
+    if (standing.isAdmin) return {};
+    return {
+      $or: [
+        { _id: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
+        { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
+      ],
+    };
   }
 }
+
+export type { Action, Role, ScopeKind };

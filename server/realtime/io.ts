@@ -2,17 +2,26 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Ack } from '../../shared/errors.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import type { SessionStore } from '../auth/sessions.js';
-import { badRequest, toAppError } from '../errors.js';
+import {
+  userChannel,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../shared/events.js';
+import { tokenFromRequest, type SessionStore } from '../auth/sessions.js';
+import { badRequest, toAppError, unauthenticated } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
-import type { Actor } from '../policy/policy.js';
+import type { Role } from '../policy/permissions.js';
+import type { Actor, Policy, RoomRecord } from '../policy/policy.js';
+import { SOCKET_RULES } from '../policy/rules.js';
 
 export interface SocketData {
   actor: Actor;
   color: string;
+  /** The session cookie token, re-checked on every event. */
+  token: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -21,21 +30,26 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record
 /** Largest Socket.IO packet accepted; a thread message is at most 8,000 characters. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
-/** Socket.IO on the shared HTTP server; only the session cookie lets a socket in. */
+/** Socket.IO on the shared HTTP server; only a valid session cookie lets a socket in. */
 export function createIo(httpServer: HttpServer, sessions: SessionStore, logger: Logger): IoServer {
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // the Yjs endpoint shares this server's upgrades; leave the ones that are not ours alone
     destroyUpgrade: false,
+    // a recovered connection still passes the session check below
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
   io.use((socket, next) => {
+    const token = tokenFromRequest(socket.request);
     sessions
-      .resolveRequest(socket.request)
-      .then((session) => {
-        if (!session) return next(new Error('unauthenticated'));
+      .resolve(token)
+      .then(async (session) => {
+        if (!session || !token) return next(new Error('unauthenticated'));
         socket.data.actor = actorOf(session);
         socket.data.color = session.user.color;
+        socket.data.token = token;
+        await socket.join(userChannel(socket.data.actor.id));
         next();
       })
       .catch((error: unknown) => {
@@ -46,37 +60,68 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
   return io;
 }
 
-/**
- * Registers one event with the house shape: validate → (the handler authorizes
- * and calls the service) → log → ack `{ok:true,data}` or `{ok:false,error}`.
- * A malformed payload or a missing ack never reaches the handler.
- */
-export function handle<S extends z.ZodType, R>(
-  socket: IoSocket,
-  logger: Logger,
-  event: keyof ClientToServerEvents,
-  schema: S,
-  handler: (input: z.output<S>, actor: Actor) => Promise<R>,
-): void {
-  const on = socket.on.bind(socket) as (name: string, listener: (...args: unknown[]) => void) => void;
-  on(event, (payload: unknown, ack: unknown) => {
-    const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => undefined;
-    const started = Date.now();
-    void (async () => {
-      try {
-        if (typeof ack !== 'function') throw badRequest(`${event} needs an acknowledgement callback`);
-        const data = await handler(parse(schema, payload), socket.data.actor);
-        logger.debug({ event, userId: socket.data.actor.id, ms: Date.now() - started }, 'socket event');
-        reply({ ok: true, data });
-      } catch (error) {
-        const appError = toAppError(error);
-        const level = appError.status >= 500 ? 'error' : 'info';
-        logger[level](
-          { event, userId: socket.data.actor.id, code: appError.code, err: appError.status >= 500 ? error : undefined },
-          'socket event refused',
-        );
-        reply({ ok: false, error: appError.toJSON() });
-      }
-    })();
-  });
+export interface EventContext {
+  actor: Actor;
+  /** The room named by the payload, authorized for the event's action (null for signed-in-only events). */
+  room: RoomRecord | null;
+  roles: Set<Role>;
 }
+
+/**
+ * Registers one event with the house shape: validate (zod) → re-check the
+ * session → authorize with the event's rule from SOCKET_RULES → handler → log →
+ * ack `{ok:true,data}` or `{ok:false,error}`. Nothing reaches a handler unchecked.
+ */
+export function eventRegistrar(deps: { sessions: SessionStore; policy: Policy; logger: Logger }) {
+  const { sessions, policy, logger } = deps;
+  return function handle<S extends z.ZodType, R>(
+    socket: IoSocket,
+    event: ClientEventName,
+    schema: S,
+    handler: (input: z.output<S>, ctx: EventContext) => Promise<R>,
+  ): void {
+    const rule = SOCKET_RULES[event];
+    const on = socket.on.bind(socket) as (name: string, listener: (...args: unknown[]) => void) => void;
+    on(event, (...args: unknown[]) => {
+      // emit(event, callback) puts the acknowledgement first: treat it as an empty payload
+      const [payload, ack] = args.length === 1 && typeof args[0] === 'function' ? [undefined, args[0]] : args;
+      const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => undefined;
+      const started = Date.now();
+      void (async () => {
+        try {
+          if (typeof ack !== 'function') throw badRequest(`${event} needs an acknowledgement callback`);
+          const input = parse(schema, payload) as z.output<S> & { roomId?: string };
+          const session = await sessions.resolve(socket.data.token);
+          if (!session) {
+            socket.disconnect(true);
+            throw unauthenticated();
+          }
+          const actor = actorOf(session);
+          let ctx: EventContext = { actor, room: null, roles: new Set() };
+          if (rule.access === 'action') {
+            const { room, roles } = await policy.requireRoom(actor, String(input.roomId), rule.action);
+            ctx = { actor, room, roles };
+          }
+          const data = await handler(input, ctx);
+          logger.debug({ event, userId: actor.id, ms: Date.now() - started }, 'socket event');
+          reply({ ok: true, data });
+        } catch (error) {
+          const appError = toAppError(error);
+          const level = appError.status >= 500 ? 'error' : 'info';
+          logger[level](
+            {
+              event,
+              userId: socket.data.actor?.id,
+              code: appError.code,
+              err: appError.status >= 500 ? error : undefined,
+            },
+            'socket event refused',
+          );
+          reply({ ok: false, error: appError.toJSON() });
+        }
+      })();
+    });
+  };
+}
+
+export type Handle = ReturnType<typeof eventRegistrar>;

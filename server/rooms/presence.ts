@@ -18,6 +18,18 @@ export class PresenceTracker {
     return true;
   }
 
+  /** Removes every socket of one person from a room; true when any was present. */
+  removeUser(roomId: string, userId: string): boolean {
+    const sockets = this.rooms.get(roomId);
+    if (!sockets) return false;
+    let removed = false;
+    for (const [socketId, entry] of sockets) {
+      if (entry.userId === userId) removed = sockets.delete(socketId) || removed;
+    }
+    if (sockets.size === 0) this.rooms.delete(roomId);
+    return removed;
+  }
+
   list(roomId: string): PresenceEntry[] {
     const byUser = new Map<string, PresenceEntry>();
     for (const entry of this.rooms.get(roomId)?.values() ?? []) byUser.set(entry.userId, entry);

@@ -1,39 +1,65 @@
+import { randomUUID } from 'node:crypto';
 import type { RoomView } from '../../shared/schemas/rooms.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import type { Models } from '../db/models.js';
-import type { Actor, Policy, RoomRecord, RoomRole } from '../policy/policy.js';
+import type { Role } from '../policy/permissions.js';
+import type { Actor, GroupRecord, Policy, RoomRecord } from '../policy/policy.js';
 
 export class RoomsService {
   constructor(
     private readonly models: Models,
     private readonly policy: Policy,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(actor: Actor): Promise<RoomView[]> {
-    const roles = await this.policy.groupRoles(actor);
-    const rooms = await this.models.Room.find(this.policy.visibleRoomFilter(actor, roles))
+    const standing = await this.policy.standing(actor);
+    const rooms = await this.models.Room.find(await this.policy.visibleRoomFilter(actor, standing))
       .sort({ updatedAt: -1 })
       .limit(500)
       .lean<RoomRecord[]>();
-    return this.toViews(rooms, (room) => this.policy.roleFrom(actor, roles, room));
+    const roles = await Promise.all(rooms.map((room) => this.policy.rolesOn(actor, { kind: 'room', room }, standing)));
+    return this.toViews(rooms, (_room, i) => roles[i]!);
   }
 
-  async get(actor: Actor, roomId: string): Promise<RoomView> {
-    const { room, role } = await this.policy.requireRoom(actor, roomId, 'read');
-    const [view] = await this.toViews([room], () => role);
+  async view(room: RoomRecord, roles: Set<Role>): Promise<RoomView> {
+    const [view] = await this.toViews([room], () => roles);
     return view!;
   }
 
+  async create(actor: Actor, group: GroupRecord, body: { title: string; languages: string[] }): Promise<RoomRecord> {
+    const room = await this.models.Room.create({
+      title: body.title,
+      languages: body.languages,
+      groupId: group._id,
+      hubId: group.hubId ?? null,
+      documentName: `room-${randomUUID()}`,
+    });
+    await this.audit.record({
+      actor,
+      action: 'room.created',
+      groupId: group._id,
+      roomId: room._id,
+      details: { title: body.title },
+    });
+    return room.toObject() as RoomRecord;
+  }
+
   /** Joins group and hub names in two queries, whatever the number of rooms. */
-  private async toViews(rooms: RoomRecord[], roleOf: (room: RoomRecord) => RoomRole | null): Promise<RoomView[]> {
+  private async toViews(
+    rooms: RoomRecord[],
+    rolesOf: (room: RoomRecord, index: number) => Set<Role>,
+  ): Promise<RoomView[]> {
     const [groups, hubs] = await Promise.all([
       this.models.Group.find({ _id: { $in: rooms.map((r) => r.groupId) } }).lean(),
       this.models.Hub.find({ _id: { $in: rooms.map((r) => r.hubId).filter(Boolean) } }).lean(),
     ]);
     const groupById = new Map(groups.map((g) => [String(g._id), g]));
     const hubById = new Map(hubs.map((h) => [String(h._id), h]));
-    return rooms.map((room) => {
+    return rooms.map((room, i) => {
       const group = groupById.get(String(room.groupId));
       const hub = room.hubId ? hubById.get(String(room.hubId)) : undefined;
+      const roles = rolesOf(room, i);
       return {
         id: String(room._id),
         title: room.title,
@@ -41,8 +67,8 @@ export class RoomsService {
         languages: room.languages,
         group: group ? { id: String(group._id), name: group.name, kind: group.kind } : null,
         hub: hub ? { id: String(hub._id), name: hub.name } : null,
-        canEdit: this.policy.can(roleOf(room), 'edit'),
-        canComment: this.policy.can(roleOf(room), 'comment'),
+        canEdit: this.policy.can(roles, 'room.edit'),
+        canComment: this.policy.can(roles, 'room.comment'),
         createdAt: room.createdAt.toISOString(),
         updatedAt: room.updatedAt.toISOString(),
       };

@@ -1,17 +1,20 @@
 import { Router } from 'express';
-import { objectIdSchema } from '../../shared/schemas/rooms.js';
-import { requireActor } from '../http/authenticate.js';
+import { roomCreateSchema } from '../../shared/schemas/rooms.js';
+import { scopedGroup, scopedRoom, type Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import type { RoomsService } from './rooms.service.js';
 
-export function roomRoutes(rooms: RoomsService): Router {
+export function roomRoutes(route: Route, rooms: RoomsService): Router {
   const router = Router();
-  router.get('/rooms', async (req, res) => {
-    res.json({ rooms: await rooms.list(requireActor(req)) });
+  route(router, 'GET /api/rooms', async (_req, res, { actor }) => {
+    res.json({ rooms: await rooms.list(actor) });
   });
-  router.get('/rooms/:id', async (req, res) => {
-    const actor = requireActor(req);
-    res.json({ room: await rooms.get(actor, parse(objectIdSchema, req.params.id)) });
+  route(router, 'GET /api/rooms/:id', async (_req, res, ctx) => {
+    res.json({ room: await rooms.view(scopedRoom(ctx), ctx.roles) });
+  });
+  route(router, 'POST /api/groups/:id/rooms', async (req, res, ctx) => {
+    const room = await rooms.create(ctx.actor, scopedGroup(ctx), parse(roomCreateSchema, req.body));
+    res.status(201).json({ room: await rooms.view(room, ctx.roles) });
   });
   return router;
 }

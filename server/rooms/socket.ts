@@ -1,7 +1,6 @@
 import { roomChannel } from '../../shared/events.js';
 import { roomJoinSchema } from '../../shared/schemas/rooms.js';
-import type { Logger } from '../logger.js';
-import { handle, type IoServer, type IoSocket } from '../realtime/io.js';
+import type { Handle, IoServer, IoSocket } from '../realtime/io.js';
 import type { PresenceTracker } from './presence.js';
 import type { RoomsService } from './rooms.service.js';
 
@@ -9,21 +8,20 @@ import type { RoomsService } from './rooms.service.js';
 export function registerRoomHandlers(
   io: IoServer,
   socket: IoSocket,
-  deps: { rooms: RoomsService; presence: PresenceTracker; logger: Logger },
+  deps: { handle: Handle; rooms: RoomsService; presence: PresenceTracker },
 ): void {
-  const { rooms, presence, logger } = deps;
+  const { handle, rooms, presence } = deps;
   const broadcastPresence = (roomId: string) =>
     io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
 
-  handle(socket, logger, 'room:join', roomJoinSchema, async ({ roomId }, actor) => {
-    const room = await rooms.get(actor, roomId);
+  handle(socket, 'room:join', roomJoinSchema, async ({ roomId }, { actor, room, roles }) => {
     await socket.join(roomChannel(roomId));
     presence.add(roomId, socket.id, { userId: actor.id, name: actor.name, color: socket.data.color });
     broadcastPresence(roomId);
-    return { room, presence: presence.list(roomId) };
+    return { room: await rooms.view(room!, roles), presence: presence.list(roomId) };
   });
 
-  handle(socket, logger, 'room:leave', roomJoinSchema, async ({ roomId }) => {
+  handle(socket, 'room:leave', roomJoinSchema, async ({ roomId }) => {
     await socket.leave(roomChannel(roomId));
     if (presence.remove(roomId, socket.id)) broadcastPresence(roomId);
     return null;

@@ -26,6 +26,14 @@ export const DEMO_USERS = {
     isAdmin: false,
     color: '#0f766e',
   },
+  amir: {
+    email: 'amir@demo.roundtable',
+    name: 'Amir Hodžić',
+    title: 'Hub staff',
+    language: 'en',
+    isAdmin: false,
+    color: '#15803d',
+  },
   elena: {
     email: 'elena@demo.roundtable',
     name: 'Елена Петровска',
@@ -74,6 +82,7 @@ export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeed
   ]);
   const cityOf: Record<DemoUserKey, (typeof cities)[number] | null> = {
     admin: null,
+    amir: cities[1]!,
     ana: cities[1]!,
     elena: cities[0]!,
     youssef: cities[2]!,
@@ -86,10 +95,11 @@ export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeed
     users[key] = String(user._id);
   }
 
-  const [wbGroup, menaGroup, steering] = await models.Group.create([
+  const [wbGroup, menaGroup, steering, wbTeam] = await models.Group.create([
     { name: 'Western Balkans Regional Advisory Group', kind: 'advisory_group', hubId: wb!._id },
     { name: 'MENA Regional Advisory Group', kind: 'advisory_group', hubId: mena!._id },
     { name: 'International Steering Committee', kind: 'steering_committee', hubId: null },
+    { name: 'Western Balkans hub team', kind: 'hub_team', hubId: wb!._id },
   ]);
   await models.Membership.create([
     { groupId: wbGroup!._id, userId: users.ana, role: 'chair' },
@@ -99,6 +109,7 @@ export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeed
     { groupId: menaGroup!._id, userId: users.leila, role: 'member' },
     { groupId: steering!._id, userId: users.ana, role: 'member' },
     { groupId: steering!._id, userId: users.youssef, role: 'member' },
+    { groupId: wbTeam!._id, userId: users.amir, role: 'member' },
   ]);
 
   const [wbRoom, menaRoom, steeringRoom] = await models.Room.create([

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { MessagePage, MessageView, ThreadHistoryQuery, ThreadPostPayload } from '../../shared/schemas/threads.js';
 import type { Models } from '../db/models.js';
 import { conflict } from '../errors.js';
-import type { Actor, Policy } from '../policy/policy.js';
+import type { Actor, RoomRecord } from '../policy/policy.js';
 
 interface MessageRecord {
   _id: Types.ObjectId;
@@ -26,20 +26,20 @@ function toView(m: MessageRecord): MessageView {
 }
 
 export class ThreadsService {
-  constructor(
-    private readonly models: Models,
-    private readonly policy: Policy,
-  ) {}
+  constructor(private readonly models: Models) {}
 
   /**
    * Stores a message once per `clientId`: a retried post returns the stored
    * message instead of a duplicate. `created` tells the caller whether to broadcast.
    */
-  async post(actor: Actor, input: ThreadPostPayload): Promise<{ message: MessageView; created: boolean }> {
-    await this.policy.requireRoom(actor, input.roomId, 'comment');
+  async post(
+    actor: Actor,
+    room: RoomRecord,
+    input: ThreadPostPayload,
+  ): Promise<{ message: MessageView; created: boolean }> {
     try {
       const doc = await this.models.Message.create({
-        roomId: input.roomId,
+        roomId: room._id,
         clientId: input.clientId,
         authorId: actor.id,
         authorName: actor.name,
@@ -58,9 +58,8 @@ export class ThreadsService {
   }
 
   /** Newest first, `limit` at a time, older pages addressed by the oldest id the client holds. */
-  async history(actor: Actor, input: ThreadHistoryQuery): Promise<MessagePage> {
-    await this.policy.requireRoom(actor, input.roomId, 'read');
-    const filter: Record<string, unknown> = { roomId: new Types.ObjectId(input.roomId) };
+  async history(room: RoomRecord, input: ThreadHistoryQuery): Promise<MessagePage> {
+    const filter: Record<string, unknown> = { roomId: room._id };
     if (input.before) filter._id = { $lt: new Types.ObjectId(input.before) };
     const rows = await this.models.Message.find(filter)
       .sort({ _id: -1 })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROUNDTABLE_LANGUAGES } from '../languages.js';
 
 export const objectIdSchema = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
 
@@ -21,6 +22,11 @@ export interface PresenceEntry {
   name: string;
   color: string;
 }
+
+export const roomCreateSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  languages: z.array(z.enum(ROUNDTABLE_LANGUAGES)).min(1).max(10),
+});
 
 export const roomJoinSchema = z.object({ roomId: objectIdSchema });
 export type RoomJoinPayload = z.infer<typeof roomJoinSchema>;

@@ -1,0 +1,27 @@
+import { Schema } from 'mongoose';
+import { AUDIT_ACTIONS } from '../../shared/schemas/audit.js';
+
+/** Who did what, when: membership and role changes, invitations, sign-ins, deletions. Append-only. */
+export const auditEventSchema = new Schema({
+  at: { type: Date, required: true, default: () => new Date() },
+  action: { type: String, enum: AUDIT_ACTIONS, required: true },
+  actorId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+  actorName: { type: String, required: true },
+  targetId: { type: Schema.Types.ObjectId, default: null },
+  targetName: { type: String, default: '' },
+  groupId: { type: Schema.Types.ObjectId, ref: 'Group', default: null },
+  roomId: { type: Schema.Types.ObjectId, ref: 'Room', default: null },
+  details: { type: Schema.Types.Mixed, default: {} },
+});
+auditEventSchema.index({ groupId: 1, at: -1 });
+auditEventSchema.index({ at: -1 });
+
+/** A former member asked for their messages to be erased; an admin carries it out. */
+export const erasureRequestSchema = new Schema({
+  userId: { type: Schema.Types.ObjectId, required: true, unique: true },
+  name: { type: String, required: true },
+  email: { type: String, required: true },
+  requestedAt: { type: Date, required: true, default: () => new Date() },
+  completedAt: { type: Date, default: null },
+  completedBy: { type: Schema.Types.ObjectId, default: null },
+});

@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { passwordResetBodySchema } from '../../shared/schemas/invitations.js';
+import { objectIdSchema } from '../../shared/schemas/rooms.js';
+import type { Config } from '../config.js';
+import type { Route } from '../http/route.js';
+import { parse } from '../http/validate.js';
+import { baseUrl } from '../invitations/routes.js';
+import type { AccountService } from './account.service.js';
+import { clearSessionCookie } from './cookies.js';
+
+const deleteBodySchema = z.object({ password: z.string().min(1).max(1024), erase: z.boolean().default(false) });
+
+/** A person's own data, and the admin's account tools. */
+export function accountRoutes(route: Route, accounts: AccountService, config: Config): Router {
+  const router = Router();
+  route(router, 'GET /api/me/export', async (_req, res, { actor }) => {
+    const data = await accounts.export(actor);
+    res.set('Content-Disposition', `attachment; filename="roundtable-export-${actor.id}.json"`);
+    res.json(data);
+  });
+  route(router, 'POST /api/me/delete', async (req, res, { actor }) => {
+    const { password, erase } = parse(deleteBodySchema, req.body);
+    await accounts.deleteOwn(actor, password, erase);
+    clearSessionCookie(res, config.cookieSecure);
+    res.status(204).end();
+  });
+  route(router, 'GET /api/users', async (_req, res) => {
+    res.json({ users: await accounts.listUsers() });
+  });
+  route(router, 'POST /api/users/:id/password-reset', async (req, res, { actor }) => {
+    res
+      .status(201)
+      .json(await accounts.issuePasswordReset(actor, parse(objectIdSchema, req.params.id), baseUrl(config, req)));
+  });
+  route(router, 'GET /api/erasure-requests', async (_req, res) => {
+    res.json({ requests: await accounts.listErasureRequests() });
+  });
+  route(router, 'POST /api/users/:id/erase', async (req, res, { actor }) => {
+    res.json(await accounts.erase(actor, parse(objectIdSchema, req.params.id)));
+  });
+  route(router, 'POST /api/password-resets/:token', async (req, res) => {
+    const { password } = parse(passwordResetBodySchema, req.body);
+    await accounts.resetPassword(String(req.params.token), password);
+    res.status(204).end();
+  });
+  return router;
+}

@@ -1,0 +1,24 @@
+import type { CookieOptions, Request, Response } from 'express';
+import { SESSION_COOKIE, tokenFromRequest, type SessionStore } from './sessions.js';
+
+export function sessionCookieOptions(secure: boolean): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
+}
+
+/** Starts a fresh session (a new id, never the one the browser had) and sets its cookie. */
+export async function startSession(
+  req: Request,
+  res: Response,
+  sessions: SessionStore,
+  userId: string,
+  secure: boolean,
+): Promise<void> {
+  const previous = tokenFromRequest(req);
+  if (previous) await sessions.destroy(previous);
+  const token = await sessions.create(userId, req.get('user-agent'));
+  res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: sessions.maxAgeMs });
+}
+
+export function clearSessionCookie(res: Response, secure: boolean): void {
+  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+}

@@ -1,0 +1,263 @@
+import { type Types } from 'mongoose';
+import {
+  INVITATION_TTL_DAYS,
+  type AcceptedInvitation,
+  type CreatedInvitation,
+  type InvitationPreview,
+  type InvitationView,
+} from '../../shared/schemas/invitations.js';
+import type { MembershipRole } from '../../shared/schemas/network.js';
+import type { UiLanguage } from '../../shared/languages.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import { colorFor } from '../auth/colors.js';
+import { hashPassword } from '../auth/password.js';
+import { checkPassword } from '../auth/passwordRules.js';
+import type { Models } from '../db/models.js';
+import { AppError, badRequest, conflict } from '../errors.js';
+import { capOf, groupFull, type NetworkService } from '../network/network.service.js';
+import type { AccessNotifier } from '../realtime/access.js';
+import type { Actor, GroupRecord, Policy, RoomRecord } from '../policy/policy.js';
+import { hashToken, newToken } from './tokens.js';
+import type { Mailer } from './mailer.js';
+
+interface InvitationRecord {
+  _id: Types.ObjectId;
+  email: string;
+  groupId: Types.ObjectId | null;
+  roomId: Types.ObjectId | null;
+  role: MembershipRole | 'guest';
+  invitedBy: Types.ObjectId;
+  invitedByName: string;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+const invalidInvitation = () =>
+  new AppError(
+    410,
+    'invitation_invalid',
+    'This invitation link is not valid any more. Ask the person who invited you for a new one.',
+  );
+
+/** Invitations into a group (with a role) or into one roundtable as a guest. */
+export class InvitationsService {
+  constructor(
+    private readonly models: Models,
+    private readonly policy: Policy,
+    private readonly network: NetworkService,
+    private readonly audit: AuditLog,
+    private readonly mailer: Mailer,
+    private readonly access: AccessNotifier,
+  ) {}
+
+  private status(i: InvitationRecord): InvitationView['status'] {
+    if (i.revokedAt) return 'revoked';
+    if (i.acceptedAt) return 'accepted';
+    return i.expiresAt.getTime() <= Date.now() ? 'expired' : 'pending';
+  }
+
+  private async view(i: InvitationRecord): Promise<InvitationView> {
+    const [group, room] = await Promise.all([
+      i.groupId ? this.models.Group.findById(i.groupId).select('name').lean() : null,
+      i.roomId ? this.models.Room.findById(i.roomId).select('title').lean() : null,
+    ]);
+    return {
+      id: String(i._id),
+      email: i.email,
+      group: group ? { id: String(group._id), name: group.name } : null,
+      room: room ? { id: String(room._id), title: room.title } : null,
+      role: i.role,
+      invitedBy: i.invitedByName,
+      expiresAt: i.expiresAt.toISOString(),
+      status: this.status(i),
+      createdAt: i.createdAt.toISOString(),
+    };
+  }
+
+  async createForGroup(
+    actor: Actor,
+    group: GroupRecord,
+    email: string,
+    role: MembershipRole,
+    baseUrl: string,
+  ): Promise<CreatedInvitation> {
+    const cap = capOf(group);
+    if (cap !== null && (await this.models.Membership.countDocuments({ groupId: group._id })) >= cap)
+      throw groupFull(cap);
+    const existing = await this.models.User.findOne({ email }).select('_id').lean();
+    if (existing && (await this.models.Membership.exists({ groupId: group._id, userId: existing._id }))) {
+      throw conflict('This person is already a member of the group.');
+    }
+    return this.create(actor, { email, groupId: group._id, roomId: null, role }, `the group “${group.name}”`, baseUrl);
+  }
+
+  async createForRoom(actor: Actor, room: RoomRecord, email: string, baseUrl: string): Promise<CreatedInvitation> {
+    return this.create(
+      actor,
+      { email, groupId: null, roomId: room._id, role: 'guest' },
+      `the roundtable “${room.title}”`,
+      baseUrl,
+    );
+  }
+
+  private async create(
+    actor: Actor,
+    target: {
+      email: string;
+      groupId: Types.ObjectId | null;
+      roomId: Types.ObjectId | null;
+      role: MembershipRole | 'guest';
+    },
+    what: string,
+    baseUrl: string,
+  ): Promise<CreatedInvitation> {
+    const { token, hash } = newToken();
+    const doc = await this.models.Invitation.create({
+      ...target,
+      tokenHash: hash,
+      invitedBy: actor.id,
+      invitedByName: actor.name,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
+    });
+    const link = `${baseUrl}/invite/${token}`;
+    const emailed = await this.mailer.send({
+      to: target.email,
+      subject: `${actor.name} invited you to ${what} on Roundtable`,
+      text: `${actor.name} invited you to ${what} on Roundtable.\n\nOpen this link within ${INVITATION_TTL_DAYS} days to accept:\n${link}\n\nIf you did not expect this, you can ignore this message.`,
+    });
+    await this.audit.record({
+      actor,
+      action: 'invitation.created',
+      groupId: target.groupId ?? (target.roomId ? (await this.policy.loadRoom(String(target.roomId))).groupId : null),
+      roomId: target.roomId,
+      details: { email: target.email, role: target.role, emailed },
+    });
+    return { invitation: await this.view(doc.toObject() as InvitationRecord), link, emailed };
+  }
+
+  async listForGroup(group: GroupRecord): Promise<InvitationView[]> {
+    const rooms = await this.models.Room.find({ groupId: group._id }).select('_id').lean();
+    const rows = await this.models.Invitation.find({
+      $or: [{ groupId: group._id }, { roomId: { $in: rooms.map((r) => r._id) } }],
+    })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean<InvitationRecord[]>();
+    return Promise.all(rows.map((r) => this.view(r)));
+  }
+
+  async revoke(actor: Actor, invitationId: string): Promise<void> {
+    const invitation = await this.models.Invitation.findOneAndUpdate(
+      { _id: invitationId, acceptedAt: null, revokedAt: null },
+      { $set: { revokedAt: new Date() } },
+    ).lean<InvitationRecord>();
+    if (!invitation) throw conflict('This invitation was already accepted or revoked.');
+    await this.audit.record({
+      actor,
+      action: 'invitation.revoked',
+      groupId: invitation.groupId,
+      roomId: invitation.roomId,
+      details: { email: invitation.email },
+    });
+  }
+
+  private async pending(token: string): Promise<InvitationRecord> {
+    if (!token || token.length > 100) throw invalidInvitation();
+    const invitation = await this.models.Invitation.findOne({ tokenHash: hashToken(token) }).lean<InvitationRecord>();
+    if (!invitation || this.status(invitation) !== 'pending') throw invalidInvitation();
+    return invitation;
+  }
+
+  async preview(token: string): Promise<InvitationPreview> {
+    const invitation = await this.pending(token);
+    const view = await this.view(invitation);
+    return {
+      email: view.email,
+      group: view.group,
+      room: view.room,
+      role: view.role,
+      invitedBy: view.invitedBy,
+      accountExists: Boolean(await this.models.User.exists({ email: invitation.email })),
+      expiresAt: view.expiresAt,
+    };
+  }
+
+  /**
+   * Accepts an invitation. A new person sets name, password and language and is
+   * signed in; an existing account must be signed in as the invited email.
+   * Returns the user id to sign in, and where to go next.
+   */
+  async accept(
+    token: string,
+    signedIn: Actor | null,
+    body: { name?: string; password?: string; language: UiLanguage },
+  ): Promise<AcceptedInvitation & { userId: string; created: boolean }> {
+    const invitation = await this.pending(token);
+    const existing = await this.models.User.findOne({ email: invitation.email }).lean();
+    let userId: string;
+    let created = false;
+    if (existing) {
+      if (!signedIn || signedIn.id !== String(existing._id)) {
+        throw new AppError(401, 'unauthenticated', `Sign in as ${invitation.email} to accept this invitation.`);
+      }
+      userId = signedIn.id;
+    } else {
+      if (!body.name || !body.password) throw badRequest('Enter your name and choose a password.');
+      checkPassword(body.password, { email: invitation.email, name: body.name });
+      const user = await this.models.User.create({
+        email: invitation.email,
+        name: body.name,
+        language: body.language,
+        passwordHash: await hashPassword(body.password),
+        color: colorFor(invitation.email),
+      });
+      userId = String(user._id);
+      created = true;
+    }
+    // claim the invitation first, so a link used twice at once grants once
+    const claimed = await this.models.Invitation.findOneAndUpdate(
+      { _id: invitation._id, acceptedAt: null, revokedAt: null },
+      { $set: { acceptedAt: new Date(), acceptedBy: userId } },
+    );
+    if (!claimed) throw invalidInvitation();
+    const actor = { id: userId, name: existing?.name ?? body.name ?? '' };
+    let roomId: string | null = null;
+    if (invitation.groupId) {
+      const group = await this.policy.loadGroup(String(invitation.groupId));
+      const inviter = { id: String(invitation.invitedBy), name: invitation.invitedByName };
+      try {
+        await this.network.addMember(inviter, group, userId, invitation.role as MembershipRole);
+      } catch (error) {
+        // e.g. the group filled up meanwhile: the link stays usable once there is room
+        await this.models.Invitation.updateOne(
+          { _id: invitation._id },
+          { $set: { acceptedAt: null, acceptedBy: null } },
+        );
+        throw error;
+      }
+      const firstRoom = await this.models.Room.findOne({ groupId: group._id })
+        .sort({ createdAt: 1 })
+        .select('_id')
+        .lean();
+      roomId = firstRoom ? String(firstRoom._id) : null;
+    } else if (invitation.roomId) {
+      await this.models.RoomGuest.updateOne(
+        { roomId: invitation.roomId, userId },
+        { $setOnInsert: { roomId: invitation.roomId, userId } },
+        { upsert: true },
+      );
+      roomId = String(invitation.roomId);
+      this.access.changed({ userId, roomIds: [roomId] });
+    }
+    await this.audit.record({
+      actor,
+      action: 'invitation.accepted',
+      groupId: invitation.groupId,
+      roomId: invitation.roomId,
+      details: { email: invitation.email, role: invitation.role, newAccount: created },
+    });
+    return { userId, created, roomId, groupId: invitation.groupId ? String(invitation.groupId) : null };
+  }
+}

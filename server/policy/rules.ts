@@ -1,0 +1,81 @@
+import type { ClientEventName } from '../../shared/events.js';
+import type { Action } from './permissions.js';
+
+/**
+ * Where a route finds the resource it acts on:
+ * `room:param` / `group:param` — `:id` in the path; `hub:body` — `hubId` in the body;
+ * `hub:param` — `:id` is a region; `city:param` — the city's region; `invitation:param` —
+ * the group (or the room's group) the invitation is for; `platform` — the whole network.
+ */
+export type ScopeSource =
+  | 'room:param'
+  | 'group:param'
+  | 'hub:body'
+  | 'hub:param'
+  | 'city:param'
+  | 'invitation:param'
+  | 'platform'
+  | 'room:payload';
+
+export type AccessRule =
+  { access: 'public' } | { access: 'signed_in' } | { access: 'action'; action: Action; scope: ScopeSource };
+
+const act = (action: Action, scope: ScopeSource) => ({ access: 'action', action, scope }) as const;
+const PUBLIC = { access: 'public' } as const;
+const SIGNED_IN = { access: 'signed_in' } as const;
+
+/**
+ * Every REST route and the rule that guards it. A route can only be registered
+ * through `route()` with a key from this table, and the authorization matrix
+ * test fails for any route or event missing here.
+ */
+export const REST_RULES = {
+  'GET /api/health': PUBLIC,
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/logout': PUBLIC,
+  'POST /api/auth/logout-everywhere': SIGNED_IN,
+  'GET /api/me': SIGNED_IN,
+  'PATCH /api/me': SIGNED_IN,
+  'GET /api/me/export': SIGNED_IN,
+  'POST /api/me/delete': SIGNED_IN,
+  'GET /api/rooms': SIGNED_IN,
+  'GET /api/rooms/:id': act('room.read', 'room:param'),
+  'POST /api/rooms/:id/invitations': act('room.invite', 'room:param'),
+  'GET /api/directory': SIGNED_IN,
+  'POST /api/hubs': act('platform.manage', 'platform'),
+  'PATCH /api/hubs/:id': act('platform.manage', 'platform'),
+  'POST /api/cities': act('hub.manage', 'hub:body'),
+  'PATCH /api/cities/:id': act('hub.manage', 'city:param'),
+  'GET /api/groups': SIGNED_IN,
+  'POST /api/groups': act('hub.manage', 'hub:body'),
+  'GET /api/groups/:id': act('group.read', 'group:param'),
+  'PATCH /api/groups/:id': act('group.manage', 'group:param'),
+  'PATCH /api/groups/:id/members/:userId': act('group.manage', 'group:param'),
+  'DELETE /api/groups/:id/members/:userId': act('group.manage', 'group:param'),
+  'POST /api/groups/:id/rooms': act('group.createRoom', 'group:param'),
+  'GET /api/groups/:id/invitations': act('group.invite', 'group:param'),
+  'POST /api/groups/:id/invitations': act('group.invite', 'group:param'),
+  'DELETE /api/invitations/:id': act('group.invite', 'invitation:param'),
+  'GET /api/invitations/:token': PUBLIC,
+  'POST /api/invitations/:token/accept': PUBLIC,
+  'GET /api/groups/:id/audit': act('group.audit', 'group:param'),
+  'GET /api/audit': act('platform.manage', 'platform'),
+  'GET /api/users': act('platform.manage', 'platform'),
+  'POST /api/users/:id/password-reset': act('platform.manage', 'platform'),
+  'GET /api/erasure-requests': act('platform.manage', 'platform'),
+  'POST /api/users/:id/erase': act('platform.manage', 'platform'),
+  'POST /api/password-resets/:token': PUBLIC,
+} as const satisfies Record<string, AccessRule>;
+
+export type RestRoute = keyof typeof REST_RULES;
+
+/** Every Socket.IO event and its rule; checked on every event, not only at connect. */
+export const SOCKET_RULES = {
+  'room:join': act('room.read', 'room:payload'),
+  'room:leave': SIGNED_IN,
+  'thread:post': act('room.comment', 'room:payload'),
+  'thread:history': act('room.read', 'room:payload'),
+} as const satisfies Record<ClientEventName, AccessRule>;
+
+/** The Yjs sync endpoint: connecting reads the document, sending updates edits it. */
+export const COLLAB_RULES = { connect: 'room.read', write: 'room.edit' } as const satisfies Record<string, Action>;
