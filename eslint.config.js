@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   {
+    // REST routes exist only through route(key), whose key must have a rule in server/policy/rules.ts
+    files: ['server/**/*.ts'],
+    ignores: ['server/http/route.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.object.name=/^(router|api)$/][callee.property.name=/^(get|post|put|patch|delete|all)$/]",
+          message: 'Register REST routes with route(router, key, handler) so the policy table guards them.',
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'test/**', '**/*.test.ts', '*.config.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -30,6 +30,8 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     seedDemo: false,
     logLevel: 'silent',
     clientDist: undefined,
+    // every test signs in from 127.0.0.1; suites that test the limit set their own
+    login: { ...base.login, maxAttemptsPerIp: 100_000 },
     ...overrides,
     collab: { ...base.collab, unloadDelayMs: 50, ...overrides.collab },
   };
