@@ -61,7 +61,15 @@ export class CollabServer {
       const { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
       doc = await this.getDocument(name);
       const canWrite = this.options.policy.can(roles, COLLAB_RULES.write);
-      const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
+      const ws = await new Promise<WebSocket | null>((resolve) => {
+        // ws drops a socket that closed during the checks above without ever calling back
+        socket.once('close', () => resolve(null));
+        this.wss.handleUpgrade(req, socket, head, resolve);
+      });
+      if (!ws) {
+        if (doc.conns.size === 0) this.scheduleUnload(doc);
+        return;
+      }
       conn = new CollabConnection(
         ws,
         actor,
