@@ -121,12 +121,12 @@ export function waitForSync(provider: WebsocketProvider, timeoutMs = 10_000): Pr
   });
 }
 
-/** Polls until `check` passes, for state that converges over the network. */
-export async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
+/** Polls until `check` passes, for state that converges over the network (or in the database). */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;

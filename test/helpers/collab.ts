@@ -4,6 +4,27 @@ import * as Y from 'yjs';
 import { MESSAGE_SYNC } from '../../shared/collab.js';
 import { MongoDocumentStore } from '../../server/collab/store.js';
 import type { Models } from '../../server/db/models.js';
+import { connectProvider, type FrameTap } from './clients.js';
+
+/**
+ * Opens a stock provider and registers its teardown with `defer` (see `useTeardown`).
+ * Does not wait for the sync, so handlers can be set before the first message arrives.
+ */
+export function openProvider(
+  defer: (cleanup: () => unknown) => void,
+  url: string,
+  documentName: string,
+  cookie: string | undefined,
+  params: Record<string, string> = {},
+  tap: FrameTap = {},
+) {
+  const client = connectProvider(url, documentName, cookie, params, tap);
+  defer(() => {
+    client.provider.destroy();
+    client.doc.destroy();
+  });
+  return client;
+}
 
 /** A y-websocket sync-update frame carrying `update`, exactly as a provider would send it. */
 export function syncUpdateFrame(update: Uint8Array): Uint8Array {
