@@ -42,7 +42,11 @@ ensure_ferretdb() {
   command -v go >/dev/null || die "Go 1.21+ is needed to build the embedded FerretDB (https://go.dev/dl), or set MONGODB_URI to use your own MongoDB"
   local src="$ROOT/.cache/ferretdb-src" dir
   dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')
-  rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+  [ -d "$dir" ] || die "could not download FerretDB $FERRETDB_VERSION through the Go module proxy"
+  mkdir -p "$ROOT/.cache"
+  rm -rf "$src"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
   mkdir -p "$(dirname "$FERRETDB_BIN")"
   if ! (cd "$src" && go build -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb); then
