@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UI_LANGUAGES } from '../../shared/languages.js';
 import { hashPassword } from '../auth/password.js';
+import { checkPassword } from '../auth/passwordRules.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, syncIndexes } from '../db/models.js';
@@ -40,6 +41,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(
       `${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}\n`,
     );
+    return 2;
+  }
+  try {
+    checkPassword(input.data.password, { email: input.data.email, name: input.data.name });
+  } catch (error) {
+    process.stderr.write(`password: ${(error as Error).message}\n`);
     return 2;
   }
   const config = loadConfig();
