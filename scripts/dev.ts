@@ -8,7 +8,8 @@ const apiPort = process.env.API_PORT ?? '3001';
 const children: ChildProcess[] = [
   spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'server/main.ts'], {
     stdio: 'inherit',
-    env: { ...process.env, PORT: apiPort, CLIENT_DIST: '' },
+    // PUBLIC_URL: the address to open is Vite's, which proxies to this server
+    env: { ...process.env, PORT: apiPort, CLIENT_DIST: '', PUBLIC_URL: `http://localhost:${process.env.PORT ?? 3000}` },
   }),
   spawn('npx', ['vite'], { stdio: 'inherit', env: { ...process.env, API_PORT: apiPort } }),
 ];

@@ -1,7 +1,7 @@
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { DEMO_PASSWORD } from './seed/demo.js';
+import { DEMO_PASSWORD, DEMO_ROLES } from './seed/demo.js';
 
 /** Boots the server from the environment; everything else lives in createApp. */
 async function main(): Promise<void> {
@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   const lines = [``, `  Roundtable is running at ${config.publicUrl ?? url}`, ``];
   if (demoUsers.length > 0) {
     lines.push(`  Sign in as any demo user with the password "${DEMO_PASSWORD}":`);
-    for (const u of demoUsers) lines.push(`    ${u.email.padEnd(32)} ${u.name}${u.isAdmin ? ' (admin)' : ''}`);
+    for (const u of demoUsers) {
+      lines.push(
+        `    ${u.email.padEnd(28)} ${u.name} — ${u.isAdmin ? 'platform admin' : u.title}${DEMO_ROLES[u.email] ?? ''}`,
+      );
+    }
   } else {
     lines.push('  Create an account with: npm run admin -- create-user --email E --password P --name N [--admin]');
   }

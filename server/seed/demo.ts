@@ -61,6 +61,15 @@ export const DEMO_USERS = {
 } as const;
 export type DemoUserKey = keyof typeof DEMO_USERS;
 
+/** What each demo account can show, printed at start so people know whom to sign in as. */
+export const DEMO_ROLES: Record<string, string> = {
+  'amir@demo.roundtable': ', Western Balkans hub team (invites, manages the region)',
+  'ana@demo.roundtable': ', chairs the Western Balkans advisory group',
+  'elena@demo.roundtable': ', member of the Western Balkans advisory group',
+  'leila@demo.roundtable': ', observer in Western Balkans, member in MENA',
+  'youssef@demo.roundtable': ', chairs the MENA advisory group',
+};
+
 export interface DemoSeedResult {
   users: Record<DemoUserKey, string>;
   rooms: { westernBalkans: string; mena: string; steering: string };
