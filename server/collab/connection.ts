@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { CLOSE_CODES } from '../../shared/collab.js';
 import type { Actor } from '../policy/policy.js';
 
 /** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
@@ -20,6 +21,16 @@ export class CollabConnection {
     /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
     readonly wantsSaved: boolean,
   ) {}
+
+  /** Set once the connection sent something malformed; nothing more from it is processed. */
+  rejected = false;
+
+  /** Closes the connection for a malformed message (1007); nothing from it is stored. */
+  reject(reason: string): void {
+    if (this.rejected) return;
+    this.rejected = true;
+    this.ws.close(CLOSE_CODES.invalidPayload, reason);
+  }
 
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;

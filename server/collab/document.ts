@@ -171,8 +171,6 @@ export class SharedDocument {
     try {
       const decoded = Y.decodeUpdate(update);
       empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-      // decoding alone accepts some updates that cannot be integrated: prove it applies before it is stored
-      if (!empty) Y.applyUpdate(new Y.Doc(), update);
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
@@ -197,8 +195,7 @@ export class SharedDocument {
   /** Group commit: store everything queued in one write, then apply, forward and acknowledge it. */
   private async flush(): Promise<void> {
     while (this.pending.length > 0 && !this.failed) {
-      const batch = this.pending.splice(0);
-      const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      const { batch, updates } = this.screen(this.pending.splice(0));
       if (updates.length > 0) {
         try {
           await this.store.append(this.name, this.seq + 1, updates);
@@ -209,7 +206,8 @@ export class SharedDocument {
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
         try {
-          Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), 'store');
+          // one transaction: one 'update' event, so the batch is forwarded as one message
+          Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, 'store')), 'store');
         } catch (error) {
           // valid alone but not against this state: memory no longer matches the log, so reload from it
           this.fail(error, 'could not apply a stored update; closing document');
@@ -220,6 +218,28 @@ export class SharedDocument {
       for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
     }
+  }
+
+  /**
+   * Decoding alone accepts some updates that cannot be integrated, so a batch is
+   * proven to apply (to an empty document) before it is stored: one check for
+   * the whole batch, and one per update only when that fails, to find and close
+   * the connections that sent the bad ones.
+   */
+  private screen(pending: PendingUpdate[]): { batch: PendingUpdate[]; updates: Uint8Array[] } {
+    let batch = pending.filter((p) => !p.conn.rejected);
+    const updatesOf = (list: PendingUpdate[]) => list.flatMap((p) => (p.update ? [p.update] : []));
+    if (!applies(updatesOf(batch))) {
+      const bad = new Set(batch.filter((p) => p.update && !applies([p.update])).map((p) => p.conn));
+      if (bad.size === 0) for (const p of batch) if (p.update) bad.add(p.conn); // only the combination fails
+      for (const conn of bad) {
+        this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'update cannot be applied; closing connection');
+        conn.reject('malformed Yjs update');
+      }
+      batch = batch.filter((p) => !bad.has(p.conn));
+      if (!applies(updatesOf(batch))) throw new Error('a screened batch still does not apply');
+    }
+    return { batch, updates: updatesOf(batch) };
   }
 
   private sendSaved(conn: CollabConnection): void {
@@ -280,6 +300,24 @@ export class SharedDocument {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
+  }
+}
+
+/**
+ * True when `updates` apply, in order, to an empty document. (Y.mergeUpdates is
+ * avoided on purpose: it re-sorts its inputs per struct and grows quadratically
+ * with the batch.)
+ */
+function applies(updates: Uint8Array[]): boolean {
+  if (updates.length === 0) return true;
+  const scratch = new Y.Doc({ gc: false });
+  try {
+    Y.transact(scratch, () => updates.forEach((u) => Y.applyUpdate(scratch, u)));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    scratch.destroy();
   }
 }
 

@@ -91,9 +91,8 @@ export class CollabServer {
     this.cancelUnload(doc.name);
     doc.addConnection(conn);
     this.logger.debug({ doc: doc.name, userId: conn.actor.id }, 'connected');
-    let rejected = false;
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (rejected) return;
+      if (conn.rejected) return;
       try {
         if (!isBinary) throw new MalformedMessageError('text frame');
         doc.handleMessage(conn, toUint8Array(data));
@@ -103,8 +102,7 @@ export class CollabServer {
           { doc: doc.name, userId: conn.actor.id, reason: error.message },
           'malformed frame; closing connection',
         );
-        rejected = true;
-        ws.close(CLOSE_CODES.invalidPayload, 'malformed message');
+        conn.reject('malformed message');
       }
     });
     ws.on('error', (error) => {
