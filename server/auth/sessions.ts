@@ -25,6 +25,7 @@ export interface SessionTimes {
 export class SessionStore {
   readonly maxAgeMs: number;
   private readonly idleMs: number;
+  private readonly rotateListeners = new Set<(from: string, to: string) => void>();
 
   constructor(
     private readonly models: Models,
@@ -89,7 +90,13 @@ export class SessionStore {
     if (!old) return null;
     const next = randomBytes(32).toString('base64url');
     await this.models.Session.create({ ...old, _id: this.idOf(next), rotate: false, lastSeenAt: new Date() });
+    for (const listener of this.rotateListeners) listener(token, next);
     return next;
+  }
+
+  /** Called with the old and new cookie token when a session moves, so live connections of that browser follow it. */
+  onRotate(listener: (from: string, to: string) => void): void {
+    this.rotateListeners.add(listener);
   }
 
   /** After a role change, every session of the person continues on a new id at its next request. */

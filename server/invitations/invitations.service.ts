@@ -230,7 +230,8 @@ export class InvitationsService {
       try {
         await this.network.addMember(inviter, group, userId, invitation.role as MembershipRole);
       } catch (error) {
-        // e.g. the group filled up meanwhile: the link stays usable once there is room
+        // e.g. the group filled up meanwhile: keep nothing, so the same link works as before once there is room
+        if (created) await this.models.User.deleteOne({ _id: userId });
         await this.models.Invitation.updateOne(
           { _id: invitation._id },
           { $set: { acceptedAt: null, acceptedBy: null } },

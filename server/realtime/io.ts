@@ -40,6 +40,10 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
     // a recovered connection still passes the session check below
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
+  // a session renewed over REST (roles changed) is the same sign-in: this browser's sockets continue on it
+  sessions.onRotate((from, to) => {
+    for (const socket of io.of('/').sockets.values()) if (socket.data.token === from) socket.data.token = to;
+  });
   io.use((socket, next) => {
     const token = tokenFromRequest(socket.request);
     sessions
