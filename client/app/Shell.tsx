@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import { useSession } from './session';
 
-/** Header with the product name, language switcher and the signed-in person. */
+/** Header with the product name, the main navigation, the language switcher and the signed-in person. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
@@ -17,6 +17,26 @@ export function Shell({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           {t('app.name')}
         </Link>
+        <nav aria-label={t('nav.label')} className="main-nav">
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                {t('nav.rooms')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/directory">{t('nav.directory')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/account">{t('nav.account')}</NavLink>
+            </li>
+            {me?.isAdmin && (
+              <li>
+                <NavLink to="/admin">{t('nav.admin')}</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
         <div className="header-tools">
           <LanguageSwitcher />
           {me && (

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Me } from '../../shared/schemas/auth';
 import { api } from './api';
-import { adoptPreferredLanguage } from './i18n';
+import { adoptPreferredLanguage, setLanguage } from './i18n';
 import { closeSocket } from './socket';
 
 interface SessionState {
@@ -9,6 +9,15 @@ interface SessionState {
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Ends every session of this person on the server, then this tab's. Throws if the server refused. */
+  signOutEverywhere(): Promise<void>;
+  /**
+   * Takes on a person the server just returned (a new session or a changed profile);
+   * their preferred language applies unless `applyLanguage` is false.
+   */
+  adopt(user: Me, applyLanguage?: boolean): void;
+  /** Forgets this tab's session after the server already ended it (e.g. the account was deleted). */
+  clear(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -45,14 +54,32 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(user);
   }, []);
 
-  const signOut = useCallback(async () => {
-    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+  const clear = useCallback(async () => {
     closeSocket();
     await wipeLocalData();
     setMe(null);
   }, []);
 
-  const value = useMemo(() => ({ me, loading, signIn, signOut }), [me, loading, signIn, signOut]);
+  const signOut = useCallback(async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    await clear();
+  }, [clear]);
+
+  const signOutEverywhere = useCallback(async () => {
+    await api('/auth/logout-everywhere', { method: 'POST' });
+    await clear();
+  }, [clear]);
+
+  const adopt = useCallback((user: Me, applyLanguage = true) => {
+    closeSocket(); // the session cookie may be new; the next socket carries it
+    if (applyLanguage) setLanguage(user.language);
+    setMe(user);
+  }, []);
+
+  const value = useMemo(
+    () => ({ me, loading, signIn, signOut, signOutEverywhere, adopt, clear }),
+    [me, loading, signIn, signOut, signOutEverywhere, adopt, clear],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

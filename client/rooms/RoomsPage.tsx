@@ -4,6 +4,7 @@ import { RoomContext } from './RoomContext';
 import { Link } from 'react-router';
 import type { RoomView } from '../../shared/schemas/rooms';
 import { api } from '../app/api';
+import { GroupList } from '../network/GroupList';
 import { useErrorMessage } from '../ui/useErrorMessage';
 
 export function RoomsPage() {
@@ -46,6 +47,7 @@ export function RoomsPage() {
           ))}
         </ul>
       )}
+      <GroupList />
     </section>
   );
 }

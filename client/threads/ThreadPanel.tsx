@@ -28,7 +28,11 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
   const renderMessage = (m: MessageView) => (
     <li key={m.id} className={m.author.id === me.id ? 'message mine' : 'message'}>
       <div className="message-head">
-        <bdi className="author">{m.author.name}</bdi>
+        {m.author.name ? (
+          <bdi className="author">{m.author.name}</bdi>
+        ) : (
+          <span className="author former">{t('thread.formerMember')}</span>
+        )}
         <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
       </div>
       <p dir="auto" className="message-body">

@@ -3,7 +3,7 @@ import { isUiLanguage, UI_LANGUAGES } from '../../shared/languages';
 import { setLanguage } from '../app/i18n';
 
 /** Each language is named in itself, so anyone can find their own. */
-const ENDONYMS: Record<(typeof UI_LANGUAGES)[number], string> = { en: 'English', ar: 'العربية' };
+export const ENDONYMS: Record<(typeof UI_LANGUAGES)[number], string> = { en: 'English', ar: 'العربية' };
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { DataExport } from './DataExport';
+import { DeleteAccount } from './DeleteAccount';
+import { ProfileForm } from './ProfileForm';
+import { SignOutEverywhere } from './SignOutEverywhere';
+
+/** A person's own account: profile, their data, their sessions, leaving. */
+export function AccountPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <h1>{t('account.title')}</h1>
+      <ProfileForm />
+      <DataExport />
+      <SignOutEverywhere />
+      <DeleteAccount />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+import type { Me } from '../../shared/schemas/auth';
+import { PERSON_TITLES, type DirectoryView } from '../../shared/schemas/network';
+import { api } from '../app/api';
+import { useSession } from '../app/session';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { SelectField } from '../ui/SelectField';
+import { ENDONYMS } from '../ui/LanguageSwitcher';
+import { useAction } from '../ui/useAction';
+import { useApiData } from '../ui/useApiData';
+
+/** Name, title, city and preferred language. `/me` lacks title and city; the directory lists them. */
+export function ProfileForm() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const { data, error } = useApiData<DirectoryView>('/directory');
+  const self = data?.people.find((p) => p.id === me?.id);
+  return (
+    <section className="panel" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t('profile.title')}</h2>
+      <ErrorAlert error={error} />
+      {me && data ? (
+        <ProfileFields me={me} directory={data} title={self?.title ?? ''} cityId={self?.cityId ?? null} />
+      ) : (
+        !error && <p className="muted">{t('app.loading')}</p>
+      )}
+    </section>
+  );
+}
+
+interface FieldsProps {
+  me: Me;
+  directory: DirectoryView;
+  title: string;
+  cityId: string | null;
+}
+
+function ProfileFields({ me, directory, ...initial }: FieldsProps) {
+  const { t } = useTranslation();
+  const { adopt } = useSession();
+  const { run, busy, error } = useAction();
+  const [name, setName] = useState(me.name);
+  const [title, setTitle] = useState(initial.title);
+  const [cityId, setCityId] = useState(initial.cityId ?? '');
+  const [language, setLanguageChoice] = useState<UiLanguage>(me.language);
+  const [saved, setSaved] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    void run(async () => {
+      const { user } = await api<{ user: Me }>('/me', {
+        method: 'PATCH',
+        body: { name, title, language, cityId: cityId || null },
+      });
+      adopt(user);
+      setSaved(true);
+    });
+  };
+
+  return (
+    <form className="stack-form" onSubmit={submit}>
+      <label>
+        {t('profile.name')}
+        <input type="text" dir="auto" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {t('profile.personTitle')}
+        <input
+          type="text"
+          dir="auto"
+          list="person-titles"
+          maxLength={120}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      <datalist id="person-titles">
+        {PERSON_TITLES.map((value) => (
+          <option key={value} value={value} label={t(`titles.${value}`)} />
+        ))}
+      </datalist>
+      <SelectField label={t('profile.city')} value={cityId} onChange={(e) => setCityId(e.target.value)}>
+        <option value="">{t('profile.noCity')}</option>
+        {directory.hubs.map((hub) => (
+          <optgroup key={hub.id} label={hub.name}>
+            {directory.cities
+              .filter((c) => c.hubId === hub.id)
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.nameLatin === c.name ? c.name : `${c.name} (${c.nameLatin})`}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </SelectField>
+      <SelectField
+        label={t('profile.language')}
+        value={language}
+        onChange={(e) => isUiLanguage(e.target.value) && setLanguageChoice(e.target.value)}
+      >
+        {UI_LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {ENDONYMS[lng]}
+          </option>
+        ))}
+      </SelectField>
+      <ErrorAlert error={error} />
+      <p role="status" className="ok">
+        {saved ? t('profile.saved') : ''}
+      </p>
+      <button type="submit" disabled={busy || !name.trim()}>
+        {t('profile.save')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { GroupSummary, HubView } from '../../shared/schemas/network';
+import { MemberCount } from '../network/MemberCount';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { useApiData } from '../ui/useApiData';
+import { CapForm } from './CapForm';
+import { NewGroupForm } from './NewGroupForm';
+
+/** Every group: its kind, region and size; create one, change a cap. */
+export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
+  const { t } = useTranslation();
+  const { data, error, reload } = useApiData<{ groups: GroupSummary[] }>('/groups');
+  const hubName = (id: string | null) => hubs.find((h) => h.id === id)?.name;
+
+  return (
+    <section className="panel" aria-labelledby="admin-groups-title">
+      <h2 id="admin-groups-title">{t('admin.groups.title')}</h2>
+      <ErrorAlert error={error} />
+      {data && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.groups.name')}</th>
+                <th scope="col">{t('admin.groups.kind')}</th>
+                <th scope="col">{t('admin.groups.region')}</th>
+                <th scope="col">{t('admin.groups.members')}</th>
+                <th scope="col">{t('admin.groups.cap')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.groups.map((group) => (
+                <tr key={group.id}>
+                  <th scope="row">
+                    <Link to={`/groups/${group.id}`}>
+                      <bdi dir="auto">{group.name}</bdi>
+                    </Link>
+                  </th>
+                  <td>{t(`groups.kinds.${group.kind}`)}</td>
+                  <td>{hubName(group.hubId) ? <bdi>{hubName(group.hubId)}</bdi> : <span className="muted">—</span>}</td>
+                  <td>
+                    <MemberCount count={group.memberCount} cap={group.cap} />
+                  </td>
+                  <td>
+                    <CapForm group={group} onChanged={reload} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <NewGroupForm hubs={hubs} onCreated={reload} />
+    </section>
+  );
+}

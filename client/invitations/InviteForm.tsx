@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { CreatedInvitation } from '../../shared/schemas/invitations';
+import { MEMBERSHIP_ROLES, type MembershipRole } from '../../shared/schemas/network';
+import { api } from '../app/api';
+import { CopyLink } from '../ui/CopyLink';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { SelectField } from '../ui/SelectField';
+import { useAction } from '../ui/useAction';
+
+/** Invites one person by email with a role; shows the one-time link to pass on. */
+export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated: () => void }) {
+  const { t } = useTranslation();
+  const { run, busy, error } = useAction();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<MembershipRole>('member');
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setCreated(null);
+    void run(async () => {
+      const result = await api<CreatedInvitation>(`/groups/${groupId}/invitations`, {
+        method: 'POST',
+        body: { email, role },
+      });
+      setCreated(result);
+      setEmail('');
+      onCreated();
+    });
+  };
+
+  return (
+    <>
+      <form className="inline-form" onSubmit={submit}>
+        <label>
+          {t('invitations.email')}
+          <input type="email" dir="ltr" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <SelectField
+          label={t('invitations.role')}
+          value={role}
+          onChange={(e) => setRole(MEMBERSHIP_ROLES.find((r) => r === e.target.value) ?? 'member')}
+        >
+          {MEMBERSHIP_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`roles.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" disabled={busy || !email.trim()}>
+          {busy ? t('invitations.sending') : t('invitations.send')}
+        </button>
+      </form>
+      <ErrorAlert error={error} />
+      {created && (
+        <div className="notice" role="status">
+          <p>
+            <Trans
+              i18nKey={created.emailed ? 'invitations.emailed' : 'invitations.notEmailed'}
+              values={{ email: created.invitation.email }}
+              components={{ email: <bdi /> }}
+            />
+          </p>
+          <CopyLink label={t('invitations.link')} link={created.link} />
+        </div>
+      )}
+    </>
+  );
+}

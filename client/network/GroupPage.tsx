@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { DirectoryView, GroupView } from '../../shared/schemas/network';
+import { GroupAudit } from '../audit/GroupAudit';
+import { GroupInvitations } from '../invitations/GroupInvitations';
+import { useErrorMessage } from '../ui/useErrorMessage';
+import { ApiRequestError } from '../app/api';
+import { useApiData } from '../ui/useApiData';
+import { GroupRooms } from './GroupRooms';
+import { MemberCount } from './MemberCount';
+import { MemberTable } from './MemberTable';
+
+/** One group: who is in it with which role, its roundtables, and what its managers may do. */
+export function GroupPage() {
+  const { groupId = '' } = useParams();
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const { data, error, reload } = useApiData<{ group: GroupView }>(`/groups/${groupId}`);
+  const directory = useApiData<DirectoryView>('/directory');
+
+  if (error) {
+    const notFound = error instanceof ApiRequestError && error.error.code === 'not_found';
+    return (
+      <div className="page-status">
+        <p role="alert">{notFound ? t('app.notFound') : errorMessage(error)}</p>
+        <Link to="/">{t('app.backToRooms')}</Link>
+      </div>
+    );
+  }
+  if (!data || data.group.id !== groupId) return <p className="page-status">{t('app.loading')}</p>;
+  const { group } = data;
+  const hub = directory.data?.hubs.find((h) => h.id === group.hubId);
+
+  return (
+    <div className="page">
+      <h1>
+        <bdi>{group.name}</bdi>
+      </h1>
+      <p className="room-meta">
+        {t(`groups.kinds.${group.kind}`)}
+        {hub && (
+          <>
+            {' · '}
+            {t('groups.region')}: <bdi>{hub.name}</bdi>
+          </>
+        )}
+        {' · '}
+        <MemberCount count={group.memberCount} cap={group.cap} />
+      </p>
+      <MemberTable group={group} onChanged={reload} />
+      <GroupRooms group={group} />
+      {group.can.invite && <GroupInvitations group={group} onChanged={reload} />}
+      {group.can.readAudit && <GroupAudit groupId={group.id} />}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../../shared/languages';
+import type { RoomView } from '../../shared/schemas/rooms';
+import { api } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { useAction } from '../ui/useAction';
+
+/** Opens a new roundtable room for the group and goes into it. */
+export function NewRoomForm({ groupId }: { groupId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { run, busy, error } = useAction();
+  const [title, setTitle] = useState('');
+  const [languages, setLanguages] = useState<RoundtableLanguage[]>([]);
+
+  const toggle = (language: RoundtableLanguage, on: boolean) =>
+    setLanguages((current) => (on ? [...current, language] : current.filter((l) => l !== language)));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const { room } = await api<{ room: RoomView }>(`/groups/${groupId}/rooms`, {
+        method: 'POST',
+        body: { title, languages },
+      });
+      await navigate(`/rooms/${room.id}`);
+    });
+  };
+
+  return (
+    <form className="stack-form" onSubmit={submit}>
+      <h3>{t('newRoom.title')}</h3>
+      <label>
+        {t('newRoom.roomTitle')}
+        <input
+          type="text"
+          dir="auto"
+          required
+          maxLength={200}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      <fieldset>
+        <legend>{t('newRoom.languages')}</legend>
+        <div className="checkbox-grid">
+          {ROUNDTABLE_LANGUAGES.map((language) => (
+            <label key={language} className="checkbox">
+              <input
+                type="checkbox"
+                checked={languages.includes(language)}
+                onChange={(e) => toggle(language, e.target.checked)}
+              />
+              {t(`languageNames.${language}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <ErrorAlert error={error} />
+      <button type="submit" disabled={busy || !title.trim() || languages.length === 0}>
+        {t('newRoom.submit')}
+      </button>
+    </form>
+  );
+}
