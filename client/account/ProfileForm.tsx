@@ -11,21 +11,16 @@ import { ENDONYMS } from '../ui/LanguageSwitcher';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 
-/** Name, title, city and preferred language. `/me` lacks title and city; the directory lists them. */
+/** Name, title, city and preferred language; the directory provides the list of cities. */
 export function ProfileForm() {
   const { t } = useTranslation();
   const { me } = useSession();
   const { data, error } = useApiData<DirectoryView>('/directory');
-  const self = data?.people.find((p) => p.id === me?.id);
   return (
     <section className="panel" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
       <ErrorAlert error={error} />
-      {me && data ? (
-        <ProfileFields me={me} directory={data} title={self?.title ?? ''} cityId={self?.cityId ?? null} />
-      ) : (
-        !error && <p className="muted">{t('app.loading')}</p>
-      )}
+      {me && data ? <ProfileFields me={me} directory={data} /> : !error && <p className="muted">{t('app.loading')}</p>}
     </section>
   );
 }
@@ -33,17 +28,15 @@ export function ProfileForm() {
 interface FieldsProps {
   me: Me;
   directory: DirectoryView;
-  title: string;
-  cityId: string | null;
 }
 
-function ProfileFields({ me, directory, ...initial }: FieldsProps) {
+function ProfileFields({ me, directory }: FieldsProps) {
   const { t } = useTranslation();
   const { adopt } = useSession();
   const { run, busy, error } = useAction();
   const [name, setName] = useState(me.name);
-  const [title, setTitle] = useState(initial.title);
-  const [cityId, setCityId] = useState(initial.cityId ?? '');
+  const [title, setTitle] = useState(me.title);
+  const [cityId, setCityId] = useState(me.cityId ?? '');
   const [language, setLanguageChoice] = useState<UiLanguage>(me.language);
   const [saved, setSaved] = useState(false);
 

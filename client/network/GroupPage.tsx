@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { DirectoryView, GroupView } from '../../shared/schemas/network';
+import type { GroupView } from '../../shared/schemas/network';
 import { GroupAudit } from '../audit/GroupAudit';
 import { GroupInvitations } from '../invitations/GroupInvitations';
 import { useErrorMessage } from '../ui/useErrorMessage';
@@ -16,7 +16,6 @@ export function GroupPage() {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const { data, error, reload } = useApiData<{ group: GroupView }>(`/groups/${groupId}`);
-  const directory = useApiData<DirectoryView>('/directory');
 
   if (error) {
     const notFound = error instanceof ApiRequestError && error.error.code === 'not_found';
@@ -29,7 +28,7 @@ export function GroupPage() {
   }
   if (!data || data.group.id !== groupId) return <p className="page-status">{t('app.loading')}</p>;
   const { group } = data;
-  const hub = directory.data?.hubs.find((h) => h.id === group.hubId);
+  const { hub } = group;
 
   return (
     <div className="page">

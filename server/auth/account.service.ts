@@ -70,6 +70,16 @@ export class AccountService {
     if (!(await verifyPassword(user.passwordHash, password)))
       throw new AppError(403, 'forbidden', 'The password is not correct.');
     await this.models.Message.updateMany({ authorId: actor.id }, { $set: { authorName: '' } });
+    // each group's own audit log shows the member leaving
+    for (const membership of await this.models.Membership.find({ userId: actor.id }).lean()) {
+      await this.audit.record({
+        actor,
+        action: 'membership.removed',
+        groupId: membership.groupId,
+        target: { id: actor.id, name: user.name },
+        details: { role: membership.role, reason: 'account deleted' },
+      });
+    }
     await Promise.all([
       this.models.Membership.deleteMany({ userId: actor.id }),
       this.models.RoomGuest.deleteMany({ userId: actor.id }),

@@ -7,13 +7,16 @@ import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import { baseUrl } from '../invitations/routes.js';
 import type { AccountService } from './account.service.js';
+import { AppError, rateLimited } from '../errors.js';
 import { clearSessionCookie } from './cookies.js';
+import { RateLimiter } from './rateLimit.js';
 
 const deleteBodySchema = z.object({ password: z.string().min(1).max(1024), erase: z.boolean().default(false) });
 
 /** A person's own data, and the admin's account tools. */
 export function accountRoutes(route: Route, accounts: AccountService, config: Config): Router {
   const router = Router();
+  const wrongPasswords = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
   route(router, 'GET /api/me/export', async (_req, res, { actor }) => {
     const data = await accounts.export(actor);
     res.set('Content-Disposition', `attachment; filename="roundtable-export-${actor.id}.json"`);
@@ -21,7 +24,15 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
   });
   route(router, 'POST /api/me/delete', async (req, res, { actor }) => {
     const { password, erase } = parse(deleteBodySchema, req.body);
-    await accounts.deleteOwn(actor, password, erase);
+    // someone holding a session must not be able to guess its password here either
+    const wait = wrongPasswords.retryAfter(actor.id);
+    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    try {
+      await accounts.deleteOwn(actor, password, erase);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
+      throw error;
+    }
     clearSessionCookie(res, config.cookieSecure);
     res.status(204).end();
   });

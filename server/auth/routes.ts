@@ -23,6 +23,8 @@ export function toMe(user: UserDoc): Me {
     isAdmin: user.isAdmin,
     language: user.language as Me['language'],
     color: user.color,
+    title: user.title ?? '',
+    cityId: user.cityId ? String(user.cityId) : null,
   };
 }
 

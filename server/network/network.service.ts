@@ -169,8 +169,10 @@ export class NetworkService {
         return user ? [{ ...toPerson(user), role: m.role as MembershipRole }] : [];
       })
       .sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name));
+    const hub = group.hubId ? await this.models.Hub.findById(group.hubId).lean() : null;
     return {
       ...(await this.summary(group)),
+      hub: hub ? toHub(hub) : null,
       members,
       rooms: rooms.map((r) => ({ id: String(r._id), title: r.title })),
       can,

@@ -15,5 +15,8 @@ export const meSchema = z.object({
   isAdmin: z.boolean(),
   language: z.enum(UI_LANGUAGES),
   color: z.string(),
+  /** e.g. Mayor, Deputy Mayor, Practitioner. */
+  title: z.string(),
+  cityId: z.string().nullable(),
 });
 export type Me = z.infer<typeof meSchema>;

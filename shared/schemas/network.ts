@@ -87,6 +87,7 @@ export interface GroupSummary {
   memberCount: number;
 }
 export interface GroupView extends GroupSummary {
+  hub: HubView | null;
   members: MemberView[];
   rooms: { id: string; title: string }[];
   /** What the viewer may do with this group, decided by the server's policy. */

@@ -128,8 +128,20 @@ describe('accounts: password resets, export and deletion', () => {
       expect(mine.map((m) => m.body).sort()).toEqual([...bodies].sort());
     });
 
+    it('guessing the password through account deletion is limited like sign-in', async () => {
+      const { member, cookie } = await memberWhoWrote();
+      for (let i = 0; i < server.config.login.maxFailuresPerAccount; i++) {
+        const wrong = await api(server.url, 'POST', '/api/me/delete', { cookie, body: { password: `guess ${i}` } });
+        expectError(wrong, 403, 'forbidden');
+      }
+      const limited = await api(server.url, 'POST', '/api/me/delete', { cookie, body: { password: TEST_PASSWORD } });
+      expectError(limited, 429, 'rate_limited');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await signIn(member, TEST_PASSWORD)).status).toBe(200);
+    });
+
     it('a deleted account cannot sign in, and its messages stay in the thread without a name', async () => {
-      const { member, cookie, roomId, bodies } = await memberWhoWrote();
+      const { member, cookie, roomId, bodies, groupId } = await memberWhoWrote();
       const socket = await connect(cookie);
       const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 
@@ -148,6 +160,14 @@ describe('accounts: password resets, export and deletion', () => {
         cookie: cookies.get(admin),
       });
       expect(requests.body.requests.map((r) => r.userId)).not.toContain(member.id);
+      const audit = await api<{ entries: AuditEntryView[] }>(server.url, 'GET', `/api/groups/${groupId}/audit`, {
+        cookie: cookies.get(admin),
+      });
+      expect(audit.body.entries[0]).toMatchObject({
+        action: 'membership.removed',
+        target: { id: member.id, name: 'Nour Saleh' },
+        details: { reason: 'account deleted' },
+      });
     });
 
     it('with erasure asked for, an admin erases the messages and the audit log records it', async () => {

@@ -78,6 +78,8 @@ describe('REST API', () => {
           isAdmin: false,
           language: 'en',
           color: expect.any(String),
+          title: '',
+          cityId: null,
         },
       });
       const [cookie, ...others] = res.headers.getSetCookie();
