@@ -171,6 +171,7 @@ export class SharedDocument {
     try {
       const decoded = Y.decodeUpdate(update);
       empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+      if (!empty) proveApplies(update);
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
@@ -195,7 +196,8 @@ export class SharedDocument {
   /** Group commit: store everything queued in one write, then apply, forward and acknowledge it. */
   private async flush(): Promise<void> {
     while (this.pending.length > 0 && !this.failed) {
-      const { batch, updates } = this.screen(this.pending.splice(0));
+      const batch = this.pending.splice(0);
+      const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       if (updates.length > 0) {
         try {
           await this.store.append(this.name, this.seq + 1, updates);
@@ -218,28 +220,6 @@ export class SharedDocument {
       for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
     }
-  }
-
-  /**
-   * Decoding alone accepts some updates that cannot be integrated, so a batch is
-   * proven to apply (to an empty document) before it is stored: one check for
-   * the whole batch, and one per update only when that fails, to find and close
-   * the connections that sent the bad ones.
-   */
-  private screen(pending: PendingUpdate[]): { batch: PendingUpdate[]; updates: Uint8Array[] } {
-    let batch = pending.filter((p) => !p.conn.rejected);
-    const updatesOf = (list: PendingUpdate[]) => list.flatMap((p) => (p.update ? [p.update] : []));
-    if (!applies(updatesOf(batch))) {
-      const bad = new Set(batch.filter((p) => p.update && !applies([p.update])).map((p) => p.conn));
-      if (bad.size === 0) for (const p of batch) if (p.update) bad.add(p.conn); // only the combination fails
-      for (const conn of bad) {
-        this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'update cannot be applied; closing connection');
-        conn.reject('malformed Yjs update');
-      }
-      batch = batch.filter((p) => !bad.has(p.conn));
-      if (!applies(updatesOf(batch))) throw new Error('a screened batch still does not apply');
-    }
-    return { batch, updates: updatesOf(batch) };
   }
 
   private sendSaved(conn: CollabConnection): void {
@@ -304,18 +284,16 @@ export class SharedDocument {
 }
 
 /**
- * True when `updates` apply, in order, to an empty document. (Y.mergeUpdates is
- * avoided on purpose: it re-sorts its inputs per struct and grows quadratically
- * with the batch.)
+ * Decoding alone accepts some updates that cannot be integrated (e.g. an item
+ * whose origin points into its own missing range), so each update is applied to
+ * an empty scratch document before it is stored; it throws when it cannot be.
+ * One scratch document per update keeps this linear: a shared one would park
+ * every update with missing dependencies as pending and re-merge them all each time.
  */
-function applies(updates: Uint8Array[]): boolean {
-  if (updates.length === 0) return true;
+function proveApplies(update: Uint8Array): void {
   const scratch = new Y.Doc({ gc: false });
   try {
-    Y.transact(scratch, () => updates.forEach((u) => Y.applyUpdate(scratch, u)));
-    return true;
-  } catch {
-    return false;
+    Y.applyUpdate(scratch, update);
   } finally {
     scratch.destroy();
   }
