@@ -65,6 +65,15 @@ export class MongoDocumentStore implements DocumentStore {
     );
   }
 
+  /** Deletes the log up to `upToSeq`, oldest first, in bounded ranges (see DELETE_CHUNK). */
+  private async deleteLogUpTo(name: string, upToSeq: number): Promise<void> {
+    const oldest = await this.models.DocUpdate.findOne({ doc: name }).sort({ seq: 1 }).select('seq').lean();
+    for (let from = oldest?.seq ?? upToSeq + 1; from <= upToSeq; from += DELETE_CHUNK) {
+      const to = Math.min(from + DELETE_CHUNK - 1, upToSeq);
+      await this.models.DocUpdate.deleteMany({ doc: name, seq: { $gte: from, $lte: to } });
+    }
+  }
+
   async compact(name: string, state: Uint8Array, upToSeq: number): Promise<void> {
     const snapshotId = randomUUID();
     const parts: Buffer[] = [];
@@ -81,9 +90,16 @@ export class MongoDocumentStore implements DocumentStore {
       { upsert: true },
     );
     await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId: { $ne: snapshotId } });
-    await this.models.DocUpdate.deleteMany({ doc: name, seq: { $lte: upToSeq } });
+    await this.deleteLogUpTo(name, upToSeq);
   }
 }
+
+/**
+ * Log entries are deleted in seq ranges of this many: FerretDB's SQLite backend
+ * turns one deleteMany into a statement with a variable per row and fails past
+ * 32,766 of them ("too many SQL variables").
+ */
+export const DELETE_CHUNK = 5000;
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
