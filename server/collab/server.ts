@@ -92,7 +92,7 @@ export class CollabServer {
     doc.addConnection(conn);
     this.logger.debug({ doc: doc.name, userId: conn.actor.id }, 'connected');
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (conn.rejected) return;
+      if (conn.rejected || this.closing) return;
       try {
         if (!isBinary) throw new MalformedMessageError('text frame');
         doc.handleMessage(conn, toUint8Array(data));
@@ -190,11 +190,13 @@ export class CollabServer {
   async close(): Promise<void> {
     this.closing = true;
     const docs = [...this.docs.values()];
-    await Promise.all(docs.map((doc) => doc.settle()));
-    for (const doc of docs) {
+    // updates arriving from now on are not taken (clients keep them and resend after the restart)
+    for (const doc of docs)
       for (const conn of doc.conns) conn.ws.close(CLOSE_CODES.serviceRestart, 'server restarting');
-      this.unload(doc);
-    }
+    await Promise.all(docs.map((doc) => doc.settle()));
+    // leave a snapshot behind, so the next start loads each document quickly
+    await Promise.all(docs.map((doc) => doc.compactInBackground()));
+    for (const doc of docs) this.unload(doc);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
