@@ -108,12 +108,14 @@ async function until(check: () => boolean, timeoutMs = 600_000): Promise<void> {
 
 const sessionCookie = await cookie();
 const writer = provider(sessionCookie, { saved: '1' });
-const reader = provider(sessionCookie);
-await Promise.all([writer.synced, reader.synced]);
 let stored = 0;
 writer.p.messageHandlers[MESSAGE_SAVED] = (_e, decoder) => {
   stored = decoding.readVarUint(decoder);
 };
+const reader = provider(sessionCookie);
+await Promise.all([writer.synced, reader.synced]);
+const storedBefore = (): number => stored;
+const baseline = storedBefore();
 
 const text = writer.doc.getText('content');
 const started = performance.now();
@@ -127,7 +129,7 @@ for (const txn of txns) {
 }
 const sentAt = performance.now();
 const finalText = text.toString();
-await until(() => stored >= txns.length);
+await until(() => stored >= baseline + txns.length);
 const storedAt = performance.now();
 await until(
   () =>
