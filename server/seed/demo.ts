@@ -79,15 +79,20 @@ export interface DemoSeedResult {
 export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeedResult | null> {
   if ((await models.User.estimatedDocumentCount()) > 0 || (await models.Room.estimatedDocumentCount()) > 0) return null;
 
-  const [wb, mena] = await models.Hub.create([
+  const [wb, mena, esa] = await models.Hub.create([
     { slug: 'western-balkans', name: 'Western Balkans' },
     { slug: 'mena', name: 'Middle East & North Africa' },
+    { slug: 'east-southern-africa', name: 'East & Southern Africa' },
+    { slug: 'west-africa', name: 'West Africa' },
+    { slug: 'south-asia', name: 'South Asia' },
+    { slug: 'southeast-asia', name: 'Southeast Asia' },
   ]);
   const cities = await models.City.create([
     { name: 'Куманово', nameLatin: 'Kumanovo', country: 'North Macedonia', hubId: wb!._id },
     { name: 'Tuzla', nameLatin: 'Tuzla', country: 'Bosnia and Herzegovina', hubId: wb!._id },
     { name: 'مراكش', nameLatin: 'Marrakesh', country: 'Morocco', hubId: mena!._id },
     { name: 'صيدا', nameLatin: 'Saida', country: 'Lebanon', hubId: mena!._id },
+    { name: 'Mombasa', nameLatin: 'Mombasa', country: 'Kenya', hubId: esa!._id },
   ]);
   const cityOf: Record<DemoUserKey, (typeof cities)[number] | null> = {
     admin: null,
