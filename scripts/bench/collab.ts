@@ -138,7 +138,7 @@ await until(
 const convergedAt = performance.now();
 if (expected !== null && finalText !== expected) throw new Error('replayed text differs from the trace');
 
-const logEntries = await app.models.DocUpdate.countDocuments({ doc: documentName });
+const logRecords = await app.models.DocUpdate.countDocuments({ doc: documentName });
 writer.p.destroy();
 reader.p.destroy();
 await app.close();
@@ -169,7 +169,7 @@ const result = {
   allStoredMs: Math.round(storedAt - started),
   convergedMs: Math.round(convergedAt - started),
   storedOpsPerSecond: Math.round(txns.length / ((storedAt - started) / 1000)),
-  logEntriesAfterRun: logEntries,
+  logRecordsAfterRun: logRecords,
   snapshotUpToSeq: head?.upToSeq ?? 0,
   snapshotBytes,
   reloadMs: Math.round(loadMs),

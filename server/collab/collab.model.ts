@@ -1,10 +1,16 @@
 import { Schema } from 'mongoose';
 
-/** One entry of a document's append-only update log. */
+/**
+ * One group commit of a document's append-only update log: the updates stored
+ * together, numbered `seq` … `lastSeq`. One record per write (not per update)
+ * keeps the log short under load, which matters on FerretDB, where range
+ * queries scan the collection.
+ */
 export const docUpdateSchema = new Schema({
   doc: { type: String, required: true },
   seq: { type: Number, required: true },
-  data: { type: Buffer, required: true },
+  lastSeq: { type: Number, required: true },
+  updates: { type: [Buffer], required: true },
   createdAt: { type: Date, required: true },
 });
 docUpdateSchema.index({ doc: 1, seq: 1 }, { unique: true });

@@ -17,11 +17,14 @@ export interface StoredDocument {
  */
 export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;
-  /** Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip. */
+  /** Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip (one record per 8 MiB). */
   append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void>;
   /** Replaces everything up to `upToSeq` with `state` (a full-state update). */
   compact(name: string, state: Uint8Array, upToSeq: number): Promise<void>;
 }
+
+/** Log records hold at most this many bytes of updates, well under MongoDB's 16 MB document limit. */
+export const RECORD_BYTES = 8 * 1024 * 1024;
 
 /** 4 MiB parts keep each snapshot record well under MongoDB's 16 MB document limit. */
 export const SNAPSHOT_PART_BYTES = 4 * 1024 * 1024;
@@ -30,6 +33,7 @@ export class MongoDocumentStore implements DocumentStore {
   constructor(
     private readonly models: Models,
     private readonly partBytes = SNAPSHOT_PART_BYTES,
+    private readonly recordBytes = RECORD_BYTES,
   ) {}
 
   async load(name: string): Promise<StoredDocument> {
@@ -46,31 +50,50 @@ export class MongoDocumentStore implements DocumentStore {
       updates.push(Buffer.concat(parts.map((p) => toBytes(p.data))));
       lastSeq = head.upToSeq;
     }
-    const log = await this.models.DocUpdate.find({ doc: name, seq: { $gt: lastSeq } })
+    const records = await this.models.DocUpdate.find({ doc: name, lastSeq: { $gt: lastSeq } })
       .sort({ seq: 1 })
       .lean();
-    for (const entry of log) updates.push(toBytes(entry.data));
-    return {
-      updates,
-      lastSeq: log.length ? log[log.length - 1]!.seq : lastSeq,
-      updatesSinceSnapshot: log.length,
-    };
+    const snapshotSeq = lastSeq;
+    let updatesSinceSnapshot = 0;
+    for (const record of records) {
+      record.updates.forEach((data, i) => {
+        if (record.seq + i <= snapshotSeq) return; // folded into the snapshot already
+        updates.push(toBytes(data));
+        updatesSinceSnapshot++;
+      });
+      lastSeq = record.lastSeq;
+    }
+    return { updates, lastSeq, updatesSinceSnapshot };
   }
 
   async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
     const createdAt = new Date();
-    await this.models.DocUpdate.insertMany(
-      updates.map((data, i) => ({ doc: name, seq: firstSeq + i, data: Buffer.from(data), createdAt })),
-      { ordered: true },
-    );
+    const records: { doc: string; seq: number; lastSeq: number; updates: Buffer[]; createdAt: Date }[] = [];
+    let seq = firstSeq;
+    let current: Buffer[] = [];
+    let bytes = 0;
+    const close = () => {
+      if (current.length === 0) return;
+      records.push({ doc: name, seq, lastSeq: seq + current.length - 1, updates: current, createdAt });
+      seq += current.length;
+      current = [];
+      bytes = 0;
+    };
+    for (const update of updates) {
+      if (bytes + update.length > this.recordBytes) close();
+      current.push(Buffer.from(update));
+      bytes += update.length;
+    }
+    close();
+    await this.models.DocUpdate.insertMany(records, { ordered: true });
   }
 
-  /** Deletes the log up to `upToSeq`, oldest first, in bounded ranges (see DELETE_CHUNK). */
+  /** Deletes the log records up to `upToSeq`, oldest first, in bounded seq ranges (see DELETE_CHUNK). */
   private async deleteLogUpTo(name: string, upToSeq: number): Promise<void> {
     const oldest = await this.models.DocUpdate.findOne({ doc: name }).sort({ seq: 1 }).select('seq').lean();
     for (let from = oldest?.seq ?? upToSeq + 1; from <= upToSeq; from += DELETE_CHUNK) {
       const to = Math.min(from + DELETE_CHUNK - 1, upToSeq);
-      await this.models.DocUpdate.deleteMany({ doc: name, seq: { $gte: from, $lte: to } });
+      await this.models.DocUpdate.deleteMany({ doc: name, seq: { $gte: from, $lte: to }, lastSeq: { $lte: upToSeq } });
     }
   }
 
@@ -95,7 +118,7 @@ export class MongoDocumentStore implements DocumentStore {
 }
 
 /**
- * Log entries are deleted in seq ranges of this many: FerretDB's SQLite backend
+ * Log records are deleted in seq ranges of this many: FerretDB's SQLite backend
  * turns one deleteMany into a statement with a variable per row and fails past
  * 32,766 of them ("too many SQL variables").
  */

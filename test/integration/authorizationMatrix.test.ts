@@ -416,7 +416,8 @@ describe('Yjs sync endpoint', () => {
         await new Promise((r) => setTimeout(r, 200));
         expect(witness.doc.getText('matrix').toString()).not.toContain(mark);
         const stored = await server.app.models.DocUpdate.find({ doc: world.documentName }).lean();
-        expect(stored.some((u) => Buffer.from(u.data.buffer).includes(Buffer.from(mark)))).toBe(false);
+        const bytes = stored.flatMap((record) => record.updates.map((u) => Buffer.from(u.buffer)));
+        expect(bytes.some((u) => u.includes(Buffer.from(mark)))).toBe(false);
       }
     } finally {
       client.provider.destroy();

@@ -77,17 +77,43 @@ describe('how the sync server stores documents', () => {
     const { DocHead, DocUpdate, DocSnapshotPart } = server.app.models;
     await eventually(async () => {
       const head = await DocHead.findById(documentName).lean();
-      const remaining = await DocUpdate.find({ doc: documentName }).select('seq').lean();
+      const records = await DocUpdate.find({ doc: documentName }).select('seq lastSeq').lean();
+      const remaining = records.reduce((n, r) => n + r.lastSeq - r.seq + 1, 0);
       expect(head?.upToSeq).toBeGreaterThanOrEqual(COMPACT_AFTER_UPDATES);
       // one stored update per edit; those folded into the snapshot are gone from the log
-      expect(remaining.length).toBe(100 - head!.upToSeq);
-      expect(remaining.length).toBeLessThan(COMPACT_AFTER_UPDATES);
+      expect(remaining).toBe(100 - head!.upToSeq);
+      expect(remaining).toBeLessThan(COMPACT_AFTER_UPDATES);
+      expect(records.every((r) => r.seq > head!.upToSeq)).toBe(true);
       expect(await DocSnapshotPart.countDocuments({ doc: documentName })).toBe(head!.parts);
     });
 
     server = await server.restart();
     const reader = await join(documentName, member);
     expect(reader.doc.getText('t').toString()).toBe(expected);
+  });
+
+  it('stores one log record per write, split so no record grows past its size limit', async () => {
+    const { models } = server.app;
+    const store = new MongoDocumentStore(models, 64, 100);
+    const name = `store-${randomUUID()}`;
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 12; i++) source.getText('t').insert(0, `${i}: مشاركة الشباب\n`);
+    const size = updates[0]!.length;
+    expect(size).toBeLessThanOrEqual(100);
+
+    await store.append(name, 1, updates);
+    const records = await models.DocUpdate.find({ doc: name }).sort({ seq: 1 }).lean();
+    const perRecord = Math.floor(100 / size);
+    expect(records.length).toBe(Math.ceil(12 / perRecord));
+    expect(records.map((r) => [r.seq, r.lastSeq])[0]).toEqual([1, perRecord]);
+    expect(records.at(-1)!.lastSeq).toBe(12);
+    const loaded = await store.load(name);
+    expect(loaded).toMatchObject({ lastSeq: 12, updatesSinceSnapshot: 12 });
+    const doc = new Y.Doc();
+    loaded.updates.forEach((u) => Y.applyUpdate(doc, u));
+    expect(doc.getText('t').toString()).toBe(source.getText('t').toString());
   });
 
   it('splits a snapshot larger than one part and reassembles it on load', async () => {
