@@ -36,6 +36,8 @@ export function Editor({ collab, user, editable }: Props) {
       extensions: [
         StarterKit.configure({
           undoRedo: false, // Yjs keeps per-user undo history
+          // the page's h1 is the room title; document headings sit below it
+          heading: { levels: [2, 3] },
           link: { openOnClick: false, autolink: true, protocols: ['https', 'mailto'], defaultProtocol: 'https' },
         }),
         AutoDirection,

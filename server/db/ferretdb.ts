@@ -140,7 +140,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port that was free on 127.0.0.1 a moment ago (the caller retries if it is taken meanwhile). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -51,8 +51,6 @@ export function routeRegistrar(policy: Policy, models: Models) {
         if (hubId && !(await models.Hub.exists({ _id: hubId }))) throw badRequest('hubId: no such region');
         return { kind: 'hub', hubId };
       }
-      case 'hub:param':
-        return { kind: 'hub', hubId: parse(objectIdSchema, req.params.id) };
       case 'city:param': {
         const city = await models.City.findById(parse(objectIdSchema, req.params.id)).lean();
         if (!city) throw notFound('City');

@@ -4,18 +4,11 @@ import type { Action } from './permissions.js';
 /**
  * Where a route finds the resource it acts on:
  * `room:param` / `group:param` — `:id` in the path; `hub:body` — `hubId` in the body;
- * `hub:param` — `:id` is a region; `city:param` — the city's region; `invitation:param` —
+ * `city:param` — the city's region; `invitation:param` —
  * the group (or the room's group) the invitation is for; `platform` — the whole network.
  */
 export type ScopeSource =
-  | 'room:param'
-  | 'group:param'
-  | 'hub:body'
-  | 'hub:param'
-  | 'city:param'
-  | 'invitation:param'
-  | 'platform'
-  | 'room:payload';
+  'room:param' | 'group:param' | 'hub:body' | 'city:param' | 'invitation:param' | 'platform' | 'room:payload';
 
 export type AccessRule =
   { access: 'public' } | { access: 'signed_in' } | { access: 'action'; action: Action; scope: ScopeSource };

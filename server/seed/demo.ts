@@ -206,7 +206,6 @@ function buildDocument(blocks: Block[]): Uint8Array {
 
 export function westernBalkansDocument(): Uint8Array {
   return buildDocument([
-    ['heading', 1, WB_DOC.title],
     ['paragraph', WB_DOC.intro],
     ['heading', 2, 'Draft priorities'],
     ['bulletList', WB_DOC.priorities],
@@ -219,7 +218,6 @@ export function westernBalkansDocument(): Uint8Array {
 
 function menaDocument(): Uint8Array {
   return buildDocument([
-    ['heading', 1, MENA_DOC.title],
     ['heading', 2, MENA_DOC.arabicHeading],
     ['paragraph', MENA_DOC.arabic],
   ]);

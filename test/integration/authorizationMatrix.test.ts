@@ -36,7 +36,6 @@ const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
   'group:param': 'group',
   'invitation:param': 'group',
   'hub:body': 'hub',
-  'hub:param': 'hub',
   'city:param': 'hub',
   platform: 'platform',
 };
