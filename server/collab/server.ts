@@ -5,6 +5,7 @@ import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } fr
 import type { SessionStore } from '../auth/sessions.js';
 import { toAppError } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
+import { isCrossSite } from '../http/origin.js';
 import type { Logger } from '../logger.js';
 import type { Policy } from '../policy/policy.js';
 import { COLLAB_RULES } from '../policy/rules.js';
@@ -51,6 +52,7 @@ export class CollabServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
     if (this.closing) return reject(socket, 503, 'Service Unavailable');
+    if (isCrossSite(req)) return reject(socket, 403, 'Forbidden');
     if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
     let conn: CollabConnection;
     let doc: SharedDocument;

@@ -5,25 +5,16 @@ import type { SessionStore } from '../auth/sessions.js';
 import { AppError, badRequest, forbidden, notFound, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sessionMiddleware } from './authenticate.js';
+import { isCrossSite } from './origin.js';
 
 export const MAX_JSON_BODY = '100kb';
 
 /** Refuses cross-site state changes: a browser always sends Origin on those. */
 const sameOrigin: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
-  const origin = req.get('origin');
-  if (origin && !isSameHost(origin, req.get('host'))) return next(forbidden('Cross-site request refused.'));
+  if (isCrossSite(req)) return next(forbidden('Cross-site request refused.'));
   next();
 };
-
-/** Browsers send `Origin: null` from sandboxed or privacy-sensitive contexts: never ours. */
-function isSameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({
