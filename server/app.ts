@@ -95,7 +95,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   const httpServer = createServer(app);
   const io = createIo(httpServer, sessions, logger);
-  const handle = eventRegistrar({ sessions, policy, logger: logger.child({ domain: 'realtime' }) });
+  const handle = eventRegistrar({
+    sessions,
+    policy,
+    logger: logger.child({ domain: 'realtime' }),
+    limits: config.socketEvents,
+  });
   io.on('connection', (socket) => {
     registerRoomHandlers(io, socket, { handle, rooms, presence });
     registerThreadHandlers(io, socket, { handle, threads });

@@ -24,6 +24,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
+  SOCKET_EVENT_BURST: z.coerce.number().int().min(1).default(60),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Roundtable <no-reply@localhost>'),
   COOKIE_SECURE: bool.optional(),
@@ -52,6 +54,8 @@ export interface Config {
   sessionTtlMs: number;
   sessionIdleMs: number;
   login: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowMs: number };
+  /** Socket.IO events one socket may send: a burst, then a sustained rate. */
+  socketEvents: { burst: number; perSecond: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   cookieSecure: boolean;
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
     },
+    socketEvents: { burst: e.SOCKET_EVENT_BURST, perSecond: e.SOCKET_EVENTS_PER_SECOND },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,

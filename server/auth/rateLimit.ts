@@ -35,3 +35,30 @@ export class RateLimiter {
     for (const [key, entry] of this.hits) if (entry.resetAt <= now) this.hits.delete(key);
   }
 }
+
+/**
+ * A token bucket for one client's stream of requests (e.g. one socket's events):
+ * bursts up to `capacity`, then `perSecond` sustained.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+    now = Date.now(),
+  ) {
+    this.tokens = capacity;
+    this.last = now;
+  }
+
+  /** Takes a token when one is left; false means "too fast". */
+  take(now = Date.now()): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

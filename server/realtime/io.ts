@@ -9,8 +9,10 @@ import {
   type ServerToClientEvents,
 } from '../../shared/events.js';
 import { tokenFromRequest, type SessionStore } from '../auth/sessions.js';
-import { badRequest, toAppError, unauthenticated } from '../errors.js';
+import { TokenBucket } from '../auth/rateLimit.js';
+import { badRequest, rateLimited, toAppError, unauthenticated } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
+import { isCrossSite } from '../http/origin.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../policy/permissions.js';
@@ -22,6 +24,8 @@ export interface SocketData {
   color: string;
   /** The session cookie token, re-checked on every event. */
   token: string;
+  /** Shared by all of the socket's events: one client cannot flood the server. */
+  events?: TokenBucket;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -39,6 +43,9 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
     destroyUpgrade: false,
     // a recovered connection still passes the session check below
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // a page on another site must not open a socket with a member's cookie
+    allowRequest: (req, callback) =>
+      callback(isCrossSite(req) ? 'cross-site request refused' : null, !isCrossSite(req)),
   });
   // a session renewed over REST (roles changed) is the same sign-in: this browser's sockets continue on it
   sessions.onRotate((from, to) => {
@@ -76,8 +83,14 @@ export interface EventContext {
  * session → authorize with the event's rule from SOCKET_RULES → handler → log →
  * ack `{ok:true,data}` or `{ok:false,error}`. Nothing reaches a handler unchecked.
  */
-export function eventRegistrar(deps: { sessions: SessionStore; policy: Policy; logger: Logger }) {
-  const { sessions, policy, logger } = deps;
+export function eventRegistrar(deps: {
+  sessions: SessionStore;
+  policy: Policy;
+  logger: Logger;
+  /** Events one socket may send in a burst, and per second after it. */
+  limits: { burst: number; perSecond: number };
+}) {
+  const { sessions, policy, logger, limits } = deps;
   return function handle<S extends z.ZodType, R>(
     socket: IoSocket,
     event: ClientEventName,
@@ -85,6 +98,7 @@ export function eventRegistrar(deps: { sessions: SessionStore; policy: Policy; l
     handler: (input: z.output<S>, ctx: EventContext) => Promise<R>,
   ): void {
     const rule = SOCKET_RULES[event];
+    const bucket = (socket.data.events ??= new TokenBucket(limits.burst, limits.perSecond));
     const on = socket.on.bind(socket) as (name: string, listener: (...args: unknown[]) => void) => void;
     on(event, (...args: unknown[]) => {
       // emit(event, callback) puts the acknowledgement first: treat it as an empty payload
@@ -94,6 +108,7 @@ export function eventRegistrar(deps: { sessions: SessionStore; policy: Policy; l
       void (async () => {
         try {
           if (typeof ack !== 'function') throw badRequest(`${event} needs an acknowledgement callback`);
+          if (!bucket.take()) throw rateLimited('Too many requests at once. Please slow down.', 1);
           const input = parse(schema, payload) as z.output<S> & { roomId?: string };
           const session = await sessions.resolve(socket.data.token);
           if (!session) {

@@ -32,6 +32,8 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     clientDist: undefined,
     // every test signs in from 127.0.0.1; suites that test the limit set their own
     login: { ...base.login, maxAttemptsPerIp: 100_000 },
+    // suites post hundreds of messages back to back; the flood test sets its own limit
+    socketEvents: { burst: 10_000, perSecond: 10_000 },
     ...overrides,
     collab: { ...base.collab, unloadDelayMs: 50, ...overrides.collab },
   };
