@@ -130,11 +130,6 @@ export class Policy {
     return { room, roles: await this.authorize(actor, action, { kind: 'room', room }) };
   }
 
-  async requireGroup(actor: Actor, groupId: string, action: Action): Promise<{ group: GroupRecord; roles: Set<Role> }> {
-    const group = await this.loadGroup(groupId);
-    return { group, roles: await this.authorize(actor, action, { kind: 'group', group }) };
-  }
-
   /** Filter for the rooms an actor may list: their groups' rooms, their regions' rooms, rooms they are a guest in. */
   async visibleRoomFilter(actor: Actor, standing: Standing): Promise<Record<string, unknown>> {
     if (standing.isAdmin) return {};
