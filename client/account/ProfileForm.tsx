@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+import type { UiLanguage } from '../../shared/languages';
 import type { Me } from '../../shared/schemas/auth';
 import { PERSON_TITLES, type DirectoryView } from '../../shared/schemas/network';
 import { api } from '../app/api';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { LanguageField } from '../ui/LanguageField';
 import { SelectField } from '../ui/SelectField';
-import { ENDONYMS } from '../ui/LanguageSwitcher';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 
@@ -89,17 +89,7 @@ function ProfileFields({ me, directory }: FieldsProps) {
           </optgroup>
         ))}
       </SelectField>
-      <SelectField
-        label={t('profile.language')}
-        value={language}
-        onChange={(e) => isUiLanguage(e.target.value) && setLanguageChoice(e.target.value)}
-      >
-        {UI_LANGUAGES.map((lng) => (
-          <option key={lng} value={lng} lang={lng}>
-            {ENDONYMS[lng]}
-          </option>
-        ))}
-      </SelectField>
+      <LanguageField value={language} onChange={setLanguageChoice} />
       <ErrorAlert error={error} />
       <p role="status" className="ok">
         {saved ? t('profile.saved') : ''}

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+import { isUiLanguage, type UiLanguage } from '../../shared/languages';
 import { setLanguage } from '../app/i18n';
 import { longEnough, NewPasswordField } from '../auth/NewPasswordField';
 import { ErrorAlert } from '../ui/ErrorAlert';
-import { SelectField } from '../ui/SelectField';
-import { ENDONYMS } from '../ui/LanguageSwitcher';
+import { LanguageField } from '../ui/LanguageField';
 
 export interface NewAccount {
   name: string;
@@ -47,17 +46,7 @@ export function NewAccountForm({ busy, error, onSubmit }: Props) {
         />
       </label>
       <NewPasswordField label={t('password.new')} value={password} onChange={setPassword} />
-      <SelectField
-        label={t('profile.language')}
-        value={language}
-        onChange={(e) => isUiLanguage(e.target.value) && setLanguage(e.target.value)}
-      >
-        {UI_LANGUAGES.map((lng) => (
-          <option key={lng} value={lng} lang={lng}>
-            {ENDONYMS[lng]}
-          </option>
-        ))}
-      </SelectField>
+      <LanguageField value={language} onChange={setLanguage} />
       <ErrorAlert error={error} />
       <button type="submit" disabled={busy || !name.trim() || !longEnough(password)}>
         {busy ? t('invite.joining') : t('invite.createAndJoin')}

@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next';
+import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+import { ENDONYMS } from './LanguageSwitcher';
+import { SelectField } from './SelectField';
+
+/** "Preferred language" in a form: each language named in itself. */
+export function LanguageField({ value, onChange }: { value: UiLanguage; onChange: (language: UiLanguage) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      label={t('profile.language')}
+      value={value}
+      onChange={(e) => isUiLanguage(e.target.value) && onChange(e.target.value)}
+    >
+      {UI_LANGUAGES.map((lng) => (
+        <option key={lng} value={lng} lang={lng}>
+          {ENDONYMS[lng]}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
