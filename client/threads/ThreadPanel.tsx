@@ -4,6 +4,7 @@ import type { Me } from '../../shared/schemas/auth';
 import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useThread } from './useThread';
+import { useThreadScroll } from './useThreadScroll';
 
 /** The room's discussion thread. User text is rendered as text (never HTML), in its own direction. */
 export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; canPost: boolean }) {
@@ -11,6 +12,9 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
   const errorMessage = useErrorMessage();
   const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
   const [draft, setDraft] = useState('');
+  const [posted, setPosted] = useState(0);
+  const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
+  const listRef = useThreadScroll(messages[0]?.id, newest, posted);
   const tooLong = draft.length > MESSAGE_MAX_LENGTH;
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -19,6 +23,7 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
     const body = draft.trim();
     if (!body || tooLong) return;
     setDraft('');
+    setPosted((n) => n + 1);
     void send(body);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -64,7 +69,7 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
       ) : messages.length === 0 && outgoing.length === 0 ? (
         <p className="muted">{t('thread.empty')}</p>
       ) : null}
-      <ol className="messages" aria-label={t('thread.messages')}>
+      <ol ref={listRef} className="messages" aria-label={t('thread.messages')}>
         {messages.map(renderMessage)}
         {outgoing.map((m) => (
           <li key={m.clientId} className="message mine pending">

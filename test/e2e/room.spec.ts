@@ -68,6 +68,15 @@ test('two people co-edit a room, talk in its thread, switch to Arabic, and find 
   await ana.getByRole('button', { name: 'Send' }).click();
   await expect(elena.getByRole('list', { name: 'Messages' })).toContainText(message);
 
+  // a longer discussion: both sides keep the newest message in view
+  const composer = ana.getByRole('textbox', { name: 'Write a message' });
+  for (let i = 1; i <= 8; i++) {
+    await composer.fill(`Point ${i} — نقطة ${i}`);
+    await composer.press('Enter');
+  }
+  await expect(elena.getByRole('list', { name: 'Messages' }).getByText('Point 8 — نقطة 8')).toBeInViewport();
+  await expect(ana.getByRole('list', { name: 'Messages' }).getByText('Point 8 — نقطة 8')).toBeInViewport();
+
   // language: Arabic gives a right-to-left page
   await elena.getByRole('combobox', { name: 'Language' }).selectOption('ar');
   await expect(elena.locator('html')).toHaveAttribute('dir', 'rtl');
