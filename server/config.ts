@@ -38,6 +38,16 @@ const envSchema = z.object({
     .default(2 * 1024 * 1024),
   COLLAB_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
+  COLLAB_MAX_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  COLLAB_BURST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   CLIENT_DIST: z.string().optional(),
 });
 
@@ -61,7 +71,14 @@ export interface Config {
   cookieSecure: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   seedDemo: boolean;
-  collab: { maxFrameBytes: number; unloadDelayMs: number; compactAfterUpdates: number };
+  collab: {
+    maxFrameBytes: number;
+    unloadDelayMs: number;
+    compactAfterUpdates: number;
+    /** What one connection may send: a burst (at least one full frame), then a sustained rate. */
+    burstBytes: number;
+    bytesPerSecond: number;
+  };
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
 }
@@ -103,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFrameBytes: e.COLLAB_MAX_FRAME_BYTES,
       unloadDelayMs: e.COLLAB_UNLOAD_DELAY_MS,
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+      burstBytes: Math.max(e.COLLAB_BURST_BYTES, e.COLLAB_MAX_FRAME_BYTES),
+      bytesPerSecond: e.COLLAB_MAX_BYTES_PER_SECOND,
     },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
   };

@@ -45,8 +45,11 @@ const expected = values.ops ? null : trace.endContent;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-'));
 const logger = createLogger('warn');
 const db = await startFerretDb({ bin: path.join(PROJECT_ROOT, '.cache', 'bin', 'ferretdb'), dataDir, logger });
+const base = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('hex') });
 const config = {
-  ...loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('hex') }),
+  ...base,
+  // the replay sends far faster than any person types: measure storage, not the per-connection limit
+  collab: { ...base.collab, burstBytes: 2 ** 30, bytesPerSecond: 2 ** 30 },
   port: 0,
   mongodbUri: db.uri,
   seedDemo: false,

@@ -53,12 +53,12 @@ export class TokenBucket {
     this.last = now;
   }
 
-  /** Takes a token when one is left; false means "too fast". */
-  take(now = Date.now()): boolean {
+  /** Takes `amount` tokens (1 request, or n bytes) when there are enough; false means "too fast". */
+  take(amount = 1, now = Date.now()): boolean {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
     return true;
   }
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import type { SessionStore } from '../auth/sessions.js';
+import { TokenBucket } from '../auth/rateLimit.js';
 import { toAppError } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
@@ -22,6 +23,8 @@ export interface CollabOptions {
   maxFrameBytes: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
+  burstBytes: number;
+  bytesPerSecond: number;
 }
 
 /**
@@ -93,8 +96,17 @@ export class CollabServer {
     this.cancelUnload(doc.name);
     doc.addConnection(conn);
     this.logger.debug({ doc: doc.name, userId: conn.actor.id }, 'connected');
+    const budget = new TokenBucket(this.options.burstBytes, this.options.bytesPerSecond);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (conn.rejected || this.closing) return;
+      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      if (!budget.take(bytes)) {
+        // one connection must not fill the disk or stall the document; the client resyncs on reconnect
+        this.logger.warn({ doc: doc.name, userId: conn.actor.id }, 'connection sends too much; closing it');
+        conn.rejected = true;
+        ws.close(CLOSE_CODES.policyViolation, 'sending too much');
+        return;
+      }
       try {
         if (!isBinary) throw new MalformedMessageError('text frame');
         doc.handleMessage(conn, toUint8Array(data));

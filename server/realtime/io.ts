@@ -108,7 +108,7 @@ export function eventRegistrar(deps: {
       void (async () => {
         try {
           if (typeof ack !== 'function') throw badRequest(`${event} needs an acknowledgement callback`);
-          if (!bucket.take()) throw rateLimited('Too many requests at once. Please slow down.', 1);
+          if (!bucket.take(1)) throw rateLimited('Too many requests at once. Please slow down.', 1);
           const input = parse(schema, payload) as z.output<S> & { roomId?: string };
           const session = await sessions.resolve(socket.data.token);
           if (!session) {

@@ -17,7 +17,9 @@ export interface TestServer {
 }
 
 /** Starts the real server in-process on port 0, in a database of its own. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export type ServerOverrides = Omit<Partial<Config>, 'collab'> & { collab?: Partial<Config['collab']> };
+
+export async function startServer(overrides: ServerOverrides = {}): Promise<TestServer> {
   const base = loadConfig({
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'roundtable-app-')),
     SESSION_SECRET: randomBytes(32).toString('hex'),

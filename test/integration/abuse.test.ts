@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
-import { connectSocket, login, request } from '../helpers/clients.js';
+import { connectProvider, connectSocket, eventually, login, request, waitForSync } from '../helpers/clients.js';
+import { storedDoc, syncUpdateFrame, textUpdate } from '../helpers/collab.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -76,5 +77,43 @@ describe('cross-site pages and floods', () => {
     expect(await request(flooder, 'thread:history', { roomId })).toMatchObject({ ok: true });
     flooder.disconnect();
     other.disconnect();
+  });
+});
+
+describe('a connection that sends too much to the sync endpoint', () => {
+  let server: TestServer;
+  let member: BuiltUser;
+  let documentName: string;
+
+  beforeAll(async () => {
+    server = await startServer({
+      collab: { maxFrameBytes: 64 * 1024, burstBytes: 128 * 1024, bytesPerSecond: 16 * 1024 },
+    });
+    member = await buildUser(server.app.models, { name: 'Marko Petrović' });
+    ({ documentName } = await buildRoom(server.app.models, [{ user: member, role: 'member' }]));
+  });
+  afterAll(() => server?.close());
+
+  it('is closed (1008) once past its budget, while another editor goes on', async () => {
+    const cookie = await login(server.url, member);
+    const editor = connectProvider(server.url, documentName, cookie);
+    const reader = connectProvider(server.url, documentName, cookie);
+    await Promise.all([waitForSync(editor.provider), waitForSync(reader.provider)]);
+
+    const flooder = new WebSocket(`${server.url.replace(/^http/, 'ws')}/collab/${documentName}`, {
+      headers: { cookie },
+    });
+    await new Promise((resolve) => flooder.once('open', resolve));
+    const closed = new Promise<number>((resolve) => flooder.once('close', (code) => resolve(code)));
+    const chunk = 'x'.repeat(30_000);
+    for (let i = 0; i < 8; i++) flooder.send(syncUpdateFrame(textUpdate(`${i}${chunk}`, 'flood')));
+    expect(await closed).toBe(1008);
+
+    editor.doc.getText('t').insert(0, 'still editing');
+    await eventually(() => expect(reader.doc.getText('t').toString()).toBe('still editing'));
+    const stored = await storedDoc(server.app.models, documentName);
+    expect(stored.getText('flood').length).toBeLessThan(8 * 30_001);
+    editor.provider.destroy();
+    reader.provider.destroy();
   });
 });
