@@ -37,11 +37,13 @@ export type Scope =
   | { kind: 'hub'; hubId: string | null }
   | { kind: 'platform' };
 
-/** What an actor is across the network: loaded once per check (two small queries). */
+/** What an actor is across the network: loaded once per check (three small queries). */
 export interface Standing {
   isAdmin: boolean;
   groupRoles: Map<string, MembershipRole>;
   staffHubs: Set<string>;
+  /** Rooms the actor was invited into as a roundtable guest. */
+  guestRooms: Set<string>;
 }
 
 /**
@@ -51,9 +53,12 @@ export interface Standing {
 export class Policy {
   constructor(private readonly models: Models) {}
 
-  /** The actor's memberships, and the regions whose hub team they staff (as chair or member). */
+  /** The actor's memberships, the regions whose hub team they staff (as chair or member), and their guest rooms. */
   async standing(actor: Actor): Promise<Standing> {
-    const memberships = await this.models.Membership.find({ userId: actor.id }).select('groupId role').lean();
+    const [memberships, guestOf] = await Promise.all([
+      this.models.Membership.find({ userId: actor.id }).select('groupId role').lean(),
+      this.models.RoomGuest.find({ userId: actor.id }).select('roomId').lean(),
+    ]);
     const groupRoles = new Map(memberships.map((m) => [String(m.groupId), m.role as MembershipRole]));
     const staffGroupIds = memberships.filter((m) => m.role !== 'observer').map((m) => m.groupId);
     const hubTeams = staffGroupIds.length
@@ -61,7 +66,12 @@ export class Policy {
           .select('hubId')
           .lean()
       : [];
-    return { isAdmin: actor.isAdmin, groupRoles, staffHubs: new Set(hubTeams.map((g) => String(g.hubId))) };
+    return {
+      isAdmin: actor.isAdmin,
+      groupRoles,
+      staffHubs: new Set(hubTeams.map((g) => String(g.hubId))),
+      guestRooms: new Set(guestOf.map((g) => String(g.roomId))),
+    };
   }
 
   /** Every role the actor holds on a resource. */
@@ -81,7 +91,7 @@ export class Policy {
     const groupId = scope.kind === 'room' ? scope.room.groupId : scope.kind === 'group' ? scope.group._id : null;
     const groupRole = groupId ? s.groupRoles.get(String(groupId)) : undefined;
     if (groupRole) roles.add(groupRole);
-    if (scope.kind === 'room' && (await this.models.RoomGuest.exists({ roomId: scope.room._id, userId: actor.id }))) {
+    if (scope.kind === 'room' && s.guestRooms.has(String(scope.room._id))) {
       roles.add('guest');
     }
     return roles;
@@ -131,14 +141,13 @@ export class Policy {
   }
 
   /** Filter for the rooms an actor may list: their groups' rooms, their regions' rooms, rooms they are a guest in. */
-  async visibleRoomFilter(actor: Actor, standing: Standing): Promise<Record<string, unknown>> {
+  visibleRoomFilter(standing: Standing): Record<string, unknown> {
     if (standing.isAdmin) return {};
-    const guestOf = await this.models.RoomGuest.find({ userId: actor.id }).select('roomId').lean();
     return {
       $or: [
         { groupId: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
         { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
-        { _id: { $in: guestOf.map((g) => g.roomId) } },
+        { _id: { $in: [...standing.guestRooms].map((id) => new Types.ObjectId(id)) } },
       ],
     };
   }

@@ -14,7 +14,7 @@ export class RoomsService {
 
   async list(actor: Actor): Promise<RoomView[]> {
     const standing = await this.policy.standing(actor);
-    const rooms = await this.models.Room.find(await this.policy.visibleRoomFilter(actor, standing))
+    const rooms = await this.models.Room.find(this.policy.visibleRoomFilter(standing))
       .sort({ updatedAt: -1 })
       .limit(500)
       .lean<RoomRecord[]>();
