@@ -5,7 +5,8 @@ import { hashPassword } from '../auth/password.js';
 import { checkPassword } from '../auth/passwordRules.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
-import { createModels, syncIndexes } from '../db/models.js';
+import { syncIndexes } from '../db/models.js';
+import { createModels } from '../models.js';
 import { createLogger } from '../logger.js';
 import { colorFor } from '../auth/colors.js';
 

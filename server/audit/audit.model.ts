@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { AUDIT_ACTIONS } from '../../shared/schemas/audit.js';
 
 /** Who did what, when: membership and role changes, invitations, sign-ins, deletions. Append-only. */
@@ -16,12 +16,5 @@ export const auditEventSchema = new Schema({
 auditEventSchema.index({ groupId: 1, at: -1 });
 auditEventSchema.index({ at: -1 });
 
-/** A former member asked for their messages to be erased; an admin carries it out. */
-export const erasureRequestSchema = new Schema({
-  userId: { type: Schema.Types.ObjectId, required: true, unique: true },
-  name: { type: String, required: true },
-  email: { type: String, required: true },
-  requestedAt: { type: Date, required: true, default: () => new Date() },
-  completedAt: { type: Date, default: null },
-  completedBy: { type: Schema.Types.ObjectId, default: null },
-});
+export const auditModels = (conn: Connection) => ({ AuditEvent: conn.model('AuditEvent', auditEventSchema) });
+export type AuditModels = ReturnType<typeof auditModels>;

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { AuditAction, AuditEntryView } from '../../shared/schemas/audit.js';
-import type { Models } from '../db/models.js';
+import type { AuditModels as Models } from './audit.model.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../policy/policy.js';
 

@@ -1,9 +1,6 @@
-import type { CookieOptions, Request, Response } from 'express';
-import { SESSION_COOKIE, tokenFromRequest, type SessionStore } from './sessions.js';
-
-export function sessionCookieOptions(secure: boolean): CookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
-}
+import type { Request, Response } from 'express';
+import { SESSION_COOKIE, sessionCookieOptions, tokenFromRequest } from '../http/authenticate.js';
+import type { SessionStore } from './sessions.js';
 
 /** Starts a fresh session (a new id, never the one the browser had) and sets its cookie. */
 export async function startSession(

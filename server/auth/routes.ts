@@ -1,18 +1,18 @@
 import { Router, type Response } from 'express';
 import { loginBodySchema, type Me } from '../../shared/schemas/auth.js';
-import { profilePatchSchema } from '../../shared/schemas/network.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
-import type { Models } from '../db/models.js';
-import { badRequest, invalidCredentials, rateLimited } from '../errors.js';
+import type { AuthModels as Models } from './models.js';
+import { invalidCredentials, rateLimited } from '../errors.js';
 import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
-import type { AccessNotifier } from '../realtime/access.js';
+import type { Bus } from '../realtime/bus.js';
 import { clearSessionCookie, startSession } from './cookies.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
-import { RateLimiter } from './rateLimit.js';
-import { tokenFromRequest, type SessionStore } from './sessions.js';
+import { RateLimiter } from '../http/rateLimit.js';
+import { tokenFromRequest } from '../http/authenticate.js';
+import type { SessionStore } from './sessions.js';
 import type { UserDoc } from './user.model.js';
 
 export function toMe(user: UserDoc): Me {
@@ -39,10 +39,10 @@ export function authRoutes(
     config: Config;
     logger: Logger;
     audit: AuditLog;
-    access: AccessNotifier;
+    bus: Bus;
   },
 ): Router {
-  const { models, sessions, config, audit, access } = deps;
+  const { models, sessions, config, audit, bus } = deps;
   const logger = deps.logger.child({ domain: 'auth' });
   const perAccount = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
   const perIp = new RateLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
@@ -85,21 +85,15 @@ export function authRoutes(
 
   route(router, 'POST /api/auth/logout-everywhere', async (_req, res, { actor }) => {
     const count = await sessions.destroyAllFor(actor.id);
-    access.changed({ userId: actor.id, signedOut: true });
+    bus.publish('access:changed', { userId: actor.id, signedOut: true });
     await audit.record({ actor, action: 'auth.signed_out_everywhere', details: { sessions: count } });
     clearSessionCookie(res, config.cookieSecure);
     res.status(204).end();
   });
 
   route(router, 'GET /api/me', (_req, res: Response<{ user: Me }>, { session }) => {
-    res.json({ user: toMe(session.user) });
-  });
-
-  route(router, 'PATCH /api/me', async (req, res: Response<{ user: Me }>, { actor }) => {
-    const body = parse(profilePatchSchema, req.body);
-    if (body.cityId && !(await models.City.exists({ _id: body.cityId }))) throw badRequest('cityId: no such city');
-    const user = await models.User.findByIdAndUpdate(actor.id, { $set: body }, { new: true }).lean<UserDoc>();
-    res.json({ user: toMe(user!) });
+    // the auth domain's sessions resolve to the whole user record
+    res.json({ user: toMe(session.user as UserDoc) });
   });
 
   return router;

@@ -1,12 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { parse as parseCookie } from 'cookie';
 import type { IncomingMessage } from 'node:http';
-import type { Models } from '../db/models.js';
+import { tokenFromRequest, type Authenticator } from '../http/authenticate.js';
+import type { Bus } from '../realtime/bus.js';
+import type { AuthModels } from './models.js';
 import type { UserDoc } from './user.model.js';
-
-export const SESSION_COOKIE = 'rt_session';
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** A resolved session: the auth domain's sessions carry the whole user record. */
 export interface SessionUser {
   sessionId: string;
   user: UserDoc;
@@ -22,15 +22,14 @@ export interface SessionTimes {
 }
 
 /** Server-side sessions in MongoDB; the cookie holds a random token, the database its HMAC. */
-export class SessionStore {
+export class SessionStore implements Authenticator {
   readonly maxAgeMs: number;
   private readonly idleMs: number;
-  private readonly rotateListeners = new Set<(from: string, to: string) => void>();
-
   constructor(
-    private readonly models: Models,
+    private readonly models: AuthModels,
     private readonly secret: string,
     times: SessionTimes,
+    private readonly bus: Bus,
   ) {
     this.maxAgeMs = times.maxAgeMs;
     this.idleMs = times.idleMs;
@@ -90,13 +89,9 @@ export class SessionStore {
     if (!old) return null;
     const next = randomBytes(32).toString('base64url');
     await this.models.Session.create({ ...old, _id: this.idOf(next), rotate: false, lastSeenAt: new Date() });
-    for (const listener of this.rotateListeners) listener(token, next);
+    // the live connections of that browser follow it
+    this.bus.publish('session:rotated', { from: token, to: next });
     return next;
-  }
-
-  /** Called with the old and new cookie token when a session moves, so live connections of that browser follow it. */
-  onRotate(listener: (from: string, to: string) => void): void {
-    this.rotateListeners.add(listener);
   }
 
   /** After a role change, every session of the person continues on a new id at its next request. */
@@ -114,9 +109,4 @@ export class SessionStore {
   resolveRequest(req: IncomingMessage): Promise<SessionUser | null> {
     return this.resolve(tokenFromRequest(req));
   }
-}
-
-export function tokenFromRequest(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 
 /**
  * One group commit of a document's append-only update log: the updates stored
@@ -33,5 +33,15 @@ export const docHeadSchema = new Schema({
   snapshotId: { type: String, required: true },
   parts: { type: Number, required: true },
   upToSeq: { type: Number, required: true },
+  /** Bumped by every compaction; a compaction commits only over the version it started from (fencing). */
+  version: { type: Number, default: 0 },
   updatedAt: { type: Date, required: true },
 });
+
+/** The collections the sync server owns: each document's update log, snapshot parts and head. */
+export const collabModels = (conn: Connection) => ({
+  DocUpdate: conn.model('DocUpdate', docUpdateSchema),
+  DocSnapshotPart: conn.model('DocSnapshotPart', docSnapshotPartSchema),
+  DocHead: conn.model('DocHead', docHeadSchema),
+});
+export type CollabModels = ReturnType<typeof collabModels>;

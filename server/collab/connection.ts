@@ -1,6 +1,9 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../shared/collab.js';
 import type { Actor } from '../policy/policy.js';
+import type { TransactionOrigin } from './origins.js';
+
+let nextConnectionId = 1;
 
 /** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
 export class CollabConnection {
@@ -9,18 +12,24 @@ export class CollabConnection {
   /** Update-bearing messages received, and how many of them are durably stored. */
   received = 0;
   stored = 0;
+  readonly id = nextConnectionId++;
+  /** The origin of every transaction this connection causes (awareness, updates). */
+  readonly origin: TransactionOrigin;
 
   constructor(
     readonly ws: WebSocket,
     readonly actor: Actor,
     /** The person's caret colour, stamped into their awareness state. */
     readonly color: string,
-    readonly roomId: string,
+    /** Ids whose access changes concern this connection (see DocumentAccess). */
+    readonly resourceIds: readonly string[],
     /** False for readers (observers, guests): their updates are dropped and reported. */
     readonly canWrite: boolean,
     /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
     readonly wantsSaved: boolean,
-  ) {}
+  ) {
+    this.origin = { kind: 'client', connectionId: this.id, actor };
+  }
 
   /** Set once the connection sent something malformed; nothing more from it is processed. */
   rejected = false;
@@ -30,6 +39,17 @@ export class CollabConnection {
     if (this.rejected) return;
     this.rejected = true;
     this.ws.close(CLOSE_CODES.invalidPayload, reason);
+  }
+
+  /**
+   * Closes the connection because its document's kind refused an update (1008 with
+   * the reason, which our client shows); nothing of that update is stored.
+   */
+  refuse(reason: string): void {
+    if (this.rejected) return;
+    this.rejected = true;
+    // a close reason is at most 123 bytes
+    this.ws.close(CLOSE_CODES.policyViolation, Buffer.from(`refused: ${reason}`).subarray(0, 123).toString());
   }
 
   send(message: Uint8Array): void {

@@ -7,17 +7,27 @@ import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../
 import type { Logger } from '../logger.js';
 import { stampAwarenessUpdate } from './awarenessStamp.js';
 import type { CollabConnection } from './connection.js';
-import type { DocumentStore } from './store.js';
+import { copyOf, MalformedMessageError, proveApplies, readOrThrow } from './frames.js';
+import type { DocumentKind } from './kinds.js';
+import { LOAD_ORIGIN, STORE_ORIGIN, isClientOrigin, type TransactionOrigin } from './origins.js';
+import type { DocumentStore, StoredDocument } from './store.js';
+
+export { MalformedMessageError };
 
 const MESSAGE_QUERY_AWARENESS = 3;
 
 interface PendingUpdate {
-  conn: CollabConnection;
-  /** null for an update that carried nothing new (still acknowledged in order). */
+  origin: TransactionOrigin;
+  /** The connection to acknowledge, for client updates. */
+  conn: CollabConnection | null;
+  /** null for an update that carried nothing new or was dropped (still acknowledged in order). */
   update: Uint8Array | null;
+  /** Settles a server `transact` once its update is stored and applied. */
+  done?: { resolve(): void; reject(error: unknown): void };
 }
 
-export class MalformedMessageError extends Error {}
+/** An update the document's kind refused (e.g. over a cap, or the plan is adopted). */
+export class RefusedUpdateError extends Error {}
 
 /**
  * A loaded document and its connections. Updates are stored before they are
@@ -28,6 +38,7 @@ export class SharedDocument {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<CollabConnection>();
+  private readonly connsById = new Map<number, CollabConnection>();
   /** Which connection announced each awareness client id; others may not speak for it. */
   private readonly awarenessOwners = new Map<number, CollabConnection>();
   private seq: number;
@@ -36,23 +47,33 @@ export class SharedDocument {
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
   private failed = false;
+  private headVersion: number;
+  /**
+   * For kinds with a validator: the live state plus every accepted pending update,
+   * where each new update is tried first. Dropped (and rebuilt when needed) after a refusal.
+   */
+  private candidate: Y.Doc | null = null;
+  private afterStoreRunning: Promise<void> | null = null;
+  private afterStoreOrigins: TransactionOrigin[] = [];
 
   constructor(
     readonly name: string,
+    private readonly kind: DocumentKind,
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     private readonly compactAfterUpdates: number,
-    loaded: { updates: Uint8Array[]; lastSeq: number; updatesSinceSnapshot: number },
+    loaded: StoredDocument,
   ) {
     this.awareness.setLocalState(null);
     for (const update of loaded.updates) {
       try {
-        Y.applyUpdate(this.doc, update);
+        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
       } catch (error) {
         // one bad log entry must not make the document unloadable; the next compaction drops it
         this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
       }
     }
+    this.headVersion = loaded.headVersion;
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.doc.on('update', (update: Uint8Array) => {
@@ -69,8 +90,8 @@ export class SharedDocument {
     origin: unknown,
   ) => {
     const changed = added.concat(updated, removed);
-    if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
-      const conn = origin as CollabConnection;
+    const conn = isClientOrigin(origin) ? this.connsById.get(origin.connectionId) : undefined;
+    if (conn) {
       for (const id of added) {
         conn.awarenessIds.add(id);
         this.awarenessOwners.set(id, conn);
@@ -94,6 +115,7 @@ export class SharedDocument {
   /** Greets a new connection: our state vector, everyone's awareness, and a saved marker. */
   addConnection(conn: CollabConnection): void {
     this.conns.add(conn);
+    this.connsById.set(conn.id, conn);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -104,6 +126,7 @@ export class SharedDocument {
 
   removeConnection(conn: CollabConnection): void {
     if (!this.conns.delete(conn)) return;
+    this.connsById.delete(conn.id);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
   }
@@ -135,7 +158,7 @@ export class SharedDocument {
         const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
         try {
           const stamped = stampAwarenessUpdate(update, conn, (id) => this.awarenessOwners.get(id));
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn.origin);
         } catch {
           throw new MalformedMessageError('malformed awareness update');
         }
@@ -178,11 +201,57 @@ export class SharedDocument {
     conn.received++;
     if (!conn.canWrite) {
       this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
-      this.pending.push({ conn, update: null });
+      this.pending.push({ origin: conn.origin, conn, update: null });
+    } else if (!empty && this.kind.validate) {
+      const refusal = this.tryOnCandidate(update);
+      if (refusal) {
+        this.logger.info({ doc: this.name, userId: conn.actor.id, refusal }, 'refused update');
+        conn.refuse(refusal);
+        return;
+      }
+      this.pending.push({ origin: conn.origin, conn, update });
     } else {
-      this.pending.push({ conn, update: empty ? null : update });
+      this.pending.push({ origin: conn.origin, conn, update: empty ? null : update });
     }
     this.scheduleFlush();
+  }
+
+  /** Applies an update to the candidate state and asks the kind; returns a refusal reason or null. */
+  private tryOnCandidate(update: Uint8Array): string | null {
+    if (!this.candidate) {
+      this.candidate = copyOf(this.doc);
+      for (const p of this.pending) if (p.update) Y.applyUpdate(this.candidate, p.update);
+    }
+    Y.applyUpdate(this.candidate, update);
+    const refusal = this.kind.validate!(this.candidate, this.name);
+    if (refusal) {
+      // the candidate now holds the refused update: rebuild it from the accepted state next time
+      this.candidate.destroy();
+      this.candidate = null;
+    }
+    return refusal;
+  }
+
+  /**
+   * Changes the document from the server through the same durable path as a
+   * client's update: validated, stored, then applied and broadcast. Resolves once stored.
+   */
+  transact(change: (doc: Y.Doc) => void, origin: Extract<TransactionOrigin, { kind: 'server' }>): Promise<void> {
+    if (this.failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
+    const scratch = copyOf(this.doc);
+    for (const p of this.pending) if (p.update) Y.applyUpdate(scratch, p.update);
+    const before = Y.encodeStateVector(scratch);
+    Y.transact(scratch, () => change(scratch), origin);
+    const update = Y.encodeStateAsUpdate(scratch, before);
+    scratch.destroy();
+    if (this.kind.validate) {
+      const refusal = this.tryOnCandidate(update);
+      if (refusal) return Promise.reject(new RefusedUpdateError(refusal));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ origin, conn: null, update, done: { resolve, reject } });
+      this.scheduleFlush();
+    });
   }
 
   private scheduleFlush(): void {
@@ -202,22 +271,29 @@ export class SharedDocument {
         try {
           await this.store.append(this.name, this.seq + 1, updates);
         } catch (error) {
-          this.fail(error);
+          this.fail(error, 'could not store update; closing document', batch);
           return;
         }
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
         try {
           // one transaction: one 'update' event, so the batch is forwarded as one message
-          Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, 'store')), 'store');
+          Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, STORE_ORIGIN)), STORE_ORIGIN);
         } catch (error) {
           // valid alone but not against this state: memory no longer matches the log, so reload from it
-          this.fail(error, 'could not apply a stored update; closing document');
+          this.fail(error, 'could not apply a stored update; closing document', batch);
           return;
         }
+        this.runAfterStore(batch.filter((p) => p.update).map((p) => p.origin));
       }
-      for (const { conn } of batch) conn.stored++;
-      for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
+      const acknowledged = new Set<CollabConnection>();
+      for (const { conn, done } of batch) {
+        done?.resolve();
+        if (!conn) continue;
+        conn.stored++;
+        acknowledged.add(conn);
+      }
+      for (const conn of acknowledged) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
     }
   }
@@ -234,12 +310,34 @@ export class SharedDocument {
    * A failed write leaves the log position unknown: drop everything in memory and
    * close every connection, so clients resync (they still hold their edits) with a fresh load.
    */
-  private fail(error: unknown, message = 'could not store update; closing document'): void {
+  private fail(error: unknown, message: string, batch: PendingUpdate[] = []): void {
     this.failed = true;
+    for (const p of [...batch, ...this.pending]) p.done?.reject(error);
     this.pending = [];
+    this.candidate?.destroy();
+    this.candidate = null;
     this.logger.error({ err: error, doc: this.name }, message);
     for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
     this.onFailed?.();
+  }
+
+  /** The kind's afterStore hook, one run at a time per document; origins of updates stored meanwhile are batched. */
+  private runAfterStore(origins: TransactionOrigin[]): void {
+    if (!this.kind.afterStore) return;
+    this.afterStoreOrigins.push(...origins);
+    if (this.afterStoreRunning) return;
+    this.afterStoreRunning = (async () => {
+      while (this.afterStoreOrigins.length > 0 && !this.failed) {
+        const batch = this.afterStoreOrigins.splice(0);
+        try {
+          await this.kind.afterStore!(this.name, this.doc, batch);
+        } catch (error) {
+          this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
+        }
+      }
+    })().finally(() => {
+      this.afterStoreRunning = null;
+    });
   }
 
   /** Set by the registry so a failed document is unloaded at once. */
@@ -263,7 +361,12 @@ export class SharedDocument {
     if (folded === 0 || this.failed) return;
     const started = Date.now();
     try {
-      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upToSeq);
+      this.headVersion = await this.store.compact(
+        this.name,
+        Y.encodeStateAsUpdate(this.doc),
+        upToSeq,
+        this.headVersion,
+      );
       this.updatesSinceSnapshot -= folded;
       this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
     } catch (error) {
@@ -273,36 +376,19 @@ export class SharedDocument {
 
   /** Resolves once every queued update is stored and any compaction has finished. */
   async settle(): Promise<void> {
-    while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
+    while (this.flushing || this.compacting || this.afterStoreRunning)
+      await (this.flushing ?? this.compacting ?? this.afterStoreRunning);
+  }
+
+  /** True while updates wait to be stored, e.g. from a server `transact` with nobody connected. */
+  get busy(): boolean {
+    return this.pending.length > 0 || this.flushing !== null || this.afterStoreRunning !== null;
   }
 
   destroy(): void {
+    this.candidate?.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
-  }
-}
-
-/**
- * Decoding alone accepts some updates that cannot be integrated (e.g. an item
- * whose origin points into its own missing range), so each update is applied to
- * an empty scratch document before it is stored; it throws when it cannot be.
- * One scratch document per update keeps this linear: a shared one would park
- * every update with missing dependencies as pending and re-merge them all each time.
- */
-function proveApplies(update: Uint8Array): void {
-  const scratch = new Y.Doc({ gc: false });
-  try {
-    Y.applyUpdate(scratch, update);
-  } finally {
-    scratch.destroy();
-  }
-}
-
-function readOrThrow<T>(read: () => T): T {
-  try {
-    return read();
-  } catch {
-    throw new MalformedMessageError('truncated message');
   }
 }

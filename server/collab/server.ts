@@ -2,23 +2,22 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
-import type { SessionStore } from '../auth/sessions.js';
-import { TokenBucket } from '../auth/rateLimit.js';
+import type * as Y from 'yjs';
 import { toAppError } from '../errors.js';
-import { actorOf } from '../http/authenticate.js';
+import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
+import { TokenBucket } from '../http/rateLimit.js';
 import type { Logger } from '../logger.js';
-import type { Policy } from '../policy/policy.js';
-import { COLLAB_RULES } from '../policy/rules.js';
-import type { AccessChange } from '../realtime/access.js';
+import type { AccessChange } from '../realtime/bus.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
+import { DocumentKinds, type DocumentKind } from './kinds.js';
+import type { TransactionOrigin } from './origins.js';
 import type { DocumentStore } from './store.js';
 
 export interface CollabOptions {
   store: DocumentStore;
-  sessions: SessionStore;
-  policy: Policy;
+  sessions: Authenticator;
   logger: Logger;
   maxFrameBytes: number;
   unloadDelayMs: number;
@@ -36,12 +35,40 @@ export class CollabServer {
   private readonly docs = new Map<string, SharedDocument>();
   private readonly loading = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Compactions of unloaded documents still running: a reload waits for them (one per document at a time). */
+  private readonly compactions = new Map<string, Promise<void>>();
+  private readonly kinds = new DocumentKinds();
   private readonly logger: Logger;
   private closing = false;
 
   constructor(private readonly options: CollabOptions) {
     this.logger = options.logger.child({ domain: 'collab' });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+  }
+
+  /** A domain registers a kind of document (its name prefix, access, validation, afterStore). */
+  registerKind(kind: DocumentKind): void {
+    this.kinds.register(kind);
+  }
+
+  /**
+   * Changes a document from the server (seeding, restoring a version, writing a
+   * vote back) through the same durable path as a client update: validated,
+   * stored, then applied and broadcast to everyone connected. Resolves once stored.
+   */
+  async transact(
+    documentName: string,
+    change: (doc: Y.Doc) => void,
+    origin: Extract<TransactionOrigin, { kind: 'server' }>,
+  ): Promise<void> {
+    if (this.closing) throw new Error('the sync server is closing');
+    const doc = await this.getDocument(documentName);
+    this.cancelUnload(documentName);
+    try {
+      await doc.transact(change, origin);
+    } finally {
+      if (doc.conns.size === 0) this.scheduleUnload(doc);
+    }
   }
 
   /** True when this upgrade request is addressed to the sync endpoint. */
@@ -60,12 +87,11 @@ export class CollabServer {
     let conn: CollabConnection;
     let doc: SharedDocument;
     try {
-      const session = await this.options.sessions.resolveRequest(req);
+      const session = await this.options.sessions.resolve(tokenFromRequest(req));
       if (!session) return reject(socket, 401, 'Unauthorized');
       const actor = actorOf(session);
-      const { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
+      const { canWrite, resourceIds } = await this.kinds.of(name).authorize(actor, name);
       doc = await this.getDocument(name);
-      const canWrite = this.options.policy.can(roles, COLLAB_RULES.write);
       const ws = await new Promise<WebSocket | null>((resolve) => {
         // ws drops a socket that closed during the checks above without ever calling back
         socket.once('close', () => resolve(null));
@@ -79,7 +105,7 @@ export class CollabServer {
         ws,
         actor,
         session.user.color,
-        String(room._id),
+        resourceIds,
         canWrite,
         url.searchParams.get(SAVED_QUERY_PARAM) === '1',
       );
@@ -141,9 +167,19 @@ export class CollabServer {
   }
 
   private async load(name: string): Promise<SharedDocument> {
+    const kind = this.kinds.of(name);
+    // a compaction of an earlier instance of this document must finish before we read the log
+    await this.compactions.get(name);
     const started = Date.now();
     const stored = await this.options.store.load(name);
-    const doc = new SharedDocument(name, this.options.store, this.logger, this.options.compactAfterUpdates, stored);
+    const doc = new SharedDocument(
+      name,
+      kind,
+      this.options.store,
+      this.logger,
+      this.options.compactAfterUpdates,
+      stored,
+    );
     doc.onFailed = () => this.unload(doc);
     this.docs.set(name, doc);
     this.logger.info({ doc: name, updates: stored.updates.length, ms: Date.now() - started }, 'document loaded');
@@ -156,7 +192,8 @@ export class CollabServer {
     this.cancelUnload(doc.name);
     const timer = setTimeout(() => {
       this.unloadTimers.delete(doc.name);
-      if (doc.conns.size === 0) void this.unloadWhenSettled(doc);
+      if (doc.conns.size === 0 && !doc.busy) void this.unloadWhenSettled(doc);
+      else if (doc.conns.size === 0) this.scheduleUnload(doc);
     }, this.options.unloadDelayMs);
     timer.unref();
     this.unloadTimers.set(doc.name, timer);
@@ -170,26 +207,32 @@ export class CollabServer {
   private async unloadWhenSettled(doc: SharedDocument): Promise<void> {
     await doc.settle();
     await doc.compactInBackground();
-    if (doc.conns.size === 0) this.unload(doc);
+    if (doc.conns.size === 0 && !doc.busy) this.unload(doc);
   }
 
   private unload(doc: SharedDocument): void {
     if (this.docs.get(doc.name) !== doc) return;
     this.docs.delete(doc.name);
     this.cancelUnload(doc.name);
-    doc.destroy();
+    const compacting = doc.settle();
+    this.compactions.set(doc.name, compacting);
+    void compacting.finally(() => {
+      if (this.compactions.get(doc.name) === compacting) this.compactions.delete(doc.name);
+      doc.destroy();
+    });
     this.logger.debug({ doc: doc.name }, 'document unloaded');
   }
 
   /**
-   * Someone's access changed: close their connections to the rooms concerned (all
-   * of them when signed out), so they reconnect with exactly their new rights.
+   * Someone's access changed: close their connections to the documents concerned
+   * (all of them when signed out), so they reconnect with exactly their new rights.
    */
   onAccessChanged(change: AccessChange): void {
-    const rooms = change.signedOut || !change.roomIds ? null : new Set(change.roomIds);
+    const concerned = change.signedOut || !change.resourceIds ? null : new Set(change.resourceIds);
     for (const doc of this.docs.values()) {
       for (const conn of doc.conns) {
-        if (conn.actor.id !== change.userId || (rooms && !rooms.has(conn.roomId))) continue;
+        if (conn.actor.id !== change.userId) continue;
+        if (concerned && !conn.resourceIds.some((id) => concerned.has(id))) continue;
         conn.ws.close(CLOSE_CODES.policyViolation, change.signedOut ? 'signed out' : 'access changed');
       }
     }
@@ -211,6 +254,7 @@ export class CollabServer {
     // leave a snapshot behind, so the next start loads each document quickly
     await Promise.all(docs.map((doc) => doc.compactInBackground()));
     for (const doc of docs) this.unload(doc);
+    await Promise.all(this.compactions.values());
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Models } from '../db/models.js';
+import type { CollabModels as Models } from './collab.model.js';
 
 /** What a document's stored history looks like when it is loaded. */
 export interface StoredDocument {
@@ -9,7 +9,15 @@ export interface StoredDocument {
   lastSeq: number;
   /** Updates stored since the last snapshot, to decide when to compact. */
   updatesSinceSnapshot: number;
+  /** Version of the head the snapshot came from (0 = none); a compaction must start from it. */
+  headVersion: number;
 }
+
+/** A compaction lost the race: the head moved since it started (another compaction committed). */
+export class StaleCompactionError extends Error {}
+
+/** The stored log is not contiguous: an update is missing, so loading would silently lose it. */
+export class LogGapError extends Error {}
 
 /**
  * Durable storage of Yjs documents: an append-only update log plus snapshots.
@@ -19,8 +27,26 @@ export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;
   /** Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip (one record per 8 MiB). */
   append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void>;
-  /** Replaces everything up to `upToSeq` with `state` (a full-state update). */
-  compact(name: string, state: Uint8Array, upToSeq: number): Promise<void>;
+  /**
+   * Replaces everything up to `upToSeq` with `state` (a full-state update), only
+   * if the head is still at `baseVersion` (else StaleCompactionError, nothing
+   * changed). Resolves with the new head version.
+   */
+  compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number>;
+}
+
+/**
+ * Checks that log records follow the snapshot without a gap; returns the last seq.
+ * Both stores use it on load, so a hole in the log fails loudly instead of losing updates.
+ */
+export function checkContiguous(name: string, snapshotSeq: number, records: { seq: number; lastSeq: number }[]): void {
+  let expected = snapshotSeq + 1;
+  for (const record of records) {
+    if (record.seq > expected) {
+      throw new LogGapError(`${name}: update log jumps from seq ${expected - 1} to ${record.seq}`);
+    }
+    expected = Math.max(expected, record.lastSeq + 1);
+  }
 }
 
 /** Log records hold at most this many bytes of updates, well under MongoDB's 16 MB document limit. */
@@ -40,6 +66,7 @@ export class MongoDocumentStore implements DocumentStore {
     const head = await this.models.DocHead.findById(name).lean();
     const updates: Uint8Array[] = [];
     let lastSeq = 0;
+    const headVersion = head ? (head.version ?? 0) : 0;
     if (head) {
       const parts = await this.models.DocSnapshotPart.find({ doc: name, snapshotId: head.snapshotId })
         .sort({ part: 1 })
@@ -54,6 +81,7 @@ export class MongoDocumentStore implements DocumentStore {
       .sort({ seq: 1 })
       .lean();
     const snapshotSeq = lastSeq;
+    checkContiguous(name, snapshotSeq, records);
     let updatesSinceSnapshot = 0;
     for (const record of records) {
       record.updates.forEach((data, i) => {
@@ -63,7 +91,7 @@ export class MongoDocumentStore implements DocumentStore {
       });
       lastSeq = record.lastSeq;
     }
-    return { updates, lastSeq, updatesSinceSnapshot };
+    return { updates, lastSeq, updatesSinceSnapshot, headVersion };
   }
 
   async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
@@ -97,7 +125,7 @@ export class MongoDocumentStore implements DocumentStore {
     }
   }
 
-  async compact(name: string, state: Uint8Array, upToSeq: number): Promise<void> {
+  async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
     const snapshotId = randomUUID();
     const parts: Buffer[] = [];
     for (let offset = 0; offset < state.length || parts.length === 0; offset += this.partBytes) {
@@ -107,13 +135,26 @@ export class MongoDocumentStore implements DocumentStore {
     for (const [part, data] of parts.entries()) {
       await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data });
     }
-    await this.models.DocHead.replaceOne(
-      { _id: name },
-      { snapshotId, parts: parts.length, upToSeq, updatedAt: new Date() },
-      { upsert: true },
+    const version = baseVersion + 1;
+    const head = { snapshotId, parts: parts.length, upToSeq, version, updatedAt: new Date() };
+    // compare-and-set on the version: a compaction that started from an older head never commits.
+    // From version 0 it may create the first head; a concurrent first head makes that insert collide.
+    const filter = baseVersion === 0 ? { _id: name, version: { $in: [0, null] } } : { _id: name, version: baseVersion };
+    const committed = await this.models.DocHead.replaceOne(filter, head, { upsert: baseVersion === 0 }).then(
+      (result) => result.modifiedCount + result.upsertedCount === 1,
+      (error: { code?: number }) => {
+        if (error.code === 11000) return false;
+        throw error;
+      },
     );
+    if (!committed) {
+      await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId });
+      throw new StaleCompactionError(`${name}: head moved past version ${baseVersion}`);
+    }
+    // only now is no head pointing at the older parts, or at the folded log records
     await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId: { $ne: snapshotId } });
     await this.deleteLogUpTo(name, upToSeq);
+    return version;
   }
 }
 

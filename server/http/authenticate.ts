@@ -1,13 +1,51 @@
-import type { NextFunction, Request, Response } from 'express';
-import { sessionCookieOptions } from '../auth/cookies.js';
-import { SESSION_COOKIE, tokenFromRequest, type SessionStore, type SessionUser } from '../auth/sessions.js';
+import type { IncomingMessage } from 'node:http';
+import { parse as parseCookie } from 'cookie';
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { unauthenticated } from '../errors.js';
 import type { Actor } from '../policy/policy.js';
+
+export const SESSION_COOKIE = 'rt_session';
+
+/** The person behind a session, as far as plumbing needs to know them. */
+export interface IdentityUser {
+  _id: { toString(): string };
+  name: string;
+  isAdmin: boolean;
+  /** Caret and presence colour. */
+  color: string;
+}
+
+export interface SessionUser {
+  sessionId: string;
+  user: IdentityUser;
+  /** The session should move to a new id (roles changed). */
+  rotate: boolean;
+}
+
+/**
+ * What every channel asks to know who is calling. The auth domain implements it
+ * (server-side sessions); plumbing only reads the cookie and asks.
+ */
+export interface Authenticator {
+  readonly maxAgeMs: number;
+  resolve(token: string | undefined): Promise<SessionUser | null>;
+  /** Moves a session to a new id; returns the new cookie token. */
+  rotate(token: string): Promise<string | null>;
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
     session?: SessionUser | null;
   }
+}
+
+export function tokenFromRequest(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+export function sessionCookieOptions(secure: boolean): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
 }
 
 export function actorOf(session: SessionUser): Actor {
@@ -18,7 +56,7 @@ export function actorOf(session: SessionUser): Actor {
  * Resolves the session cookie once per request. A session whose person's roles
  * changed continues on a new id here (the cookie is replaced in the response).
  */
-export function sessionMiddleware(sessions: SessionStore, cookieSecure: boolean) {
+export function sessionMiddleware(sessions: Authenticator, cookieSecure: boolean) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = tokenFromRequest(req);
     req.session = await sessions.resolve(token);

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
-import type { SessionStore } from '../auth/sessions.js';
 import { AppError, badRequest, forbidden, notFound, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sessionMiddleware } from './authenticate.js';
+import { sessionMiddleware, type Authenticator } from './authenticate.js';
 import { isCrossSite } from './origin.js';
 
 export const MAX_JSON_BODY = '100kb';
@@ -29,7 +28,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 
 /** Express app: JSON API under /api, the production client (when built) everywhere else. */
 export function createExpress(deps: {
-  sessions: SessionStore;
+  sessions: Authenticator;
   cookieSecure: boolean;
   logger: Logger;
   routers: Router[];

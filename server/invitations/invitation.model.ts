@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { MEMBERSHIP_ROLES } from '../../shared/schemas/network.js';
 
 /** A one-time link into a group (with a role) or into one roundtable as a guest. Only the token's hash is kept. */
@@ -19,14 +19,5 @@ export const invitationSchema = new Schema(
   { timestamps: true },
 );
 
-/** An admin-issued, one-time password reset link. */
-export const passwordResetSchema = new Schema(
-  {
-    tokenHash: { type: String, required: true, unique: true },
-    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
-    issuedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    expiresAt: { type: Date, required: true },
-    usedAt: { type: Date, default: null },
-  },
-  { timestamps: true },
-);
+export const invitationModels = (conn: Connection) => ({ Invitation: conn.model('Invitation', invitationSchema) });
+export type InvitationModels = ReturnType<typeof invitationModels>;

@@ -12,13 +12,21 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { colorFor } from '../auth/colors.js';
 import { hashPassword } from '../auth/password.js';
 import { checkPassword } from '../auth/passwordRules.js';
-import type { Models } from '../db/models.js';
+import type { AuthModels } from '../auth/models.js';
+import type { NetworkModels } from '../network/network.model.js';
+import type { RoomModels, RoomRecord } from '../rooms/room.model.js';
+import type { InvitationModels } from './invitation.model.js';
+
+type Models = InvitationModels & RoomModels & NetworkModels & AuthModels;
 import { AppError, badRequest, conflict } from '../errors.js';
 import { capOf, groupFull, type NetworkService } from '../network/network.service.js';
-import type { AccessNotifier } from '../realtime/access.js';
-import type { Actor, GroupRecord, Policy, RoomRecord } from '../policy/policy.js';
-import { hashToken, newToken } from './tokens.js';
-import type { Mailer } from './mailer.js';
+import type { Bus } from '../realtime/bus.js';
+import type { GroupRecord } from '../network/network.model.js';
+import { loadGroup } from '../network/scope.js';
+import type { Actor } from '../policy/policy.js';
+import { loadRoom } from '../rooms/scope.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import type { Mailer } from '../platform/mailer.js';
 
 interface InvitationRecord {
   _id: Types.ObjectId;
@@ -45,11 +53,10 @@ const invalidInvitation = () =>
 export class InvitationsService {
   constructor(
     private readonly models: Models,
-    private readonly policy: Policy,
     private readonly network: NetworkService,
     private readonly audit: AuditLog,
     private readonly mailer: Mailer,
-    private readonly access: AccessNotifier,
+    private readonly bus: Bus,
   ) {}
 
   private status(i: InvitationRecord): InvitationView['status'] {
@@ -130,7 +137,7 @@ export class InvitationsService {
     await this.audit.record({
       actor,
       action: 'invitation.created',
-      groupId: target.groupId ?? (target.roomId ? (await this.policy.loadRoom(String(target.roomId))).groupId : null),
+      groupId: target.groupId ?? (target.roomId ? (await loadRoom(this.models, String(target.roomId))).groupId : null),
       roomId: target.roomId,
       details: { email: target.email, role: target.role, emailed },
     });
@@ -225,7 +232,7 @@ export class InvitationsService {
     const actor = { id: userId, name: existing?.name ?? body.name ?? '' };
     let roomId: string | null = null;
     if (invitation.groupId) {
-      const group = await this.policy.loadGroup(String(invitation.groupId));
+      const group = await loadGroup(this.models, String(invitation.groupId));
       const inviter = { id: String(invitation.invitedBy), name: invitation.invitedByName };
       try {
         await this.network.addMember(inviter, group, userId, invitation.role as MembershipRole);
@@ -250,7 +257,7 @@ export class InvitationsService {
         { upsert: true },
       );
       roomId = String(invitation.roomId);
-      this.access.changed({ userId, roomIds: [roomId] });
+      this.bus.publish('access:changed', { userId, resourceIds: [roomId] });
     }
     await this.audit.record({
       actor,

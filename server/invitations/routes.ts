@@ -1,23 +1,22 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import { baseUrl } from '../http/baseUrl.js';
 import {
   acceptInvitationBodySchema,
   groupInvitationBodySchema,
   roomInvitationBodySchema,
 } from '../../shared/schemas/invitations.js';
-import { objectIdSchema } from '../../shared/schemas/rooms.js';
+import { objectIdSchema } from '../../shared/schemas/common.js';
 import { startSession } from '../auth/cookies.js';
 import { toMe } from '../auth/routes.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserDoc } from '../auth/user.model.js';
 import type { Config } from '../config.js';
-import type { Models } from '../db/models.js';
-import { scopedGroup, scopedRoom, type Route } from '../http/route.js';
+import type { AuthModels as Models } from '../auth/models.js';
+import type { Route } from '../http/route.js';
+import { scopedGroup } from '../network/scope.js';
+import { scopedRoom } from '../rooms/scope.js';
 import { parse } from '../http/validate.js';
 import type { InvitationsService } from './invitations.service.js';
-
-export function baseUrl(config: Config, req: Request): string {
-  return config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
-}
 
 export function invitationRoutes(
   route: Route,

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection, type Types } from 'mongoose';
 
 import { GROUP_KINDS, MEMBERSHIP_ROLES } from '../../shared/schemas/network.js';
 
@@ -46,12 +46,19 @@ export const membershipSchema = new Schema(
 );
 membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
 
-/** A person invited into one roundtable only (not its group): reads and comments there. */
-export const roomGuestSchema = new Schema(
-  {
-    roomId: { type: Schema.Types.ObjectId, ref: 'Room', required: true },
-    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
-  },
-  { timestamps: true },
-);
-roomGuestSchema.index({ roomId: 1, userId: 1 }, { unique: true });
+export interface GroupRecord {
+  _id: Types.ObjectId;
+  name: string;
+  kind: string;
+  hubId?: Types.ObjectId | null;
+  cap?: number | null;
+}
+
+/** The collections the network domain owns: regions, cities, groups and who is in them. */
+export const networkModels = (conn: Connection) => ({
+  Hub: conn.model('Hub', hubSchema),
+  City: conn.model('City', citySchema),
+  Group: conn.model('Group', groupSchema),
+  Membership: conn.model('Membership', membershipSchema),
+});
+export type NetworkModels = ReturnType<typeof networkModels>;

@@ -11,10 +11,14 @@ import {
   type PersonView,
 } from '../../shared/schemas/network.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { Models } from '../db/models.js';
+import type { AuthModels } from '../auth/models.js';
+import type { GroupRecord, NetworkModels } from './network.model.js';
+
+type Models = NetworkModels & AuthModels;
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
-import type { AccessNotifier } from '../realtime/access.js';
-import type { Actor, GroupRecord, Policy } from '../policy/policy.js';
+import type { Bus } from '../realtime/bus.js';
+import type { Actor, Policy } from '../policy/policy.js';
+import { visibleGroupFilter } from './scope.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 interface UserRecord {
@@ -64,8 +68,10 @@ export class NetworkService {
     private readonly models: Models,
     private readonly policy: Policy,
     private readonly audit: AuditLog,
-    private readonly access: AccessNotifier,
+    private readonly bus: Bus,
     private readonly sessions: SessionStore,
+    /** The rooms of a group, shown on its page (the rooms domain answers). */
+    private readonly roomsOfGroup: (groupId: string) => Promise<{ id: string; title: string }[]>,
   ) {}
 
   async directory(actor: Actor): Promise<DirectoryView> {
@@ -76,7 +82,7 @@ export class NetworkService {
     ]);
     let peopleFilter: Record<string, unknown> = {};
     if (!standing.isAdmin) {
-      const groups = await this.models.Group.find(this.policy.visibleGroupFilter(standing)).select('_id').lean();
+      const groups = await this.models.Group.find(visibleGroupFilter(standing)).select('_id').lean();
       const memberIds = await this.models.Membership.distinct('userId', { groupId: { $in: groups.map((g) => g._id) } });
       const staffCities = cities.filter((c) => standing.staffHubs.has(String(c.hubId))).map((c) => c._id);
       peopleFilter = {
@@ -115,9 +121,7 @@ export class NetworkService {
 
   async listGroups(actor: Actor): Promise<GroupSummary[]> {
     const standing = await this.policy.standing(actor);
-    const groups = await this.models.Group.find(this.policy.visibleGroupFilter(standing))
-      .sort({ name: 1 })
-      .lean<GroupRecord[]>();
+    const groups = await this.models.Group.find(visibleGroupFilter(standing)).sort({ name: 1 }).lean<GroupRecord[]>();
     return Promise.all(groups.map((g) => this.summary(g)));
   }
 
@@ -161,7 +165,7 @@ export class NetworkService {
     const memberships = await this.models.Membership.find({ groupId: group._id }).lean();
     const users = await this.models.User.find({ _id: { $in: memberships.map((m) => m.userId) } }).lean<UserRecord[]>();
     const userById = new Map(users.map((u) => [String(u._id), u]));
-    const rooms = await this.models.Room.find({ groupId: group._id }).sort({ createdAt: 1 }).select('title').lean();
+    const rooms = await this.roomsOfGroup(String(group._id));
     const roleOrder: Record<MembershipRole, number> = { chair: 0, member: 1, observer: 2 };
     const members = memberships
       .flatMap((m) => {
@@ -174,7 +178,7 @@ export class NetworkService {
       ...(await this.summary(group)),
       hub: hub ? toHub(hub) : null,
       members,
-      rooms: rooms.map((r) => ({ id: String(r._id), title: r.title })),
+      rooms,
       can,
     };
   }
@@ -271,12 +275,10 @@ export class NetworkService {
   /** A role changed: renew the person's session ids and tell live channels at once. */
   private async accessChanged(userId: string, group: GroupRecord): Promise<void> {
     await this.sessions.markForRotation(userId);
-    const rooms = await this.models.Room.find(
-      group.kind === 'hub_team' && group.hubId ? { hubId: group.hubId } : { groupId: group._id },
-    )
-      .select('_id')
-      .lean();
-    this.access.changed({ userId, roomIds: rooms.map((r) => String(r._id)) });
+    // a hub team's staff act on everything in their region
+    const resourceIds = [String(group._id)];
+    if (group.kind === 'hub_team' && group.hubId) resourceIds.push(String(group.hubId));
+    this.bus.publish('access:changed', { userId, resourceIds });
   }
 }
 

@@ -8,11 +8,12 @@ import {
   hubPatchSchema,
   memberRoleSchema,
 } from '../../shared/schemas/network.js';
-import { objectIdSchema } from '../../shared/schemas/rooms.js';
-import { scopedGroup, type Route } from '../http/route.js';
+import { objectIdSchema } from '../../shared/schemas/common.js';
+import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import type { Policy } from '../policy/policy.js';
 import type { NetworkService } from './network.service.js';
+import { groupScope, hubScope, scopedGroup } from './scope.js';
 
 export function networkRoutes(route: Route, network: NetworkService, policy: Policy): Router {
   const router = Router();
@@ -32,7 +33,7 @@ export function networkRoutes(route: Route, network: NetworkService, policy: Pol
   route(router, 'PATCH /api/cities/:id', async (req, res, { actor }) => {
     const body = parse(cityPatchSchema, req.body);
     // moving a city to another region needs the right to manage that region too
-    if (body.hubId) await policy.authorize(actor, 'hub.manage', { kind: 'hub', hubId: body.hubId });
+    if (body.hubId) await policy.authorize(actor, 'hub.manage', hubScope(body.hubId));
     res.json({ city: await network.updateCity(parse(objectIdSchema, req.params.id), body) });
   });
 
@@ -55,7 +56,7 @@ export function networkRoutes(route: Route, network: NetworkService, policy: Pol
   route(router, 'PATCH /api/groups/:id', async (req, res, ctx) => {
     const body = parse(groupPatchSchema, req.body);
     const group = scopedGroup(ctx);
-    if (body.cap !== undefined) await policy.authorize(ctx.actor, 'group.setCap', { kind: 'group', group });
+    if (body.cap !== undefined) await policy.authorize(ctx.actor, 'group.setCap', groupScope(group));
     res.json({ group: await network.updateGroup(ctx.actor, group, body) });
   });
   route(router, 'PATCH /api/groups/:id/members/:userId', async (req, res, ctx) => {

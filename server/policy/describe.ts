@@ -33,8 +33,10 @@ export function channelTableMarkdown(): string {
   const rows = [
     ...Object.entries(REST_RULES).map(([key, rule]) => `| REST | \`${key}\` | ${describeRule(rule)} |`),
     ...Object.entries(SOCKET_RULES).map(([key, rule]) => `| Socket.IO | \`${key}\` | ${describeRule(rule)} |`),
-    `| Yjs | connect to \`/collab/<document>\` | \`${COLLAB_RULES.connect}\` on the room |`,
-    `| Yjs | send document updates | \`${COLLAB_RULES.write}\` on the room (else dropped and logged) |`,
+    ...Object.entries(COLLAB_RULES).flatMap(([kind, rule]) => [
+      `| Yjs | connect to \`/collab/${kind}-<id>\` | \`${rule.connect}\` on the ${kind} |`,
+      `| Yjs | send updates to a \`${kind}-…\` document | \`${rule.write}\` on the ${kind} (else dropped and logged) |`,
+    ]),
   ];
   return ['| channel | entry | who may |', '| --- | --- | --- |', ...rows].join('\n');
 }

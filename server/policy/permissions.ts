@@ -1,3 +1,5 @@
+import type { Abilities, Action, ScopeKind } from '../../shared/permissions.js';
+
 /**
  * The permission table: which roles may take which action. docs/permissions.md
  * shows the same table for people; the authorization matrix test is generated from it.
@@ -30,9 +32,7 @@ export const PERMISSIONS = {
   'hub.manage': ['admin', 'hub_staff'],
   /** Create and rename regions; manage accounts; read the whole audit log. */
   'platform.manage': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Action = keyof typeof PERMISSIONS;
+} as const satisfies Record<Action, readonly Role[]>;
 
 /** The action that decides whether a resource is visible at all (else: 404, not 403). */
 export const VISIBILITY: Record<ScopeKind, Action | null> = {
@@ -41,8 +41,19 @@ export const VISIBILITY: Record<ScopeKind, Action | null> = {
   hub: null,
   platform: null,
 };
-export type ScopeKind = 'room' | 'group' | 'hub' | 'platform';
 
 export function allows(roles: ReadonlySet<Role>, action: Action): boolean {
-  return PERMISSIONS[action].some((role) => roles.has(role));
+  return (PERMISSIONS[action] as readonly Role[]).some((role) => roles.has(role));
 }
+
+/** The viewer's abilities on one kind of resource, straight from the table. */
+export function abilitiesOf<K extends ScopeKind>(roles: ReadonlySet<Role>, kind: K): Abilities<K> {
+  const abilities: Record<string, boolean> = {};
+  for (const action of Object.keys(PERMISSIONS) as Action[]) {
+    const [actionKind, verb] = action.split('.') as [string, string];
+    if (actionKind === kind) abilities[verb] = allows(roles, action);
+  }
+  return abilities as Abilities<K>;
+}
+
+export type { Action, ScopeKind };

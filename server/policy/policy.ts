@@ -1,8 +1,6 @@
-import { Types } from 'mongoose';
-import type { Models } from '../db/models.js';
 import { forbidden, notFound } from '../errors.js';
-import type { MembershipRole } from '../network/network.model.js';
-import { allows, VISIBILITY, type Action, type Role, type ScopeKind } from './permissions.js';
+import { abilitiesOf, allows, VISIBILITY, type Action, type Role, type ScopeKind } from './permissions.js';
+import type { ScopeSource } from './rules.js';
 
 /** Who is asking. Built from the session on every channel (REST, Socket.IO, Yjs). */
 export interface Actor {
@@ -11,67 +9,95 @@ export interface Actor {
   isAdmin: boolean;
 }
 
-export interface RoomRecord {
-  _id: Types.ObjectId;
-  title: string;
-  groupId: Types.ObjectId;
-  hubId?: Types.ObjectId | null;
-  languages: string[];
-  documentName: string;
-  createdAt: Date;
-  updatedAt: Date;
+/**
+ * A resource an action is taken on, already loaded by the domain that owns it:
+ * where it sits in the network (group, region) decides who holds which role on it.
+ */
+export interface Scope<R = unknown> {
+  kind: ScopeKind;
+  /** The resource's own id (a room's, a group's …); null for the platform and for "no region". */
+  id: string | null;
+  groupId: string | null;
+  hubId: string | null;
+  /** The loaded record, for the handler (read it through the owning domain's `scopedX(ctx)`). */
+  record: R;
 }
 
-export interface GroupRecord {
-  _id: Types.ObjectId;
-  name: string;
-  kind: string;
-  hubId?: Types.ObjectId | null;
-  cap?: number | null;
-}
-
-/** A resource an action is taken on, already loaded. */
-export type Scope =
-  | { kind: 'room'; room: RoomRecord }
-  | { kind: 'group'; group: GroupRecord }
-  | { kind: 'hub'; hubId: string | null }
-  | { kind: 'platform' };
-
-/** What an actor is across the network: loaded once per check (three small queries). */
+/** What an actor is across the network; loaded once per check from every registered source. */
 export interface Standing {
   isAdmin: boolean;
-  groupRoles: Map<string, MembershipRole>;
+  groupRoles: Map<string, Role>;
   staffHubs: Set<string>;
-  /** Rooms the actor was invited into as a roundtable guest. */
-  guestRooms: Set<string>;
+  /** Resources (e.g. roundtable rooms) the actor was invited into as a guest. */
+  guestOf: Set<string>;
 }
+
+/** Where a scope loader finds its resource: the REST path parameters and body, or a socket payload. */
+export interface ScopeInput {
+  params: Record<string, string | undefined>;
+  body?: unknown;
+  payload?: unknown;
+}
+
+export type ScopeLoader = (input: ScopeInput) => Promise<Scope>;
+export type StandingSource = (actor: Actor) => Promise<Partial<Omit<Standing, 'isAdmin'>>>;
+
+const NOT_FOUND_LABEL: Record<ScopeKind, string> = {
+  room: 'Room',
+  group: 'Group',
+  hub: 'Region',
+  platform: 'Resource',
+};
 
 /**
  * The one authorization policy. REST routes, Socket.IO handlers and the Yjs
- * endpoint all ask `authorize`; nothing else decides who may do what.
+ * endpoint all ask `authorize`; nothing else decides who may do what. Domains
+ * register how their resources are found (scope loaders) and what makes up a
+ * person's standing; the policy itself knows no domain.
  */
 export class Policy {
-  constructor(private readonly models: Models) {}
+  private readonly loaders = new Map<ScopeSource, ScopeLoader>([
+    ['platform', async () => ({ kind: 'platform', id: null, groupId: null, hubId: null, record: null })],
+  ]);
+  private readonly standingSources: StandingSource[] = [];
 
-  /** The actor's memberships, the regions whose hub team they staff (as chair or member), and their guest rooms. */
+  /** A domain says how to load the resource a rule's scope names (e.g. `room:param`). */
+  registerScope(source: ScopeSource, loader: ScopeLoader): void {
+    if (this.loaders.has(source)) throw new Error(`scope ${source} is registered twice`);
+    this.loaders.set(source, loader);
+  }
+
+  /** A domain adds what it knows of a person's roles (memberships, guest invitations …). */
+  registerStanding(source: StandingSource): void {
+    this.standingSources.push(source);
+  }
+
+  /** Throws at start when a rule names a scope no domain registered. */
+  assertScopes(sources: Iterable<ScopeSource>): void {
+    const missing = [...new Set(sources)].filter((s) => !this.loaders.has(s));
+    if (missing.length > 0) throw new Error(`no loader registered for scope(s): ${missing.join(', ')}`);
+  }
+
+  loadScope(source: ScopeSource, input: ScopeInput): Promise<Scope> {
+    const loader = this.loaders.get(source);
+    if (!loader) throw new Error(`no loader registered for scope ${source}`);
+    return loader(input);
+  }
+
   async standing(actor: Actor): Promise<Standing> {
-    const [memberships, guestOf] = await Promise.all([
-      this.models.Membership.find({ userId: actor.id }).select('groupId role').lean(),
-      this.models.RoomGuest.find({ userId: actor.id }).select('roomId').lean(),
-    ]);
-    const groupRoles = new Map(memberships.map((m) => [String(m.groupId), m.role as MembershipRole]));
-    const staffGroupIds = memberships.filter((m) => m.role !== 'observer').map((m) => m.groupId);
-    const hubTeams = staffGroupIds.length
-      ? await this.models.Group.find({ _id: { $in: staffGroupIds }, kind: 'hub_team', hubId: { $ne: null } })
-          .select('hubId')
-          .lean()
-      : [];
-    return {
+    const parts = await Promise.all(this.standingSources.map((source) => source(actor)));
+    const standing: Standing = {
       isAdmin: actor.isAdmin,
-      groupRoles,
-      staffHubs: new Set(hubTeams.map((g) => String(g.hubId))),
-      guestRooms: new Set(guestOf.map((g) => String(g.roomId))),
+      groupRoles: new Map(),
+      staffHubs: new Set(),
+      guestOf: new Set(),
     };
+    for (const part of parts) {
+      part.groupRoles?.forEach((role, id) => standing.groupRoles.set(id, role));
+      part.staffHubs?.forEach((id) => standing.staffHubs.add(id));
+      part.guestOf?.forEach((id) => standing.guestOf.add(id));
+    }
+    return standing;
   }
 
   /** Every role the actor holds on a resource. */
@@ -79,21 +105,10 @@ export class Policy {
     const s = standing ?? (await this.standing(actor));
     const roles = new Set<Role>();
     if (s.isAdmin) roles.add('admin');
-    const hubId =
-      scope.kind === 'room'
-        ? scope.room.hubId
-        : scope.kind === 'group'
-          ? scope.group.hubId
-          : scope.kind === 'hub'
-            ? scope.hubId
-            : null;
-    if (hubId && s.staffHubs.has(String(hubId))) roles.add('hub_staff');
-    const groupId = scope.kind === 'room' ? scope.room.groupId : scope.kind === 'group' ? scope.group._id : null;
-    const groupRole = groupId ? s.groupRoles.get(String(groupId)) : undefined;
+    if (scope.hubId && s.staffHubs.has(scope.hubId)) roles.add('hub_staff');
+    const groupRole = scope.groupId ? s.groupRoles.get(scope.groupId) : undefined;
     if (groupRole) roles.add(groupRole);
-    if (scope.kind === 'room' && s.guestRooms.has(String(scope.room._id))) {
-      roles.add('guest');
-    }
+    if (scope.id && s.guestOf.has(scope.id)) roles.add('guest');
     return roles;
   }
 
@@ -105,7 +120,7 @@ export class Policy {
     const roles = await this.rolesOn(actor, scope, standing);
     if (allows(roles, action)) return roles;
     const visibility = VISIBILITY[scope.kind];
-    if (visibility && !allows(roles, visibility)) throw notFound(scope.kind === 'room' ? 'Room' : 'Group');
+    if (visibility && !allows(roles, visibility)) throw notFound(NOT_FOUND_LABEL[scope.kind]);
     throw forbidden();
   }
 
@@ -113,54 +128,9 @@ export class Policy {
     return allows(roles, action);
   }
 
-  async loadRoom(roomId: string): Promise<RoomRecord> {
-    const room = Types.ObjectId.isValid(roomId) ? await this.models.Room.findById(roomId).lean<RoomRecord>() : null;
-    if (!room) throw notFound('Room');
-    return room;
-  }
-
-  async loadGroup(groupId: string): Promise<GroupRecord> {
-    const group = Types.ObjectId.isValid(groupId)
-      ? await this.models.Group.findById(groupId).lean<GroupRecord>()
-      : null;
-    if (!group) throw notFound('Group');
-    return group;
-  }
-
-  /** Loads a room and authorizes an action on it in one step. */
-  async requireRoom(actor: Actor, roomId: string, action: Action): Promise<{ room: RoomRecord; roles: Set<Role> }> {
-    const room = await this.loadRoom(roomId);
-    return { room, roles: await this.authorize(actor, action, { kind: 'room', room }) };
-  }
-
-  /** Same as `requireRoom`, addressed by the room's Yjs document name. */
-  async requireDocument(actor: Actor, documentName: string, action: Action) {
-    const room = await this.models.Room.findOne({ documentName }).lean<RoomRecord>();
-    if (!room) throw notFound('Document');
-    return { room, roles: await this.authorize(actor, action, { kind: 'room', room }) };
-  }
-
-  /** Filter for the rooms an actor may list: their groups' rooms, their regions' rooms, rooms they are a guest in. */
-  visibleRoomFilter(standing: Standing): Record<string, unknown> {
-    if (standing.isAdmin) return {};
-    return {
-      $or: [
-        { groupId: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
-        { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
-        { _id: { $in: [...standing.guestRooms].map((id) => new Types.ObjectId(id)) } },
-      ],
-    };
-  }
-
-  /** Filter for the groups an actor may list. */
-  visibleGroupFilter(standing: Standing): Record<string, unknown> {
-    if (standing.isAdmin) return {};
-    return {
-      $or: [
-        { _id: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
-        { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
-      ],
-    };
+  /** What the viewer may do on a resource of this kind, for views (derived from the permission table). */
+  abilities<K extends ScopeKind>(roles: ReadonlySet<Role>, kind: K) {
+    return abilitiesOf(roles, kind);
   }
 }
 

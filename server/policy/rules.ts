@@ -70,5 +70,10 @@ export const SOCKET_RULES = {
   'thread:history': act('room.read', 'room:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
-/** The Yjs sync endpoint: connecting reads the document, sending updates edits it. */
-export const COLLAB_RULES = { connect: 'room.read', write: 'room.edit' } as const satisfies Record<string, Action>;
+/**
+ * The Yjs sync endpoint, per document kind (the name's prefix: `room-…`):
+ * connecting reads the document, sending updates edits it.
+ */
+export const COLLAB_RULES = {
+  room: { connect: 'room.read', write: 'room.edit' },
+} as const satisfies Record<string, { connect: Action; write: Action }>;

@@ -8,16 +8,16 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/events.js';
-import { tokenFromRequest, type SessionStore } from '../auth/sessions.js';
-import { TokenBucket } from '../auth/rateLimit.js';
 import { badRequest, rateLimited, toAppError, unauthenticated } from '../errors.js';
-import { actorOf } from '../http/authenticate.js';
+import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
+import { TokenBucket } from '../http/rateLimit.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../policy/permissions.js';
-import type { Actor, Policy, RoomRecord } from '../policy/policy.js';
+import type { Actor, Policy, Scope } from '../policy/policy.js';
 import { SOCKET_RULES } from '../policy/rules.js';
+import type { Bus } from './bus.js';
 
 export interface SocketData {
   actor: Actor;
@@ -26,6 +26,8 @@ export interface SocketData {
   token: string;
   /** Shared by all of the socket's events: one client cannot flood the server. */
   events?: TokenBucket;
+  /** For each joined channel, the resource ids an access change to which concerns it (room, group, region). */
+  resources?: Record<string, string[]>;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -35,7 +37,7 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 /** Socket.IO on the shared HTTP server; only a valid session cookie lets a socket in. */
-export function createIo(httpServer: HttpServer, sessions: SessionStore, logger: Logger): IoServer {
+export function createIo(httpServer: HttpServer, sessions: Authenticator, bus: Bus, logger: Logger): IoServer {
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -48,7 +50,7 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
       callback(isCrossSite(req) ? 'cross-site request refused' : null, !isCrossSite(req)),
   });
   // a session renewed over REST (roles changed) is the same sign-in: this browser's sockets continue on it
-  sessions.onRotate((from, to) => {
+  bus.subscribe('session:rotated', ({ from, to }) => {
     for (const socket of io.of('/').sockets.values()) if (socket.data.token === from) socket.data.token = to;
   });
   io.use((socket, next) => {
@@ -73,8 +75,8 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
 
 export interface EventContext {
   actor: Actor;
-  /** The room named by the payload, authorized for the event's action (null for signed-in-only events). */
-  room: RoomRecord | null;
+  /** The resource named by the payload, loaded by its domain and authorized (null for signed-in-only events). */
+  scope: Scope | null;
   roles: Set<Role>;
 }
 
@@ -84,7 +86,7 @@ export interface EventContext {
  * ack `{ok:true,data}` or `{ok:false,error}`. Nothing reaches a handler unchecked.
  */
 export function eventRegistrar(deps: {
-  sessions: SessionStore;
+  sessions: Authenticator;
   policy: Policy;
   logger: Logger;
   /** Events one socket may send in a burst, and per second after it. */
@@ -109,17 +111,17 @@ export function eventRegistrar(deps: {
         try {
           if (typeof ack !== 'function') throw badRequest(`${event} needs an acknowledgement callback`);
           if (!bucket.take(1)) throw rateLimited('Too many requests at once. Please slow down.', 1);
-          const input = parse(schema, payload) as z.output<S> & { roomId?: string };
+          const input = parse(schema, payload);
           const session = await sessions.resolve(socket.data.token);
           if (!session) {
             socket.disconnect(true);
             throw unauthenticated();
           }
           const actor = actorOf(session);
-          let ctx: EventContext = { actor, room: null, roles: new Set() };
+          const ctx: EventContext = { actor, scope: null, roles: new Set() };
           if (rule.access === 'action') {
-            const { room, roles } = await policy.requireRoom(actor, String(input.roomId), rule.action);
-            ctx = { actor, room, roles };
+            ctx.scope = await policy.loadScope(rule.scope, { params: {}, payload: input });
+            ctx.roles = await policy.authorize(actor, rule.action, ctx.scope);
           }
           const data = await handler(input, ctx);
           logger.debug({ event, userId: actor.id, ms: Date.now() - started }, 'socket event');

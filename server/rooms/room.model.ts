@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection, type Types } from 'mongoose';
 
 /** A roundtable room: a co-edited document and a discussion thread for one group. */
 export const roomSchema = new Schema(
@@ -12,3 +12,30 @@ export const roomSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** A person invited into one roundtable only (not its group): reads and comments there. */
+export const roomGuestSchema = new Schema(
+  {
+    roomId: { type: Schema.Types.ObjectId, ref: 'Room', required: true },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+  },
+  { timestamps: true },
+);
+roomGuestSchema.index({ roomId: 1, userId: 1 }, { unique: true });
+
+export interface RoomRecord {
+  _id: Types.ObjectId;
+  title: string;
+  groupId: Types.ObjectId;
+  hubId?: Types.ObjectId | null;
+  languages: string[];
+  documentName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const roomModels = (conn: Connection) => ({
+  Room: conn.model('Room', roomSchema),
+  RoomGuest: conn.model('RoomGuest', roomGuestSchema),
+});
+export type RoomModels = ReturnType<typeof roomModels>;

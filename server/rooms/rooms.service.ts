@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RoomView } from '../../shared/schemas/rooms.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { Models } from '../db/models.js';
+import type { NetworkModels } from '../network/network.model.js';
+import type { RoomModels, RoomRecord } from './room.model.js';
+
+type Models = RoomModels & NetworkModels;
 import type { Role } from '../policy/permissions.js';
-import type { Actor, GroupRecord, Policy, RoomRecord } from '../policy/policy.js';
+import type { GroupRecord } from '../network/network.model.js';
+import type { Actor, Policy } from '../policy/policy.js';
+import { roomScope, visibleRoomFilter } from './scope.js';
 
 export class RoomsService {
   constructor(
@@ -14,12 +19,18 @@ export class RoomsService {
 
   async list(actor: Actor): Promise<RoomView[]> {
     const standing = await this.policy.standing(actor);
-    const rooms = await this.models.Room.find(this.policy.visibleRoomFilter(standing))
+    const rooms = await this.models.Room.find(visibleRoomFilter(standing))
       .sort({ updatedAt: -1 })
       .limit(500)
       .lean<RoomRecord[]>();
-    const roles = await Promise.all(rooms.map((room) => this.policy.rolesOn(actor, { kind: 'room', room }, standing)));
+    const roles = await Promise.all(rooms.map((room) => this.policy.rolesOn(actor, roomScope(room), standing)));
     return this.toViews(rooms, (_room, i) => roles[i]!);
+  }
+
+  /** A group's rooms, oldest first, for its page. */
+  async titlesFor(groupId: string): Promise<{ id: string; title: string }[]> {
+    const rooms = await this.models.Room.find({ groupId }).sort({ createdAt: 1 }).select('title').lean();
+    return rooms.map((r) => ({ id: String(r._id), title: r.title }));
   }
 
   async view(room: RoomRecord, roles: Set<Role>): Promise<RoomView> {

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { roomCreateSchema } from '../../shared/schemas/rooms.js';
-import { scopedGroup, scopedRoom, type Route } from '../http/route.js';
+import type { Route } from '../http/route.js';
+import { scopedGroup } from '../network/scope.js';
+import { scopedRoom } from './scope.js';
 import { parse } from '../http/validate.js';
 import type { RoomsService } from './rooms.service.js';
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { hashPassword } from '../auth/password.js';
-import { MongoDocumentStore } from '../collab/store.js';
-import type { Models } from '../db/models.js';
+import type { Models } from '../models.js';
 import type { Logger } from '../logger.js';
 import { MENA_DOC, WB_DOC, WB_THREAD } from './content.js';
 
@@ -76,7 +75,11 @@ export interface DemoSeedResult {
 }
 
 /** Seeds a small, real-looking network into an empty database; does nothing otherwise. */
-export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeedResult | null> {
+export async function seedDemo(
+  models: Models,
+  logger: Logger,
+  writeDocument: (documentName: string, update: Uint8Array) => Promise<void>,
+): Promise<DemoSeedResult | null> {
   if ((await models.User.estimatedDocumentCount()) > 0 || (await models.Room.estimatedDocumentCount()) > 0) return null;
 
   const [wb, mena, esa] = await models.Hub.create([
@@ -150,9 +153,9 @@ export async function seedDemo(models: Models, logger: Logger): Promise<DemoSeed
     },
   ]);
 
-  const store = new MongoDocumentStore(models);
-  await store.append(wbRoom!.documentName, 1, [westernBalkansDocument()]);
-  await store.append(menaRoom!.documentName, 1, [menaDocument()]);
+  // through the sync server, like any other change to a document
+  await writeDocument(wbRoom!.documentName, westernBalkansDocument());
+  await writeDocument(menaRoom!.documentName, menaDocument());
 
   for (const [i, m] of WB_THREAD.entries()) {
     const author = DEMO_USERS[m.author as DemoUserKey];

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 
 /** A message in a room's discussion thread. */
 export const messageSchema = new Schema({
@@ -12,3 +12,6 @@ export const messageSchema = new Schema({
 });
 messageSchema.index({ roomId: 1, _id: -1 });
 messageSchema.index({ roomId: 1, clientId: 1 }, { unique: true });
+
+export const threadModels = (conn: Connection) => ({ Message: conn.model('Message', messageSchema) });
+export type ThreadModels = ReturnType<typeof threadModels>;

@@ -1,6 +1,7 @@
 import { roomChannel } from '../../shared/events.js';
 import { threadHistorySchema, threadPostSchema } from '../../shared/schemas/threads.js';
 import type { Handle, IoServer, IoSocket } from '../realtime/io.js';
+import { scopedRoom } from '../rooms/scope.js';
 import type { ThreadsService } from './threads.service.js';
 
 /** `thread:post` stores then broadcasts `thread:posted`; `thread:history` pages back in time. */
@@ -10,10 +11,10 @@ export function registerThreadHandlers(
   deps: { handle: Handle; threads: ThreadsService },
 ): void {
   const { handle, threads } = deps;
-  handle(socket, 'thread:post', threadPostSchema, async (input, { actor, room }) => {
-    const { message, created } = await threads.post(actor, room!, input);
+  handle(socket, 'thread:post', threadPostSchema, async (input, ctx) => {
+    const { message, created } = await threads.post(ctx.actor, scopedRoom(ctx), input);
     if (created) io.to(roomChannel(input.roomId)).except(socket.id).emit('thread:posted', message);
     return message;
   });
-  handle(socket, 'thread:history', threadHistorySchema, (input, { room }) => threads.history(room!, input));
+  handle(socket, 'thread:history', threadHistorySchema, (input, ctx) => threads.history(scopedRoom(ctx), input));
 }

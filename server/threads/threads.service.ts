@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
 import type { MessagePage, MessageView, ThreadHistoryQuery, ThreadPostPayload } from '../../shared/schemas/threads.js';
-import type { Models } from '../db/models.js';
+import type { ThreadModels as Models } from './message.model.js';
 import { conflict } from '../errors.js';
-import type { Actor, RoomRecord } from '../policy/policy.js';
+import type { Actor } from '../policy/policy.js';
+import type { RoomRecord } from '../rooms/room.model.js';
 
 interface MessageRecord {
   _id: Types.ObjectId;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UI_LANGUAGES } from '../languages.js';
-import { objectIdSchema } from './rooms.js';
+import { objectIdSchema } from './common.js';
 
 export const GROUP_KINDS = ['steering_committee', 'advisory_group', 'hub_team', 'working_group'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];

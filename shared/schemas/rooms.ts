@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ROUNDTABLE_LANGUAGES } from '../languages.js';
-
-export const objectIdSchema = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+import { objectIdSchema } from './common.js';
 
 export interface RoomView {
   id: string;

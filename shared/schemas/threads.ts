@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectIdSchema } from './rooms.js';
+import { objectIdSchema } from './common.js';
 
 export const MESSAGE_MAX_LENGTH = 8000;
 export const HISTORY_PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ApiError, ErrorCode } from '../../shared/errors.js';
-import { SESSION_COOKIE } from '../../server/auth/sessions.js';
+import { SESSION_COOKIE } from '../../server/http/authenticate.js';
 
 /** A REST answer as a browser would see it: status, JSON body, headers and the session cookie it set. */
 export interface Reply<T> {

@@ -3,7 +3,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MESSAGE_SYNC } from '../../shared/collab.js';
 import { MongoDocumentStore } from '../../server/collab/store.js';
-import type { Models } from '../../server/db/models.js';
+import type { Models } from '../../server/models.js';
 import { connectProvider, type FrameTap } from './clients.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../server/auth/password.js';
-import type { Models } from '../../server/db/models.js';
+import type { Models } from '../../server/models.js';
 import type { GroupKind, MembershipRole } from '../../server/network/network.model.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

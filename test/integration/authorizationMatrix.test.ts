@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../../shared/events.js';
-import { newToken } from '../../server/invitations/tokens.js';
+import { newToken } from '../../server/auth/tokens.js';
 import { PERMISSIONS, VISIBILITY, type Action, type Role, type ScopeKind } from '../../server/policy/permissions.js';
 import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute, type ScopeSource } from '../../server/policy/rules.js';
 import { connectProvider, connectSocket, eventually, login, request, waitForSync } from '../helpers/clients.js';
@@ -384,8 +384,8 @@ describe('Socket.IO events', () => {
 describe('Yjs sync endpoint', () => {
   it.each(PERSONAS)('as %s', async (persona) => {
     const roles = ROLES_ON[persona].room;
-    const canRead = persona !== 'anonymous' && holds(roles, COLLAB_RULES.connect);
-    const canWrite = canRead && holds(roles, COLLAB_RULES.write);
+    const canRead = persona !== 'anonymous' && holds(roles, COLLAB_RULES.room.connect);
+    const canWrite = canRead && holds(roles, COLLAB_RULES.room.write);
     const witness = connectProvider(server.url, world.documentName, await cookieFor('admin'));
     await waitForSync(witness.provider);
     const client = connectProvider(server.url, world.documentName, await cookieFor(persona));

@@ -21,7 +21,7 @@ describe('a long update log', () => {
     for (let i = 0; i < 33_000; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
     await store.append(name, 1, updates);
 
-    await store.compact(name, Y.encodeStateAsUpdate(doc), updates.length);
+    await store.compact(name, Y.encodeStateAsUpdate(doc), updates.length, 0);
 
     expect(await server.app.models.DocUpdate.countDocuments({ doc: name })).toBe(0);
     const loaded = await store.load(name);

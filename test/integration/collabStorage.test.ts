@@ -131,7 +131,7 @@ describe('how the sync server stores documents', () => {
 
     const state = Y.encodeStateAsUpdate(source);
     expect(state.length).toBeGreaterThan(10 * 64);
-    await store.compact(name, state, 30);
+    await store.compact(name, state, 30, 0);
     const head = await models.DocHead.findById(name).lean();
     expect(head).toMatchObject({ upToSeq: 30, parts: Math.ceil(state.length / 64) });
     expect(await models.DocSnapshotPart.countDocuments({ doc: name, snapshotId: head!.snapshotId })).toBe(head!.parts);
@@ -150,7 +150,7 @@ describe('how the sync server stores documents', () => {
     for (const update of (await store.load(name)).updates) Y.applyUpdate(reloaded, update);
     expect(reloaded.getText('t').toString()).toBe(source.getText('t').toString());
 
-    await store.compact(name, Y.encodeStateAsUpdate(reloaded), 31);
+    await store.compact(name, Y.encodeStateAsUpdate(reloaded), 31, 1);
     const nextHead = await models.DocHead.findById(name).lean();
     expect(nextHead!.snapshotId).not.toBe(head!.snapshotId);
     expect(await models.DocSnapshotPart.countDocuments({ doc: name })).toBe(nextHead!.parts);

@@ -1,15 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { passwordResetBodySchema } from '../../shared/schemas/invitations.js';
-import { objectIdSchema } from '../../shared/schemas/rooms.js';
+import { objectIdSchema } from '../../shared/schemas/common.js';
 import type { Config } from '../config.js';
 import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
-import { baseUrl } from '../invitations/routes.js';
-import type { AccountService } from './account.service.js';
+import { clearSessionCookie } from '../auth/cookies.js';
 import { AppError, rateLimited } from '../errors.js';
-import { clearSessionCookie } from './cookies.js';
-import { RateLimiter } from './rateLimit.js';
+import { RateLimiter } from '../http/rateLimit.js';
+import type { AccountService } from './account.service.js';
 
 const deleteBodySchema = z.object({ password: z.string().min(1).max(1024), erase: z.boolean().default(false) });
 
@@ -39,21 +37,11 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
   route(router, 'GET /api/users', async (_req, res) => {
     res.json({ users: await accounts.listUsers() });
   });
-  route(router, 'POST /api/users/:id/password-reset', async (req, res, { actor }) => {
-    res
-      .status(201)
-      .json(await accounts.issuePasswordReset(actor, parse(objectIdSchema, req.params.id), baseUrl(config, req)));
-  });
   route(router, 'GET /api/erasure-requests', async (_req, res) => {
     res.json({ requests: await accounts.listErasureRequests() });
   });
   route(router, 'POST /api/users/:id/erase', async (req, res, { actor }) => {
     res.json(await accounts.erase(actor, parse(objectIdSchema, req.params.id)));
-  });
-  route(router, 'POST /api/password-resets/:token', async (req, res) => {
-    const { password } = parse(passwordResetBodySchema, req.body);
-    await accounts.resetPassword(String(req.params.token), password);
-    res.status(204).end();
   });
   return router;
 }

@@ -1,0 +1,20 @@
+import type { Actor } from '../policy/policy.js';
+
+/**
+ * Why a Yjs transaction happened, as a typed value instead of duck typing:
+ * a connected client (its updates and awareness), the server itself (seeding,
+ * restoring a version, writing a vote result back), or loading from storage.
+ */
+export type TransactionOrigin =
+  | { readonly kind: 'client'; readonly connectionId: number; readonly actor: Actor }
+  | { readonly kind: 'server'; readonly reason: string; readonly actor?: Actor }
+  | { readonly kind: 'load' }
+  | { readonly kind: 'store' };
+
+export const LOAD_ORIGIN: TransactionOrigin = { kind: 'load' };
+/** Stored updates applied to the live document in one transaction. */
+export const STORE_ORIGIN: TransactionOrigin = { kind: 'store' };
+
+export function isClientOrigin(origin: unknown): origin is Extract<TransactionOrigin, { kind: 'client' }> {
+  return typeof origin === 'object' && origin !== null && (origin as TransactionOrigin).kind === 'client';
+}

@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import type { Connection } from 'mongoose';
+import { collabModels } from '../collab/collab.model.js';
+import { CollabServer } from '../collab/server.js';
+import { MongoDocumentStore } from '../collab/store.js';
+import type { Config } from '../config.js';
+import { connectDatabase, type Database } from '../db/connect.js';
+import { syncIndexes, type ModelSet } from '../db/models.js';
+import type { Authenticator } from '../http/authenticate.js';
+import { createExpress } from '../http/express.js';
+import { healthRoutes } from '../http/health.js';
+import { routeRegistrar, type Route } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import { Policy } from '../policy/policy.js';
+import { REST_RULES, SOCKET_RULES } from '../policy/rules.js';
+import { InProcessBus, type Bus } from '../realtime/bus.js';
+import { createIo, eventRegistrar, type Handle, type IoServer, type IoSocket } from '../realtime/io.js';
+
+/** What a domain registers its socket handlers with. */
+export type SocketRegistration = (socket: IoSocket, ctx: { io: IoServer; handle: Handle }) => void;
+
+/**
+ * The plumbing every domain registers itself with: database models, policy scope
+ * loaders, REST routers, socket handlers, collab document kinds, the bus. Knows
+ * no domain; `createApp` wires the domains in, then calls `start()`.
+ */
+export class Platform {
+  readonly policy = new Policy();
+  readonly bus: Bus = new InProcessBus();
+  readonly httpServer: Server = createServer();
+  readonly collab: CollabServer;
+  readonly route: Route;
+  /** Every REST route registered through the policy's rule table (the authorization matrix test reads it). */
+  readonly routes: ReturnType<typeof routeRegistrar>['registered'];
+  io!: IoServer;
+  private readonly routers: Router[] = [];
+  private readonly socketRegistrations: SocketRegistration[] = [];
+  private readonly modelSets: ModelSet[] = [];
+  private authenticator: Authenticator | null = null;
+  private closed: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly logger: Logger,
+    readonly db: Database,
+  ) {
+    ({ route: this.route, registered: this.routes } = routeRegistrar(this.policy));
+    const store = new MongoDocumentStore(this.registerModels(collabModels));
+    this.collab = new CollabServer({ store, sessions: this.sessions, logger, ...config.collab });
+    this.routers.push(healthRoutes(this.route, db));
+  }
+
+  static async create(config: Config, logger: Logger): Promise<Platform> {
+    return new Platform(config, logger, await connectDatabase(config, logger));
+  }
+
+  /** Binds a domain's models to the connection; their indexes are built at start. */
+  registerModels<M extends ModelSet>(factory: (conn: Connection) => M): M {
+    const models = factory(this.db.connection);
+    this.modelSets.push(models);
+    return models;
+  }
+
+  /** The auth domain says how a cookie token becomes a person; every channel asks it. */
+  useAuthenticator(authenticator: Authenticator): void {
+    this.authenticator = authenticator;
+  }
+
+  /** Every channel resolves sessions through this, whichever domain provides them. */
+  readonly sessions: Authenticator = ((platform: Platform) => ({
+    get maxAgeMs() {
+      return platform.requireAuthenticator().maxAgeMs;
+    },
+    resolve: (token) => platform.requireAuthenticator().resolve(token),
+    rotate: (token) => platform.requireAuthenticator().rotate(token),
+  }))(this);
+
+  private requireAuthenticator(): Authenticator {
+    if (!this.authenticator) throw new Error('no authenticator registered');
+    return this.authenticator;
+  }
+
+  registerRouter(router: Router): void {
+    this.routers.push(router);
+  }
+
+  registerSocketHandlers(registration: SocketRegistration): void {
+    this.socketRegistrations.push(registration);
+  }
+
+  /** Builds indexes, checks every rule's scope has a loader, and mounts HTTP, Socket.IO and Yjs. */
+  async start(): Promise<void> {
+    for (const models of this.modelSets) await syncIndexes(models);
+    this.policy.assertScopes(
+      [...Object.values(REST_RULES), ...Object.values(SOCKET_RULES)].flatMap((rule) =>
+        rule.access === 'action' ? [rule.scope] : [],
+      ),
+    );
+    const sessions = this.requireAuthenticator();
+    const { config, logger } = this;
+    const app = createExpress({
+      sessions,
+      cookieSecure: config.cookieSecure,
+      logger,
+      clientDist: config.clientDist,
+      routers: this.routers,
+    });
+    this.httpServer.on('request', app);
+    this.io = createIo(this.httpServer, sessions, this.bus, logger);
+    const handle = eventRegistrar({
+      sessions,
+      policy: this.policy,
+      logger: logger.child({ domain: 'realtime' }),
+      limits: config.socketEvents,
+    });
+    this.io.on('connection', (socket) => {
+      for (const register of this.socketRegistrations) register(socket, { io: this.io, handle });
+    });
+    this.httpServer.on('upgrade', (req, socket, head) => {
+      if (this.collab.matches(req)) return void this.collab.handleUpgrade(req, socket, head);
+      if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
+    });
+    this.bus.subscribe('access:changed', (change) => this.collab.onAccessChanged(change));
+  }
+
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.httpServer.once('error', reject);
+      this.httpServer.listen(this.config.port, this.config.host, () => {
+        const { port } = this.httpServer.address() as AddressInfo;
+        const host = ['0.0.0.0', '127.0.0.1'].includes(this.config.host) ? 'localhost' : this.config.host;
+        resolve(`http://${host}:${port}`);
+      });
+    });
+  }
+
+  /** Stores what is queued, closes every channel, then the database; `beforeClose` hooks run first. */
+  close(beforeClose: () => void = () => undefined): Promise<void> {
+    return (this.closed ??= (async () => {
+      beforeClose();
+      await this.collab.close();
+      await this.io?.close();
+      this.httpServer.closeAllConnections();
+      await this.bus.close();
+      await this.db.close();
+    })());
+  }
+}

@@ -1,0 +1,20 @@
+import type { DocumentKind } from '../collab/kinds.js';
+import { notFound } from '../errors.js';
+import type { Policy } from '../policy/policy.js';
+import { COLLAB_RULES } from '../policy/rules.js';
+import type { RoomModels, RoomRecord } from './room.model.js';
+import { roomResourceIds, roomScope } from './scope.js';
+
+/** A roundtable room's co-edited document (`room-<uuid>`): its group edits it, observers and guests read. */
+export function roomDocumentKind(policy: Policy, models: RoomModels): DocumentKind {
+  const rule = COLLAB_RULES.room;
+  return {
+    prefix: 'room',
+    async authorize(actor, documentName) {
+      const room = await models.Room.findOne({ documentName }).lean<RoomRecord>();
+      if (!room) throw notFound('Document');
+      const roles = await policy.authorize(actor, rule.connect, roomScope(room));
+      return { canWrite: policy.can(roles, rule.write), resourceIds: roomResourceIds(room) };
+    },
+  };
+}

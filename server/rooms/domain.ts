@@ -1,0 +1,43 @@
+import type { AccountService } from '../accounts/account.service.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { NetworkModels } from '../network/network.model.js';
+import type { Platform } from '../platform/platform.js';
+import { onAccessChanged, revalidateRecoveredRooms } from './access.js';
+import { roomDocumentKind } from './collab.js';
+import { roomsPersonalData } from './personalData.js';
+import { PresenceTracker } from './presence.js';
+import { roomModels, type RoomModels } from './room.model.js';
+import { RoomsService } from './rooms.service.js';
+import { roomRoutes } from './routes.js';
+import { registerRoomPolicy } from './scope.js';
+import { registerRoomHandlers } from './socket.js';
+
+export interface RoomsDomain {
+  models: RoomModels;
+  rooms: RoomsService;
+}
+
+/** Roundtable rooms: their co-edited document kind, who is present, guests, and the room routes and events. */
+export function registerRooms(
+  platform: Platform,
+  deps: { network: NetworkModels; audit: AuditLog; accounts: AccountService },
+): RoomsDomain {
+  const { policy, bus, route, collab, logger } = platform;
+  const models = platform.registerModels(roomModels);
+  registerRoomPolicy(policy, models);
+  collab.registerKind(roomDocumentKind(policy, models));
+  const rooms = new RoomsService({ ...models, ...deps.network }, policy, deps.audit);
+  const presence = new PresenceTracker();
+  deps.accounts.registerPersonalData(roomsPersonalData(models));
+  platform.registerRouter(roomRoutes(route, rooms));
+  platform.registerSocketHandlers((socket, { io, handle }) => {
+    registerRoomHandlers(io, socket, { handle, rooms, presence });
+    if (socket.recovered) void revalidateRecoveredRooms(socket, policy, models, presence);
+  });
+  bus.subscribe('access:changed', (change) => {
+    onAccessChanged(platform.io, presence, change).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not apply an access change to sockets'),
+    );
+  });
+  return { models, rooms };
+}
