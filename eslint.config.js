@@ -52,6 +52,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'test/**', '**/*.test.ts', '*.config.ts'],
     rules: { 'no-console': 'off' },
   },
