@@ -1,0 +1,158 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import * as Y from 'yjs';
+import { collabModels } from '../../server/collab/collab.model.js';
+import { MemoryDocumentStore } from '../../server/collab/memoryStore.js';
+import {
+  LogGapError,
+  MongoDocumentStore,
+  StaleCompactionError,
+  type DocumentStore,
+} from '../../server/collab/store.js';
+
+/** Small parts and records, so a few kilobytes already exercise the splitting. */
+const PART_BYTES = 256;
+const RECORD_BYTES = 512;
+
+let connection: Connection;
+beforeAll(async () => {
+  connection = mongoose.createConnection(inject('mongoUri'), {
+    dbName: `rt_store_${randomBytes(6).toString('hex')}`,
+    bufferCommands: false,
+  });
+  await connection.asPromise();
+  for (const model of Object.values(collabModels(connection))) await model.createIndexes();
+});
+afterAll(async () => {
+  await connection?.dropDatabase();
+  await connection?.close();
+});
+
+const STORES: [string, () => DocumentStore][] = [
+  ['in memory', () => new MemoryDocumentStore(PART_BYTES, RECORD_BYTES)],
+  ['MongoDB', () => new MongoDocumentStore(collabModels(connection), PART_BYTES, RECORD_BYTES)],
+];
+
+/** A document written keystroke by keystroke, with every update kept in order. */
+function typing(text: string) {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (const [i, ch] of [...text].entries()) doc.getText('t').insert(i, ch);
+  return { doc, updates };
+}
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+}
+
+const ARABIC = 'التعاون بين السلطات الوطنية والمحلية في منع التطرف العنيف — ';
+
+describe.each(STORES)('the document store contract (%s)', (_label, makeStore) => {
+  it('loads a document never written as empty, at seq 0 and head version 0', async () => {
+    expect(await makeStore().load(`room-${randomUUID()}`)).toEqual({
+      updates: [],
+      lastSeq: 0,
+      updatesSinceSnapshot: 0,
+      headVersion: 0,
+    });
+  });
+
+  it('returns appended updates in order, across batches bigger than one record', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(8));
+    await store.append(name, 1, updates.slice(0, 100));
+    await store.append(name, 101, updates.slice(100));
+    const loaded = await store.load(name);
+    expect(loaded.lastSeq).toBe(updates.length);
+    expect(loaded.updatesSinceSnapshot).toBe(updates.length);
+    expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+      updates.map((u) => Buffer.from(u).toString('hex')),
+    );
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('refuses to store two batches at the same sequence number', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { updates } = typing('abc');
+    await store.append(name, 1, updates);
+    await expect(store.append(name, 1, updates)).rejects.toThrow();
+    expect((await store.load(name)).lastSeq).toBe(3);
+  });
+
+  it('compacts a large document into parts and loads exactly the same state', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(30));
+    await store.append(name, 1, updates);
+    const state = Y.encodeStateAsUpdate(doc);
+    expect(state.length).toBeGreaterThan(4 * PART_BYTES);
+    expect(await store.compact(name, state, updates.length, 0)).toBe(1);
+    const loaded = await store.load(name);
+    expect(loaded).toMatchObject({ lastSeq: updates.length, updatesSinceSnapshot: 0, headVersion: 1 });
+    expect(loaded.updates).toHaveLength(1);
+    expect(Buffer.from(loaded.updates[0]!).equals(Buffer.from(state))).toBe(true);
+
+    const stored = updates.length;
+    const late: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => late.push(u));
+    doc.getText('t').insert(0, 'H1 2026: ');
+    await store.append(name, stored + 1, late);
+    const after = await store.load(name);
+    expect(after).toMatchObject({ lastSeq: stored + 1, updatesSinceSnapshot: 1 });
+    expect(textOf(after.updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('keeps an update appended while a compaction runs', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing('Youth councils in two municipalities. ');
+    await store.append(name, 1, updates);
+    const snapshot = Y.encodeStateAsUpdate(doc);
+    const late: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => late.push(u));
+    doc.getText('t').insert(0, 'NEW ');
+    await Promise.all([store.compact(name, snapshot, updates.length, 0), store.append(name, updates.length + 1, late)]);
+    const loaded = await store.load(name);
+    expect(loaded.lastSeq).toBe(updates.length + 1);
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('commits only one of two compactions that start from the same head, and stays loadable', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(3));
+    await store.append(name, 1, updates);
+    const state = Y.encodeStateAsUpdate(doc);
+    const results = await Promise.allSettled([
+      store.compact(name, state, updates.length, 0),
+      store.compact(name, state, updates.length, 0),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(StaleCompactionError);
+    const loaded = await store.load(name);
+    expect(loaded.headVersion).toBe(1);
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+    // a compaction from a head that moved on changes nothing
+    await expect(store.compact(name, Y.encodeStateAsUpdate(new Y.Doc()), updates.length, 0)).rejects.toBeInstanceOf(
+      StaleCompactionError,
+    );
+    expect(textOf((await store.load(name)).updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('refuses to load a log with a hole in it rather than lose the missing update silently', async () => {
+    const store = makeStore();
+    const name = `room-${randomUUID()}`;
+    const { updates } = typing('abcdef');
+    await store.append(name, 1, updates.slice(0, 3));
+    await store.append(name, 5, updates.slice(4));
+    await expect(store.load(name)).rejects.toBeInstanceOf(LogGapError);
+  });
+});
