@@ -1,7 +1,7 @@
 import { roomChannel, userChannel } from '../../shared/events.js';
 import type { Policy } from '../policy/policy.js';
 import { SOCKET_RULES } from '../policy/rules.js';
-import type { AccessChange } from '../realtime/bus.js';
+import type { AccessChange, Bus } from '../realtime/bus.js';
 import type { IoServer, IoSocket } from '../realtime/io.js';
 import type { PresenceTracker } from './presence.js';
 import { roomScope, loadRoom } from './scope.js';
@@ -15,7 +15,12 @@ const ROOM_PREFIX = roomChannel('');
  * rooms the change concerns (they get `room:access-changed` and may join again
  * if still allowed).
  */
-export async function onAccessChanged(io: IoServer, presence: PresenceTracker, change: AccessChange): Promise<void> {
+export async function onAccessChanged(
+  io: IoServer,
+  presence: PresenceTracker,
+  bus: Bus,
+  change: AccessChange,
+): Promise<void> {
   const sockets = await io.local.in(userChannel(change.userId)).fetchSockets();
   if (change.signedOut) {
     for (const socket of sockets) socket.disconnect(true);
@@ -34,9 +39,7 @@ export async function onAccessChanged(io: IoServer, presence: PresenceTracker, c
     }
   }
   for (const roomId of left) {
-    if (presence.removeUser(roomId, change.userId)) {
-      io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
-    }
+    if (presence.removeUser(roomId, change.userId)) bus.publish('presence:changed', { scopeId: roomId });
   }
 }
 

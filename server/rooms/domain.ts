@@ -1,3 +1,4 @@
+import { roomChannel } from '../../shared/events.js';
 import type { AccountService } from '../accounts/account.service.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { NetworkModels } from '../network/network.model.js';
@@ -31,11 +32,15 @@ export function registerRooms(
   deps.accounts.registerPersonalData(roomsPersonalData(models));
   platform.registerRouter(roomRoutes(route, rooms));
   platform.registerSocketHandlers((socket, { io, handle }) => {
-    registerRoomHandlers(io, socket, { handle, rooms, presence });
+    registerRoomHandlers(io, socket, { handle, rooms, presence, bus });
     if (socket.recovered) void revalidateRecoveredRooms(socket, policy, models, presence);
   });
+  // who is in a room reaches everyone in it, whichever node they are connected to
+  bus.subscribe('presence:changed', ({ scopeId: roomId }) => {
+    platform.io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
+  });
   bus.subscribe('access:changed', (change) => {
-    onAccessChanged(platform.io, presence, change).catch((error: unknown) =>
+    onAccessChanged(platform.io, presence, bus, change).catch((error: unknown) =>
       logger.error({ err: error }, 'could not apply an access change to sockets'),
     );
   });

@@ -1,5 +1,6 @@
 import { roomChannel } from '../../shared/events.js';
 import { roomJoinSchema } from '../../shared/schemas/rooms.js';
+import type { Bus } from '../realtime/bus.js';
 import type { Handle, IoServer, IoSocket } from '../realtime/io.js';
 import type { PresenceTracker } from './presence.js';
 import type { RoomsService } from './rooms.service.js';
@@ -9,11 +10,10 @@ import { roomResourceIds, scopedRoom } from './scope.js';
 export function registerRoomHandlers(
   io: IoServer,
   socket: IoSocket,
-  deps: { handle: Handle; rooms: RoomsService; presence: PresenceTracker },
+  deps: { handle: Handle; rooms: RoomsService; presence: PresenceTracker; bus: Bus },
 ): void {
-  const { handle, rooms, presence } = deps;
-  const broadcastPresence = (roomId: string) =>
-    io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
+  const { handle, rooms, presence, bus } = deps;
+  const broadcastPresence = (roomId: string) => bus.publish('presence:changed', { scopeId: roomId });
 
   handle(socket, 'room:join', roomJoinSchema, async ({ roomId }, ctx) => {
     const { actor, roles } = ctx;
@@ -36,9 +36,7 @@ export function registerRoomHandlers(
     for (const channel of socket.rooms) {
       if (!channel.startsWith(roomChannel(''))) continue;
       const roomId = channel.slice(roomChannel('').length);
-      if (presence.remove(roomId, socket.id)) {
-        socket.to(channel).emit('room:presence', { roomId, presence: presence.list(roomId) });
-      }
+      if (presence.remove(roomId, socket.id)) broadcastPresence(roomId);
     }
   });
 }
