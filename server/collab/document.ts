@@ -216,12 +216,16 @@ export class SharedDocument {
     this.scheduleFlush();
   }
 
+  /** A copy of the document with every accepted, not yet stored update applied. */
+  private withPending(): Y.Doc {
+    const copy = copyOf(this.doc);
+    for (const p of this.pending) if (p.update) Y.applyUpdate(copy, p.update);
+    return copy;
+  }
+
   /** Applies an update to the candidate state and asks the kind; returns a refusal reason or null. */
   private tryOnCandidate(update: Uint8Array): string | null {
-    if (!this.candidate) {
-      this.candidate = copyOf(this.doc);
-      for (const p of this.pending) if (p.update) Y.applyUpdate(this.candidate, p.update);
-    }
+    this.candidate ??= this.withPending();
     Y.applyUpdate(this.candidate, update);
     const refusal = this.kind.validate!(this.candidate, this.name);
     if (refusal) {
@@ -238,8 +242,7 @@ export class SharedDocument {
    */
   transact(change: (doc: Y.Doc) => void, origin: Extract<TransactionOrigin, { kind: 'server' }>): Promise<void> {
     if (this.failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
-    const scratch = copyOf(this.doc);
-    for (const p of this.pending) if (p.update) Y.applyUpdate(scratch, p.update);
+    const scratch = this.withPending();
     const before = Y.encodeStateVector(scratch);
     Y.transact(scratch, () => change(scratch), origin);
     const update = Y.encodeStateAsUpdate(scratch, before);

@@ -2,6 +2,8 @@ import {
   checkContiguous,
   RECORD_BYTES,
   SNAPSHOT_PART_BYTES,
+  splitIntoParts,
+  splitIntoRecords,
   StaleCompactionError,
   type DocumentStore,
   type StoredDocument,
@@ -52,23 +54,11 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
     const { log } = this.entry(name);
-    const records: Entry['log'] = [];
-    let current: Uint8Array[] = [];
-    let bytes = 0;
-    let seq = firstSeq;
-    const close = () => {
-      if (current.length === 0) return;
-      records.push({ seq, lastSeq: seq + current.length - 1, updates: current });
-      seq += current.length;
-      current = [];
-      bytes = 0;
-    };
-    for (const update of updates) {
-      if (bytes + update.length > this.recordBytes) close();
-      current.push(update.slice());
-      bytes += update.length;
-    }
-    close();
+    const records = splitIntoRecords(
+      firstSeq,
+      updates.map((u) => u.slice()),
+      this.recordBytes,
+    );
     // the same uniqueness the database's index gives: one record per starting seq
     if (records.some((r) => log.some((l) => l.seq === r.seq))) {
       throw new Error(`${name}: seq ${firstSeq} is already stored`);
@@ -78,10 +68,7 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
     const entry = this.entry(name);
-    const parts: Uint8Array[] = [];
-    for (let offset = 0; offset < state.length || parts.length === 0; offset += this.partBytes) {
-      parts.push(state.slice(offset, offset + this.partBytes));
-    }
+    const parts = splitIntoParts(state.slice(), this.partBytes);
     // give concurrent appends their chance, as a database round trip would
     await Promise.resolve();
     if ((entry.head?.version ?? 0) !== baseVersion) {

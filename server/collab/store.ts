@@ -35,6 +35,41 @@ export interface DocumentStore {
   compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number>;
 }
 
+/** Cuts a batch into log records of at most `recordBytes` (an update bigger than that is a record alone). */
+export function splitIntoRecords(
+  firstSeq: number,
+  updates: Uint8Array[],
+  recordBytes: number,
+): { seq: number; lastSeq: number; updates: Uint8Array[] }[] {
+  const records: { seq: number; lastSeq: number; updates: Uint8Array[] }[] = [];
+  let seq = firstSeq;
+  let current: Uint8Array[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (current.length === 0) return;
+    records.push({ seq, lastSeq: seq + current.length - 1, updates: current });
+    seq += current.length;
+    current = [];
+    bytes = 0;
+  };
+  for (const update of updates) {
+    if (bytes + update.length > recordBytes) close();
+    current.push(update);
+    bytes += update.length;
+  }
+  close();
+  return records;
+}
+
+/** Cuts a snapshot into parts of `partBytes` (at least one part, even for an empty state). */
+export function splitIntoParts(state: Uint8Array, partBytes: number): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let offset = 0; offset < state.length || parts.length === 0; offset += partBytes) {
+    parts.push(state.subarray(offset, offset + partBytes));
+  }
+  return parts;
+}
+
 /**
  * Checks that log records follow the snapshot without a gap; returns the last seq.
  * Both stores use it on load, so a hole in the log fails loudly instead of losing updates.
@@ -96,23 +131,13 @@ export class MongoDocumentStore implements DocumentStore {
 
   async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
     const createdAt = new Date();
-    const records: { doc: string; seq: number; lastSeq: number; updates: Buffer[]; createdAt: Date }[] = [];
-    let seq = firstSeq;
-    let current: Buffer[] = [];
-    let bytes = 0;
-    const close = () => {
-      if (current.length === 0) return;
-      records.push({ doc: name, seq, lastSeq: seq + current.length - 1, updates: current, createdAt });
-      seq += current.length;
-      current = [];
-      bytes = 0;
-    };
-    for (const update of updates) {
-      if (bytes + update.length > this.recordBytes) close();
-      current.push(Buffer.from(update));
-      bytes += update.length;
-    }
-    close();
+    const records = splitIntoRecords(firstSeq, updates, this.recordBytes).map((r) => ({
+      doc: name,
+      seq: r.seq,
+      lastSeq: r.lastSeq,
+      updates: r.updates.map((u) => Buffer.from(u)),
+      createdAt,
+    }));
     await this.models.DocUpdate.insertMany(records, { ordered: true });
   }
 
@@ -127,10 +152,7 @@ export class MongoDocumentStore implements DocumentStore {
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
     const snapshotId = randomUUID();
-    const parts: Buffer[] = [];
-    for (let offset = 0; offset < state.length || parts.length === 0; offset += this.partBytes) {
-      parts.push(Buffer.from(state.subarray(offset, offset + this.partBytes)));
-    }
+    const parts = splitIntoParts(state, this.partBytes).map((part) => Buffer.from(part));
     // Parts first, then the head (the commit point), then garbage: a crash anywhere leaves a loadable document.
     for (const [part, data] of parts.entries()) {
       await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data });
