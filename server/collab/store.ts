@@ -97,36 +97,41 @@ export class MongoDocumentStore implements DocumentStore {
     private readonly recordBytes = RECORD_BYTES,
   ) {}
 
+  /**
+   * Reads the head, its parts and the log after it, then the head again: if a
+   * compaction (of another instance or node) committed in between, the parts or log
+   * read may already be gone, so it reads again. Only an unchanged head proves the
+   * three reads belong together.
+   */
   async load(name: string): Promise<StoredDocument> {
-    const head = await this.models.DocHead.findById(name).lean();
-    const updates: Uint8Array[] = [];
-    let lastSeq = 0;
-    const headVersion = head ? (head.version ?? 0) : 0;
-    if (head) {
-      const parts = await this.models.DocSnapshotPart.find({ doc: name, snapshotId: head.snapshotId })
-        .sort({ part: 1 })
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.models.DocHead.findById(name).lean();
+      const parts = head
+        ? await this.models.DocSnapshotPart.find({ doc: name, snapshotId: head.snapshotId }).sort({ part: 1 }).lean()
+        : [];
+      const snapshotSeq = head?.upToSeq ?? 0;
+      const records = await this.models.DocUpdate.find({ doc: name, lastSeq: { $gt: snapshotSeq } })
+        .sort({ seq: 1 })
         .lean();
-      if (parts.length !== head.parts) {
+      const now = await this.models.DocHead.findById(name).lean();
+      if ((now?.snapshotId ?? null) !== (head?.snapshotId ?? null) && attempt < LOAD_ATTEMPTS) continue;
+      if (head && parts.length !== head.parts) {
         throw new Error(`snapshot ${head.snapshotId} of ${name} has ${parts.length} of ${head.parts} parts`);
       }
-      updates.push(Buffer.concat(parts.map((p) => toBytes(p.data))));
-      lastSeq = head.upToSeq;
+      checkContiguous(name, snapshotSeq, records);
+      const updates: Uint8Array[] = head ? [Buffer.concat(parts.map((p) => toBytes(p.data)))] : [];
+      let lastSeq = snapshotSeq;
+      let updatesSinceSnapshot = 0;
+      for (const record of records) {
+        record.updates.forEach((data, i) => {
+          if (record.seq + i <= snapshotSeq) return; // folded into the snapshot already
+          updates.push(toBytes(data));
+          updatesSinceSnapshot++;
+        });
+        lastSeq = record.lastSeq;
+      }
+      return { updates, lastSeq, updatesSinceSnapshot, headVersion: head ? (head.version ?? 0) : 0 };
     }
-    const records = await this.models.DocUpdate.find({ doc: name, lastSeq: { $gt: lastSeq } })
-      .sort({ seq: 1 })
-      .lean();
-    const snapshotSeq = lastSeq;
-    checkContiguous(name, snapshotSeq, records);
-    let updatesSinceSnapshot = 0;
-    for (const record of records) {
-      record.updates.forEach((data, i) => {
-        if (record.seq + i <= snapshotSeq) return; // folded into the snapshot already
-        updates.push(toBytes(data));
-        updatesSinceSnapshot++;
-      });
-      lastSeq = record.lastSeq;
-    }
-    return { updates, lastSeq, updatesSinceSnapshot, headVersion };
   }
 
   async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
@@ -186,6 +191,9 @@ export class MongoDocumentStore implements DocumentStore {
  * 32,766 of them ("too many SQL variables").
  */
 export const DELETE_CHUNK = 5000;
+
+/** Compactions committing during a load make it read again; this many tries, then it reports what it read. */
+const LOAD_ATTEMPTS = 5;
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;

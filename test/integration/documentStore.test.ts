@@ -156,3 +156,41 @@ describe.each(STORES)('the document store contract (%s)', (_label, makeStore) =>
     await expect(store.load(name)).rejects.toBeInstanceOf(LogGapError);
   });
 });
+
+describe('loading while another instance compacts (MongoDB)', () => {
+  it('never serves an older snapshot with a log that a newer compaction already folded away', async () => {
+    const models = collabModels(connection);
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing('Needs assessment survey, helpdesk, small grants. ');
+    const writer = new MongoDocumentStore(models, PART_BYTES, RECORD_BYTES);
+    const half = Math.floor(updates.length / 2);
+    await writer.append(name, 1, updates.slice(0, half));
+    const early = new Y.Doc();
+    for (const update of updates.slice(0, half)) Y.applyUpdate(early, update);
+    await writer.compact(name, Y.encodeStateAsUpdate(early), half, 0);
+    await writer.append(name, half + 1, updates.slice(half));
+
+    // another node compacts everything right after this reader has read the head
+    let raced = false;
+    const DocHead = new Proxy(models.DocHead, {
+      get(target, prop, receiver) {
+        if (prop !== 'findById') return Reflect.get(target, prop, receiver) as unknown;
+        return (id: string) => ({
+          lean: async () => {
+            const head = await target.findById(id).lean();
+            if (!raced) {
+              raced = true;
+              await writer.compact(name, Y.encodeStateAsUpdate(doc), updates.length, 1);
+            }
+            return head;
+          },
+        });
+      },
+    });
+    const reader = new MongoDocumentStore({ ...models, DocHead }, PART_BYTES, RECORD_BYTES);
+    const loaded = await reader.load(name);
+    expect(raced).toBe(true);
+    expect(loaded.lastSeq).toBe(updates.length);
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+});
