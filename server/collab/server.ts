@@ -49,28 +49,44 @@ export class CollabServer {
     return (req.url ?? '').startsWith(COLLAB_PATH + '/');
   }
 
-  /** Authenticates and authorizes the upgrade, loads the document, then completes the handshake. */
+  /**
+   * Authenticates and authorizes the upgrade, loads the document, then completes the handshake.
+   * Never rejects: every failure answers the upgrade (or drops a socket that is already gone).
+   */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
+    // attached first: a client may reset the connection during any of the awaits below
+    let gone = socket.destroyed;
+    socket.once('close', () => (gone = true));
+    let url: URL;
+    let name: string;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+      name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
+    } catch {
+      return reject(socket, 400, 'Bad Request');
+    }
     if (this.closing) return reject(socket, 503, 'Service Unavailable');
     if (isCrossSite(req)) return reject(socket, 403, 'Forbidden');
     if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
     let conn: CollabConnection;
-    let doc: SharedDocument;
+    let doc: SharedDocument | undefined;
     try {
       const session = await this.options.sessions.resolveRequest(req);
+      if (gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
       const actor = actorOf(session);
       const { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
+      if (gone) return;
       doc = await this.getDocument(name);
       const canWrite = this.options.policy.can(roles, COLLAB_RULES.write);
-      const ws = await new Promise<WebSocket | null>((resolve) => {
-        // ws drops a socket that closed during the checks above without ever calling back
-        socket.once('close', () => resolve(null));
-        this.wss.handleUpgrade(req, socket, head, resolve);
-      });
+      const ws = gone
+        ? null
+        : await new Promise<WebSocket | null>((resolve) => {
+            // ws drops a socket that closes during the handshake without ever calling back
+            socket.once('close', () => resolve(null));
+            this.wss.handleUpgrade(req, socket, head, resolve);
+          });
       if (!ws) {
         if (doc.conns.size === 0) this.scheduleUnload(doc);
         return;
@@ -86,6 +102,7 @@ export class CollabServer {
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
+      if (doc && doc.conns.size === 0) this.scheduleUnload(doc);
       return reject(socket, appError.status, appError.code);
     }
     this.attach(doc, conn);
