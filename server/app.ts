@@ -115,7 +115,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     ...config.collab,
   });
   httpServer.on('upgrade', (req, socket, head) => {
-    if (collab.matches(req)) return void collab.handleUpgrade(req, socket, head);
+    if (collab.matches(req)) {
+      collab.handleUpgrade(req, socket, head).catch((error: unknown) => {
+        logger.error({ err: error }, 'sync upgrade failed');
+        socket.destroy();
+      });
+      return;
+    }
     if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
   });
   access.subscribe((change) => {
