@@ -124,6 +124,15 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     }
     if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
   });
+  // sessions end by time too (expiry, idle): check the ones behind open connections
+  const sessionCheck = setInterval(() => {
+    const sync = collab.sessionTokens();
+    const sockets = [...io.of('/').sockets.values()].map((socket) => socket.data.token);
+    sessions
+      .checkLive([...sync.all, ...sockets], sync.active)
+      .catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
+  }, config.sessionCheckMs);
+  sessionCheck.unref();
   access.subscribe((change) => {
     onAccessChanged(io, presence, change);
     collab.onAccessChanged(change);
@@ -151,6 +160,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     close: () =>
       (closed ??= (async () => {
         clearInterval(sweep);
+        clearInterval(sessionCheck);
         mailer.close();
         await collab.close();
         await io.close();

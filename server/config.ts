@@ -21,6 +21,7 @@ const envSchema = z.object({
     .positive()
     .default(24 * 14),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(240),
+  SESSION_CHECK_SECONDS: z.coerce.number().positive().default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
@@ -63,6 +64,8 @@ export interface Config {
   sessionSecret: string;
   sessionTtlMs: number;
   sessionIdleMs: number;
+  /** How often open connections' sessions are checked for their end (expiry, idle time). */
+  sessionCheckMs: number;
   login: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowMs: number };
   /** Socket.IO events one socket may send: a burst, then a sustained rate. */
   socketEvents: { burst: number; perSecond: number };
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionCheckMs: e.SESSION_CHECK_SECONDS * 1000,
     login: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES,
       maxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,

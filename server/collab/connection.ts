@@ -22,6 +22,11 @@ export class CollabConnection {
     readonly wantsSaved: boolean,
   ) {}
 
+  /** The session cookie token it connected with (follows rotation); its end closes the connection. */
+  token = '';
+  /** Sent something since the last session check: the person is not idle. */
+  active = false;
+
   /** Set once the connection sent something malformed; nothing more from it is processed. */
   rejected = false;
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
-import type { SessionStore } from '../auth/sessions.js';
+import { tokenFromRequest, type SessionStore } from '../auth/sessions.js';
 import { TokenBucket } from '../auth/rateLimit.js';
 import { toAppError } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
@@ -42,6 +42,29 @@ export class CollabServer {
   constructor(private readonly options: CollabOptions) {
     this.logger = options.logger.child({ domain: 'collab' });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+    options.sessions.onRotate((from, to) => {
+      for (const conn of this.connections()) if (conn.token === from) conn.token = to;
+    });
+    options.sessions.onEnded((token) => {
+      for (const conn of this.connections())
+        if (conn.token === token) conn.ws.close(CLOSE_CODES.policyViolation, 'signed out');
+    });
+  }
+
+  private *connections(): Iterable<CollabConnection> {
+    for (const doc of this.docs.values()) yield* doc.conns;
+  }
+
+  /** The session tokens of open connections, and those that sent something since the last call. */
+  sessionTokens(): { all: string[]; active: string[] } {
+    const all: string[] = [];
+    const active: string[] = [];
+    for (const conn of this.connections()) {
+      all.push(conn.token);
+      if (conn.active) active.push(conn.token);
+      conn.active = false;
+    }
+    return { all, active };
   }
 
   /** True when this upgrade request is addressed to the sync endpoint. */
@@ -99,6 +122,7 @@ export class CollabServer {
         canWrite,
         url.searchParams.get(SAVED_QUERY_PARAM) === '1',
       );
+      conn.token = tokenFromRequest(req) ?? '';
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
@@ -116,6 +140,7 @@ export class CollabServer {
     const budget = new TokenBucket(this.options.burstBytes, this.options.bytesPerSecond);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (conn.rejected || this.closing) return;
+      conn.active = true;
       const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
       if (!budget.take(bytes)) {
         // one connection must not fill the disk or stall the document; the client resyncs on reconnect

@@ -51,6 +51,10 @@ export function createIo(httpServer: HttpServer, sessions: SessionStore, logger:
   sessions.onRotate((from, to) => {
     for (const socket of io.of('/').sockets.values()) if (socket.data.token === from) socket.data.token = to;
   });
+  // signed out, expired or idle: this browser's sockets end with its session
+  sessions.onEnded((token) => {
+    for (const socket of io.of('/').sockets.values()) if (socket.data.token === token) socket.disconnect(true);
+  });
   io.use((socket, next) => {
     const token = tokenFromRequest(socket.request);
     sessions
