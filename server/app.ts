@@ -102,7 +102,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     limits: config.socketEvents,
   });
   io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { handle, rooms, presence });
+    registerRoomHandlers(io, socket, { handle, rooms, presence, policy });
     registerThreadHandlers(io, socket, { handle, threads });
     if (socket.recovered) void revalidateRecoveredRooms(socket, policy, presence);
   });

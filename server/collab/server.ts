@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import { tokenFromRequest, type SessionStore } from '../auth/sessions.js';
 import { TokenBucket } from '../auth/rateLimit.js';
-import { toAppError } from '../errors.js';
+import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +14,13 @@ import type { AccessChange } from '../realtime/access.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
 import type { DocumentStore } from './store.js';
+
+interface PendingSetup {
+  userId: string;
+  token: string;
+  /** Access changed (or the session ended) after the last check. */
+  changed: boolean;
+}
 
 export interface CollabOptions {
   store: DocumentStore;
@@ -36,6 +43,8 @@ export class CollabServer {
   private readonly docs = new Map<string, SharedDocument>();
   private readonly loading = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Upgrades between their first check and attaching; access changes mark them for another check. */
+  private readonly settingUp = new Set<PendingSetup>();
   private readonly logger: Logger;
   private closing = false;
 
@@ -46,6 +55,7 @@ export class CollabServer {
       for (const conn of this.connections()) if (conn.token === from) conn.token = to;
     });
     options.sessions.onEnded((token) => {
+      for (const setup of this.settingUp) if (setup.token === token) setup.changed = true;
       for (const conn of this.connections())
         if (conn.token === token) conn.ws.close(CLOSE_CODES.policyViolation, 'signed out');
     });
@@ -94,14 +104,26 @@ export class CollabServer {
     if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
     let conn: CollabConnection;
     let doc: SharedDocument | undefined;
+    // registered before the checks: an access change or sign-out meanwhile makes them run again
+    const token = tokenFromRequest(req) ?? '';
+    const setup: PendingSetup = { userId: '', token, changed: false };
+    this.settingUp.add(setup);
     try {
-      const session = await this.options.sessions.resolveRequest(req);
+      let session = await this.options.sessions.resolve(token);
       if (gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
-      const actor = actorOf(session);
-      const { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
+      setup.userId = String(session.user._id);
+      let actor = actorOf(session);
+      let { room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect);
       if (gone) return;
       doc = await this.getDocument(name);
+      while (setup.changed && !gone) {
+        setup.changed = false;
+        session = await this.options.sessions.resolve(token);
+        if (!session) throw unauthenticated();
+        actor = actorOf(session);
+        ({ room, roles } = await this.options.policy.requireDocument(actor, name, COLLAB_RULES.connect));
+      }
       const canWrite = this.options.policy.can(roles, COLLAB_RULES.write);
       const ws = gone
         ? null
@@ -122,12 +144,14 @@ export class CollabServer {
         canWrite,
         url.searchParams.get(SAVED_QUERY_PARAM) === '1',
       );
-      conn.token = tokenFromRequest(req) ?? '';
+      conn.token = token;
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
       if (doc && doc.conns.size === 0) this.scheduleUnload(doc);
       return reject(socket, appError.status, appError.code);
+    } finally {
+      this.settingUp.delete(setup);
     }
     this.attach(doc, conn);
   }
@@ -228,6 +252,7 @@ export class CollabServer {
    * of them when signed out), so they reconnect with exactly their new rights.
    */
   onAccessChanged(change: AccessChange): void {
+    for (const setup of this.settingUp) if (setup.userId === change.userId) setup.changed = true;
     const rooms = change.signedOut || !change.roomIds ? null : new Set(change.roomIds);
     for (const doc of this.docs.values()) {
       for (const conn of doc.conns) {

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, login, upgradeStatus } from '../helpers/clients.js';
+import { api } from '../helpers/api.js';
+import { connectSocket, eventually, login, request, upgradeStatus } from '../helpers/clients.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { gateQueries } from '../helpers/gate.js';
 import { rawUpgrade, statusOf } from '../helpers/rawHttp.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { useTeardown } from '../helpers/teardown.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,5 +46,77 @@ describe('the sync endpoint survives hostile upgrades', () => {
     await eventually(() => expect(server.app.collab.loadedCount).toBe(0), 3000);
     // and the document still opens normally
     expect(await upgradeStatus(server.url, documentName, cookie)).toBe(101);
+  });
+});
+
+describe('access revoked while a connection is being set up', () => {
+  let server: TestServer;
+  let admin: BuiltUser;
+  let chair: BuiltUser;
+  const cookies = new Map<BuiltUser, string>();
+  const defer = useTeardown();
+
+  beforeAll(async () => {
+    server = await startServer();
+    [admin, chair] = await Promise.all([
+      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
+      buildUser(server.app.models, { name: 'Amina Haddad' }),
+    ]);
+    for (const user of [admin, chair]) cookies.set(user, await login(server.url, user));
+  });
+  afterAll(() => server?.close());
+
+  async function roomWithMember() {
+    const member = await buildUser(server.app.models, { name: 'Marko Petrović' });
+    const room = await buildRoom(server.app.models, [
+      { user: chair, role: 'chair' },
+      { user: member, role: 'member' },
+    ]);
+    cookies.set(member, await login(server.url, member));
+    return { member, ...room };
+  }
+
+  /** Holds the member's permission read (already answered "member") until the removal went through. */
+  async function removeDuringCheck(member: BuiltUser, groupId: string, start: () => Promise<unknown>) {
+    const gate = gateQueries(server.app.models.Membership, 'find', {
+      when: 'after',
+      match: (filter) => (filter as { userId?: string })?.userId === member.id,
+    });
+    const outcome = start();
+    await gate.reached;
+    const removed = await api(server.url, 'DELETE', `/api/groups/${groupId}/members/${member.id}`, {
+      cookie: cookies.get(admin),
+    });
+    expect(removed.status).toBe(204);
+    gate.release();
+    return outcome;
+  }
+
+  it('a sync connection whose access was revoked during its checks is refused', async () => {
+    const { member, groupId, documentName } = await roomWithMember();
+    const status = await removeDuringCheck(member, groupId, () =>
+      upgradeStatus(server.url, documentName, cookies.get(member)),
+    );
+    expect(status).toBe(404);
+  });
+
+  it('a room:join whose access was revoked during its checks is refused and hears nothing', async () => {
+    const { member, groupId, roomId } = await roomWithMember();
+    const socket = await connectSocket(server.url, cookies.get(member));
+    const chairSocket = await connectSocket(server.url, cookies.get(chair));
+    defer(() => socket.disconnect());
+    defer(() => chairSocket.disconnect());
+    const heard: string[] = [];
+    socket.on('thread:posted', (m) => heard.push(m.body));
+    expect(await request(chairSocket, 'room:join', { roomId })).toMatchObject({ ok: true });
+
+    const joined = await removeDuringCheck(member, groupId, () => request(socket, 'room:join', { roomId }));
+    expect(joined).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const body = 'Closed session notes — ملاحظات الجلسة المغلقة';
+    expect(await request(chairSocket, 'thread:post', { roomId, body, clientId: randomUUID() })).toMatchObject({
+      ok: true,
+    });
+    await sleep(200);
+    expect(heard).not.toContain(body);
   });
 });
