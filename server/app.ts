@@ -21,7 +21,7 @@ import { NetworkService } from './network/network.service.js';
 import { networkRoutes } from './network/routes.js';
 import type { RestRoute } from './policy/rules.js';
 import { AccessNotifier } from './realtime/access.js';
-import { onAccessChanged, revalidateRecoveredRooms } from './realtime/enforce.js';
+import { onAccessChanged, recoveryCheck, revalidateRecoveredRooms } from './realtime/enforce.js';
 import { createLogger, type Logger } from './logger.js';
 import { Policy } from './policy/policy.js';
 import { createIo, eventRegistrar, type IoServer } from './realtime/io.js';
@@ -94,7 +94,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     ],
   });
   const httpServer = createServer(app);
-  const io = createIo(httpServer, sessions, logger);
+  const io = createIo(httpServer, sessions, logger, recoveryCheck(sessions, policy));
   const handle = eventRegistrar({
     sessions,
     policy,

@@ -2,8 +2,9 @@ import { roomChannel, userChannel } from '../../shared/events.js';
 import type { Policy } from '../policy/policy.js';
 import { SOCKET_RULES } from '../policy/rules.js';
 import type { PresenceTracker } from '../rooms/presence.js';
+import type { SessionStore } from '../auth/sessions.js';
 import type { AccessChange } from './access.js';
-import type { IoServer, IoSocket } from './io.js';
+import type { IoServer, IoSocket, RecoveryCheck } from './io.js';
 
 /**
  * Applies an access change to live Socket.IO connections at once: a person
@@ -45,4 +46,25 @@ export async function revalidateRecoveredRooms(
       socket.emit('room:access-changed', { roomId });
     }
   }
+}
+
+/**
+ * A socket may recover its rooms, and the messages it missed in them, only while its
+ * session still belongs to the same person and every one of those rooms still admits them.
+ */
+export function recoveryCheck(sessions: SessionStore, policy: Policy): RecoveryCheck {
+  return async (data, rooms) => {
+    const session = await sessions.resolve(data.token);
+    if (!session || String(session.user._id) !== data.actor?.id) return false;
+    const actor = { id: data.actor.id, name: session.user.name, isAdmin: session.user.isAdmin };
+    for (const channel of rooms) {
+      if (!channel.startsWith(roomChannel(''))) continue;
+      try {
+        await policy.requireRoom(actor, channel.slice(roomChannel('').length), SOCKET_RULES['room:join'].action);
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  };
 }
