@@ -6,6 +6,8 @@ import type { Actor } from '../policy/policy.js';
 export class CollabConnection {
   /** Awareness client ids this connection has announced, removed when it leaves. */
   readonly awarenessIds = new Set<number>();
+  /** Every awareness client id this connection spoke for, and what is added to its clocks (see stampAwarenessUpdate). */
+  readonly awarenessClocks = new Map<number, number>();
   /** Update-bearing messages received, and how many of them are durably stored. */
   received = 0;
   stored = 0;

@@ -70,15 +70,17 @@ export class SharedDocument {
   ) => {
     const changed = added.concat(updated, removed);
     if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+      // a provider that reconnects comes back as "updated", not "added": either way it is theirs now
       const conn = origin as CollabConnection;
-      for (const id of added) {
+      for (const id of added.concat(updated)) {
         conn.awarenessIds.add(id);
         this.awarenessOwners.set(id, conn);
       }
-      for (const id of removed) {
-        conn.awarenessIds.delete(id);
-        this.awarenessOwners.delete(id);
-      }
+    }
+    // every removal path (the owner, its connection closing, the awareness timeout) frees the id
+    for (const id of removed) {
+      this.awarenessOwners.get(id)?.awarenessIds.delete(id);
+      this.awarenessOwners.delete(id);
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -104,8 +106,10 @@ export class SharedDocument {
 
   removeConnection(conn: CollabConnection): void {
     if (!this.conns.delete(conn)) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
-    for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
+    const ids = [...conn.awarenessIds];
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    for (const id of ids) if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+    conn.awarenessIds.clear();
   }
 
   private encodeAwareness(clients: number[]): Uint8Array {
@@ -134,7 +138,12 @@ export class SharedDocument {
       case MESSAGE_AWARENESS: {
         const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
         try {
-          const stamped = stampAwarenessUpdate(update, conn, (id) => this.awarenessOwners.get(id));
+          const stamped = stampAwarenessUpdate(
+            update,
+            conn,
+            (id) => this.awarenessOwners.get(id),
+            (id) => this.awareness.meta.get(id)?.clock,
+          );
           awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
         } catch {
           throw new MalformedMessageError('malformed awareness update');
