@@ -33,6 +33,14 @@ export class SharedDocument {
   private seq: number;
   private updatesSinceSnapshot: number;
   private pending: PendingUpdate[] = [];
+  /**
+   * The document as it will be once everything accepted is applied: each update is tried
+   * here before it is stored, so one that cannot apply to the current state is refused
+   * (and never stored, to fail again on every load).
+   */
+  private shadow = new Y.Doc({ gc: true });
+  /** Accepted updates being stored right now (in neither `pending` nor `doc`). */
+  private inFlight: Uint8Array[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
   private failed = false;
@@ -53,6 +61,7 @@ export class SharedDocument {
         this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
       }
     }
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.doc.on('update', (update: Uint8Array) => {
@@ -184,6 +193,9 @@ export class SharedDocument {
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
+    if (!empty && conn.canWrite && !this.appliesToCurrentState(update)) {
+      throw new MalformedMessageError('update does not apply to this document');
+    }
     conn.received++;
     if (!conn.canWrite) {
       this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
@@ -192,6 +204,21 @@ export class SharedDocument {
       this.pending.push({ conn, update: empty ? null : update });
     }
     this.scheduleFlush();
+  }
+
+  private appliesToCurrentState(update: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.shadow, update);
+      return true;
+    } catch {
+      // the failed update may be half integrated: rebuild from what is applied, stored, or queued
+      this.shadow.destroy();
+      this.shadow = new Y.Doc({ gc: true });
+      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+      for (const u of this.inFlight) Y.applyUpdate(this.shadow, u);
+      for (const p of this.pending) if (p.update) Y.applyUpdate(this.shadow, p.update);
+      return false;
+    }
   }
 
   private scheduleFlush(): void {
@@ -207,6 +234,7 @@ export class SharedDocument {
     while (this.pending.length > 0 && !this.failed) {
       const batch = this.pending.splice(0);
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      this.inFlight = updates;
       if (updates.length > 0) {
         try {
           await this.store.append(this.name, this.seq + 1, updates);
@@ -225,6 +253,7 @@ export class SharedDocument {
           return;
         }
       }
+      this.inFlight = [];
       for (const { conn } of batch) conn.stored++;
       for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
@@ -289,6 +318,7 @@ export class SharedDocument {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
+    this.shadow.destroy();
   }
 }
 

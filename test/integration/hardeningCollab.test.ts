@@ -1,11 +1,16 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE_AWARENESS } from '../../shared/collab.js';
-import { eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
-import { openProvider } from '../helpers/collab.js';
+import { CLOSE_CODES, MESSAGE_AWARENESS } from '../../shared/collab.js';
+import { closed, eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
+import { openProvider, storedDoc, syncUpdateFrame } from '../helpers/collab.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { useTeardown } from '../helpers/teardown.js';
+
+/** "agreed text" typed by client 1 (see collabFrames.test.ts). */
+const AGREED_TEXT = Buffer.from('01010100040101740b616772656564207465787400', 'hex');
+/** An edit by client 2 placed after a character of its own that does not exist: applies to an empty document only. */
+const MISPLACED_UPDATE = Buffer.from('01010200c4020501060c20616e6420616d656e64656400', 'hex');
 
 /** One awareness frame with a state for each of `entries`, encoded as the y-protocols encoder does. */
 function awarenessFrame(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
@@ -66,6 +71,27 @@ describe('the sync server under a careless or hostile editor', () => {
   }
 
   const realUser = (user: BuiltUser) => ({ id: user.id, name: user.name, color: '#0f766e' });
+
+  it('an update that applies to an empty document but not to this one closes only its sender, and is not stored', async () => {
+    const documentName = await room();
+    const [a, b] = [await editor(documentName, amina), await editor(documentName, sara)];
+    const ws = await raw(documentName, marko);
+    ws.send(syncUpdateFrame(AGREED_TEXT));
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe('agreed text'));
+
+    const closing = closed(ws);
+    ws.send(syncUpdateFrame(MISPLACED_UPDATE));
+    expect((await closing).code).toBe(CLOSE_CODES.invalidPayload);
+    a.doc.getText('t').insert(0, 'still ');
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe('still agreed text'));
+    expect(a.disconnects()).toBe(0);
+    expect(b.disconnects()).toBe(0);
+
+    server = await server.restart();
+    expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe('still agreed text');
+    const reader = await editor(documentName, sara);
+    expect(reader.doc.getText('t').toString()).toBe('still agreed text');
+  });
 
   it('a provider that reconnects keeps its awareness client id: nobody else can take it over', async () => {
     const documentName = await room();
