@@ -49,6 +49,17 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  COLLAB_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
+  COLLAB_MAX_PENDING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
+  COLLAB_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   CLIENT_DIST: z.string().optional(),
 });
 
@@ -81,6 +92,12 @@ export interface Config {
     /** What one connection may send: a burst (at least one full frame), then a sustained rate. */
     burstBytes: number;
     bytesPerSecond: number;
+    /** A reader with more than this waiting to be sent to it is closed (it resyncs when it reconnects). */
+    maxBufferedBytes: number;
+    /** Updates waiting to be stored, per document; past it the sending connection is closed (1011). */
+    maxPendingBytes: number;
+    /** A database write taking longer closes the document's connections (1011); clients resync later. */
+    writeTimeoutMs: number;
   };
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
@@ -126,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
       burstBytes: Math.max(e.COLLAB_BURST_BYTES, e.COLLAB_MAX_FRAME_BYTES),
       bytesPerSecond: e.COLLAB_MAX_BYTES_PER_SECOND,
+      maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
+      maxPendingBytes: Math.max(e.COLLAB_MAX_PENDING_BYTES, e.COLLAB_MAX_FRAME_BYTES),
+      writeTimeoutMs: e.COLLAB_WRITE_TIMEOUT_MS,
     },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
   };

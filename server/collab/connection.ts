@@ -39,8 +39,17 @@ export class CollabConnection {
     this.ws.close(CLOSE_CODES.invalidPayload, reason);
   }
 
+  /** Past this much waiting to be sent, the reader is too slow: it is dropped instead of buffered without end. */
+  maxBufferedBytes = Infinity;
+
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      // a close frame would wait behind everything buffered; the client resyncs when it reconnects
+      this.rejected = true;
+      this.ws.terminate();
+      return;
+    }
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });

@@ -19,6 +19,16 @@ interface PendingUpdate {
 
 export class MalformedMessageError extends Error {}
 
+/** Bounds that keep a slow or stalled database from growing memory or freezing a document silently. */
+export interface DocumentLimits {
+  /** Bytes of updates waiting to be stored; a connection pushing past it is closed (1011). */
+  maxPendingBytes: number;
+  /** A log append taking longer fails the document (every connection 1011, then a fresh load). */
+  writeTimeoutMs: number;
+}
+
+const DEFAULT_LIMITS: DocumentLimits = { maxPendingBytes: 64 * 1024 * 1024, writeTimeoutMs: 15_000 };
+
 /**
  * A loaded document and its connections. Updates are stored before they are
  * applied or forwarded (group commit: whatever arrives during a write goes in the
@@ -33,6 +43,7 @@ export class SharedDocument {
   private seq: number;
   private updatesSinceSnapshot: number;
   private pending: PendingUpdate[] = [];
+  private pendingBytes = 0;
   /**
    * The document as it will be once everything accepted is applied: each update is tried
    * here before it is stored, so one that cannot apply to the current state is refused
@@ -51,6 +62,7 @@ export class SharedDocument {
     private readonly logger: Logger,
     private readonly compactAfterUpdates: number,
     loaded: { updates: Uint8Array[]; lastSeq: number; updatesSinceSnapshot: number },
+    private readonly limits: DocumentLimits = DEFAULT_LIMITS,
   ) {
     this.awareness.setLocalState(null);
     for (const update of loaded.updates) {
@@ -193,6 +205,18 @@ export class SharedDocument {
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
+    if (
+      !empty &&
+      conn.canWrite &&
+      this.pendingBytes > 0 &&
+      this.pendingBytes + update.length > this.limits.maxPendingBytes
+    ) {
+      // the database is not keeping up: refuse rather than queue without end (nothing acknowledged is lost)
+      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'update queue full; closing connection');
+      conn.rejected = true;
+      conn.ws.close(CLOSE_CODES.internalError, 'storage busy');
+      return;
+    }
     if (!empty && conn.canWrite && !this.appliesToCurrentState(update)) {
       throw new MalformedMessageError('update does not apply to this document');
     }
@@ -202,6 +226,7 @@ export class SharedDocument {
       this.pending.push({ conn, update: null });
     } else {
       this.pending.push({ conn, update: empty ? null : update });
+      if (!empty) this.pendingBytes += update.length;
     }
     this.scheduleFlush();
   }
@@ -233,11 +258,12 @@ export class SharedDocument {
   private async flush(): Promise<void> {
     while (this.pending.length > 0 && !this.failed) {
       const batch = this.pending.splice(0);
+      this.pendingBytes = 0;
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       this.inFlight = updates;
       if (updates.length > 0) {
         try {
-          await this.store.append(this.name, this.seq + 1, updates);
+          await withTimeout(this.store.append(this.name, this.seq + 1, updates), this.limits.writeTimeoutMs);
         } catch (error) {
           this.fail(error);
           return;
@@ -275,6 +301,7 @@ export class SharedDocument {
   private fail(error: unknown, message = 'could not store update; closing document'): void {
     this.failed = true;
     this.pending = [];
+    this.pendingBytes = 0;
     this.logger.error({ err: error, doc: this.name }, message);
     for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
     this.onFailed?.();
@@ -344,4 +371,13 @@ function readOrThrow<T>(read: () => T): T {
   } catch {
     throw new MalformedMessageError('truncated message');
   }
+}
+
+/** Rejects when `promise` takes longer than `ms` (the operation itself may still finish later). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database write took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -32,6 +32,9 @@ export interface CollabOptions {
   compactAfterUpdates: number;
   burstBytes: number;
   bytesPerSecond: number;
+  maxBufferedBytes: number;
+  maxPendingBytes: number;
+  writeTimeoutMs: number;
 }
 
 /**
@@ -145,6 +148,7 @@ export class CollabServer {
         url.searchParams.get(SAVED_QUERY_PARAM) === '1',
       );
       conn.token = token;
+      conn.maxBufferedBytes = this.options.maxBufferedBytes;
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
@@ -209,7 +213,11 @@ export class CollabServer {
   private async load(name: string): Promise<SharedDocument> {
     const started = Date.now();
     const stored = await this.options.store.load(name);
-    const doc = new SharedDocument(name, this.options.store, this.logger, this.options.compactAfterUpdates, stored);
+    const { maxPendingBytes, writeTimeoutMs } = this.options;
+    const doc = new SharedDocument(name, this.options.store, this.logger, this.options.compactAfterUpdates, stored, {
+      maxPendingBytes,
+      writeTimeoutMs,
+    });
     doc.onFailed = () => this.unload(doc);
     this.docs.set(name, doc);
     this.logger.info({ doc: name, updates: stored.updates.length, ms: Date.now() - started }, 'document loaded');
