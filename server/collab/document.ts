@@ -15,6 +15,8 @@ interface PendingUpdate {
   conn: CollabConnection;
   /** null for an update that carried nothing new (still acknowledged in order). */
   update: Uint8Array | null;
+  /** A reader's update with content: handled, never stored, so not reported as saved. */
+  dropped?: boolean;
 }
 
 export class MalformedMessageError extends Error {}
@@ -223,7 +225,8 @@ export class SharedDocument {
     conn.received++;
     if (!conn.canWrite) {
       this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
-      this.pending.push({ conn, update: null });
+      // answered in order like any update, but not counted as stored unless it carried nothing
+      this.pending.push({ conn, update: null, dropped: !empty });
     } else {
       this.pending.push({ conn, update: empty ? null : update });
       if (!empty) this.pendingBytes += update.length;
@@ -280,7 +283,7 @@ export class SharedDocument {
         }
       }
       this.inFlight = [];
-      for (const { conn } of batch) conn.stored++;
+      for (const { conn, dropped } of batch) if (!dropped) conn.stored++;
       for (const conn of new Set(batch.map((p) => p.conn))) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
     }

@@ -6,6 +6,7 @@ import { CLOSE_CODES, MESSAGE_SYNC } from '../../shared/collab.js';
 import { closed, eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
 import { openProvider, storedDoc, syncUpdateFrame, textUpdate } from '../helpers/collab.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { openCountingProvider } from '../helpers/savedMarker.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { useTeardown } from '../helpers/teardown.js';
 
@@ -19,7 +20,7 @@ function wholeDocumentRequest(): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-describe('a slow reader, a stalled database', () => {
+describe('a slow reader, a stalled database, a reader who edits', () => {
   let server: TestServer;
   let chair: BuiltUser;
   let member: BuiltUser;
@@ -113,5 +114,17 @@ describe('a slow reader, a stalled database', () => {
     for (let i = 0; i < 40; i++) ws.send(syncUpdateFrame(textUpdate(`${i} `.padEnd(16 * 1024, '.'))));
     // closed at the queue bound, well before the write times out
     expect(await closing).toMatchObject({ code: CLOSE_CODES.internalError });
+  });
+
+  it('an observer’s edit is not reported as saved', async () => {
+    const { documentName } = await room();
+    const reader = openCountingProvider(defer, server.url, documentName, cookies.get(observer));
+    await waitForSync(reader.provider);
+    const markers = reader.markers();
+    reader.doc.getText('t').insert(0, 'an observer cannot edit this');
+    await eventually(() => expect(reader.markers()).toBeGreaterThan(markers));
+    const { sent, saved } = reader.counts();
+    expect(saved).toBeLessThan(sent);
+    expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe('');
   });
 });

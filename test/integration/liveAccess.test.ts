@@ -121,8 +121,11 @@ describe('access changes reach live connections at once', () => {
     await eventually(() => expect(them.heard.accessChanged).toEqual([roomId]), 2000);
 
     await waitForSync(editor.provider);
+    const markers = editor.markers();
     editor.doc.getText('t').insert(0, 'OBSERVER EDIT ');
-    await editor.handled();
+    // handled (a saved marker came back), but not reported as saved
+    await eventually(() => expect(editor.markers()).toBeGreaterThan(markers));
+    expect(editor.counts().saved).toBeLessThan(editor.counts().sent);
     expect(witness.doc.getText('t').toString()).toBe('Priority 1: youth outreach.');
     expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe(
       'Priority 1: youth outreach.',
