@@ -36,6 +36,8 @@ const envSchema = z.object({
     .number()
     .int()
     .min(1024)
+    // one update must fit one log record (RECORD_BYTES in collab/store.ts), far below the 16 MB document limit
+    .max(8 * 1024 * 1024, 'COLLAB_MAX_FRAME_BYTES must be at most 8388608 (one database log record)')
     .default(2 * 1024 * 1024),
   COLLAB_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
