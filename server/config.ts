@@ -21,6 +21,7 @@ const envSchema = z.object({
     .positive()
     .default(24 * 14),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(240),
+  SESSION_CHECK_SECONDS: z.coerce.number().positive().default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
@@ -35,6 +36,8 @@ const envSchema = z.object({
     .number()
     .int()
     .min(1024)
+    // one update must fit one log record (RECORD_BYTES in collab/store.ts), far below the 16 MB document limit
+    .max(8 * 1024 * 1024, 'COLLAB_MAX_FRAME_BYTES must be at most 8388608 (one database log record)')
     .default(2 * 1024 * 1024),
   COLLAB_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
@@ -48,6 +51,17 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  COLLAB_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
+  COLLAB_MAX_PENDING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
+  COLLAB_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   CLIENT_DIST: z.string().optional(),
 });
 
@@ -63,6 +77,8 @@ export interface Config {
   sessionSecret: string;
   sessionTtlMs: number;
   sessionIdleMs: number;
+  /** How often open connections' sessions are checked for their end (expiry, idle time). */
+  sessionCheckMs: number;
   login: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowMs: number };
   /** Socket.IO events one socket may send: a burst, then a sustained rate. */
   socketEvents: { burst: number; perSecond: number };
@@ -78,6 +94,12 @@ export interface Config {
     /** What one connection may send: a burst (at least one full frame), then a sustained rate. */
     burstBytes: number;
     bytesPerSecond: number;
+    /** A reader with more than this waiting to be sent to it is closed (it resyncs when it reconnects). */
+    maxBufferedBytes: number;
+    /** Updates waiting to be stored, per document; past it the sending connection is closed (1011). */
+    maxPendingBytes: number;
+    /** A database write taking longer closes the document's connections (1011); clients resync later. */
+    writeTimeoutMs: number;
   };
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
@@ -105,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionCheckMs: e.SESSION_CHECK_SECONDS * 1000,
     login: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES,
       maxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
@@ -122,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
       burstBytes: Math.max(e.COLLAB_BURST_BYTES, e.COLLAB_MAX_FRAME_BYTES),
       bytesPerSecond: e.COLLAB_MAX_BYTES_PER_SECOND,
+      maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
+      maxPendingBytes: Math.max(e.COLLAB_MAX_PENDING_BYTES, e.COLLAB_MAX_FRAME_BYTES),
+      writeTimeoutMs: e.COLLAB_WRITE_TIMEOUT_MS,
     },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
   };

@@ -13,6 +13,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.logLevel);
+  // a promise someone forgot to catch is a bug to log, not a reason to drop every connection
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection; still serving');
+  });
+  // after an uncaught exception the process state is unknown: say so loudly and exit
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; exiting');
+    process.stderr.write(`\nRoundtable stopped on an unexpected error: ${error.message}\n`);
+    process.exit(1);
+  });
   let app;
   try {
     app = await createApp(config, logger);

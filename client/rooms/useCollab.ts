@@ -2,9 +2,9 @@ import * as decoding from 'lib0/decoding';
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { COLLAB_PATH, MESSAGE_SAVED, MESSAGE_SYNC, SAVED_QUERY_PARAM } from '../../shared/collab';
+import { CLOSE_CODES, COLLAB_PATH, MESSAGE_SAVED, MESSAGE_SYNC, SAVED_QUERY_PARAM } from '../../shared/collab';
 
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved';
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved' | 'tooLarge';
 
 /**
  * Counts the update-bearing messages (sync step 2 and updates) this socket sends,
@@ -48,10 +48,15 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
     });
     let unsentOffline = false;
     let everSynced = false;
+    // the server refused a frame as too big (1009): every reconnect would resend the same change,
+    // and undoing it does not shrink it (the undo history keeps the content), so stop and say so
+    let tooLarge = false;
     const socket = () => provider.ws as CountingWebSocket | null;
     const recompute = () => {
       const ws = socket();
-      if (!provider.wsconnected || !ws) {
+      if (tooLarge) {
+        setStatus('tooLarge');
+      } else if (!provider.wsconnected || !ws) {
         setStatus(unsentOffline ? 'offlineUnsaved' : everSynced ? 'offline' : 'connecting');
       } else if (!provider.synced) {
         setStatus('connecting');
@@ -74,12 +79,20 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
       if (synced) everSynced = true;
       recompute();
     };
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code !== CLOSE_CODES.messageTooBig) return;
+      tooLarge = true;
+      provider.disconnect();
+      recompute();
+    };
     doc.on('update', onUpdate);
+    provider.on('connection-close', onClose);
     provider.on('status', recompute);
     provider.on('sync', onSync);
     setCollab({ doc, provider });
     return () => {
       doc.off('update', onUpdate);
+      provider.off('connection-close', onClose);
       provider.destroy();
       doc.destroy();
       setCollab(null);

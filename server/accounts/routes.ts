@@ -25,10 +25,12 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
     // someone holding a session must not be able to guess its password here either
     const wait = wrongPasswords.retryAfter(actor.id);
     if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    // reserved before the password is checked, so parallel guesses count too
+    wrongPasswords.hit(actor.id);
     try {
       await accounts.deleteOwn(actor, password, erase);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
+      if (!(error instanceof AppError && error.code === 'forbidden')) wrongPasswords.release(actor.id);
       throw error;
     }
     clearSessionCookie(res, config.cookieSecure);

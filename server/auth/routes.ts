@@ -56,10 +56,11 @@ export function authRoutes(
     const { email, password } = parse(loginBodySchema, req.body);
     const accountWait = perAccount.retryAfter(email);
     if (accountWait) throw tooManyAttempts(accountWait);
+    // reserved before the (slow) hash check, so parallel guesses count against the limit too
+    perAccount.hit(email);
     const user = await models.User.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
-      perAccount.hit(email);
       logger.info({ email }, 'sign-in refused');
       if (user)
         await audit.record({

@@ -62,6 +62,41 @@ export class SessionStore implements Authenticator {
 
   async destroy(token: string): Promise<void> {
     await this.models.Session.deleteOne({ _id: this.idOf(token) });
+    this.ended(token);
+  }
+
+  /** A session ended (signed out, expired, idle): its live connections close. */
+  private ended(token: string): void {
+    this.bus.publish('session:ended', { token });
+  }
+
+  /**
+   * Checks the sessions behind open connections: marks those still in use as seen
+   * (`active`), and ends (see `onEnded`) every one that is gone, expired or idle.
+   */
+  async checkLive(tokens: Iterable<string>, active: Iterable<string> = []): Promise<void> {
+    const ids = new Map<string, string>();
+    for (const token of tokens) if (token && token.length <= 100) ids.set(this.idOf(token), token);
+    if (ids.size === 0) return;
+    const now = Date.now();
+    const used = [...active].map((token) => this.idOf(token)).filter((id) => ids.has(id));
+    if (used.length > 0) {
+      await this.models.Session.updateMany(
+        { _id: { $in: used }, expiresAt: { $gt: new Date(now) }, lastSeenAt: { $gt: new Date(now - this.idleMs) } },
+        { $set: { lastSeenAt: new Date(now) } },
+      );
+    }
+    const live = await this.models.Session.find({ _id: { $in: [...ids.keys()] } })
+      .select('expiresAt lastSeenAt')
+      .lean();
+    const alive = new Set<string>();
+    const dead: string[] = [];
+    for (const session of live) {
+      if (session.expiresAt.getTime() > now && session.lastSeenAt.getTime() + this.idleMs > now) alive.add(session._id);
+      else dead.push(session._id);
+    }
+    if (dead.length > 0) await this.models.Session.deleteMany({ _id: { $in: dead } });
+    for (const [id, token] of ids) if (!alive.has(id)) this.ended(token);
   }
 
   /** Resolves a cookie token to its user; records use at most once a minute. */
@@ -73,6 +108,7 @@ export class SessionStore implements Authenticator {
     if (!session) return null;
     if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.idleMs <= now) {
       await this.models.Session.deleteOne({ _id: id });
+      this.ended(token);
       return null;
     }
     const user = await this.models.User.findById(session.userId).lean<UserDoc>();

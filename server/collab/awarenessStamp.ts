@@ -2,26 +2,42 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { CollabConnection } from './connection.js';
 
+/** Awareness client ids one connection may speak for (a provider has one; a few spare for reloads). */
+export const MAX_AWARENESS_IDS = 4;
+
 /**
  * Rewrites an incoming awareness update so that nobody can appear as someone
  * else: every state's `user` becomes the connection's real person (id, name,
- * colour), and entries for client ids another connection announced are dropped.
+ * colour), entries for client ids another connection holds are dropped, a connection
+ * speaks for at most MAX_AWARENESS_IDS ids, and clocks move past those already seen.
  * Throws on a malformed update (the caller closes the connection).
  */
 export function stampAwarenessUpdate(
   update: Uint8Array,
   conn: CollabConnection,
   ownerOf: (clientId: number) => CollabConnection | undefined,
+  clockOf: (clientId: number) => number | undefined,
 ): Uint8Array {
   const decoder = decoding.createDecoder(update);
   const entries: { clientId: number; clock: number; state: string }[] = [];
   const count = decoding.readVarUint(decoder);
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
+    const sentClock = decoding.readVarUint(decoder);
     const raw: unknown = JSON.parse(decoding.readVarString(decoder));
     const owner = ownerOf(clientId);
     if (owner && owner !== conn) continue;
+    let offset = conn.awarenessClocks.get(clientId);
+    if (offset === undefined) {
+      // a removal for an id nobody holds changes nothing, and each id costs memory: only a few per connection
+      if (raw === null || conn.awarenessClocks.size >= MAX_AWARENESS_IDS) continue;
+      // a provider coming back (or an id seen before) speaks with its old clock, which this
+      // server and everyone else already passed when removing it: carry it past that clock
+      const known = clockOf(clientId);
+      offset = known !== undefined && known >= sentClock ? known + 1 - sentClock : 0;
+      conn.awarenessClocks.set(clientId, offset);
+    }
+    const clock = sentClock + offset;
     if (raw === null) {
       entries.push({ clientId, clock, state: 'null' });
     } else if (typeof raw === 'object' && !Array.isArray(raw)) {

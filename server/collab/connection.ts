@@ -9,6 +9,8 @@ let nextConnectionId = 1;
 export class CollabConnection {
   /** Awareness client ids this connection has announced, removed when it leaves. */
   readonly awarenessIds = new Set<number>();
+  /** Every awareness client id this connection spoke for, and what is added to its clocks (see stampAwarenessUpdate). */
+  readonly awarenessClocks = new Map<number, number>();
   /** Update-bearing messages received, and how many of them are durably stored. */
   received = 0;
   stored = 0;
@@ -31,6 +33,11 @@ export class CollabConnection {
     this.origin = { kind: 'client', connectionId: this.id, actor };
   }
 
+  /** The session cookie token it connected with (follows rotation); its end closes the connection. */
+  token = '';
+  /** Sent something since the last session check: the person is not idle. */
+  active = false;
+
   /** Set once the connection sent something malformed; nothing more from it is processed. */
   rejected = false;
 
@@ -52,8 +59,17 @@ export class CollabConnection {
     this.ws.close(CLOSE_CODES.policyViolation, Buffer.from(`refused: ${reason}`).subarray(0, 123).toString());
   }
 
+  /** Past this much waiting to be sent, the reader is too slow: it is dropped instead of buffered without end. */
+  maxBufferedBytes = Infinity;
+
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      // a close frame would wait behind everything buffered; the client resyncs when it reconnects
+      this.rejected = true;
+      this.ws.terminate();
+      return;
+    }
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });

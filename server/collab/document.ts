@@ -1,15 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
 import type { Logger } from '../logger.js';
-import { stampAwarenessUpdate } from './awarenessStamp.js';
+import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
-import { copyOf, MalformedMessageError, proveApplies, readOrThrow } from './frames.js';
+import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
 import type { DocumentKind } from './kinds.js';
-import { LOAD_ORIGIN, STORE_ORIGIN, isClientOrigin, type TransactionOrigin } from './origins.js';
+import { LOAD_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
 import type { DocumentStore, StoredDocument } from './store.js';
 
 export { MalformedMessageError };
@@ -22,12 +21,24 @@ interface PendingUpdate {
   conn: CollabConnection | null;
   /** null for an update that carried nothing new or was dropped (still acknowledged in order). */
   update: Uint8Array | null;
+  /** A reader's update with content: handled, never stored, so not reported as saved. */
+  dropped?: boolean;
   /** Settles a server `transact` once its update is stored and applied. */
   done?: { resolve(): void; reject(error: unknown): void };
 }
 
 /** An update the document's kind refused (e.g. over a cap, or the plan is adopted). */
 export class RefusedUpdateError extends Error {}
+
+/** Bounds that keep a slow or stalled database from growing memory or freezing a document silently. */
+export interface DocumentLimits {
+  /** Bytes of updates waiting to be stored; a connection pushing past it is closed (1011). */
+  maxPendingBytes: number;
+  /** A log append taking longer fails the document (every connection 1011, then a fresh load). */
+  writeTimeoutMs: number;
+}
+
+const DEFAULT_LIMITS: DocumentLimits = { maxPendingBytes: 64 * 1024 * 1024, writeTimeoutMs: 15_000 };
 
 /**
  * A loaded document and its connections. Updates are stored before they are
@@ -36,25 +47,27 @@ export class RefusedUpdateError extends Error {}
  */
 export class SharedDocument {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<CollabConnection>();
   private readonly connsById = new Map<number, CollabConnection>();
-  /** Which connection announced each awareness client id; others may not speak for it. */
-  private readonly awarenessOwners = new Map<number, CollabConnection>();
+  private readonly presence: DocumentAwareness;
   private seq: number;
   private updatesSinceSnapshot: number;
+  private headVersion: number;
   private pending: PendingUpdate[] = [];
+  private pendingBytes = 0;
+  /**
+   * The document as it will be once everything accepted is applied: each update is tried
+   * here (and, for kinds with a validator, judged) before it is stored, so one that cannot
+   * apply to the current state, or that the kind refuses, is never stored.
+   */
+  private shadow: Y.Doc;
+  /** Accepted updates being stored right now (in neither `pending` nor `doc`). */
+  private inFlight: Uint8Array[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
-  private failed = false;
-  private headVersion: number;
-  /**
-   * For kinds with a validator: the live state plus every accepted pending update,
-   * where each new update is tried first. Dropped (and rebuilt when needed) after a refusal.
-   */
-  private candidate: Y.Doc | null = null;
   private afterStoreRunning: Promise<void> | null = null;
   private afterStoreOrigins: TransactionOrigin[] = [];
+  private failed = false;
 
   constructor(
     readonly name: string,
@@ -63,8 +76,8 @@ export class SharedDocument {
     private readonly logger: Logger,
     private readonly compactAfterUpdates: number,
     loaded: StoredDocument,
+    private readonly limits: DocumentLimits = DEFAULT_LIMITS,
   ) {
-    this.awareness.setLocalState(null);
     for (const update of loaded.updates) {
       try {
         Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
@@ -73,46 +86,33 @@ export class SharedDocument {
         this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
       }
     }
-    this.headVersion = loaded.headVersion;
+    this.shadow = copyOf(this.doc);
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    this.headVersion = loaded.headVersion;
     this.doc.on('update', (update: Uint8Array) => {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
       this.broadcast(encoding.toUint8Array(encoder));
     });
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence = new DocumentAwareness(
+      this.doc,
+      (id) => this.connsById.get(id),
+      (message) => this.broadcast(message),
+    );
   }
 
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = added.concat(updated, removed);
-    const conn = isClientOrigin(origin) ? this.connsById.get(origin.connectionId) : undefined;
-    if (conn) {
-      for (const id of added) {
-        conn.awarenessIds.add(id);
-        this.awarenessOwners.set(id, conn);
-      }
-      for (const id of removed) {
-        conn.awarenessIds.delete(id);
-        this.awarenessOwners.delete(id);
-      }
-    }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    this.broadcast(encoding.toUint8Array(encoder));
-  };
+  get awareness() {
+    return this.presence.awareness;
+  }
 
   /** Encoded once, the same buffer goes to every receiver. */
   private broadcast(message: Uint8Array): void {
     for (const conn of this.conns) conn.send(message);
   }
 
-  /** Greets a new connection: our state vector, everyone's awareness, and a saved marker. */
+  /** Greets a new connection: our state vector and everyone's awareness. */
   addConnection(conn: CollabConnection): void {
     this.conns.add(conn);
     this.connsById.set(conn.id, conn);
@@ -120,22 +120,14 @@ export class SharedDocument {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, this.doc);
     conn.send(encoding.toUint8Array(encoder));
-    const states = this.awareness.getStates();
-    if (states.size > 0) conn.send(this.encodeAwareness([...states.keys()]));
+    const everyone = this.presence.everyone();
+    if (everyone) conn.send(everyone);
   }
 
   removeConnection(conn: CollabConnection): void {
     if (!this.conns.delete(conn)) return;
     this.connsById.delete(conn.id);
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
-    for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
-  }
-
-  private encodeAwareness(clients: number[]): Uint8Array {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    return encoding.toUint8Array(encoder);
+    this.presence.remove(conn);
   }
 
   /**
@@ -154,19 +146,16 @@ export class SharedDocument {
     switch (messageType) {
       case MESSAGE_SYNC:
         return this.handleSync(conn, decoder);
-      case MESSAGE_AWARENESS: {
-        const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
-        try {
-          const stamped = stampAwarenessUpdate(update, conn, (id) => this.awarenessOwners.get(id));
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn.origin);
-        } catch {
-          throw new MalformedMessageError('malformed awareness update');
-        }
+      case MESSAGE_AWARENESS:
+        return this.presence.apply(
+          conn,
+          readOrThrow(() => decoding.readVarUint8Array(decoder)),
+        );
+      case MESSAGE_QUERY_AWARENESS: {
+        const everyone = this.presence.everyone();
+        if (everyone) conn.send(everyone);
         return;
       }
-      case MESSAGE_QUERY_AWARENESS:
-        conn.send(this.encodeAwareness([...this.awareness.getStates().keys()]));
-        return;
       default:
         throw new MalformedMessageError(`unknown message type ${messageType}`);
     }
@@ -198,42 +187,65 @@ export class SharedDocument {
     } catch {
       throw new MalformedMessageError('malformed Yjs update');
     }
-    conn.received++;
-    if (!conn.canWrite) {
-      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
-      this.pending.push({ origin: conn.origin, conn, update: null });
-    } else if (!empty && this.kind.validate) {
-      const refusal = this.tryOnCandidate(update);
+    if (
+      !empty &&
+      conn.canWrite &&
+      this.pendingBytes > 0 &&
+      this.pendingBytes + update.length > this.limits.maxPendingBytes
+    ) {
+      // the database is not keeping up: refuse rather than queue without end (nothing acknowledged is lost)
+      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'update queue full; closing connection');
+      conn.rejected = true;
+      conn.ws.close(CLOSE_CODES.internalError, 'storage busy');
+      return;
+    }
+    if (!empty && conn.canWrite) {
+      const refusal = this.tryOnShadow(update);
+      if (refusal === NOT_APPLICABLE) throw new MalformedMessageError('update does not apply to this document');
       if (refusal) {
         this.logger.info({ doc: this.name, userId: conn.actor.id, refusal }, 'refused update');
         conn.refuse(refusal);
         return;
       }
-      this.pending.push({ origin: conn.origin, conn, update });
+    }
+    conn.received++;
+    if (!conn.canWrite) {
+      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
+      // answered in order like any update, but not counted as stored unless it carried nothing
+      this.pending.push({ origin: conn.origin, conn, update: null, dropped: !empty });
     } else {
       this.pending.push({ origin: conn.origin, conn, update: empty ? null : update });
+      if (!empty) this.pendingBytes += update.length;
     }
     this.scheduleFlush();
   }
 
-  /** A copy of the document with every accepted, not yet stored update applied. */
-  private withPending(): Y.Doc {
-    const copy = copyOf(this.doc);
-    for (const p of this.pending) if (p.update) Y.applyUpdate(copy, p.update);
-    return copy;
-  }
-
-  /** Applies an update to the candidate state and asks the kind; returns a refusal reason or null. */
-  private tryOnCandidate(update: Uint8Array): string | null {
-    this.candidate ??= this.withPending();
-    Y.applyUpdate(this.candidate, update);
-    const refusal = this.kind.validate!(this.candidate, this.name);
+  /**
+   * Applies an update to the shadow and asks the kind's validator; returns null when
+   * accepted, else NOT_APPLICABLE or the kind's reason. A refused update may be half
+   * integrated, so the shadow is rebuilt from what is applied, being stored, or queued.
+   */
+  private tryOnShadow(update: Uint8Array): string | null {
+    let refusal: string | null;
+    try {
+      Y.applyUpdate(this.shadow, update);
+      refusal = this.kind.validate?.(this.shadow, this.name) ?? null;
+    } catch {
+      refusal = NOT_APPLICABLE;
+    }
     if (refusal) {
-      // the candidate now holds the refused update: rebuild it from the accepted state next time
-      this.candidate.destroy();
-      this.candidate = null;
+      this.shadow.destroy();
+      this.shadow = this.withAccepted();
     }
     return refusal;
+  }
+
+  /** A copy of the document with everything accepted (being stored or queued) applied. */
+  private withAccepted(): Y.Doc {
+    const copy = copyOf(this.doc);
+    for (const u of this.inFlight) Y.applyUpdate(copy, u);
+    for (const p of this.pending) if (p.update) Y.applyUpdate(copy, p.update);
+    return copy;
   }
 
   /**
@@ -242,17 +254,16 @@ export class SharedDocument {
    */
   transact(change: (doc: Y.Doc) => void, origin: Extract<TransactionOrigin, { kind: 'server' }>): Promise<void> {
     if (this.failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
-    const scratch = this.withPending();
+    const scratch = this.withAccepted();
     const before = Y.encodeStateVector(scratch);
     Y.transact(scratch, () => change(scratch), origin);
     const update = Y.encodeStateAsUpdate(scratch, before);
     scratch.destroy();
-    if (this.kind.validate) {
-      const refusal = this.tryOnCandidate(update);
-      if (refusal) return Promise.reject(new RefusedUpdateError(refusal));
-    }
+    const refusal = this.tryOnShadow(update);
+    if (refusal) return Promise.reject(new RefusedUpdateError(refusal));
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ origin, conn: null, update, done: { resolve, reject } });
+      this.pendingBytes += update.length;
       this.scheduleFlush();
     });
   }
@@ -269,10 +280,12 @@ export class SharedDocument {
   private async flush(): Promise<void> {
     while (this.pending.length > 0 && !this.failed) {
       const batch = this.pending.splice(0);
+      this.pendingBytes = 0;
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      this.inFlight = updates;
       if (updates.length > 0) {
         try {
-          await this.store.append(this.name, this.seq + 1, updates);
+          await withTimeout(this.store.append(this.name, this.seq + 1, updates), this.limits.writeTimeoutMs);
         } catch (error) {
           this.fail(error, 'could not store update; closing document', batch);
           return;
@@ -289,11 +302,12 @@ export class SharedDocument {
         }
         this.runAfterStore(batch.filter((p) => p.update).map((p) => p.origin));
       }
+      this.inFlight = [];
       const acknowledged = new Set<CollabConnection>();
-      for (const { conn, done } of batch) {
+      for (const { conn, dropped, done } of batch) {
         done?.resolve();
         if (!conn) continue;
-        conn.stored++;
+        if (!dropped) conn.stored++;
         acknowledged.add(conn);
       }
       for (const conn of acknowledged) this.sendSaved(conn);
@@ -317,23 +331,22 @@ export class SharedDocument {
     this.failed = true;
     for (const p of [...batch, ...this.pending]) p.done?.reject(error);
     this.pending = [];
-    this.candidate?.destroy();
-    this.candidate = null;
+    this.pendingBytes = 0;
     this.logger.error({ err: error, doc: this.name }, message);
     for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
     this.onFailed?.();
   }
 
-  /** The kind's afterStore hook, one run at a time per document; origins of updates stored meanwhile are batched. */
+  /** The kind's afterStore hook, one run at a time per document; origins stored meanwhile are batched. */
   private runAfterStore(origins: TransactionOrigin[]): void {
     if (!this.kind.afterStore) return;
     this.afterStoreOrigins.push(...origins);
     if (this.afterStoreRunning) return;
     this.afterStoreRunning = (async () => {
       while (this.afterStoreOrigins.length > 0 && !this.failed) {
-        const batch = this.afterStoreOrigins.splice(0);
+        const origins = this.afterStoreOrigins.splice(0);
         try {
-          await this.kind.afterStore!(this.name, this.doc, batch);
+          await this.kind.afterStore!(this.name, this.doc, origins);
         } catch (error) {
           this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
         }
@@ -364,12 +377,8 @@ export class SharedDocument {
     if (folded === 0 || this.failed) return;
     const started = Date.now();
     try {
-      this.headVersion = await this.store.compact(
-        this.name,
-        Y.encodeStateAsUpdate(this.doc),
-        upToSeq,
-        this.headVersion,
-      );
+      const state = Y.encodeStateAsUpdate(this.doc);
+      this.headVersion = await this.store.compact(this.name, state, upToSeq, this.headVersion);
       this.updatesSinceSnapshot -= folded;
       this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
     } catch (error) {
@@ -377,7 +386,7 @@ export class SharedDocument {
     }
   }
 
-  /** Resolves once every queued update is stored and any compaction has finished. */
+  /** Resolves once every queued update is stored and any compaction or afterStore run has finished. */
   async settle(): Promise<void> {
     while (this.flushing || this.compacting || this.afterStoreRunning)
       await (this.flushing ?? this.compacting ?? this.afterStoreRunning);
@@ -389,9 +398,11 @@ export class SharedDocument {
   }
 
   destroy(): void {
-    this.candidate?.destroy();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
+    this.shadow.destroy();
   }
 }
+
+/** The refusal of an update that cannot be integrated into the current state (a malformed frame). */
+const NOT_APPLICABLE = 'does not apply to this document';

@@ -29,7 +29,16 @@ export function readOrThrow<T>(read: () => T): T {
 
 /** A copy of a document's current state, to try changes on without touching it. */
 export function copyOf(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc({ gc: false });
+  const copy = new Y.Doc({ gc: true });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   return copy;
+}
+
+/** Rejects when `promise` takes longer than `ms` (the operation itself may still finish later). */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database write took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

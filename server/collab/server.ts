@@ -3,27 +3,38 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import type * as Y from 'yjs';
-import { toAppError } from '../errors.js';
+import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
 import { TokenBucket } from '../http/rateLimit.js';
 import type { Logger } from '../logger.js';
-import type { AccessChange } from '../realtime/bus.js';
+import type { AccessChange, Bus } from '../realtime/bus.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
 import { DocumentKinds, type DocumentKind } from './kinds.js';
 import type { TransactionOrigin } from './origins.js';
 import type { DocumentStore } from './store.js';
 
+interface PendingSetup {
+  userId: string;
+  token: string;
+  /** Access changed (or the session ended) after the last check. */
+  changed: boolean;
+}
+
 export interface CollabOptions {
   store: DocumentStore;
   sessions: Authenticator;
+  bus: Bus;
   logger: Logger;
   maxFrameBytes: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
   burstBytes: number;
   bytesPerSecond: number;
+  maxBufferedBytes: number;
+  maxPendingBytes: number;
+  writeTimeoutMs: number;
 }
 
 /**
@@ -35,6 +46,8 @@ export class CollabServer {
   private readonly docs = new Map<string, SharedDocument>();
   private readonly loading = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Upgrades between their first check and attaching; access changes mark them for another check. */
+  private readonly settingUp = new Set<PendingSetup>();
   /** Compactions of unloaded documents still running: a reload waits for them (one per document at a time). */
   private readonly compactions = new Map<string, Promise<void>>();
   private readonly kinds = new DocumentKinds();
@@ -44,6 +57,30 @@ export class CollabServer {
   constructor(private readonly options: CollabOptions) {
     this.logger = options.logger.child({ domain: 'collab' });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+    options.bus.subscribe('session:rotated', ({ from, to }) => {
+      for (const conn of this.connections()) if (conn.token === from) conn.token = to;
+    });
+    options.bus.subscribe('session:ended', ({ token }) => {
+      for (const setup of this.settingUp) if (setup.token === token) setup.changed = true;
+      for (const conn of this.connections())
+        if (conn.token === token) conn.ws.close(CLOSE_CODES.policyViolation, 'signed out');
+    });
+  }
+
+  private *connections(): Iterable<CollabConnection> {
+    for (const doc of this.docs.values()) yield* doc.conns;
+  }
+
+  /** The session tokens of open connections, and those that sent something since the last call. */
+  sessionTokens(): { all: string[]; active: string[] } {
+    const all: string[] = [];
+    const active: string[] = [];
+    for (const conn of this.connections()) {
+      all.push(conn.token);
+      if (conn.active) active.push(conn.token);
+      conn.active = false;
+    }
+    return { all, active };
   }
 
   /** A domain registers a kind of document (its name prefix, access, validation, afterStore). */
@@ -76,27 +113,56 @@ export class CollabServer {
     return (req.url ?? '').startsWith(COLLAB_PATH + '/');
   }
 
-  /** Authenticates and authorizes the upgrade, loads the document, then completes the handshake. */
+  /**
+   * Authenticates and authorizes the upgrade, loads the document, then completes the handshake.
+   * Never rejects: every failure answers the upgrade (or drops a socket that is already gone).
+   */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
+    // attached first: a client may reset the connection during any of the awaits below
+    let gone = socket.destroyed;
+    socket.once('close', () => (gone = true));
+    let url: URL;
+    let name: string;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+      name = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
+    } catch {
+      return reject(socket, 400, 'Bad Request');
+    }
     if (this.closing) return reject(socket, 503, 'Service Unavailable');
     if (isCrossSite(req)) return reject(socket, 403, 'Forbidden');
     if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
     let conn: CollabConnection;
-    let doc: SharedDocument;
+    let doc: SharedDocument | undefined;
+    // registered before the checks: an access change or sign-out meanwhile makes them run again
+    const token = tokenFromRequest(req) ?? '';
+    const setup: PendingSetup = { userId: '', token, changed: false };
+    this.settingUp.add(setup);
     try {
-      const session = await this.options.sessions.resolve(tokenFromRequest(req));
+      let session = await this.options.sessions.resolve(token);
+      if (gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
-      const actor = actorOf(session);
-      const { canWrite, resourceIds } = await this.kinds.of(name).authorize(actor, name);
+      setup.userId = String(session.user._id);
+      let actor = actorOf(session);
+      const kind = this.kinds.of(name);
+      let access = await kind.authorize(actor, name);
+      if (gone) return;
       doc = await this.getDocument(name);
-      const ws = await new Promise<WebSocket | null>((resolve) => {
-        // ws drops a socket that closed during the checks above without ever calling back
-        socket.once('close', () => resolve(null));
-        this.wss.handleUpgrade(req, socket, head, resolve);
-      });
+      while (setup.changed && !gone) {
+        setup.changed = false;
+        session = await this.options.sessions.resolve(token);
+        if (!session) throw unauthenticated();
+        actor = actorOf(session);
+        access = await kind.authorize(actor, name);
+      }
+      const ws = gone
+        ? null
+        : await new Promise<WebSocket | null>((resolve) => {
+            // ws drops a socket that closes during the handshake without ever calling back
+            socket.once('close', () => resolve(null));
+            this.wss.handleUpgrade(req, socket, head, resolve);
+          });
       if (!ws) {
         if (doc.conns.size === 0) this.scheduleUnload(doc);
         return;
@@ -105,14 +171,19 @@ export class CollabServer {
         ws,
         actor,
         session.user.color,
-        resourceIds,
-        canWrite,
+        access.resourceIds,
+        access.canWrite,
         url.searchParams.get(SAVED_QUERY_PARAM) === '1',
       );
+      conn.token = token;
+      conn.maxBufferedBytes = this.options.maxBufferedBytes;
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
+      if (doc && doc.conns.size === 0) this.scheduleUnload(doc);
       return reject(socket, appError.status, appError.code);
+    } finally {
+      this.settingUp.delete(setup);
     }
     this.attach(doc, conn);
   }
@@ -125,6 +196,7 @@ export class CollabServer {
     const budget = new TokenBucket(this.options.burstBytes, this.options.bytesPerSecond);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (conn.rejected || this.closing) return;
+      conn.active = true;
       const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
       if (!budget.take(bytes)) {
         // one connection must not fill the disk or stall the document; the client resyncs on reconnect
@@ -172,6 +244,7 @@ export class CollabServer {
     await this.compactions.get(name);
     const started = Date.now();
     const stored = await this.options.store.load(name);
+    const { maxPendingBytes, writeTimeoutMs } = this.options;
     const doc = new SharedDocument(
       name,
       kind,
@@ -179,6 +252,10 @@ export class CollabServer {
       this.logger,
       this.options.compactAfterUpdates,
       stored,
+      {
+        maxPendingBytes,
+        writeTimeoutMs,
+      },
     );
     doc.onFailed = () => this.unload(doc);
     this.docs.set(name, doc);
@@ -228,6 +305,7 @@ export class CollabServer {
    * (all of them when signed out), so they reconnect with exactly their new rights.
    */
   onAccessChanged(change: AccessChange): void {
+    for (const setup of this.settingUp) if (setup.userId === change.userId) setup.changed = true;
     const concerned = change.signedOut || !change.resourceIds ? null : new Set(change.resourceIds);
     for (const doc of this.docs.values()) {
       for (const conn of doc.conns) {

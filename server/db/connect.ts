@@ -37,8 +37,10 @@ export async function connectDatabase(
     }
   }
   const connection = mongoose.createConnection(uri, {
-    dbName: config.dbName ?? (new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) || DEFAULT_DB_NAME),
+    dbName: config.dbName ?? (embedded ? DEFAULT_DB_NAME : databaseNameOf(uri)),
     bufferCommands: false,
+    // acknowledged means durable: on a replica set, written to a majority and their journals
+    writeConcern: { w: 'majority', journal: true },
     serverSelectionTimeoutMS: 5000,
     autoIndex: true,
   });
@@ -73,4 +75,10 @@ export async function connectDatabase(
       await embedded?.stop();
     },
   };
+}
+
+/** The database named in a MongoDB URI's path, or the default. */
+function databaseNameOf(uri: string): string {
+  const afterHosts = uri.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '');
+  return decodeURIComponent(afterHosts.split('?')[0]!.replace(/^\//, '')) || DEFAULT_DB_NAME;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 
@@ -29,9 +30,10 @@ interface OwnerRecord {
 }
 
 /**
- * Starts the embedded FerretDB (SQLite backend) as a child process listening on a
- * free loopback port, with telemetry off and no debug listener. Its files live in
- * `<dataDir>/ferretdb`, so data survives restarts.
+ * Starts the embedded FerretDB (SQLite backend) as a child process listening only on
+ * a Unix socket in an owner-only folder (FerretDB has no authentication: other users
+ * of the machine must not reach it; no TCP port at all), with telemetry off and no
+ * debug listener. Its files live in `<dataDir>/ferretdb`, so data survives restarts.
  */
 export async function startFerretDb(options: FerretDbOptions): Promise<EmbeddedDatabase> {
   const { bin, dataDir, logger } = options;
@@ -43,6 +45,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<EmbeddedD
   const stateDir = path.join(root, 'state');
   mkdirSync(sqliteDir, { recursive: true });
   mkdirSync(stateDir, { recursive: true });
+  const socketDir = ownerOnlyDir(path.join(root, 'run'));
   const ownerFile = path.join(stateDir, 'roundtable-owner.json');
   const running = liveOwner(ownerFile, sqliteDir, logger);
   if (running) {
@@ -54,13 +57,15 @@ export async function startFerretDb(options: FerretDbOptions): Promise<EmbeddedD
 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const socketPath = path.join(socketDir, `ferretdb-${attempt}.sock`);
+    rmSync(socketPath, { force: true });
     const child = spawn(
       bin,
       [
         '--handler=sqlite',
         `--sqlite-url=file:${sqliteDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
+        '--listen-addr=',
+        `--listen-unix=${socketPath}`,
         '--telemetry=disable',
         '--debug-addr=-',
         `--state-dir=${stateDir}`,
@@ -79,16 +84,17 @@ export async function startFerretDb(options: FerretDbOptions): Promise<EmbeddedD
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     try {
-      await waitForPort(child, port, options.startTimeoutMs ?? 20_000);
+      await waitForSocket(child, socketPath, options.startTimeoutMs ?? 20_000);
+      chmodSync(socketPath, 0o600);
     } catch (error) {
       lastError = new Error(`FerretDB did not start: ${(error as Error).message}\n${output.join('').slice(-2000)}`);
       await stopChild(child);
       continue;
     }
-    const uri = `mongodb://127.0.0.1:${port}/`;
+    const uri = `mongodb://${encodeURIComponent(socketPath)}/`;
     const owner: OwnerRecord = { ferretPid: child.pid ?? 0, ownerPid: process.pid, uri };
     writeFileSync(ownerFile, JSON.stringify(owner));
-    logger.info({ port, dataDir: root }, 'embedded FerretDB started');
+    logger.info({ socket: socketPath, dataDir: root }, 'embedded FerretDB started');
     return {
       uri,
       stop: async () => {
@@ -153,21 +159,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+/**
+ * The folder for the database socket, readable by this user only. Inside the data
+ * folder unless its path is too long for a Unix socket (about 107 bytes on Linux).
+ */
+function ownerOnlyDir(preferred: string): string {
+  const dir = preferred.length + 24 < 100 ? preferred : mkdtempSync(path.join(tmpdir(), 'roundtable-db-'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+async function waitForSocket(child: ChildProcess, socketPath: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
     }
-    if (await canConnect(port)) return;
+    if (await canConnect(socketPath)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`not listening after ${timeoutMs} ms`);
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect(socketPath);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);

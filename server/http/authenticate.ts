@@ -31,6 +31,11 @@ export interface Authenticator {
   resolve(token: string | undefined): Promise<SessionUser | null>;
   /** Moves a session to a new id; returns the new cookie token. */
   rotate(token: string): Promise<string | null>;
+  /**
+   * Checks the sessions behind open connections: marks those in use (`active`) as
+   * seen and ends every one that is gone, expired or idle (their connections close).
+   */
+  checkLive?(tokens: Iterable<string>, active: Iterable<string>): Promise<void>;
 }
 
 declare module 'express-serve-static-core' {

@@ -27,6 +27,12 @@ export class RateLimiter {
     }
   }
 
+  /** Gives back one reserved hit (the attempt turned out not to count). */
+  release(key: string): void {
+    const entry = this.hits.get(key);
+    if (entry && entry.count > 0) entry.count--;
+  }
+
   reset(key: string): void {
     this.hits.delete(key);
   }

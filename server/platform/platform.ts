@@ -17,6 +17,7 @@ import { Policy } from '../policy/policy.js';
 import { REST_RULES, SOCKET_RULES } from '../policy/rules.js';
 import { InProcessBus, type Bus } from '../realtime/bus.js';
 import { createIo, eventRegistrar, type Handle, type IoServer, type IoSocket } from '../realtime/io.js';
+import { recoveryCheck, type ChannelCheck } from '../realtime/recovery.js';
 
 /** What a domain registers its socket handlers with. */
 export type SocketRegistration = (socket: IoSocket, ctx: { io: IoServer; handle: Handle }) => void;
@@ -37,6 +38,8 @@ export class Platform {
   io!: IoServer;
   private readonly routers: Router[] = [];
   private readonly socketRegistrations: SocketRegistration[] = [];
+  private readonly channelChecks = new Map<string, ChannelCheck>();
+  private sessionCheck: NodeJS.Timeout | undefined;
   private readonly modelSets: ModelSet[] = [];
   private authenticator: Authenticator | null = null;
   private closed: Promise<void> | undefined;
@@ -48,7 +51,7 @@ export class Platform {
   ) {
     ({ route: this.route, registered: this.routes } = routeRegistrar(this.policy));
     const store = new MongoDocumentStore(this.registerModels(collabModels));
-    this.collab = new CollabServer({ store, sessions: this.sessions, logger, ...config.collab });
+    this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, ...config.collab });
     this.routers.push(healthRoutes(this.route, db));
   }
 
@@ -90,6 +93,14 @@ export class Platform {
     this.socketRegistrations.push(registration);
   }
 
+  /**
+   * A domain guards the Socket.IO channels it names (`room:<id>`): a recovering
+   * socket gets them back, with the packets it missed, only when the check passes.
+   */
+  registerChannelCheck(prefix: string, check: ChannelCheck): void {
+    this.channelChecks.set(prefix, check);
+  }
+
   /** Builds indexes, checks every rule's scope has a loader, and mounts HTTP, Socket.IO and Yjs. */
   async start(): Promise<void> {
     for (const models of this.modelSets) await syncIndexes(models);
@@ -108,7 +119,13 @@ export class Platform {
       routers: this.routers,
     });
     this.httpServer.on('request', app);
-    this.io = createIo(this.httpServer, sessions, this.bus, logger);
+    this.io = createIo(
+      this.httpServer,
+      sessions,
+      this.bus,
+      logger,
+      recoveryCheck(sessions, this.channelChecks, logger),
+    );
     const handle = eventRegistrar({
       sessions,
       policy: this.policy,
@@ -119,9 +136,27 @@ export class Platform {
       for (const register of this.socketRegistrations) register(socket, { io: this.io, handle });
     });
     this.httpServer.on('upgrade', (req, socket, head) => {
-      if (this.collab.matches(req)) return void this.collab.handleUpgrade(req, socket, head);
+      if (this.collab.matches(req)) {
+        this.collab.handleUpgrade(req, socket, head).catch((error: unknown) => {
+          logger.error({ err: error }, 'sync upgrade failed');
+          socket.destroy();
+        });
+        return;
+      }
       if (!(req.url ?? '').startsWith('/socket.io/')) socket.destroy();
     });
+    // sessions end by time too (expiry, idle): check the ones behind open connections
+    if (sessions.checkLive) {
+      const checkLive = sessions.checkLive.bind(sessions);
+      this.sessionCheck = setInterval(() => {
+        const sync = this.collab.sessionTokens();
+        const sockets = [...this.io.of('/').sockets.values()].map((socket) => socket.data.token);
+        checkLive([...sync.all, ...sockets], sync.active).catch((error: unknown) =>
+          logger.warn({ err: error }, 'session check failed'),
+        );
+      }, config.sessionCheckMs);
+      this.sessionCheck.unref();
+    }
     this.bus.subscribe('access:changed', (change) => this.collab.onAccessChanged(change));
   }
 
@@ -141,6 +176,7 @@ export class Platform {
   close(beforeClose: () => void = () => undefined): Promise<void> {
     return (this.closed ??= (async () => {
       beforeClose();
+      clearInterval(this.sessionCheck);
       await this.collab.close();
       await this.io?.close();
       this.httpServer.closeAllConnections();

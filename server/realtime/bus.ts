@@ -20,6 +20,11 @@ export interface SessionRotation {
   to: string;
 }
 
+/** A session ended (signed out, expired, idle): the browser's live connections close with it. */
+export interface SessionEnd {
+  token: string;
+}
+
 /** A change to who is present somewhere (a room, a plan), to be shown to everyone there. */
 export interface PresenceChange {
   /** The channel whose presence list changed, e.g. a room id. */
@@ -30,6 +35,7 @@ export interface PresenceChange {
 export interface BusTopics {
   'access:changed': AccessChange;
   'session:rotated': SessionRotation;
+  'session:ended': SessionEnd;
   'presence:changed': PresenceChange;
 }
 

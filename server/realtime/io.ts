@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { SessionAwareAdapter, type PrivateSessionId, type Session } from 'socket.io-adapter';
 import type { z } from 'zod';
 import type { Ack } from '../../shared/errors.js';
 import {
@@ -36,9 +37,40 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record
 /** Largest Socket.IO packet accepted; a thread message is at most 8,000 characters. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
+/** Decides whether a disconnected socket may recover its rooms (and the packets it missed in them). */
+export type RecoveryCheck = (data: SocketData, rooms: ReadonlySet<string>) => Promise<boolean>;
+
+/**
+ * Socket.IO replays missed packets in the Socket constructor, before any middleware
+ * or handler runs; so the check sits in the adapter, where the session is restored.
+ * A refused (or failing) check gives the client a fresh connection: no rooms, nothing
+ * replayed, and it joins again like after any reconnect.
+ */
+function checkedRecoveryAdapter(check: RecoveryCheck, logger: Logger) {
+  return class CheckedRecoveryAdapter extends SessionAwareAdapter {
+    override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
+      const session = await super.restoreSession(pid, offset);
+      if (!session) return session;
+      try {
+        if (await check(session.data as SocketData, new Set(session.rooms))) return session;
+      } catch (error) {
+        logger.warn({ err: error }, 'socket recovery check failed');
+      }
+      return null as unknown as Session; // the adapter's own contract: null means "start afresh"
+    }
+  };
+}
+
 /** Socket.IO on the shared HTTP server; only a valid session cookie lets a socket in. */
-export function createIo(httpServer: HttpServer, sessions: Authenticator, bus: Bus, logger: Logger): IoServer {
+export function createIo(
+  httpServer: HttpServer,
+  sessions: Authenticator,
+  bus: Bus,
+  logger: Logger,
+  recoveryCheck: RecoveryCheck,
+): IoServer {
   const io: IoServer = new Server(httpServer, {
+    adapter: checkedRecoveryAdapter(recoveryCheck, logger),
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // the Yjs endpoint shares this server's upgrades; leave the ones that are not ours alone
@@ -52,6 +84,10 @@ export function createIo(httpServer: HttpServer, sessions: Authenticator, bus: B
   // a session renewed over REST (roles changed) is the same sign-in: this browser's sockets continue on it
   bus.subscribe('session:rotated', ({ from, to }) => {
     for (const socket of io.of('/').sockets.values()) if (socket.data.token === from) socket.data.token = to;
+  });
+  // signed out, expired or idle: this browser's sockets end with its session
+  bus.subscribe('session:ended', ({ token }) => {
+    for (const socket of io.of('/').sockets.values()) if (socket.data.token === token) socket.disconnect(true);
   });
   io.use((socket, next) => {
     const token = tokenFromRequest(socket.request);

@@ -3,6 +3,8 @@ import type { AccountService } from '../accounts/account.service.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
+import type { Actor } from '../policy/policy.js';
+import { SOCKET_RULES } from '../policy/rules.js';
 import { onAccessChanged, revalidateRecoveredRooms } from './access.js';
 import { roomDocumentKind } from './collab.js';
 import { roomsPersonalData } from './personalData.js';
@@ -10,7 +12,7 @@ import { PresenceTracker } from './presence.js';
 import { roomModels, type RoomModels } from './room.model.js';
 import { RoomsService } from './rooms.service.js';
 import { roomRoutes } from './routes.js';
-import { registerRoomPolicy } from './scope.js';
+import { loadRoom, registerRoomPolicy, roomScope } from './scope.js';
 import { registerRoomHandlers } from './socket.js';
 
 export interface RoomsDomain {
@@ -31,8 +33,13 @@ export function registerRooms(
   const presence = new PresenceTracker();
   deps.accounts.registerPersonalData(roomsPersonalData(models));
   platform.registerRouter(roomRoutes(route, rooms));
+  const recheck = async (actor: Actor, roomId: string) => {
+    const room = await loadRoom(models, roomId);
+    return { room, roles: await policy.authorize(actor, SOCKET_RULES['room:join'].action, roomScope(room)) };
+  };
+  platform.registerChannelCheck('room', async (actor, roomId) => void (await recheck(actor, roomId)));
   platform.registerSocketHandlers((socket, { io, handle }) => {
-    registerRoomHandlers(io, socket, { handle, rooms, presence, bus });
+    registerRoomHandlers(io, socket, { handle, rooms, presence, bus, recheck });
     if (socket.recovered) void revalidateRecoveredRooms(socket, policy, models, presence);
   });
   // who is in a room reaches everyone in it, whichever node they are connected to

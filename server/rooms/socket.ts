@@ -1,28 +1,48 @@
 import { roomChannel } from '../../shared/events.js';
 import { roomJoinSchema } from '../../shared/schemas/rooms.js';
+import type { Actor } from '../policy/policy.js';
+import type { Role } from '../policy/permissions.js';
 import type { Bus } from '../realtime/bus.js';
 import type { Handle, IoServer, IoSocket } from '../realtime/io.js';
 import type { PresenceTracker } from './presence.js';
+import type { RoomRecord } from './room.model.js';
 import type { RoomsService } from './rooms.service.js';
 import { roomResourceIds, scopedRoom } from './scope.js';
 
 /** `room:join` / `room:leave` and the presence list that follows them. */
 export function registerRoomHandlers(
-  io: IoServer,
+  _io: IoServer,
   socket: IoSocket,
-  deps: { handle: Handle; rooms: RoomsService; presence: PresenceTracker; bus: Bus },
+  deps: {
+    handle: Handle;
+    rooms: RoomsService;
+    presence: PresenceTracker;
+    bus: Bus;
+    /** Loads and authorizes the room again (throws when the person may not join it). */
+    recheck: (actor: Actor, roomId: string) => Promise<{ room: RoomRecord; roles: Set<Role> }>;
+  },
 ): void {
-  const { handle, rooms, presence, bus } = deps;
+  const { handle, rooms, presence, bus, recheck } = deps;
   const broadcastPresence = (roomId: string) => bus.publish('presence:changed', { scopeId: roomId });
 
   handle(socket, 'room:join', roomJoinSchema, async ({ roomId }, ctx) => {
-    const { actor, roles } = ctx;
-    const room = scopedRoom(ctx);
-    await socket.join(roomChannel(roomId));
-    (socket.data.resources ??= {})[roomChannel(roomId)] = roomResourceIds(room);
+    const { actor } = ctx;
+    const channel = roomChannel(roomId);
+    // joined (and listening for access changes) first, then checked again: a revocation
+    // during the first check is seen here, one from now on reaches the socket through the bus
+    await socket.join(channel);
+    (socket.data.resources ??= {})[channel] = roomResourceIds(scopedRoom(ctx));
+    let access: Awaited<ReturnType<typeof recheck>>;
+    try {
+      access = await recheck(actor, roomId);
+    } catch (error) {
+      await socket.leave(channel);
+      delete socket.data.resources?.[channel];
+      throw error;
+    }
     presence.add(roomId, socket.id, { userId: actor.id, name: actor.name, color: socket.data.color });
     broadcastPresence(roomId);
-    return { room: await rooms.view(room, roles), presence: presence.list(roomId) };
+    return { room: await rooms.view(access.room, access.roles), presence: presence.list(roomId) };
   });
 
   handle(socket, 'room:leave', roomJoinSchema, async ({ roomId }) => {

@@ -15,7 +15,7 @@ export class ServerProcess {
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
-  static async create(): Promise<ServerProcess> {
+  static async create(extraEnv: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -24,6 +24,7 @@ export class ServerProcess {
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'roundtable-e2e-')),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      ...extraEnv,
     };
     if (process.env.MONGODB_URI) {
       const uri = new URL(process.env.MONGODB_URI);

@@ -17,6 +17,7 @@ export function openCountingProvider(
 ) {
   let sent = 0;
   let saved = 0;
+  let markers = 0;
   const client = openProvider(
     defer,
     url,
@@ -31,6 +32,7 @@ export function openCountingProvider(
   );
   client.provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     saved = decoding.readVarUint(decoder);
+    markers++;
   };
   client.provider.on('connection-close', () => {
     sent = 0;
@@ -38,6 +40,10 @@ export function openCountingProvider(
   });
   return {
     ...client,
+    /** Update-bearing messages sent, and how many the server said are stored (this connection). */
+    counts: () => ({ sent, saved }),
+    /** Saved markers received so far (the server sends one after handling each batch, stored or not). */
+    markers: () => markers,
     /** Resolves once the server handled every update sent on this connection. */
     handled: () =>
       eventually(() => {

@@ -1,0 +1,90 @@
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { MESSAGE_AWARENESS } from '../../shared/collab.js';
+import { stampAwarenessUpdate } from './awarenessStamp.js';
+import type { CollabConnection } from './connection.js';
+import { MalformedMessageError } from './frames.js';
+import { isClientOrigin } from './origins.js';
+
+/**
+ * Who is where in one document (carets, names), relayed between its connections.
+ * Each client id belongs to the connection that announced it; nobody else can
+ * speak for it, and every removal path frees it.
+ */
+export class DocumentAwareness {
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Which connection announced each awareness client id; others may not speak for it. */
+  private readonly owners = new Map<number, CollabConnection>();
+
+  constructor(
+    doc: Y.Doc,
+    private readonly connection: (id: number) => CollabConnection | undefined,
+    private readonly broadcast: (message: Uint8Array) => void,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  private onUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const conn = isClientOrigin(origin) ? this.connection(origin.connectionId) : undefined;
+    if (conn) {
+      // a provider that reconnects comes back as "updated", not "added": either way it is theirs now
+      for (const id of added.concat(updated)) {
+        conn.awarenessIds.add(id);
+        this.owners.set(id, conn);
+      }
+    }
+    // every removal path (the owner, its connection closing, the awareness timeout) frees the id
+    for (const id of removed) {
+      this.owners.get(id)?.awarenessIds.delete(id);
+      this.owners.delete(id);
+    }
+    this.broadcast(this.encode(added.concat(updated, removed)));
+  };
+
+  /** Applies a connection's awareness update, stamped with its real person; throws MalformedMessageError. */
+  apply(conn: CollabConnection, update: Uint8Array): void {
+    try {
+      const stamped = stampAwarenessUpdate(
+        update,
+        conn,
+        (id) => this.owners.get(id),
+        (id) => this.awareness.meta.get(id)?.clock,
+      );
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn.origin);
+    } catch {
+      throw new MalformedMessageError('malformed awareness update');
+    }
+  }
+
+  /** Removes what a closing connection announced. */
+  remove(conn: CollabConnection): void {
+    const ids = [...conn.awarenessIds];
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    for (const id of ids) if (this.owners.get(id) === conn) this.owners.delete(id);
+    conn.awarenessIds.clear();
+  }
+
+  /** Everyone's state, for a new connection or a query; null when nobody is here. */
+  everyone(): Uint8Array | null {
+    const states = this.awareness.getStates();
+    return states.size > 0 ? this.encode([...states.keys()]) : null;
+  }
+
+  private encode(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onUpdate);
+    this.awareness.destroy();
+  }
+}
