@@ -4,6 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
 import type { Logger } from '../logger.js';
+import { AfterStoreRunner } from './afterStore.js';
 import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
@@ -65,8 +66,7 @@ export class SharedDocument {
   private inFlight: Uint8Array[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
-  private afterStoreRunning: Promise<void> | null = null;
-  private afterStoreOrigins: TransactionOrigin[] = [];
+  private readonly afterStore: AfterStoreRunner;
   private failed = false;
 
   constructor(
@@ -96,6 +96,7 @@ export class SharedDocument {
       syncProtocol.writeUpdate(encoder, update);
       this.broadcast(encoding.toUint8Array(encoder));
     });
+    this.afterStore = new AfterStoreRunner(kind, name, this.doc, logger);
     this.presence = new DocumentAwareness(
       this.doc,
       (id) => this.connsById.get(id),
@@ -300,7 +301,8 @@ export class SharedDocument {
           this.fail(error, 'could not apply a stored update; closing document', batch);
           return;
         }
-        this.runAfterStore(batch.filter((p) => p.update).map((p) => p.origin));
+        const origins = batch.filter((p) => p.update).map((p) => p.origin);
+        this.afterStore.stored(origins, () => this.failed);
       }
       this.inFlight = [];
       const acknowledged = new Set<CollabConnection>();
@@ -337,25 +339,6 @@ export class SharedDocument {
     this.onFailed?.();
   }
 
-  /** The kind's afterStore hook, one run at a time per document; origins stored meanwhile are batched. */
-  private runAfterStore(origins: TransactionOrigin[]): void {
-    if (!this.kind.afterStore) return;
-    this.afterStoreOrigins.push(...origins);
-    if (this.afterStoreRunning) return;
-    this.afterStoreRunning = (async () => {
-      while (this.afterStoreOrigins.length > 0 && !this.failed) {
-        const origins = this.afterStoreOrigins.splice(0);
-        try {
-          await this.kind.afterStore!(this.name, this.doc, origins);
-        } catch (error) {
-          this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
-        }
-      }
-    })().finally(() => {
-      this.afterStoreRunning = null;
-    });
-  }
-
   /** Set by the registry so a failed document is unloaded at once. */
   onFailed?: () => void;
 
@@ -388,13 +371,13 @@ export class SharedDocument {
 
   /** Resolves once every queued update is stored and any compaction or afterStore run has finished. */
   async settle(): Promise<void> {
-    while (this.flushing || this.compacting || this.afterStoreRunning)
-      await (this.flushing ?? this.compacting ?? this.afterStoreRunning);
+    while (this.flushing || this.compacting || this.afterStore.current)
+      await (this.flushing ?? this.compacting ?? this.afterStore.current);
   }
 
   /** True while updates wait to be stored, e.g. from a server `transact` with nobody connected. */
   get busy(): boolean {
-    return this.pending.length > 0 || this.flushing !== null || this.afterStoreRunning !== null;
+    return this.pending.length > 0 || this.flushing !== null || this.afterStore.current !== null;
   }
 
   destroy(): void {

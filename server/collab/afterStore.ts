@@ -1,0 +1,44 @@
+import type * as Y from 'yjs';
+import type { Logger } from '../logger.js';
+import type { DocumentKind } from './kinds.js';
+import type { TransactionOrigin } from './origins.js';
+
+/**
+ * Runs a kind's afterStore hook one run at a time per document: origins of updates
+ * stored while a run is going on are batched into the next run. Errors are logged.
+ */
+export class AfterStoreRunner {
+  private running: Promise<void> | null = null;
+  private origins: TransactionOrigin[] = [];
+
+  constructor(
+    private readonly kind: DocumentKind,
+    private readonly name: string,
+    private readonly doc: Y.Doc,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Stored updates with these origins were just applied. */
+  stored(origins: TransactionOrigin[], stop: () => boolean): void {
+    const hook = this.kind.afterStore;
+    if (!hook) return;
+    this.origins.push(...origins);
+    this.running ??= (async () => {
+      while (this.origins.length > 0 && !stop()) {
+        const batch = this.origins.splice(0);
+        try {
+          await hook(this.name, this.doc, batch);
+        } catch (error) {
+          this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
+        }
+      }
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** The run going on, if any. */
+  get current(): Promise<void> | null {
+    return this.running;
+  }
+}
