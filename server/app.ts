@@ -10,7 +10,7 @@ import { registerInvitations } from './invitations/domain.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Models } from './models.js';
 import { registerNetwork } from './network/domain.js';
-import { Platform } from './platform/platform.js';
+import { Platform, type PlatformOptions } from './platform/platform.js';
 import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
 import { registerRooms, type RoomsDomain } from './rooms/domain.js';
@@ -37,8 +37,12 @@ export interface App {
  * Builds the whole server on one HTTP server: the platform (database, policy,
  * bus, REST, Socket.IO, Yjs sync), then each domain registers what it owns.
  */
-export async function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
-  const platform = await Platform.create(config, logger);
+export async function createApp(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: PlatformOptions = {},
+): Promise<App> {
+  const platform = await Platform.create(config, logger, options);
   try {
     const audit = registerAudit(platform);
     const auth = await registerAuth(platform, { audit });

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
-import { collabModels } from '../collab/collab.model.js';
+import { collabModels, type CollabModels } from '../collab/collab.model.js';
 import { CollabServer } from '../collab/server.js';
-import { MongoDocumentStore } from '../collab/store.js';
+import { MongoDocumentStore, type DocumentStore } from '../collab/store.js';
 import type { Config } from '../config.js';
 import { connectDatabase, type Database } from '../db/connect.js';
 import { syncIndexes, type ModelSet } from '../db/models.js';
@@ -18,6 +18,11 @@ import { REST_RULES, SOCKET_RULES } from '../policy/rules.js';
 import { InProcessBus, type Bus } from '../realtime/bus.js';
 import { createIo, eventRegistrar, type Handle, type IoServer, type IoSocket } from '../realtime/io.js';
 import { recoveryCheck, type ChannelCheck } from '../realtime/recovery.js';
+
+/** Test and trial seams: a different document store (e.g. one that fails on cue). */
+export interface PlatformOptions {
+  documentStore?: (models: CollabModels) => DocumentStore;
+}
 
 /** What a domain registers its socket handlers with. */
 export type SocketRegistration = (socket: IoSocket, ctx: { io: IoServer; handle: Handle }) => void;
@@ -48,15 +53,17 @@ export class Platform {
     readonly config: Config,
     readonly logger: Logger,
     readonly db: Database,
+    options: PlatformOptions,
   ) {
     ({ route: this.route, registered: this.routes } = routeRegistrar(this.policy));
-    const store = new MongoDocumentStore(this.registerModels(collabModels));
+    const models = this.registerModels(collabModels);
+    const store = options.documentStore?.(models) ?? new MongoDocumentStore(models);
     this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, ...config.collab });
     this.routers.push(healthRoutes(this.route, db));
   }
 
-  static async create(config: Config, logger: Logger): Promise<Platform> {
-    return new Platform(config, logger, await connectDatabase(config, logger));
+  static async create(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
+    return new Platform(config, logger, await connectDatabase(config, logger), options);
   }
 
   /** Binds a domain's models to the connection; their indexes are built at start. */

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
+import type { PlatformOptions } from '../../server/platform/platform.js';
 
 export interface TestServer {
   app: App;
@@ -19,7 +20,7 @@ export interface TestServer {
 /** Starts the real server in-process on port 0, in a database of its own. */
 export type ServerOverrides = Omit<Partial<Config>, 'collab'> & { collab?: Partial<Config['collab']> };
 
-export async function startServer(overrides: ServerOverrides = {}): Promise<TestServer> {
+export async function startServer(overrides: ServerOverrides = {}, options: PlatformOptions = {}): Promise<TestServer> {
   const base = loadConfig({
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'roundtable-app-')),
     SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -39,11 +40,11 @@ export async function startServer(overrides: ServerOverrides = {}): Promise<Test
     ...overrides,
     collab: { ...base.collab, unloadDelayMs: 50, ...overrides.collab },
   };
-  return boot(config);
+  return boot(config, options);
 }
 
-async function boot(config: Config): Promise<TestServer> {
-  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel));
+async function boot(config: Config, options: PlatformOptions): Promise<TestServer> {
+  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel), options);
   const url = await app.listen();
   const server: TestServer = {
     app,
@@ -51,7 +52,7 @@ async function boot(config: Config): Promise<TestServer> {
     config,
     async restart() {
       await app.close();
-      return boot(config);
+      return boot(config, options);
     },
     close: () => app.close(),
   };
