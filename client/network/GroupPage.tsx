@@ -47,8 +47,8 @@ export function GroupPage() {
       </p>
       <MemberTable group={group} onChanged={reload} />
       <GroupRooms group={group} />
-      {group.can.invite && <GroupInvitations group={group} onChanged={reload} />}
-      {group.can.readAudit && <GroupAudit groupId={group.id} />}
+      {group.abilities.invite && <GroupInvitations group={group} onChanged={reload} />}
+      {group.abilities.audit && <GroupAudit groupId={group.id} />}
     </div>
   );
 }

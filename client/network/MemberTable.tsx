@@ -12,7 +12,7 @@ export function MemberTable({ group, onChanged }: { group: GroupView; onChanged:
   const { me } = useSession();
   const titleLabel = useTitleLabel();
   const { run, busy, error } = useAction();
-  const manage = group.can.manage;
+  const manage = group.abilities.manage;
 
   const changeRole = (member: MemberView, role: MembershipRole) =>
     void run(async () => {

@@ -19,16 +19,7 @@ export function networkRoutes(route: Route, network: NetworkService, policy: Pol
 
   route(router, 'GET /api/groups', async ({ actor }) => ({ groups: await network.listGroups(actor) }));
   route(router, 'POST /api/groups', async ({ actor, body }) => ({ group: await network.createGroup(actor, body) }));
-  route(router, 'GET /api/groups/:id', async (ctx) => {
-    const { roles } = ctx;
-    const can = {
-      manage: policy.can(roles, 'group.manage'),
-      invite: policy.can(roles, 'group.invite'),
-      readAudit: policy.can(roles, 'group.audit'),
-      createRoom: policy.can(roles, 'group.createRoom'),
-    };
-    return { group: await network.getGroup(scopedGroup(ctx), can) };
-  });
+  route(router, 'GET /api/groups/:id', async (ctx) => ({ group: await network.getGroup(scopedGroup(ctx), ctx.roles) }));
   route(router, 'PATCH /api/groups/:id', async (ctx) => {
     const { body, actor } = ctx;
     const group = scopedGroup(ctx);
