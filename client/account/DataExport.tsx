@@ -10,7 +10,7 @@ export function DataExport() {
 
   const download = () =>
     void run(async () => {
-      const data = await api<unknown>('/me/export');
+      const data = await api('GET /api/me/export');
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
       const a = document.createElement('a');
       a.href = url;

@@ -19,7 +19,7 @@ export function DeleteAccount() {
     event.preventDefault();
     if (!window.confirm(t('account.delete.confirm'))) return;
     void run(async () => {
-      await api('/me/delete', { method: 'POST', body: { password, erase } });
+      await api('POST /api/me/delete', { body: { password, erase } });
       await clear();
       await navigate('/login', { replace: true });
     });

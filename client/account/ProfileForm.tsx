@@ -15,7 +15,7 @@ import { useApiData } from '../ui/useApiData';
 export function ProfileForm() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const { data, error } = useApiData<DirectoryView>('/directory');
+  const { data, error } = useApiData('GET /api/directory');
   return (
     <section className="panel" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
@@ -44,8 +44,7 @@ function ProfileFields({ me, directory }: FieldsProps) {
     event.preventDefault();
     setSaved(false);
     void run(async () => {
-      const { user } = await api<{ user: Me }>('/me', {
-        method: 'PATCH',
+      const { user } = await api('PATCH /api/me', {
         body: { name, title, language, cityId: cityId || null },
       });
       adopt(user);

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import type { DirectoryView } from '../../shared/schemas/network';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
@@ -13,7 +12,7 @@ import { RegionsAdmin } from './RegionsAdmin';
 export function AdminPage() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const { data, error, reload } = useApiData<DirectoryView>(me?.isAdmin ? '/directory' : null);
+  const { data, error, reload } = useApiData(me?.isAdmin ? 'GET /api/directory' : null);
 
   if (!me?.isAdmin) return <p className="page-status">{t('app.notFound')}</p>;
   if (error) return <ErrorAlert error={error} className="page-status error" />;

@@ -15,7 +15,7 @@ export function CapForm({ group, onChanged }: { group: GroupSummary; onChanged: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api(`/groups/${group.id}`, { method: 'PATCH', body: { cap: cap === '' ? null : Number(cap) } });
+      await api('PATCH /api/groups/:id', { params: { id: group.id }, body: { cap: cap === '' ? null : Number(cap) } });
       onChanged();
     });
   };

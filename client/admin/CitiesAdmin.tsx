@@ -30,7 +30,7 @@ export function CitiesAdmin({
   const add = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api('/cities', { method: 'POST', body: city });
+      await api('POST /api/cities', { body: city });
       setCity((c) => ({ ...EMPTY, hubId: c.hubId }));
       onChanged();
     });

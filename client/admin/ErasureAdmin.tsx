@@ -11,7 +11,7 @@ import { useDateFormat } from '../ui/useDateFormat';
 export function ErasureAdmin() {
   const { t } = useTranslation();
   const formatDate = useDateFormat();
-  const { data, error, reload } = useApiData<{ requests: ErasureRequestView[] }>('/erasure-requests');
+  const { data, error, reload } = useApiData('GET /api/erasure-requests');
   const { run, busy, error: eraseError } = useAction();
   const [erased, setErased] = useState<{ name: string; count: number } | null>(null);
 
@@ -19,7 +19,7 @@ export function ErasureAdmin() {
     if (!window.confirm(t('admin.erasure.confirm', { name: request.name }))) return;
     setErased(null);
     void run(async () => {
-      const { messages } = await api<{ messages: number }>(`/users/${request.userId}/erase`, { method: 'POST' });
+      const { messages = 0 } = await api('POST /api/users/:id/erase', { params: { id: request.userId } });
       setErased({ name: request.name, count: messages });
       reload();
     });

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { GroupSummary, HubView } from '../../shared/schemas/network';
+import type { HubView } from '../../shared/schemas/network';
 import { MemberCount } from '../network/MemberCount';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
@@ -10,7 +10,7 @@ import { NewGroupForm } from './NewGroupForm';
 /** Every group: its kind, region and size; create one, change a cap. */
 export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
   const { t } = useTranslation();
-  const { data, error, reload } = useApiData<{ groups: GroupSummary[] }>('/groups');
+  const { data, error, reload } = useApiData('GET /api/groups');
   const hubName = (id: string | null) => hubs.find((h) => h.id === id)?.name;
 
   return (

@@ -19,8 +19,7 @@ export function NewGroupForm({ hubs, onCreated }: { hubs: HubView[]; onCreated: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api('/groups', {
-        method: 'POST',
+      await api('POST /api/groups', {
         body: { name, kind, hubId: hubId || null, ...(cap === '' ? {} : { cap: Number(cap) }) },
       });
       setName('');

@@ -16,14 +16,14 @@ export function PeopleAdmin({ cities }: { cities: CityView[] }) {
   const { t } = useTranslation();
   const titleLabel = useTitleLabel();
   const formatDate = useDateFormat();
-  const { data, error } = useApiData<{ users: AccountView[] }>('/users');
+  const { data, error } = useApiData('GET /api/users');
   const issue = useAction();
   const [reset, setReset] = useState<(IssuedPasswordReset & { name: string }) | null>(null);
 
   const issueReset = (user: AccountView) => {
     setReset(null);
     void issue.run(async () => {
-      const result = await api<IssuedPasswordReset>(`/users/${user.id}/password-reset`, { method: 'POST' });
+      const result = await api('POST /api/users/:id/password-reset', { params: { id: user.id } });
       setReset({ ...result, name: user.name });
     });
   };

@@ -16,7 +16,7 @@ export function RegionsAdmin({ hubs, onChanged }: { hubs: HubView[]; onChanged: 
   const add = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api('/hubs', { method: 'POST', body: { name, slug } });
+      await api('POST /api/hubs', { body: { name, slug } });
       setName('');
       setSlug('');
       onChanged();
@@ -26,7 +26,7 @@ export function RegionsAdmin({ hubs, onChanged }: { hubs: HubView[]; onChanged: 
     event.preventDefault();
     if (!editing) return;
     void run(async () => {
-      await api(`/hubs/${editing.id}`, { method: 'PATCH', body: { name: editing.name } });
+      await api('PATCH /api/hubs/:id', { params: { id: editing.id }, body: { name: editing.name } });
       setEditing(null);
       onChanged();
     });

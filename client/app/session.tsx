@@ -37,7 +37,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    api<{ user: Me }>('/me')
+    api('GET /api/me')
       .then(({ user }) => {
         setMe(user);
         adoptPreferredLanguage(user.language);
@@ -48,7 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body: { email, password } });
+    const { user } = await api('POST /api/auth/login', { body: { email, password } });
     closeSocket(); // reconnect with the new session cookie
     adoptPreferredLanguage(user.language);
     setMe(user);
@@ -61,12 +61,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    await api('POST /api/auth/logout').catch(() => undefined);
     await clear();
   }, [clear]);
 
   const signOutEverywhere = useCallback(async () => {
-    await api('/auth/logout-everywhere', { method: 'POST' });
+    await api('POST /api/auth/logout-everywhere');
     await clear();
   }, [clear]);
 

@@ -20,7 +20,7 @@ export function GroupAudit({ groupId }: { groupId: string }) {
     let active = true;
     setEntries(null);
     void run(async () => {
-      const page = await api<{ entries: AuditEntryView[] }>(`/groups/${groupId}/audit`);
+      const page = await api('GET /api/groups/:id/audit', { params: { id: groupId } });
       if (!active) return;
       setEntries(page.entries);
       setHasMore(page.entries.length === PAGE_SIZE);
@@ -34,9 +34,7 @@ export function GroupAudit({ groupId }: { groupId: string }) {
     void run(async () => {
       const oldest = entries?.at(-1);
       if (!oldest) return;
-      const page = await api<{ entries: AuditEntryView[] }>(
-        `/groups/${groupId}/audit?before=${encodeURIComponent(oldest.id)}`,
-      );
+      const page = await api('GET /api/groups/:id/audit', { params: { id: groupId }, query: { before: oldest.id } });
       setEntries((current) => [...(current ?? []), ...page.entries]);
       setHasMore(page.entries.length === PAGE_SIZE);
     });

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Me } from '../../shared/schemas/auth';
 import { api, ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -23,10 +22,10 @@ export function ResetPasswordPage() {
     event.preventDefault();
     if (mismatch) return;
     void run(async () => {
-      await api(`/password-resets/${encodeURIComponent(token)}`, { method: 'POST', body: { password } });
+      await api('POST /api/password-resets/:token', { params: { token }, body: { password } });
       setDone(true);
       // a reset ends every session of that person: if it was this one, forget it here too
-      if (me) await api<{ user: Me }>('/me').catch(() => clear());
+      if (me) await api('GET /api/me').catch(() => clear());
     });
   };
 

@@ -1,7 +1,5 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import type { AcceptedInvitation, InvitationPreview } from '../../shared/schemas/invitations';
-import type { Me } from '../../shared/schemas/auth';
 import { api, ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -10,8 +8,6 @@ import { useApiData } from '../ui/useApiData';
 import { InvitationSummary } from './InvitationSummary';
 import { NewAccountForm, type NewAccount } from './NewAccountForm';
 
-type Accepted = AcceptedInvitation & { user: Me };
-
 /** Opening an invitation link: see what it is for, then join (creating an account if needed). */
 export function AcceptInvitationPage() {
   const { token = '' } = useParams();
@@ -19,12 +15,12 @@ export function AcceptInvitationPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const { me, adopt, signOut } = useSession();
-  const { data, error } = useApiData<{ invitation: InvitationPreview }>(`/invitations/${encodeURIComponent(token)}`);
+  const { data, error } = useApiData('GET /api/invitations/:token', { params: { token } });
   const accept = useAction();
 
   const submit = (body: Partial<NewAccount>) =>
     void accept.run(async () => {
-      const result = await api<Accepted>(`/invitations/${encodeURIComponent(token)}/accept`, { method: 'POST', body });
+      const result = await api('POST /api/invitations/:token/accept', { params: { token }, body });
       // someone already signed in keeps the interface language this device uses
       adopt(result.user, !me);
       await navigate(result.roomId ? `/rooms/${result.roomId}` : result.groupId ? `/groups/${result.groupId}` : '/', {

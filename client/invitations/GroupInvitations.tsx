@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import type { InvitationView } from '../../shared/schemas/invitations';
 import type { GroupView } from '../../shared/schemas/network';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
@@ -9,7 +8,7 @@ import { InviteForm } from './InviteForm';
 /** Inviting people into a group, and the invitations sent so far. */
 export function GroupInvitations({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
   const { t } = useTranslation();
-  const { data, error, reload } = useApiData<{ invitations: InvitationView[] }>(`/groups/${group.id}/invitations`);
+  const { data, error, reload } = useApiData('GET /api/groups/:id/invitations', { params: { id: group.id } });
   return (
     <section className="panel" aria-labelledby="invitations-title">
       <h2 id="invitations-title">{t('invitations.title')}</h2>

@@ -13,7 +13,7 @@ export function InvitationTable({ invitations, onChanged }: { invitations: Invit
 
   const revoke = (invitation: InvitationView) =>
     void run(async () => {
-      await api(`/invitations/${invitation.id}`, { method: 'DELETE' });
+      await api('DELETE /api/invitations/:id', { params: { id: invitation.id } });
       onChanged();
     });
 

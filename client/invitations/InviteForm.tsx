@@ -20,10 +20,7 @@ export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated:
     event.preventDefault();
     setCreated(null);
     void run(async () => {
-      const result = await api<CreatedInvitation>(`/groups/${groupId}/invitations`, {
-        method: 'POST',
-        body: { email, role },
-      });
+      const result = await api('POST /api/groups/:id/invitations', { params: { id: groupId }, body: { email, role } });
       setCreated(result);
       setEmail('');
       onCreated();

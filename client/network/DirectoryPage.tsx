@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CityView, DirectoryView, PersonView } from '../../shared/schemas/network';
+import type { CityView, PersonView } from '../../shared/schemas/network';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { CityName } from './CityName';
@@ -13,7 +13,7 @@ function matches(query: string, ...texts: string[]): boolean {
 /** The network by region and city, with the people the server lets this person see. */
 export function DirectoryPage() {
   const { t } = useTranslation();
-  const { data, error } = useApiData<DirectoryView>('/directory');
+  const { data, error } = useApiData('GET /api/directory');
   const [filter, setFilter] = useState('');
   const query = filter.trim().toLocaleLowerCase();
 

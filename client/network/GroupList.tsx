@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { GroupSummary } from '../../shared/schemas/network';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { MemberCount } from './MemberCount';
@@ -8,7 +7,7 @@ import { MemberCount } from './MemberCount';
 /** The groups the signed-in person belongs to or staffs, on the home page. */
 export function GroupList() {
   const { t } = useTranslation();
-  const { data, error } = useApiData<{ groups: GroupSummary[] }>('/groups');
+  const { data, error } = useApiData('GET /api/groups');
 
   return (
     <section className="group-list" aria-labelledby="groups-title">

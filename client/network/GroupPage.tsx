@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { GroupView } from '../../shared/schemas/network';
 import { GroupAudit } from '../audit/GroupAudit';
 import { GroupInvitations } from '../invitations/GroupInvitations';
 import { useErrorMessage } from '../ui/useErrorMessage';
@@ -15,7 +14,7 @@ export function GroupPage() {
   const { groupId = '' } = useParams();
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const { data, error, reload } = useApiData<{ group: GroupView }>(`/groups/${groupId}`);
+  const { data, error, reload } = useApiData('GET /api/groups/:id', { params: { id: groupId } });
 
   if (error) {
     const notFound = error instanceof ApiRequestError && error.error.code === 'not_found';
@@ -48,8 +47,8 @@ export function GroupPage() {
       </p>
       <MemberTable group={group} onChanged={reload} />
       <GroupRooms group={group} />
-      {group.can.invite && <GroupInvitations group={group} onChanged={reload} />}
-      {group.can.readAudit && <GroupAudit groupId={group.id} />}
+      {group.abilities.invite && <GroupInvitations group={group} onChanged={reload} />}
+      {group.abilities.audit && <GroupAudit groupId={group.id} />}
     </div>
   );
 }

@@ -22,7 +22,7 @@ export function GroupRooms({ group }: { group: GroupView }) {
           ))}
         </ul>
       )}
-      {group.can.createRoom && <NewRoomForm groupId={group.id} />}
+      {group.abilities.createRoom && <NewRoomForm groupId={group.id} />}
     </section>
   );
 }

@@ -12,17 +12,20 @@ export function MemberTable({ group, onChanged }: { group: GroupView; onChanged:
   const { me } = useSession();
   const titleLabel = useTitleLabel();
   const { run, busy, error } = useAction();
-  const manage = group.can.manage;
+  const manage = group.abilities.manage;
 
   const changeRole = (member: MemberView, role: MembershipRole) =>
     void run(async () => {
-      await api(`/groups/${group.id}/members/${member.id}`, { method: 'PATCH', body: { role } });
+      await api('PATCH /api/groups/:id/members/:userId', {
+        params: { id: group.id, userId: member.id },
+        body: { role },
+      });
       onChanged();
     });
   const remove = (member: MemberView) => {
     if (!window.confirm(t('members.confirmRemove', { name: member.name, group: group.name }))) return;
     void run(async () => {
-      await api(`/groups/${group.id}/members/${member.id}`, { method: 'DELETE' });
+      await api('DELETE /api/groups/:id/members/:userId', { params: { id: group.id, userId: member.id } });
       onChanged();
     });
   };

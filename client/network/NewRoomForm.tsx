@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../../shared/languages';
-import type { RoomView } from '../../shared/schemas/rooms';
 import { api } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
@@ -21,10 +20,7 @@ export function NewRoomForm({ groupId }: { groupId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const { room } = await api<{ room: RoomView }>(`/groups/${groupId}/rooms`, {
-        method: 'POST',
-        body: { title, languages },
-      });
+      const { room } = await api('POST /api/groups/:id/rooms', { params: { id: groupId }, body: { title, languages } });
       await navigate(`/rooms/${room.id}`);
     });
   };

@@ -39,12 +39,12 @@ export function RoomPage() {
         <p className={`save-status save-status-${status}`} role="status" aria-live="polite">
           {t(`room.status.${status}`)}
         </p>
-        {collab && <Editor collab={collab} user={{ name: me.name, color: me.color }} editable={room.canEdit} />}
-        {!room.canEdit && <p className="muted">{t('room.readOnly')}</p>}
+        {collab && <Editor collab={collab} user={{ name: me.name, color: me.color }} editable={room.abilities.edit} />}
+        {!room.abilities.edit && <p className="muted">{t('room.readOnly')}</p>}
       </section>
       <aside className="sidebar">
         <PresenceList presence={presence} meId={me.id} />
-        <ThreadPanel roomId={room.id} me={me} canPost={room.canComment} />
+        <ThreadPanel roomId={room.id} me={me} canPost={room.abilities.comment} />
       </aside>
     </div>
   );

@@ -14,7 +14,7 @@ export function RoomsPage() {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<{ rooms: RoomView[] }>('/rooms').then(({ rooms }) => setRooms(rooms), setError);
+    api('GET /api/rooms').then(({ rooms }) => setRooms(rooms), setError);
   }, []);
 
   if (error)

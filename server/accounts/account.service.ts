@@ -40,7 +40,7 @@ export class AccountService {
         name: user.name,
         title: user.title,
         language: user.language,
-        createdAt: user.createdAt,
+        createdAt: user.createdAt.toISOString(),
       },
       ...Object.fromEntries(parts),
     };

@@ -5,7 +5,7 @@ import type { SessionStore } from './sessions.js';
 /** Starts a fresh session (a new id, never the one the browser had) and sets its cookie. */
 export async function startSession(
   req: Request,
-  res: Response,
+  res: Pick<Response, 'cookie'>,
   sessions: SessionStore,
   userId: string,
   secure: boolean,
@@ -16,6 +16,6 @@ export async function startSession(
   res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: sessions.maxAgeMs });
 }
 
-export function clearSessionCookie(res: Response, secure: boolean): void {
+export function clearSessionCookie(res: Pick<Response, 'clearCookie'>, secure: boolean): void {
   res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
 }

@@ -1,11 +1,10 @@
-import { Router, type Response } from 'express';
-import { loginBodySchema, type Me } from '../../shared/schemas/auth.js';
+import { Router } from 'express';
+import type { Me } from '../../shared/schemas/auth.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { AuthModels as Models } from './models.js';
 import { invalidCredentials, rateLimited } from '../errors.js';
 import type { Route } from '../http/route.js';
-import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from '../realtime/bus.js';
 import { clearSessionCookie, startSession } from './cookies.js';
@@ -48,12 +47,11 @@ export function authRoutes(
   const perIp = new RateLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
   const router = Router();
 
-  route(router, 'POST /api/auth/login', async (req, res: Response<{ user: Me }>) => {
+  route(router, 'POST /api/auth/login', async ({ body: { email, password }, req, res }) => {
     const ip = req.ip ?? 'unknown';
     const ipWait = perIp.retryAfter(ip);
     if (ipWait) throw tooManyAttempts(ipWait);
     perIp.hit(ip);
-    const { email, password } = parse(loginBodySchema, req.body);
     const accountWait = perAccount.retryAfter(email);
     if (accountWait) throw tooManyAttempts(accountWait);
     // reserved before the (slow) hash check, so parallel guesses count against the limit too
@@ -74,28 +72,24 @@ export function authRoutes(
     perAccount.reset(email);
     await startSession(req, res, sessions, String(user._id), config.cookieSecure);
     await audit.record({ actor: { id: String(user._id), name: user.name }, action: 'auth.signed_in', details: { ip } });
-    res.json({ user: toMe(user) });
+    return { user: toMe(user) };
   });
 
-  route(router, 'POST /api/auth/logout', async (req, res) => {
+  route(router, 'POST /api/auth/logout', async ({ req, res }) => {
     const token = tokenFromRequest(req);
     if (token) await sessions.destroy(token);
     clearSessionCookie(res, config.cookieSecure);
-    res.status(204).end();
   });
 
-  route(router, 'POST /api/auth/logout-everywhere', async (_req, res, { actor }) => {
+  route(router, 'POST /api/auth/logout-everywhere', async ({ actor, res }) => {
     const count = await sessions.destroyAllFor(actor.id);
     bus.publish('access:changed', { userId: actor.id, signedOut: true });
     await audit.record({ actor, action: 'auth.signed_out_everywhere', details: { sessions: count } });
     clearSessionCookie(res, config.cookieSecure);
-    res.status(204).end();
   });
 
-  route(router, 'GET /api/me', (_req, res: Response<{ user: Me }>, { session }) => {
-    // the auth domain's sessions resolve to the whole user record
-    res.json({ user: toMe(session.user as UserDoc) });
-  });
+  // the auth domain's sessions resolve to the whole user record
+  route(router, 'GET /api/me', ({ session }) => ({ user: toMe(session.user as UserDoc) }));
 
   return router;
 }

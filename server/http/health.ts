@@ -12,9 +12,10 @@ export const VERSION: string = (
 /** `GET /api/health`: 200 when the database answers, 503 when it does not. */
 export function healthRoutes(route: Route, db: Database): Router {
   const router = Router();
-  route(router, 'GET /api/health', async (_req, res) => {
+  route(router, 'GET /api/health', async ({ res }) => {
     const up = await db.ping();
-    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down', version: VERSION });
+    if (!up) res.status(503);
+    return { status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down', version: VERSION };
   });
   return router;
 }

@@ -1,11 +1,5 @@
 import { Router } from 'express';
 import { baseUrl } from '../http/baseUrl.js';
-import {
-  acceptInvitationBodySchema,
-  groupInvitationBodySchema,
-  roomInvitationBodySchema,
-} from '../../shared/schemas/invitations.js';
-import { objectIdSchema } from '../../shared/schemas/common.js';
 import { startSession } from '../auth/cookies.js';
 import { toMe } from '../auth/routes.js';
 import type { SessionStore } from '../auth/sessions.js';
@@ -15,7 +9,6 @@ import type { AuthModels as Models } from '../auth/models.js';
 import type { Route } from '../http/route.js';
 import { scopedGroup } from '../network/scope.js';
 import { scopedRoom } from '../rooms/scope.js';
-import { parse } from '../http/validate.js';
 import type { InvitationsService } from './invitations.service.js';
 
 export function invitationRoutes(
@@ -25,33 +18,28 @@ export function invitationRoutes(
   const { invitations, sessions, models, config } = deps;
   const router = Router();
 
-  route(router, 'GET /api/groups/:id/invitations', async (_req, res, ctx) => {
-    res.json({ invitations: await invitations.listForGroup(scopedGroup(ctx)) });
+  route(router, 'GET /api/groups/:id/invitations', async (ctx) => ({
+    invitations: await invitations.listForGroup(scopedGroup(ctx)),
+  }));
+  route(router, 'POST /api/groups/:id/invitations', (ctx) => {
+    const { email, role } = ctx.body;
+    return invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, ctx.req));
   });
-  route(router, 'POST /api/groups/:id/invitations', async (req, res, ctx) => {
-    const { email, role } = parse(groupInvitationBodySchema, req.body);
-    res
-      .status(201)
-      .json(await invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, req)));
+  route(router, 'POST /api/rooms/:id/invitations', (ctx) =>
+    invitations.createForRoom(ctx.actor, scopedRoom(ctx), ctx.body.email, baseUrl(config, ctx.req)),
+  );
+  route(router, 'DELETE /api/invitations/:id', async ({ actor, params }) => {
+    await invitations.revoke(actor, params.id);
   });
-  route(router, 'POST /api/rooms/:id/invitations', async (req, res, ctx) => {
-    const { email } = parse(roomInvitationBodySchema, req.body);
-    res.status(201).json(await invitations.createForRoom(ctx.actor, scopedRoom(ctx), email, baseUrl(config, req)));
-  });
-  route(router, 'DELETE /api/invitations/:id', async (req, res, { actor }) => {
-    await invitations.revoke(actor, parse(objectIdSchema, req.params.id));
-    res.status(204).end();
-  });
-  route(router, 'GET /api/invitations/:token', async (req, res) => {
-    res.json({ invitation: await invitations.preview(String(req.params.token)) });
-  });
-  route(router, 'POST /api/invitations/:token/accept', async (req, res, { actor }) => {
-    const body = parse(acceptInvitationBodySchema, req.body);
-    const result = await invitations.accept(String(req.params.token), actor, body);
+  route(router, 'GET /api/invitations/:token', async ({ params }) => ({
+    invitation: await invitations.preview(params.token),
+  }));
+  route(router, 'POST /api/invitations/:token/accept', async ({ actor, params, body, req, res }) => {
+    const result = await invitations.accept(params.token, actor, body);
     // accepting changes what this person may do: always continue on a new session id
     await startSession(req, res, sessions, result.userId, config.cookieSecure);
     const user = await models.User.findById(result.userId).lean<UserDoc>();
-    res.json({ user: toMe(user!), roomId: result.roomId, groupId: result.groupId });
+    return { user: toMe(user!), roomId: result.roomId, groupId: result.groupId };
   });
   return router;
 }

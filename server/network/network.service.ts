@@ -17,7 +17,7 @@ import type { GroupRecord, NetworkModels } from './network.model.js';
 type Models = NetworkModels & AuthModels;
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import type { Bus } from '../realtime/bus.js';
-import type { Actor, Policy } from '../policy/policy.js';
+import type { Actor, Policy, Role } from '../policy/policy.js';
 import { visibleGroupFilter } from './scope.js';
 import type { SessionStore } from '../auth/sessions.js';
 
@@ -161,7 +161,8 @@ export class NetworkService {
     return this.summary(group.toObject() as GroupRecord);
   }
 
-  async getGroup(group: GroupRecord, can: GroupView['can']): Promise<GroupView> {
+  /** The group's page as the viewer holding `roles` on it sees it, with what they may do there. */
+  async getGroup(group: GroupRecord, roles: ReadonlySet<Role>): Promise<GroupView> {
     const memberships = await this.models.Membership.find({ groupId: group._id }).lean();
     const users = await this.models.User.find({ _id: { $in: memberships.map((m) => m.userId) } }).lean<UserRecord[]>();
     const userById = new Map(users.map((u) => [String(u._id), u]));
@@ -179,7 +180,7 @@ export class NetworkService {
       hub: hub ? toHub(hub) : null,
       members,
       rooms,
-      can,
+      abilities: this.policy.abilities(roles, 'group'),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { ApiRoute } from '../../shared/api.js';
 import type { ClientEventName } from '../../shared/events.js';
 import type { Action } from './permissions.js';
 
@@ -20,7 +21,8 @@ const SIGNED_IN = { access: 'signed_in' } as const;
 /**
  * Every REST route and the rule that guards it. A route can only be registered
  * through `route()` with a key from this table, and the authorization matrix
- * test fails for any route or event missing here.
+ * test fails for any route or event missing here. The keys are exactly the
+ * REST contract's (`shared/api.ts`): the compiler refuses one missing or extra.
  */
 export const REST_RULES = {
   'GET /api/health': PUBLIC,
@@ -58,7 +60,7 @@ export const REST_RULES = {
   'GET /api/erasure-requests': act('platform.manage', 'platform'),
   'POST /api/users/:id/erase': act('platform.manage', 'platform'),
   'POST /api/password-resets/:token': PUBLIC,
-} as const satisfies Record<string, AccessRule>;
+} as const satisfies Record<ApiRoute, AccessRule>;
 
 export type RestRoute = keyof typeof REST_RULES;
 

@@ -78,8 +78,7 @@ export class RoomsService {
         languages: room.languages,
         group: group ? { id: String(group._id), name: group.name, kind: group.kind } : null,
         hub: hub ? { id: String(hub._id), name: hub.name } : null,
-        canEdit: this.policy.can(roles, 'room.edit'),
-        canComment: this.policy.can(roles, 'room.comment'),
+        abilities: this.policy.abilities(roles, 'room'),
         createdAt: room.createdAt.toISOString(),
         updatedAt: room.updatedAt.toISOString(),
       };

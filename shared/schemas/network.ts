@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UI_LANGUAGES } from '../languages.js';
+import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from './common.js';
 
 export const GROUP_KINDS = ['steering_committee', 'advisory_group', 'hub_team', 'working_group'] as const;
@@ -90,8 +91,8 @@ export interface GroupView extends GroupSummary {
   hub: HubView | null;
   members: MemberView[];
   rooms: { id: string; title: string }[];
-  /** What the viewer may do with this group, decided by the server's policy. */
-  can: { manage: boolean; invite: boolean; readAudit: boolean; createRoom: boolean };
+  /** What the viewer may do with this group, derived by the server from its permission table. */
+  abilities: Abilities<'group'>;
 }
 export interface DirectoryView {
   hubs: HubView[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROUNDTABLE_LANGUAGES } from '../languages.js';
+import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from './common.js';
 
 export interface RoomView {
@@ -9,9 +10,8 @@ export interface RoomView {
   languages: string[];
   group: { id: string; name: string; kind: string } | null;
   hub: { id: string; name: string } | null;
-  /** What the viewer may do here, decided by the server's policy. */
-  canEdit: boolean;
-  canComment: boolean;
+  /** What the viewer may do here, derived by the server from its permission table. */
+  abilities: Abilities<'room'>;
   createdAt: string;
   updatedAt: string;
 }

@@ -257,7 +257,7 @@ describe('invitations into a group or a roundtable', () => {
 
     const room = await api<{ room: RoomView }>(server.url, 'GET', `/api/rooms/${firstRoomId}`, { cookie: guest });
     expect(room.status).toBe(200);
-    expect(room.body.room).toMatchObject({ canComment: true, canEdit: false });
+    expect(room.body.room).toMatchObject({ abilities: { comment: true, edit: false } });
     expectError(await api(server.url, 'GET', `/api/groups/${groupId}`, { cookie: guest }), 404, 'not_found');
     expectError(await api(server.url, 'GET', `/api/rooms/${secondRoomId}`, { cookie: guest }), 404, 'not_found');
 

@@ -133,7 +133,7 @@ describe('access changes reach live connections at once', () => {
 
     // on the socket, joining again tells them what they may do now; they may still comment
     const rejoined = (await request(them.socket, 'room:join', { roomId })) as Ack<{ room: RoomView }>;
-    expect(rejoined).toMatchObject({ ok: true, data: { room: { canEdit: false, canComment: true } } });
+    expect(rejoined).toMatchObject({ ok: true, data: { room: { abilities: { edit: false, comment: true } } } });
     expect(await post(them.socket, roomId, 'Noted, thank you.')).toMatchObject({ ok: true });
   });
 

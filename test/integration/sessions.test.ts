@@ -101,7 +101,7 @@ describe('sessions', () => {
     const { groupId, roomId } = await buildRoom(server.app.models, [{ user: member, role: 'member' }]);
     const old = await login(server.url, member);
     const before = await api<{ room: RoomView }>(server.url, 'GET', `/api/rooms/${roomId}`, { cookie: old });
-    expect(before.body.room.canEdit).toBe(true);
+    expect(before.body.room.abilities.edit).toBe(true);
     expect(before.cookie).toBeUndefined();
     const socket = await connectSocket(server.url, old);
     defer(() => socket.disconnect());
@@ -115,7 +115,7 @@ describe('sessions', () => {
 
     const next = await api<{ room: RoomView }>(server.url, 'GET', `/api/rooms/${roomId}`, { cookie: old });
     expect(next.status).toBe(200);
-    expect(next.body.room.canEdit).toBe(false);
+    expect(next.body.room.abilities.edit).toBe(false);
     expect(next.cookie).toBeDefined();
     expect(next.cookie).not.toBe(old);
     expect(next.headers.getSetCookie().join('\n')).toMatch(/HttpOnly/i);
@@ -128,7 +128,7 @@ describe('sessions', () => {
     // the browser's open connection continues on the renewed session, with the new rights…
     expect(await request(socket, 'room:join', { roomId })).toMatchObject({
       ok: true,
-      data: { room: { canEdit: false } },
+      data: { room: { abilities: { edit: false } } },
     });
     const posted = await request(socket, 'thread:post', { roomId, body: 'Noted.', clientId: randomUUID() });
     expect(posted).toMatchObject({ ok: true });

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { AccountExport, AccountView, ErasureRequestView, IssuedPasswordReset } from './schemas/accounts.js';
+import { deleteAccountBodySchema } from './schemas/accounts.js';
+import type { AuditEntryView } from './schemas/audit.js';
+import { loginBodySchema, type Me } from './schemas/auth.js';
+import { objectIdSchema } from './schemas/common.js';
+import {
+  acceptInvitationBodySchema,
+  groupInvitationBodySchema,
+  passwordResetBodySchema,
+  roomInvitationBodySchema,
+  type AcceptedInvitation,
+  type CreatedInvitation,
+  type InvitationPreview,
+  type InvitationView,
+} from './schemas/invitations.js';
+import {
+  cityBodySchema,
+  cityPatchSchema,
+  groupBodySchema,
+  groupPatchSchema,
+  hubBodySchema,
+  hubPatchSchema,
+  memberRoleSchema,
+  profilePatchSchema,
+  type CityView,
+  type DirectoryView,
+  type GroupSummary,
+  type GroupView,
+  type HubView,
+} from './schemas/network.js';
+import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
+
+declare const responseType: unique symbol;
+
+/** What a route accepts, validated by the server before its handler runs. */
+export interface EndpointSchemas {
+  params?: z.ZodType<Record<string, string>>;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The status of a success; 204 answers without a body. Default 200. */
+  status?: 200 | 201 | 204;
+}
+
+/** An endpoint's schemas, carrying its response type (a type only: nothing of it exists at run time). */
+export type Endpoint<S extends EndpointSchemas, Res> = S & { readonly [responseType]: Res };
+
+const endpoint =
+  <Res = void>() =>
+  <const S extends EndpointSchemas>(schemas: S): Endpoint<S, Res> =>
+    schemas as Endpoint<S, Res>;
+
+const idParams = z.object({ id: objectIdSchema });
+const tokenParams = z.object({ token: z.string().min(1).max(200) });
+const memberParams = z.object({ id: objectIdSchema, userId: objectIdSchema });
+const auditQuery = z.object({ before: objectIdSchema.optional() });
+
+export interface HealthView {
+  status: 'ok' | 'degraded';
+  db: 'up' | 'down';
+  version: string;
+}
+
+/**
+ * The REST contract: every route (the same keys as the server's policy rule
+ * table), what it accepts and what it answers. The server's `route()` and the
+ * client's `api()` are both typed from here, so each shape is written once.
+ */
+export const API = {
+  'GET /api/health': endpoint<HealthView>()({}),
+  'POST /api/auth/login': endpoint<{ user: Me }>()({ body: loginBodySchema }),
+  'POST /api/auth/logout': endpoint()({ status: 204 }),
+  'POST /api/auth/logout-everywhere': endpoint()({ status: 204 }),
+  'GET /api/me': endpoint<{ user: Me }>()({}),
+  'PATCH /api/me': endpoint<{ user: Me }>()({ body: profilePatchSchema }),
+  'GET /api/me/export': endpoint<AccountExport>()({}),
+  'POST /api/me/delete': endpoint()({ body: deleteAccountBodySchema, status: 204 }),
+  'GET /api/rooms': endpoint<{ rooms: RoomView[] }>()({}),
+  'GET /api/rooms/:id': endpoint<{ room: RoomView }>()({ params: idParams }),
+  'POST /api/rooms/:id/invitations': endpoint<CreatedInvitation>()({
+    params: idParams,
+    body: roomInvitationBodySchema,
+    status: 201,
+  }),
+  'GET /api/directory': endpoint<DirectoryView>()({}),
+  'POST /api/hubs': endpoint<{ hub: HubView }>()({ body: hubBodySchema, status: 201 }),
+  'PATCH /api/hubs/:id': endpoint<{ hub: HubView }>()({ params: idParams, body: hubPatchSchema }),
+  'POST /api/cities': endpoint<{ city: CityView }>()({ body: cityBodySchema, status: 201 }),
+  'PATCH /api/cities/:id': endpoint<{ city: CityView }>()({ params: idParams, body: cityPatchSchema }),
+  'GET /api/groups': endpoint<{ groups: GroupSummary[] }>()({}),
+  'POST /api/groups': endpoint<{ group: GroupSummary }>()({ body: groupBodySchema, status: 201 }),
+  'GET /api/groups/:id': endpoint<{ group: GroupView }>()({ params: idParams }),
+  'PATCH /api/groups/:id': endpoint<{ group: GroupSummary }>()({ params: idParams, body: groupPatchSchema }),
+  'PATCH /api/groups/:id/members/:userId': endpoint()({ params: memberParams, body: memberRoleSchema, status: 204 }),
+  'DELETE /api/groups/:id/members/:userId': endpoint()({ params: memberParams, status: 204 }),
+  'POST /api/groups/:id/rooms': endpoint<{ room: RoomView }>()({
+    params: idParams,
+    body: roomCreateSchema,
+    status: 201,
+  }),
+  'GET /api/groups/:id/invitations': endpoint<{ invitations: InvitationView[] }>()({ params: idParams }),
+  'POST /api/groups/:id/invitations': endpoint<CreatedInvitation>()({
+    params: idParams,
+    body: groupInvitationBodySchema,
+    status: 201,
+  }),
+  'DELETE /api/invitations/:id': endpoint()({ params: idParams, status: 204 }),
+  'GET /api/invitations/:token': endpoint<{ invitation: InvitationPreview }>()({ params: tokenParams }),
+  'POST /api/invitations/:token/accept': endpoint<{ user: Me } & AcceptedInvitation>()({
+    params: tokenParams,
+    body: acceptInvitationBodySchema,
+  }),
+  'GET /api/groups/:id/audit': endpoint<{ entries: AuditEntryView[] }>()({ params: idParams, query: auditQuery }),
+  'GET /api/audit': endpoint<{ entries: AuditEntryView[] }>()({ query: auditQuery }),
+  'GET /api/users': endpoint<{ users: AccountView[] }>()({}),
+  'POST /api/users/:id/password-reset': endpoint<IssuedPasswordReset>()({ params: idParams, status: 201 }),
+  'GET /api/erasure-requests': endpoint<{ requests: ErasureRequestView[] }>()({}),
+  /** How many records of each kind were erased, by the domain that held them. */
+  'POST /api/users/:id/erase': endpoint<Record<string, number>>()({ params: idParams }),
+  'POST /api/password-resets/:token': endpoint()({ params: tokenParams, body: passwordResetBodySchema, status: 204 }),
+} as const;
+
+export type ApiRoute = keyof typeof API;
+type Spec<K extends ApiRoute> = (typeof API)[K];
+type Part<K extends ApiRoute, P extends 'params' | 'query' | 'body'> =
+  Spec<K> extends Record<P, z.ZodType> ? Spec<K>[P] : undefined;
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Input<S> = S extends z.ZodType ? z.input<S> : undefined;
+
+/** The response body of a route (`void` for 204). */
+export type ApiResponse<K extends ApiRoute> = Spec<K>[typeof responseType];
+
+/** What a route's handler receives, parsed by the contract's schemas. */
+export interface ApiInput<K extends ApiRoute> {
+  params: Output<Part<K, 'params'>>;
+  query: Output<Part<K, 'query'>>;
+  body: Output<Part<K, 'body'>>;
+}
+
+type Parts = 'params' | 'query' | 'body';
+type Taken<K extends ApiRoute> = { [P in Parts]: Part<K, P> extends undefined ? never : P }[Parts];
+type OptionalPart<K extends ApiRoute> = { [P in Taken<K>]: object extends Input<Part<K, P>> ? P : never }[Taken<K>];
+
+/** What a caller sends: only the parts the route takes; a part whose fields are all optional may be left out. */
+export type ApiRequest<K extends ApiRoute> = {
+  [P in Exclude<Taken<K>, OptionalPart<K>>]: Input<Part<K, P>>;
+} & { [P in OptionalPart<K>]?: Input<Part<K, P>> };
