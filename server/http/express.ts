@@ -88,8 +88,10 @@ export function createExpress(deps: {
   return app;
 }
 
-/** express.json() throws its own errors for bad JSON and oversized bodies. */
+/** express.json() throws its own errors for bad JSON and oversized bodies; the router its own for bad escapes. */
 function bodyParserError(error: unknown): AppError | undefined {
+  // e.g. /api/rooms/%E0%A4%A: the router cannot decode the parameter
+  if (error instanceof URIError) return badRequest('The address contains an invalid %-escape.');
   const e = error as { type?: string; status?: number };
   if (e?.type === 'entity.too.large')
     return new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY}.`);
