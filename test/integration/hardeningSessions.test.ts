@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../shared/collab.js';
 import { api } from '../helpers/api.js';
 import { connectSocket, eventually, login, waitForSync } from '../helpers/clients.js';
