@@ -17,6 +17,11 @@ test.afterAll(async () => {
 
 test('a change too large to save is named as such instead of being resent forever', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
+  // the strict Content-Security-Policy must not block anything the app does
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+  });
   await page.goto(server.url);
   await page.getByLabel('Email').fill(DEMO_USERS.ana.email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
@@ -41,4 +46,5 @@ test('a change too large to save is named as such instead of being resent foreve
   await page.waitForTimeout(4000);
   expect(upgrades).toBe(0);
   await expect(page.getByRole('status')).toHaveText(TOO_LARGE);
+  expect(blocked).toEqual([]);
 });
