@@ -52,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/**', '**/*.test.ts', '*.config.ts'],
+    files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '*.config.ts'],
     rules: { 'no-console': 'off' },
   },
 );
