@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: true,
+    // bench:client reads which chunks each page loads
+    manifest: true,
     chunkSizeWarningLimit: 1200,
   },
   server: {
