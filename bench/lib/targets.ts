@@ -19,6 +19,8 @@ export interface RunningTarget {
   /** WebSocket URL the providers are given (the room name is appended by them). */
   serverUrl: string;
   room: string;
+  /** The HTTP origin (Roundtable only: its REST API and built client). */
+  httpUrl?: string;
   /** Headers every connection sends (session cookie and a same-site Origin for Roundtable). */
   headers: Record<string, string>;
   /** The server and, for Roundtable, its embedded database. */
@@ -147,6 +149,7 @@ async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promi
     name: 'roundtable',
     protocol: 'y-websocket',
     serverUrl: `ws://127.0.0.1:${port}/collab`,
+    httpUrl: origin,
     room: room.documentName,
     headers: { cookie, origin },
     pids: [server.child.pid!, server.dbPid],
