@@ -9,7 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
-import { cpuSeconds, rssBytes, writtenBytes } from './lib/proc.js';
+import { coreBusySeconds, cpuSeconds, rssBytes, writtenBytes } from './lib/proc.js';
 import { quantile, sleep, waitFor } from './lib/stats.js';
 
 export interface LoadSpec {
@@ -18,6 +18,8 @@ export interface LoadSpec {
   editors: number;
   rate: number;
   seconds: number;
+  serverCore: number;
+  generatorCore: number;
 }
 
 export interface LoadResult {
@@ -37,6 +39,9 @@ export interface LoadResult {
   generatorCpuShare: number;
   generatorLagP99Ms: number;
   saturated: boolean;
+  /** Share of a core that other processes used during the run (the machine is shared). */
+  otherLoadServerCore: number;
+  otherLoadGeneratorCore: number;
 }
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
@@ -46,6 +51,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const sent = new Map<number, { index: number; base: number; times: Float64Array; count: number }>();
   const latencies: number[] = [];
   const receivedBy: number[] = [];
+  let lastFrameAt = performance.now();
 
   const rssBefore = rssBytes(target.pids);
   const joinStarted = performance.now();
@@ -54,6 +60,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     const seen = Array.from({ length: E }, () => new Uint8Array(capacity));
     return new Receiver(target, (update) => {
       const now = performance.now();
+      lastFrameAt = now;
       const meta = Y.parseUpdateMeta(update);
       for (const [client, from] of meta.from) {
         const log = sent.get(client);
@@ -73,7 +80,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const editors: Editor[] = Array.from({ length: E }, () => openEditor(target));
   await Promise.all([...receivers.map((r) => r.ready), ...editors.map((e) => e.ready)]);
   const joinMs = performance.now() - joinStarted;
-  await sleep(500);
+  // let the join settle (on the relay, editors answer each other's sync requests through it)
+  await sleep(300);
+  await waitFor(() => performance.now() - lastFrameAt > 300, 15_000);
 
   let updateBytes = 0;
   editors.forEach((editor, index) => {
@@ -94,6 +103,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const cpu0 = cpuSeconds(target.pids);
   const io0 = target.dbPid ? writtenBytes(target.dbPid) : 0;
   const own0 = process.cpuUsage();
+  const serverCore0 = coreBusySeconds(spec.serverCore);
+  const generatorCore0 = coreBusySeconds(spec.generatorCore);
   const started = performance.now();
   const interval = 1000 / rate;
   const total = Math.floor(rate * seconds);
@@ -118,6 +129,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const wall = (performance.now() - started) / 1000;
   const cpuS = cpuSeconds(target.pids) - cpu0;
   const own = process.cpuUsage(own0);
+  const serverCoreBusy = coreBusySeconds(spec.serverCore) - serverCore0;
+  const generatorCoreBusy = coreBusySeconds(spec.generatorCore) - generatorCore0;
   lag.disable();
   await sleep(300);
   const io = target.dbPid ? writtenBytes(target.dbPid) - io0 : null;
@@ -146,6 +159,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     generatorLagP99Ms: lag.percentile(99) / 1e6,
     // the generator's core was busy nearly all the time, or its timers ran late: latencies include its queueing
     saturated: generatorCpuShare > 0.9 || lag.percentile(99) / 1e6 > 50,
+    otherLoadServerCore: Math.max(0, serverCoreBusy - cpuS) / wall,
+    otherLoadGeneratorCore: Math.max(0, generatorCoreBusy - (own.user + own.system) / 1e6) / wall,
   };
 }
 

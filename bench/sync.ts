@@ -79,6 +79,8 @@ for (const participants of participantsList) {
             editors,
             rate,
             seconds,
+            serverCore: SERVER_CORE,
+            generatorCore: GENERATOR_CORE,
           });
           const run: Run = { target: name, participants, editors, rate, seconds, rep, ...result };
           runs.push(run);
@@ -110,7 +112,8 @@ for (const participants of participantsList) {
       const delta = (key: keyof LoadResult) => {
         const mine = med(t, key);
         const relay = targets.includes('relay') ? med('relay', key) : null;
-        return t === 'relay' || mine === null || relay === null ? n(mine) : `${n(mine)} (+${n(mine - relay, 2)})`;
+        if (t === 'relay' || mine === null || relay === null) return n(mine);
+        return `${n(mine)} (${mine >= relay ? '+' : '−'}${n(Math.abs(mine - relay), 2)})`;
       };
       const own = cell.filter((r) => r.target === t);
       rows.push([
@@ -126,6 +129,7 @@ for (const participants of participantsList) {
         vs('joinMs'),
         n(med(t, 'dbBytesPerUpdateByte')),
         own.some((r) => r.saturated) ? `yes (${n(Math.max(...own.map((r) => r.generatorCpuShare)), 2)})` : 'no',
+        `${n(med(t, 'otherLoadServerCore'), 2)} / ${n(med(t, 'otherLoadGeneratorCore'), 2)}`,
       ]);
     }
   }
@@ -143,7 +147,8 @@ const table = markdownTable(
     'RSS KB / conn (× relay)',
     'join of P ms (× relay)',
     'DB bytes / update byte',
-    'generator saturated',
+    'generator saturated (its CPU share)',
+    'other load on server / generator core',
   ],
   rows,
 );

@@ -21,6 +21,15 @@ export function cpuSeconds(pids: number[]): number {
   return ticks / TICKS;
 }
 
+/** Busy CPU seconds of one core so far, whoever used it (/proc/stat: user, nice, system, irq, softirq, steal). */
+export function coreBusySeconds(core: number): number {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`cpu${core} `));
+  const f = line!.split(/\s+/).slice(1).map(Number);
+  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / TICKS;
+}
+
 /** Resident memory of the processes, in bytes. */
 export function rssBytes(pids: number[]): number {
   let total = 0;
