@@ -164,6 +164,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
+// every y-websocket provider adds a process 'exit' listener in Node; 20 editors are expected
+process.setMaxListeners(0);
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
 const result = await run(spec);
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
