@@ -41,7 +41,10 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
     encoding.writeVarUint8Array(e, update);
     ws.send(encoding.toUint8Array(e));
   }
-  if (!(await waitFor(() => saved >= updates.length, 300_000, 50))) throw new Error('updates were not stored');
+  let closed = '';
+  ws.on('close', (code, reason) => (closed = `${code} ${reason.toString()}`));
+  const stored = await waitFor(() => saved >= updates.length || closed !== '', 300_000, 50);
+  if (!stored || closed) throw new Error(`${saved} of ${updates.length} updates stored; connection ${closed || 'open'}`);
   ws.close();
 }
 
