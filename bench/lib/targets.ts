@@ -119,10 +119,22 @@ async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promi
     const { child } = await spawnPinned(core, ['server/main.ts'], env, /Roundtable is running at/);
     child.removeAllListeners('exit');
     const db = childPids(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ferretdb');
-    if (db.length !== 1) throw new Error(`expected one database process, found ${db.length}`);
+    if (db.length !== 1) {
+      await stopChild(child);
+      throw new Error(`expected one database process, found ${db.length}`);
+    }
     return { child, dbPid: db[0]! };
   };
   let server = await boot();
+  /** Stops the server; a database it could not stop in time (it was killed) is stopped too. */
+  const shutdown = async () => {
+    await stopChild(server.child);
+    try {
+      process.kill(server.dbPid, 'SIGKILL');
+    } catch {
+      // already gone, as it should be
+    }
+  };
   const origin = `http://127.0.0.1:${port}`;
   const login = await fetch(`${origin}/api/auth/login`, {
     method: 'POST',
@@ -155,11 +167,11 @@ async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promi
     pids: [server.child.pid!, server.dbPid],
     dbPid: server.dbPid,
     async stop() {
-      await stopChild(server.child);
+      await shutdown();
       rmSync(dataDir, { recursive: true, force: true });
     },
     async restart() {
-      await stopChild(server.child);
+      await shutdown();
       server = await boot();
       target.pids = [server.child.pid!, server.dbPid];
       target.dbPid = server.dbPid;
