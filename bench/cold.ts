@@ -44,7 +44,8 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
   let closed = '';
   ws.on('close', (code, reason) => (closed = `${code} ${reason.toString()}`));
   const stored = await waitFor(() => saved >= updates.length || closed !== '', 300_000, 50);
-  if (!stored || closed) throw new Error(`${saved} of ${updates.length} updates stored; connection ${closed || 'open'}`);
+  if (!stored || closed)
+    throw new Error(`${saved} of ${updates.length} updates stored; connection ${closed || 'open'}`);
   ws.close();
 }
 
