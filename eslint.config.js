@@ -56,7 +56,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
-    files: ['scripts/**', 'test/**', '**/*.test.ts', '*.config.ts'],
+    files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '*.config.ts'],
     rules: { 'no-console': 'off' },
   },
 );

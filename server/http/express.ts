@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
+import expressStaticGzip from 'express-static-gzip';
 import { AppError, badRequest, forbidden, notFound, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sessionMiddleware, type Authenticator } from './authenticate.js';
@@ -48,6 +49,9 @@ function securityHeaders(cookieSecure: boolean): RequestHandler {
   });
 }
 
+/** A missing hashed file is a 404, not the app's index.html under a script's name. */
+const missingAsset: RequestHandler = (_req, _res, next) => next(notFound('Asset'));
+
 /** Express app: JSON API under /api, the production client (when built) everywhere else. */
 export function createExpress(deps: {
   sessions: Authenticator;
@@ -71,6 +75,17 @@ export function createExpress(deps: {
 
   const dist = deps.clientDist;
   if (dist && existsSync(path.join(dist, 'index.html'))) {
+    // hashed build output: never changes under its name, precompressed (.br, .gz) at build time
+    app.use(
+      '/assets',
+      expressStaticGzip(path.join(dist, 'assets'), {
+        enableBrotli: true,
+        orderPreference: ['br', 'gzip'],
+        index: false,
+        serveStatic: { immutable: true, maxAge: '1y' },
+      }),
+      missingAsset,
+    );
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
     app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'));

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // the command name (field 2) may hold spaces; everything after its closing parenthesis is fixed
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU seconds (user + system, all threads) the processes have used so far. */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const f = statFields(pid);
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / TICKS;
+}
+
+/** Busy CPU seconds of one core so far, whoever used it (/proc/stat: user, nice, system, irq, softirq, steal). */
+export function coreBusySeconds(core: number): number {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`cpu${core} `));
+  const f = line!.split(/\s+/).slice(1).map(Number);
+  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / TICKS;
+}
+
+/** Resident memory of the processes, in bytes. */
+export function rssBytes(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
+    total += Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+  }
+  return total;
+}
+
+/** Bytes the process caused to be written to storage (/proc/<pid>/io write_bytes). */
+export function writtenBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/io`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('write_bytes:'));
+  return Number(line?.split(/\s+/)[1] ?? 0);
+}
+
+/** Direct children of a process (the embedded database of a Roundtable server). */
+export function childPids(parent: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(Number(entry))[1]) === parent) found.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Pins this process and all its threads to one CPU, so the target's core stays its own. */
+export function pinSelf(core: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
+}
+
+/** The machine, as the report states it. */
+export function machine(): { nproc: number; cpu: string; node: string; load: number } {
+  // os.cpus() lists every online CPU, unlike `nproc`, which honours this process's pinning
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    load: loadavg()[0]!,
+  };
+}

@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../server/db/ferretdb.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { childPids } from './proc.js';
+
+export const TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+/** The protocol a target speaks: y-websocket framing, Hocuspocus framing, or frames passed through. */
+export type Protocol = 'relay' | 'y-websocket' | 'hocuspocus';
+
+/** A running target: where clients connect and which processes to charge for its work. */
+export interface RunningTarget {
+  name: TargetName;
+  protocol: Protocol;
+  /** WebSocket URL the providers are given (the room name is appended by them). */
+  serverUrl: string;
+  room: string;
+  /** The HTTP origin (Roundtable only: its REST API and built client). */
+  httpUrl?: string;
+  /** Headers every connection sends (session cookie and a same-site Origin for Roundtable). */
+  headers: Record<string, string>;
+  /** The server and, for Roundtable, its embedded database. */
+  pids: number[];
+  /** The database process, whose storage writes are counted. */
+  dbPid: number | null;
+  stop(): Promise<void>;
+  /** Stops and starts the same server on the same data (cold load). */
+  restart?(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCRIPTS: Record<Exclude<TargetName, 'roundtable'>, string> = {
+  relay: 'bench/targets/relay.ts',
+  'y-websocket-server': 'bench/targets/yWebsocketServer.ts',
+  hocuspocus: 'bench/targets/hocuspocus.ts',
+};
+
+/** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
+async function spawnPinned(
+  core: number,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn('taskset', ['-c', String(core), process.execPath, '--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args[0]} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(force);
+}
+
+/** Starts one target pinned to `core`, ready for clients. */
+export async function startTarget(name: TargetName, core: number, env: NodeJS.ProcessEnv = {}): Promise<RunningTarget> {
+  if (name === 'roundtable') return startRoundtable(core, env);
+  const { child, match } = await spawnPinned(core, [SCRIPTS[name]], { ...process.env, ...env }, /listening (\d+)/);
+  child.removeAllListeners('exit');
+  return {
+    name,
+    protocol: name === 'relay' ? 'relay' : name === 'hocuspocus' ? 'hocuspocus' : 'y-websocket',
+    serverUrl: `ws://127.0.0.1:${match[1]}`,
+    room: 'bench-room',
+    headers: {},
+    pids: [child.pid!],
+    dbPid: null,
+    stop: () => stopChild(child),
+  };
+}
+
+/**
+ * Roundtable's real server as in production (`node --import tsx server/main.ts`,
+ * durable storage in its embedded FerretDB, which inherits the core), signed in
+ * as the demo admin, with a fresh room to edit.
+ */
+async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promise<RunningTarget> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+    ...extraEnv,
+  };
+  delete env.MONGODB_URI;
+  const boot = async () => {
+    const { child } = await spawnPinned(core, ['server/main.ts'], env, /Roundtable is running at/);
+    child.removeAllListeners('exit');
+    const db = childPids(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ferretdb');
+    if (db.length !== 1) {
+      await stopChild(child);
+      throw new Error(`expected one database process, found ${db.length}`);
+    }
+    return { child, dbPid: db[0]! };
+  };
+  let server = await boot();
+  /** Stops the server; a database it could not stop in time (it was killed) is stopped too. */
+  const shutdown = async () => {
+    await stopChild(server.child);
+    try {
+      process.kill(server.dbPid, 'SIGKILL');
+    } catch {
+      // already gone, as it should be
+    }
+  };
+  const origin = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email: DEMO_USERS.admin.email, password: DEMO_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${origin}${url}`, {
+      method,
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const { groups } = await api<{ groups: { id: string }[] }>('GET', '/api/groups');
+  const { room } = await api<{ room: { documentName: string } }>('POST', `/api/groups/${groups[0]!.id}/rooms`, {
+    title: 'Benchmark',
+    languages: ['en'],
+  });
+  const target: RunningTarget = {
+    name: 'roundtable',
+    protocol: 'y-websocket',
+    serverUrl: `ws://127.0.0.1:${port}/collab`,
+    httpUrl: origin,
+    room: room.documentName,
+    headers: { cookie, origin },
+    pids: [server.child.pid!, server.dbPid],
+    dbPid: server.dbPid,
+    async stop() {
+      await shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await shutdown();
+      server = await boot();
+      target.pids = [server.child.pid!, server.dbPid];
+      target.dbPid = server.dbPid;
+    },
+  };
+  return target;
+}

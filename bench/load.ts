@@ -1,0 +1,172 @@
+/**
+ * One run of the load generator (spawned by bench/sync.ts on the other core):
+ * P clients join the target's room, E of them (real Y.Docs behind stock
+ * providers) insert U characters per second each for S seconds, and the P − E
+ * receivers time the arrival of every insert. The Yjs id of each insert (client,
+ * clock) is its key: the editors note when they made it, the receivers find it
+ * with Y.parseUpdateMeta. Prints one `RESULT {…}` line.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
+import { coreBusySeconds, cpuSeconds, rssBytes, writtenBytes } from './lib/proc.js';
+import { quantile, sleep, waitFor } from './lib/stats.js';
+
+export interface LoadSpec {
+  target: TargetInfo & { pids: number[]; dbPid: number | null };
+  participants: number;
+  editors: number;
+  rate: number;
+  seconds: number;
+  serverCore: number;
+  generatorCore: number;
+}
+
+export interface LoadResult {
+  updates: number;
+  updateBytes: number;
+  samples: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  missing: number;
+  cpuS: number;
+  cpuPer1k: number;
+  rssPerConnKB: number;
+  joinMs: number;
+  dbBytesPerUpdateByte: number | null;
+  generatorCpuShare: number;
+  generatorLagP99Ms: number;
+  saturated: boolean;
+  /** Share of a core that other processes used during the run (the machine is shared). */
+  otherLoadServerCore: number;
+  otherLoadGeneratorCore: number;
+}
+
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const { target, participants, editors: E, rate, seconds } = spec;
+  const capacity = Math.ceil(rate * seconds) + 16;
+  /** Per editor client id: its clock before the first insert and when each insert was made. */
+  const sent = new Map<number, { index: number; base: number; times: Float64Array; count: number }>();
+  const latencies: number[] = [];
+  const receivedBy: number[] = [];
+  let lastFrameAt = performance.now();
+
+  const rssBefore = rssBytes(target.pids);
+  const joinStarted = performance.now();
+  const receivers = Array.from({ length: participants - E }, (_, r) => {
+    receivedBy.push(0);
+    const seen = Array.from({ length: E }, () => new Uint8Array(capacity));
+    return new Receiver(target, (update) => {
+      const now = performance.now();
+      lastFrameAt = now;
+      const meta = Y.parseUpdateMeta(update);
+      for (const [client, from] of meta.from) {
+        const log = sent.get(client);
+        if (!log) continue;
+        const to = meta.to.get(client) ?? from;
+        const mine = seen[log.index]!;
+        for (let clock = Math.max(from, log.base); clock < to; clock++) {
+          const i = clock - log.base;
+          if (i >= log.count || mine[i]) continue;
+          mine[i] = 1;
+          receivedBy[r]!++;
+          latencies.push(now - log.times[i]!);
+        }
+      }
+    });
+  });
+  const editors: Editor[] = Array.from({ length: E }, () => openEditor(target));
+  await Promise.all([...receivers.map((r) => r.ready), ...editors.map((e) => e.ready)]);
+  const joinMs = performance.now() - joinStarted;
+  // let the join settle (on the relay, editors answer each other's sync requests through it)
+  await sleep(300);
+  await waitFor(() => performance.now() - lastFrameAt > 300, 15_000);
+
+  let updateBytes = 0;
+  editors.forEach((editor, index) => {
+    const { doc } = editor;
+    sent.set(doc.clientID, {
+      index,
+      base: Y.getState(doc.store, doc.clientID),
+      times: new Float64Array(capacity),
+      count: 0,
+    });
+    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      if (tr.local) updateBytes += update.byteLength;
+    });
+  });
+
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const cpu0 = cpuSeconds(target.pids);
+  const io0 = target.dbPid ? writtenBytes(target.dbPid) : 0;
+  const own0 = process.cpuUsage();
+  const serverCore0 = coreBusySeconds(spec.serverCore);
+  const generatorCore0 = coreBusySeconds(spec.generatorCore);
+  const started = performance.now();
+  const interval = 1000 / rate;
+  const total = Math.floor(rate * seconds);
+  const chars = 'abcdefghijklmnopqrstuvwxyz';
+  await Promise.all(
+    editors.map(async (editor, index) => {
+      const log = sent.get(editor.doc.clientID)!;
+      const text = editor.doc.getText('content');
+      const offset = (interval * index) / E;
+      for (let k = 0; k < total; k++) {
+        const due = started + offset + k * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        log.times[log.count] = performance.now();
+        log.count++;
+        text.insert(Math.floor(Math.random() * (text.length + 1)), chars[k % chars.length]!);
+      }
+    }),
+  );
+  const updates = E * total;
+  await waitFor(() => receivedBy.every((n) => n >= updates), 10_000);
+  const wall = (performance.now() - started) / 1000;
+  const cpuS = cpuSeconds(target.pids) - cpu0;
+  const own = process.cpuUsage(own0);
+  const serverCoreBusy = coreBusySeconds(spec.serverCore) - serverCore0;
+  const generatorCoreBusy = coreBusySeconds(spec.generatorCore) - generatorCore0;
+  lag.disable();
+  await sleep(300);
+  const io = target.dbPid ? writtenBytes(target.dbPid) - io0 : null;
+  const rssAfter = rssBytes(target.pids);
+
+  for (const r of receivers) r.close();
+  for (const e of editors) e.close();
+
+  const sorted = Float64Array.from(latencies).sort();
+  const generatorCpuShare = (own.user + own.system) / 1e6 / wall;
+  return {
+    updates,
+    updateBytes,
+    samples: sorted.length,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    missing: receivedBy.reduce((n, got) => n + (updates - got), 0),
+    cpuS,
+    cpuPer1k: (cpuS / updates) * 1000,
+    rssPerConnKB: (rssAfter - rssBefore) / 1024 / participants,
+    joinMs,
+    dbBytesPerUpdateByte: io === null ? null : io / updateBytes,
+    generatorCpuShare,
+    generatorLagP99Ms: lag.percentile(99) / 1e6,
+    // the generator's core was busy nearly all the time, or its timers ran late: latencies include its queueing
+    saturated: generatorCpuShare > 0.9 || lag.percentile(99) / 1e6 > 50,
+    otherLoadServerCore: Math.max(0, serverCoreBusy - cpuS) / wall,
+    otherLoadGeneratorCore: Math.max(0, generatorCoreBusy - (own.user + own.system) / 1e6) / wall,
+  };
+}
+
+// every y-websocket provider adds a process 'exit' listener in Node; 20 editors are expected
+process.setMaxListeners(0);
+const spec = JSON.parse(process.argv[2]!) as LoadSpec;
+const result = await run(spec);
+process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+process.exit(0);
