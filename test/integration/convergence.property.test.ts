@@ -51,7 +51,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('disconnect'), client }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('connect'), client }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('wait'), ms: fc.integer({ min: 0, max: 30 }) }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('restart') }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('restart') }), weight: 2 },
 );
 
 let server: TestServer;
@@ -104,12 +104,8 @@ async function run(commands: Command[]): Promise<void> {
   const { documentName } = await buildRoom(server.app.models, [{ user: owner, role: 'member' }]);
   const editors = Array.from({ length: CLIENTS }, () => openEditor(documentName));
   try {
-    const t0 = performance.now();
     await Promise.all(editors.map((e) => synced(e.client.provider)));
-    const t1 = performance.now();
     for (const c of commands) await apply(editors, c);
-    const t2 = performance.now();
-    process.stderr.write(`open ${Math.round(t1 - t0)} cmds ${Math.round(t2 - t1)} (${commands.filter((c) => c.kind === 'restart').length} restarts)\n`);
 
     // (1) what the server holds, before any client resyncs: nothing saved or seen is missing
     for (const e of editors) e.client.provider.disconnect();
@@ -120,8 +116,6 @@ async function run(commands: Command[]): Promise<void> {
       heldText,
     );
 
-    const t3 = performance.now();
-    process.stderr.write(`check1 ${Math.round(t3 - t2)}\n`);
     // (2) every client back: all converge on the text a fresh client loads
     for (const e of editors) e.client.provider.connect();
     await eventually(async () => {
@@ -130,7 +124,6 @@ async function run(commands: Command[]): Promise<void> {
       expect(new Set(texts).size).toBe(1);
       expect(textOf([await loadState(documentName)])).toBe(texts[0]);
     }, 20_000);
-    process.stderr.write(`check2 ${Math.round(performance.now() - t3)}\n`);
   } finally {
     for (const e of editors) e.client.destroy();
   }
