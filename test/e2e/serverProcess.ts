@@ -61,6 +61,20 @@ export class ServerProcess {
     this.child = null;
   }
 
+  /** SIGKILL, as a crash would: no shutdown code runs; its embedded database may outlive it. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  get dataDir(): string {
+    return this.env.DATA_DIR!;
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
