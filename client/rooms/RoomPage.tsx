@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link, useParams } from 'react-router';
@@ -6,6 +7,7 @@ import { ThreadPanel } from '../threads/ThreadPanel';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { Editor } from './Editor';
 import { PresenceList } from './PresenceList';
+import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
 import { useCollab } from './useCollab';
 import { useRoom } from './useRoom';
 
@@ -17,6 +19,7 @@ export function RoomPage() {
   const errorMessage = useErrorMessage();
   const { room, presence, error } = useRoom(roomId);
   const { collab, status } = useCollab(room?.documentName);
+  const [view, setView] = useState<RoomView>('document');
 
   if (error) {
     return (
@@ -28,14 +31,15 @@ export function RoomPage() {
   }
   if (!room || !me) return <p className="page-status">{t('app.loading')}</p>;
   return (
-    <div className="room-page">
+    <div className={`room-page room-view-${view}`}>
       <div className="room-header">
         <h1 dir="auto">{room.title}</h1>
         <p className="room-meta">
           <RoomContext room={room} />
         </p>
       </div>
-      <section className="document" aria-label={t('room.document')}>
+      <RoomTabs value={view} onChange={setView} />
+      <section className="document" id={roomPanelId('document')} aria-label={t('room.document')}>
         <p className={`save-status save-status-${status}`} role="status" aria-live="polite">
           {t(`room.status.${status}`)}
         </p>
@@ -43,8 +47,8 @@ export function RoomPage() {
         {!room.canEdit && <p className="muted">{t('room.readOnly')}</p>}
       </section>
       <aside className="sidebar">
-        <PresenceList presence={presence} meId={me.id} />
-        <ThreadPanel roomId={room.id} me={me} canPost={room.canComment} />
+        <PresenceList id={roomPanelId('people')} presence={presence} meId={me.id} />
+        <ThreadPanel id={roomPanelId('discussion')} roomId={room.id} me={me} canPost={room.canComment} />
       </aside>
     </div>
   );

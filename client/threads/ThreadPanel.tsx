@@ -6,8 +6,15 @@ import { useErrorMessage } from '../ui/useErrorMessage';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
+interface Props {
+  id?: string;
+  roomId: string;
+  me: Me;
+  canPost: boolean;
+}
+
 /** The room's discussion thread. User text is rendered as text (never HTML), in its own direction. */
-export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; canPost: boolean }) {
+export function ThreadPanel({ id, roomId, me, canPost }: Props) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
@@ -47,7 +54,7 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
   );
 
   return (
-    <section className="thread" aria-labelledby="thread-title">
+    <section id={id} className="thread" aria-labelledby="thread-title">
       <h2 id="thread-title">{t('thread.title')}</h2>
       {error && (
         <p role="alert" className="error">
