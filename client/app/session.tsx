@@ -37,12 +37,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    api<{ user: Me }>('/me')
+    api<{ user: Me | null }>('/auth/session')
       .then(({ user }) => {
         setMe(user);
-        adoptPreferredLanguage(user.language);
+        if (user) adoptPreferredLanguage(user.language);
       })
-      // 401: not signed in; anything else also lands on the sign-in page, which reports errors itself
+      // unreachable server: the sign-in page, which reports errors itself
       .catch(() => undefined)
       .finally(() => setLoading(false));
   }, []);

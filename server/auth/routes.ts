@@ -91,6 +91,11 @@ export function authRoutes(
     res.status(204).end();
   });
 
+  // signed out is a normal state, not an error: the app asks here on every load
+  route(router, 'GET /api/auth/session', (_req, res: Response<{ user: Me | null }>, { session }) => {
+    res.json({ user: session ? toMe(session.user) : null });
+  });
+
   route(router, 'GET /api/me', (_req, res: Response<{ user: Me }>, { session }) => {
     res.json({ user: toMe(session.user) });
   });

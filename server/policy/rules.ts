@@ -26,6 +26,7 @@ export const REST_RULES = {
   'GET /api/health': PUBLIC,
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
+  'GET /api/auth/session': PUBLIC,
   'POST /api/auth/logout-everywhere': SIGNED_IN,
   'GET /api/me': SIGNED_IN,
   'PATCH /api/me': SIGNED_IN,

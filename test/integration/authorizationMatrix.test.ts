@@ -86,6 +86,7 @@ const FIXTURES: Record<RestRoute, Fixture> = {
     build: async (w) => ({ path: '/api/auth/login', body: { email: w.users.outsider.email, password: TEST_PASSWORD } }),
   },
   'POST /api/auth/logout': { caller: 'fresh-session', build: async () => ({ path: '/api/auth/logout' }) },
+  'GET /api/auth/session': { build: async () => ({ path: '/api/auth/session' }) },
   'POST /api/auth/logout-everywhere': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/auth/logout-everywhere' }),
