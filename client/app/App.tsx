@@ -12,6 +12,7 @@ import { RoomsPage } from '../rooms/RoomsPage';
 import { PublicLayout } from './PublicLayout';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
+import { NotFoundPage } from './NotFoundPage';
 
 function Routed() {
   const { me, loading } = useSession();
@@ -57,7 +58,7 @@ function Routed() {
           path="/login"
           element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
         />
-        <Route path="*" element={<p className="page-status">{t('app.notFound')}</p>} />
+        <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>
   );

@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
+import { usePageTitle } from '../app/usePageTitle';
 
 export function LoginPage() {
   const { t } = useTranslation();
+  usePageTitle(t('auth.title'));
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

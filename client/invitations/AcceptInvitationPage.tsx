@@ -9,6 +9,7 @@ import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { InvitationSummary } from './InvitationSummary';
 import { NewAccountForm, type NewAccount } from './NewAccountForm';
+import { usePageTitle } from '../app/usePageTitle';
 
 type Accepted = AcceptedInvitation & { user: Me };
 
@@ -16,6 +17,7 @@ type Accepted = AcceptedInvitation & { user: Me };
 export function AcceptInvitationPage() {
   const { token = '' } = useParams();
   const { t } = useTranslation();
+  usePageTitle(t('invite.title'));
   const location = useLocation();
   const navigate = useNavigate();
   const { me, adopt, signOut } = useSession();

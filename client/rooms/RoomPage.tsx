@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link, useParams } from 'react-router';
@@ -10,6 +10,8 @@ import { PresenceList } from './PresenceList';
 import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
 import { useCollab } from './useCollab';
 import { useRoom } from './useRoom';
+import { NotFoundPage } from '../app/NotFoundPage';
+import { usePageTitle } from '../app/usePageTitle';
 
 /** A live roundtable: the shared document, who is here, and the discussion thread. */
 export function RoomPage() {
@@ -18,13 +20,21 @@ export function RoomPage() {
   const { me } = useSession();
   const errorMessage = useErrorMessage();
   const { room, presence, error } = useRoom(roomId);
+  usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
   const [view, setView] = useState<RoomView>('document');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const openedId = room?.id;
+  useEffect(() => {
+    // a screen reader starts at the room's name, not at the top of the page
+    if (openedId) heading.current?.focus();
+  }, [openedId]);
 
   if (error) {
+    if (['not_found', 'bad_request', 'forbidden'].includes(error.code)) return <NotFoundPage />;
     return (
       <div className="page-status">
-        <p role="alert">{error.code === 'not_found' ? t('app.notFound') : errorMessage(error)}</p>
+        <p role="alert">{errorMessage(error)}</p>
         <Link to="/">{t('app.backToRooms')}</Link>
       </div>
     );
@@ -33,7 +43,9 @@ export function RoomPage() {
   return (
     <div className={`room-page room-view-${view}`}>
       <div className="room-header">
-        <h1 dir="auto">{room.title}</h1>
+        <h1 dir="auto" ref={heading} tabIndex={-1}>
+          {room.title}
+        </h1>
         <p className="room-meta">
           <RoomContext room={room} />
         </p>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
 import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { MessageBody } from './MessageBody';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
@@ -47,9 +48,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
         )}
         <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
       </div>
-      <p dir="auto" className="message-body">
-        {m.body}
-      </p>
+      <MessageBody body={m.body} />
     </li>
   );
 
@@ -76,13 +75,12 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
       ) : messages.length === 0 && outgoing.length === 0 ? (
         <p className="muted">{t('thread.empty')}</p>
       ) : null}
-      <ol ref={listRef} className="messages" aria-label={t('thread.messages')}>
+      {/* a scrolling region: focusable so keyboard users can scroll it */}
+      <ol ref={listRef} className="messages" aria-label={t('thread.messages')} tabIndex={0}>
         {messages.map(renderMessage)}
         {outgoing.map((m) => (
           <li key={m.clientId} className="message mine pending">
-            <p dir="auto" className="message-body">
-              {m.body}
-            </p>
+            <MessageBody body={m.body} />
             {m.state === 'sending' ? (
               <span className="muted">{t('thread.sending')}</span>
             ) : (

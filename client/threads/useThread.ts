@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiError } from '../../shared/errors';
+import type { Ack, ApiError } from '../../shared/errors';
 import { HISTORY_PAGE_SIZE, type MessageView } from '../../shared/schemas/threads';
+import { newClientId } from '../app/ids';
 import { getSocket, request } from '../app/socket';
 
 export interface OutgoingMessage {
@@ -70,9 +71,12 @@ export function useThread(roomId: string) {
   }, [messages, roomId]);
 
   const send = useCallback(
-    async (body: string, clientId: string = crypto.randomUUID()) => {
+    async (body: string, clientId: string = newClientId()) => {
       setOutgoing((list) => [...list.filter((m) => m.clientId !== clientId), { clientId, body, state: 'sending' }]);
-      const ack = await request('thread:post', { roomId, body, clientId });
+      const ack = await request('thread:post', { roomId, body, clientId }).catch(
+        // a failure in this browser is shown like any other, never swallowed
+        (e: unknown): Ack<MessageView> => ({ ok: false, error: { code: 'internal', message: String(e) } }),
+      );
       if (ack.ok) {
         setMessages((current) => merge(current, [ack.data]));
         setOutgoing((list) => list.filter((m) => m.clientId !== clientId));
