@@ -134,3 +134,51 @@ test('opening a room on a phone does not shift the layout when the editor appear
   const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
   expect(cls).toBeLessThan(0.05);
 });
+
+test('a new mayor on a phone, in Arabic: invitation, sign-in, a room and a message, nothing sideways', async ({
+  browser,
+}) => {
+  const link = await inviteByApi(server, 'mayor@saida.example', 'MENA Regional Advisory Group');
+  const page = await (await browser.newContext(PHONE)).newPage();
+  const fits = async (shot: string) => {
+    expect(await horizontalOverflow(page), shot).toBe(0);
+    await page.screenshot({ path: `docs/phone-${shot}-ar.png` });
+  };
+
+  await page.goto(link);
+  await page.getByLabel('Language', { exact: true }).selectOption('ar');
+  await expect(page.getByRole('heading', { level: 1, name: 'دعوة إلى المائدة المستديرة' })).toBeVisible();
+  await page.getByLabel('اسمك').fill('حسن الأمين');
+  await page.getByLabel('كلمة المرور الجديدة').fill('صيدا مدينة البحر 2026');
+  await fits('invitation');
+  await page.getByRole('button', { name: 'إنشاء الحساب والانضمام' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /MENA roundtable/ })).toBeVisible();
+
+  // later, on the same phone: sign out, and back in
+  await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
+  await expect(page.getByRole('heading', { name: 'تسجيل الدخول' })).toBeVisible();
+  await page.getByLabel('البريد الإلكتروني').fill('mayor@saida.example');
+  await page.getByLabel('كلمة المرور').fill('صيدا مدينة البحر 2026');
+  await fits('sign-in');
+  await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
+  // back where they were: the room; then their list of rooms
+  await expect(page.getByRole('heading', { level: 1, name: /MENA roundtable/ })).toBeVisible();
+  await page.getByRole('link', { name: 'الغرف', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'غرف المائدة المستديرة' })).toBeVisible();
+  await fits('rooms');
+
+  await page.getByRole('link', { name: /MENA roundtable/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /MENA roundtable/ })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('تم حفظ جميع التغييرات');
+  await fits('room');
+
+  await page.getByRole('tab', { name: 'النقاش' }).click();
+  const composer = page.getByRole('textbox', { name: 'اكتب رسالة' });
+  await composer.fill('مرحبًا من صيدا، يسعدنا الانضمام إلى المائدة المستديرة.');
+  await page.getByRole('button', { name: 'إرسال' }).click();
+  const messages = page.getByRole('list', { name: 'الرسائل' });
+  await expect(messages).toContainText('مرحبًا من صيدا');
+  await expect(messages.getByText('مرحبًا من صيدا')).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'إرسال' })).toBeInViewport();
+  await fits('discussion');
+});
