@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../app/session';
 import { ThreadPanel } from '../threads/ThreadPanel';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { Editor } from './Editor';
 import { PresenceList } from './PresenceList';
 import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
@@ -23,6 +24,7 @@ export function RoomPage() {
   usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
   const [view, setView] = useState<RoomView>('document');
+  useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const heading = useRef<HTMLHeadingElement>(null);
   const openedId = room?.id;
   useEffect(() => {

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
 import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { useUnloadWarning } from '../ui/useUnloadWarning';
+import { useDraft } from './useDraft';
 import { MessageBody } from './MessageBody';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
@@ -19,11 +21,12 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft(roomId);
   const [posted, setPosted] = useState(0);
   const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
   const listRef = useThreadScroll(messages[0]?.id, newest, posted);
   const tooLong = draft.length > MESSAGE_MAX_LENGTH;
+  useUnloadWarning(outgoing.length > 0);
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   const submit = (event?: FormEvent) => {
@@ -83,6 +86,8 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
             <MessageBody body={m.body} />
             {m.state === 'sending' ? (
               <span className="muted">{t('thread.sending')}</span>
+            ) : m.state === 'queued' ? (
+              <span className="muted">{t('thread.queued')}</span>
             ) : (
               <span className="error">
                 {t('thread.failed', { reason: errorMessage(m.error) })}{' '}
