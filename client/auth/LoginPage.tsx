@@ -22,7 +22,12 @@ export function LoginPage() {
       await signIn(email, password);
     } catch (e) {
       const code = e instanceof ApiRequestError ? e.error.code : 'generic';
-      setError(t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }));
+      const wait = e instanceof ApiRequestError ? e.retryAfter : null;
+      setError(
+        code === 'rate_limited' && wait
+          ? t('auth.errors.lockedFor', { count: Math.ceil(wait / 60) })
+          : t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }),
+      );
       setBusy(false);
     }
   };

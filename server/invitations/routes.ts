@@ -30,14 +30,16 @@ export function invitationRoutes(
     res.json({ invitations: await invitations.listForGroup(scopedGroup(ctx)) });
   });
   route(router, 'POST /api/groups/:id/invitations', async (req, res, ctx) => {
-    const { email, role } = parse(groupInvitationBodySchema, req.body);
+    const { email, role, resend } = parse(groupInvitationBodySchema, req.body);
     res
       .status(201)
-      .json(await invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, req)));
+      .json(await invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, req), resend));
   });
   route(router, 'POST /api/rooms/:id/invitations', async (req, res, ctx) => {
-    const { email } = parse(roomInvitationBodySchema, req.body);
-    res.status(201).json(await invitations.createForRoom(ctx.actor, scopedRoom(ctx), email, baseUrl(config, req)));
+    const { email, resend } = parse(roomInvitationBodySchema, req.body);
+    res
+      .status(201)
+      .json(await invitations.createForRoom(ctx.actor, scopedRoom(ctx), email, baseUrl(config, req), resend));
   });
   route(router, 'DELETE /api/invitations/:id', async (req, res, { actor }) => {
     await invitations.revoke(actor, parse(objectIdSchema, req.params.id));
