@@ -5,13 +5,13 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Models } from '../db/models.js';
 import { badRequest, invalidCredentials, rateLimited } from '../errors.js';
+import { memoryFailureLimiter } from '../http/limits.js';
 import type { Route } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import type { Logger } from '../logger.js';
 import type { AccessNotifier } from '../realtime/access.js';
 import { clearSessionCookie, startSession } from './cookies.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
-import { RateLimiter } from './rateLimit.js';
 import { tokenFromRequest, type SessionStore } from './sessions.js';
 import type { UserDoc } from './user.model.js';
 
@@ -44,22 +44,21 @@ export function authRoutes(
 ): Router {
   const { models, sessions, config, audit, access } = deps;
   const logger = deps.logger.child({ domain: 'auth' });
-  const perAccount = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
-  const perIp = new RateLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
+  // failures only (OWASP): per account and address, and a looser ceiling per address
+  const perPair = memoryFailureLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  const perIp = memoryFailureLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
   const router = Router();
 
   route(router, 'POST /api/auth/login', async (req, res: Response<{ user: Me }>) => {
     const ip = req.ip ?? 'unknown';
-    const ipWait = perIp.retryAfter(ip);
-    if (ipWait) throw tooManyAttempts(ipWait);
-    perIp.hit(ip);
     const { email, password } = parse(loginBodySchema, req.body);
-    const accountWait = perAccount.retryAfter(email);
-    if (accountWait) throw tooManyAttempts(accountWait);
+    const pair = `${email} ${ip}`;
+    const wait = Math.max(await perIp.retryAfter(ip), await perPair.retryAfter(pair));
+    if (wait) throw tooManyAttempts(wait);
     const user = await models.User.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
-      perAccount.hit(email);
+      await Promise.all([perPair.fail(pair), perIp.fail(ip)]);
       logger.info({ email }, 'sign-in refused');
       if (user)
         await audit.record({
@@ -70,7 +69,7 @@ export function authRoutes(
         });
       throw invalidCredentials();
     }
-    perAccount.reset(email);
+    await perPair.reset(pair);
     await startSession(req, res, sessions, String(user._id), config.cookieSecure);
     await audit.record({ actor: { id: String(user._id), name: user.name }, action: 'auth.signed_in', details: { ip } });
     res.json({ user: toMe(user) });
