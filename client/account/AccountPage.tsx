@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ChangePassword } from './ChangePassword';
 import { DataExport } from './DataExport';
 import { DeleteAccount } from './DeleteAccount';
 import { ProfileForm } from './ProfileForm';
@@ -13,6 +14,7 @@ export function AccountPage() {
     <div className="page">
       <h1>{t('account.title')}</h1>
       <ProfileForm />
+      <ChangePassword />
       <DataExport />
       <SignOutEverywhere />
       <DeleteAccount />

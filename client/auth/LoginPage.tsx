@@ -71,6 +71,7 @@ export function LoginPage() {
           <button type="submit" disabled={busy}>
             {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
+          <p className="hint">{t('auth.forgot')}</p>
         </form>
       </div>
     </main>

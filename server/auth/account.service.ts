@@ -145,6 +145,17 @@ export class AccountService {
     }));
   }
 
+  /** A person changes their own password, proving it with the current one. */
+  async changeOwnPassword(actor: Actor, current: string, password: string): Promise<void> {
+    const user = await this.models.User.findById(actor.id).lean<UserDoc>();
+    if (!user) throw notFound('Account');
+    if (!(await verifyPassword(user.passwordHash, current)))
+      throw new AppError(403, 'forbidden', 'The current password is not correct.');
+    checkPassword(password, { email: user.email, name: user.name });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
+    await this.audit.record({ actor, action: 'auth.password_changed', target: { id: actor.id, name: user.name } });
+  }
+
   /** An admin-issued one-time link to choose a new password. */
   async issuePasswordReset(
     admin: Actor,

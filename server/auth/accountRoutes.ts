@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { passwordResetBodySchema } from '../../shared/schemas/invitations.js';
+import { passwordChangeBodySchema, passwordResetBodySchema } from '../../shared/schemas/invitations.js';
 import { objectIdSchema } from '../../shared/schemas/rooms.js';
 import type { Config } from '../config.js';
 import type { Route } from '../http/route.js';
@@ -34,6 +34,18 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
       throw error;
     }
     clearSessionCookie(res, config.cookieSecure);
+    res.status(204).end();
+  });
+  route(router, 'POST /api/me/password', async (req, res, { actor }) => {
+    const { current, password } = parse(passwordChangeBodySchema, req.body);
+    const wait = wrongPasswords.retryAfter(actor.id);
+    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    try {
+      await accounts.changeOwnPassword(actor, current, password);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
+      throw error;
+    }
     res.status(204).end();
   });
   route(router, 'GET /api/users', async (_req, res) => {

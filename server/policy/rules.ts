@@ -32,6 +32,7 @@ export const REST_RULES = {
   'PATCH /api/me': SIGNED_IN,
   'GET /api/me/export': SIGNED_IN,
   'POST /api/me/delete': SIGNED_IN,
+  'POST /api/me/password': SIGNED_IN,
   'GET /api/rooms': SIGNED_IN,
   'GET /api/rooms/:id': act('room.read', 'room:param'),
   'POST /api/rooms/:id/invitations': act('room.invite', 'room:param'),

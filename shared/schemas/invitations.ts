@@ -28,6 +28,9 @@ export const acceptInvitationBodySchema = z.object({
 
 export const passwordResetBodySchema = z.object({ password: passwordSchema });
 
+/** Changing one's own password: the current one proves it is the person, not just their session. */
+export const passwordChangeBodySchema = z.object({ current: passwordSchema, password: passwordSchema });
+
 export interface InvitationView {
   id: string;
   email: string;

@@ -52,3 +52,22 @@ test('inviting the same email twice says so and offers a new link', async ({ bro
     'Pending',
   );
 });
+
+test('a person changes their password on the account page, and signs in with the new one', async ({ browser }) => {
+  const page = await signIn(browser, server, DEMO_USERS.amir.email);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password').fill('the sea wall at dawn in Saida');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('alert')).toHaveText('You do not have permission to do this.');
+  await page.getByLabel('Current password').fill('roundtable-demo');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your password is changed' })).toBeVisible();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('Your hub staff or an admin can send you a link')).toBeVisible();
+  await page.getByLabel('Email').fill(DEMO_USERS.amir.email);
+  await page.getByLabel('Password').fill('the sea wall at dawn in Saida');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toHaveCount(0);
+});

@@ -98,6 +98,13 @@ const FIXTURES: Record<RestRoute, Fixture> = {
     caller: 'throwaway',
     build: async () => ({ path: '/api/me/delete', body: { password: TEST_PASSWORD } }),
   },
+  'POST /api/me/password': {
+    caller: 'throwaway',
+    build: async () => ({
+      path: '/api/me/password',
+      body: { current: TEST_PASSWORD, password: 'lanterns over the old bridge at dusk' },
+    }),
+  },
   'GET /api/rooms': { build: async () => ({ path: '/api/rooms' }) },
   'GET /api/rooms/:id': { build: async (w) => ({ path: `/api/rooms/${w.roomId}` }) },
   'POST /api/rooms/:id/invitations': {
