@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { initI18n } from './app/i18n';
 import './ui/styles.css';
+import './ui/details.css';
 
 initI18n();
 createRoot(document.getElementById('root')!).render(
