@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
+import { usePageTitle } from '../app/usePageTitle';
 
 export function LoginPage() {
   const { t } = useTranslation();
+  usePageTitle(t('auth.title'));
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -20,7 +22,12 @@ export function LoginPage() {
       await signIn(email, password);
     } catch (e) {
       const code = e instanceof ApiRequestError ? e.error.code : 'generic';
-      setError(t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }));
+      const wait = e instanceof ApiRequestError ? e.retryAfter : null;
+      setError(
+        code === 'rate_limited' && wait
+          ? t('auth.errors.lockedFor', { count: Math.ceil(wait / 60) })
+          : t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }),
+      );
       setBusy(false);
     }
   };
@@ -64,6 +71,7 @@ export function LoginPage() {
           <button type="submit" disabled={busy}>
             {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
+          <p className="hint">{t('auth.forgot')}</p>
         </form>
       </div>
     </main>

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuthModels } from '../auth/models.js';
-import { verifyPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { checkPassword } from '../auth/passwordRules.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserDoc } from '../auth/user.model.js';
 import { AppError, notFound } from '../errors.js';
@@ -44,6 +45,17 @@ export class AccountService {
       },
       ...Object.fromEntries(parts),
     };
+  }
+
+  /** A person changes their own password, proving it with the current one. */
+  async changeOwnPassword(actor: Actor, current: string, password: string): Promise<void> {
+    const user = await this.models.User.findById(actor.id).lean<UserDoc>();
+    if (!user) throw notFound('Account');
+    if (!(await verifyPassword(user.passwordHash, current)))
+      throw new AppError(403, 'forbidden', 'The current password is not correct.');
+    checkPassword(password, { email: user.email, name: user.name });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
+    await this.audit.record({ actor, action: 'auth.password_changed', target: { id: actor.id, name: user.name } });
   }
 
   /**

@@ -29,6 +29,16 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
     }
     clearSessionCookie(res, config.cookieSecure);
   });
+  route(router, 'POST /api/me/password', async ({ actor, body: { current, password } }) => {
+    const wait = wrongPasswords.retryAfter(actor.id);
+    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    try {
+      await accounts.changeOwnPassword(actor, current, password);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
+      throw error;
+    }
+  });
   route(router, 'GET /api/users', async () => ({ users: await accounts.listUsers() }));
   route(router, 'GET /api/erasure-requests', async () => ({ requests: await accounts.listErasureRequests() }));
   route(router, 'POST /api/users/:id/erase', ({ actor, params }) => accounts.erase(actor, params.id));

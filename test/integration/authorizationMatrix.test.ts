@@ -86,6 +86,7 @@ const FIXTURES: Record<RestRoute, Fixture> = {
     build: async (w) => ({ path: '/api/auth/login', body: { email: w.users.outsider.email, password: TEST_PASSWORD } }),
   },
   'POST /api/auth/logout': { caller: 'fresh-session', build: async () => ({ path: '/api/auth/logout' }) },
+  'GET /api/auth/session': { build: async () => ({ path: '/api/auth/session' }) },
   'POST /api/auth/logout-everywhere': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/auth/logout-everywhere' }),
@@ -96,6 +97,13 @@ const FIXTURES: Record<RestRoute, Fixture> = {
   'POST /api/me/delete': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/me/delete', body: { password: TEST_PASSWORD } }),
+  },
+  'POST /api/me/password': {
+    caller: 'throwaway',
+    build: async () => ({
+      path: '/api/me/password',
+      body: { current: TEST_PASSWORD, password: 'lanterns over the old bridge at dusk' },
+    }),
   },
   'GET /api/rooms': { build: async () => ({ path: '/api/rooms' }) },
   'GET /api/rooms/:id': { build: async (w) => ({ path: `/api/rooms/${w.roomId}` }) },
