@@ -53,7 +53,11 @@ ensure_ferretdb() {
     say "Retrying with FerretDB's own Go toolchain (go1.24.3, through the module proxy)"
     (cd "$src" && GOTOOLCHAIN=go1.24.3 go build -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb)
   fi
-  "$FERRETDB_BIN" --version | head -1
+  # Read all of the output: with pipefail, `| head -1` can kill the writer with
+  # SIGPIPE and fail the whole script (exit 141) when the build was quick.
+  local version
+  version=$("$FERRETDB_BIN" --version)
+  echo "${version%%$'\n'*}"
 }
 
 # Builds the client unless dist/client is newer than every client and shared source.

@@ -92,6 +92,9 @@ export function createExpress(deps: {
     });
   }
 
+  // anything else is our own 404 (with our headers), not Express's bare one
+  app.use((_req, _res, next) => next(notFound('Page')));
+
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     const appError = bodyParserError(error) ?? toAppError(error);
     if (appError.status >= 500) deps.logger.error({ err: error, path: req.path }, 'request failed');

@@ -179,8 +179,8 @@ async function signIn(url: string): Promise<string> {
 
 async function editableRoom(url: string, cookie: string): Promise<string> {
   const res = await fetch(`${url}/api/rooms`, { headers: { cookie } });
-  const { rooms } = (await res.json()) as { rooms: { documentName: string; canEdit: boolean }[] };
-  const room = rooms.find((r) => r.canEdit);
+  const { rooms } = (await res.json()) as { rooms: { documentName: string; abilities: { edit: boolean } }[] };
+  const room = rooms.find((r) => r.abilities.edit);
   if (!room) throw new Error('the demo admin can edit no room');
   return room.documentName;
 }
