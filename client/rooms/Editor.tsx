@@ -29,6 +29,18 @@ const AutoDirection = Extension.create({
   },
 });
 
+/** The editable element's attributes; the placeholder is drawn by CSS, screen readers get it here. */
+function attributes(label: string, placeholder: string): Record<string, string> {
+  return {
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': label,
+    'aria-placeholder': placeholder,
+    class: 'document-body',
+    spellcheck: 'true',
+  };
+}
+
 interface Props {
   collab: Collab;
   user: { name: string; color: string };
@@ -54,15 +66,7 @@ export function Editor({ collab, user, editable }: Props) {
         CollaborationCaret.configure({ provider: collab.provider, user }),
       ],
       editable,
-      editorProps: {
-        attributes: {
-          role: 'textbox',
-          'aria-multiline': 'true',
-          'aria-label': t('room.document'),
-          class: 'document-body',
-          spellcheck: 'true',
-        },
-      },
+      editorProps: { attributes: attributes(t('room.document'), t('room.placeholder')) },
     },
     [collab],
   );
@@ -70,13 +74,13 @@ export function Editor({ collab, user, editable }: Props) {
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
-  // the placeholder is drawn by CSS; screen readers get it here, in the current language
+  // on a change of language: new names, and the placeholder redrawn. setOptions waits for the view
+  // when the editor is not mounted yet (touching editor.view then throws and blanks the page)
+  const label = t('room.document');
   const placeholder = t('room.placeholder');
   useEffect(() => {
-    if (!editor) return;
-    editor.view.dom.setAttribute('aria-placeholder', placeholder);
-    editor.view.dispatch(editor.state.tr.setMeta('placeholderLanguage', placeholder));
-  }, [editor, placeholder]);
+    editor?.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes(label, placeholder) } });
+  }, [editor, label, placeholder]);
 
   if (!editor) return null;
   return (

@@ -127,12 +127,16 @@ test('opening a room on a phone does not shift the layout when the editor appear
     const upstream = ws.connectToServer();
     upstream.onMessage((message) => setTimeout(() => ws.send(message), 1000));
   });
+  // the editor mounting while the content is late once threw and left a blank page
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url + href!);
   await expect(page.getByRole('status')).toHaveText('All changes saved');
   await expect(page.getByRole('textbox', { name: 'Shared document' })).toContainText('التعاون');
   await page.waitForTimeout(500);
   const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
   expect(cls).toBeLessThan(0.05);
+  expect(errors).toEqual([]);
 });
 
 test('a new mayor on a phone, in Arabic: invitation, sign-in, a room and a message, nothing sideways', async ({

@@ -85,6 +85,19 @@ test('an empty document says what to write', async ({ browser }) => {
     .first()
     .evaluate((p) => getComputedStyle(p, '::before').content);
   expect(shown).toContain('Write the roundtable’s notes');
+
+  // in the reader's language, drawn and announced
+  await toArabic(page);
+  const arabic = page.getByRole('textbox', { name: 'المستند المشترك' });
+  await expect(arabic).toHaveAttribute('aria-placeholder', /اكتب ملاحظات المائدة المستديرة/);
+  await expect
+    .poll(() =>
+      arabic
+        .locator('p')
+        .first()
+        .evaluate((p) => getComputedStyle(p, '::before').content),
+    )
+    .toContain('اكتب ملاحظات المائدة المستديرة');
 });
 
 test('a long message is collapsed with “show more”', async ({ browser }) => {
@@ -142,8 +155,10 @@ test('lists follow their own text’s direction; toolbar has translated icons; f
 
   // the same in the English interface
   await page.getByRole('combobox', { name: 'اللغة' }).selectOption('en');
-  await expect(arabicList).toHaveCSS('direction', 'rtl');
-  await expect(englishList).toHaveCSS('direction', 'ltr');
+  // the editor's name follows the interface language too
+  const docInEnglish = page.getByRole('textbox', { name: 'Shared document' });
+  await expect(docInEnglish.locator('ul', { hasText: 'بند عربي أول' })).toHaveCSS('direction', 'rtl');
+  await expect(docInEnglish.locator('ul', { hasText: 'Training: national' })).toHaveCSS('direction', 'ltr');
 });
 
 test('no serious accessibility problems, no CSP violation and no error when signed out', async ({ browser }) => {
