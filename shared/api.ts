@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AccountExport, AccountView, ErasureRequestView, IssuedPasswordReset } from './schemas/accounts.js';
 import { deleteAccountBodySchema } from './schemas/accounts.js';
 import type { AuditEntryView } from './schemas/audit.js';
-import { loginBodySchema, type Me } from './schemas/auth.js';
+import { forgotPasswordBodySchema, loginBodySchema, type Me, type PasswordHelp } from './schemas/auth.js';
 import { objectIdSchema } from './schemas/common.js';
 import {
   acceptInvitationBodySchema,
@@ -73,6 +73,7 @@ export const API = {
   'POST /api/auth/logout': endpoint()({ status: 204 }),
   'POST /api/auth/logout-everywhere': endpoint()({ status: 204 }),
   'GET /api/auth/session': endpoint<{ user: Me | null }>()({}),
+  'GET /api/auth/password-help': endpoint<PasswordHelp>()({}),
   'GET /api/me': endpoint<{ user: Me }>()({}),
   'PATCH /api/me': endpoint<{ user: Me }>()({ body: profilePatchSchema }),
   'GET /api/me/export': endpoint<AccountExport>()({}),
@@ -120,6 +121,8 @@ export const API = {
   'GET /api/erasure-requests': endpoint<{ requests: ErasureRequestView[] }>()({}),
   /** How many records of each kind were erased, by the domain that held them. */
   'POST /api/users/:id/erase': endpoint<Record<string, number>>()({ params: idParams }),
+  /** The same answer whether or not the address has an account. */
+  'POST /api/password-resets': endpoint<PasswordHelp>()({ body: forgotPasswordBodySchema }),
   'POST /api/password-resets/:token': endpoint()({ params: tokenParams, body: passwordResetBodySchema, status: 204 }),
 } as const;
 

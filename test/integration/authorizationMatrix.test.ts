@@ -87,6 +87,7 @@ const FIXTURES: Record<RestRoute, Fixture> = {
   },
   'POST /api/auth/logout': { caller: 'fresh-session', build: async () => ({ path: '/api/auth/logout' }) },
   'GET /api/auth/session': { build: async () => ({ path: '/api/auth/session' }) },
+  'GET /api/auth/password-help': { build: async () => ({ path: '/api/auth/password-help' }) },
   'POST /api/auth/logout-everywhere': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/auth/logout-everywhere' }),
@@ -180,6 +181,9 @@ const FIXTURES: Record<RestRoute, Fixture> = {
   },
   'GET /api/erasure-requests': { build: async () => ({ path: '/api/erasure-requests' }) },
   'POST /api/users/:id/erase': { build: async () => ({ path: `/api/users/${await freshErasureRequest()}/erase` }) },
+  'POST /api/password-resets': {
+    build: async () => ({ path: '/api/password-resets', body: { email: freshEmail() } }),
+  },
   'POST /api/password-resets/:token': {
     build: async () => ({
       path: `/api/password-resets/${await freshPasswordReset()}`,
