@@ -4,6 +4,7 @@ import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import { usePageTitle } from '../app/usePageTitle';
+import { ForgotPassword } from './ForgotPassword';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -71,8 +72,8 @@ export function LoginPage() {
           <button type="submit" disabled={busy}>
             {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
-          <p className="hint">{t('auth.forgot')}</p>
         </form>
+        <ForgotPassword email={email} />
       </div>
     </main>
   );
