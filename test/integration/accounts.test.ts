@@ -9,6 +9,7 @@ import { api, expectError, tokenOf } from '../helpers/api.js';
 import { connectSocket, login, request, type ClientSocket } from '../helpers/clients.js';
 import { buildRoom, buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const NEW_PASSWORD = 'cedar forest above the old town';
@@ -28,11 +29,11 @@ describe('accounts: password resets, export and deletion', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [admin, chair] = await Promise.all([
-      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-    ]);
-    for (const user of [admin, chair]) cookies.set(user, await login(server.url, user));
+    ({ admin, chair } = await signInPeople(
+      server,
+      { admin: { name: 'Ana Admin', isAdmin: true }, chair: 'Amina Haddad' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED } from '../../shared/collab.js';
 import { isUpdateBearing, openProvider, storedDoc } from '../helpers/collab.js';
-import { eventually, login, upgradeStatus, waitForSync, type FrameTap } from '../helpers/clients.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { eventually, upgradeStatus, waitForSync, type FrameTap } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const ARABIC = 'التعاون الوطني والمحلي';
@@ -22,15 +23,17 @@ describe('collaborative editing with the stock y-websocket provider', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const { models } = server.app;
-    [chair, member, latecomer, observer, outsider] = await Promise.all([
-      buildUser(models, { name: 'Amina Haddad' }),
-      buildUser(models, { name: 'Marko Petrović' }),
-      buildUser(models, { name: 'Sara Wanjiru' }),
-      buildUser(models, { name: 'Youssef Benali' }),
-      buildUser(models, { name: 'Lena Outsider' }),
-    ]);
-    for (const user of [chair, member, latecomer, observer, outsider]) cookies.set(user, await login(server.url, user));
+    ({ chair, member, latecomer, observer, outsider } = await signInPeople(
+      server,
+      {
+        chair: 'Amina Haddad',
+        member: 'Marko Petrović',
+        latecomer: 'Sara Wanjiru',
+        observer: 'Youssef Benali',
+        outsider: 'Lena Outsider',
+      },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

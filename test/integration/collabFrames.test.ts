@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS } from '../../shared/collab.js';
 import { openProvider, storedDoc, syncUpdateFrame, textUpdate } from '../helpers/collab.js';
-import { closed, eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { closed, eventually, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -48,12 +49,11 @@ describe('frames the sync endpoint must refuse', () => {
     server = await startServer({
       collab: { maxFrameBytes: MAX_FRAME_BYTES, unloadDelayMs: 50, compactAfterUpdates: 500 },
     });
-    [chair, member, intruder] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-      buildUser(server.app.models, { name: 'Careless Client' }),
-    ]);
-    for (const user of [chair, member, intruder]) cookies.set(user, await login(server.url, user));
+    ({ chair, member, intruder } = await signInPeople(
+      server,
+      { chair: 'Amina Haddad', member: 'Marko Petrović', intruder: 'Careless Client' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

@@ -7,8 +7,9 @@ import type { TransactionOrigin } from '../../server/collab/origins.js';
 import { notFound } from '../../server/errors.js';
 import { openProvider, storedDoc } from '../helpers/collab.js';
 import { eventually, login, upgradeStatus, waitForSync } from '../helpers/clients.js';
-import { buildUser, type BuiltUser } from '../helpers/factories.js';
+import { type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 /** What the test kind's validator refuses: the words an adopted plan would forbid, and a size cap. */
@@ -29,11 +30,11 @@ describe('document kinds and server-side changes', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [editor, reader] = await Promise.all([
-      buildUser(server.app.models, { name: 'Elena Stojanovska' }),
-      buildUser(server.app.models, { name: 'Leila Mansour' }),
-    ]);
-    for (const user of [editor, reader]) cookies.set(user, await login(server.url, user));
+    ({ editor, reader } = await signInPeople(
+      server,
+      { editor: 'Elena Stojanovska', reader: 'Leila Mansour' },
+      cookies,
+    ));
     registerNotes(server);
   });
   afterAll(() => server?.close());

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MongoDocumentStore } from '../../server/collab/store.js';
 import { openProvider, storedDoc } from '../helpers/collab.js';
-import { eventually, login, waitForSync } from '../helpers/clients.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { eventually, waitForSync } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const COMPACT_AFTER_UPDATES = 20;
@@ -23,11 +24,7 @@ describe('how the sync server stores documents', () => {
     server = await startServer({
       collab: { maxFrameBytes: 2 * 1024 * 1024, unloadDelayMs: 50, compactAfterUpdates: COMPACT_AFTER_UPDATES },
     });
-    [chair, member] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-    ]);
-    for (const user of [chair, member]) cookies.set(user, await login(server.url, user));
+    ({ chair, member } = await signInPeople(server, { chair: 'Amina Haddad', member: 'Marko Petrović' }, cookies));
   });
   afterAll(() => server?.close());
 

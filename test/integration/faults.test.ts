@@ -3,10 +3,11 @@ import { CLOSE_CODES } from '../../shared/collab.js';
 import { MongoDocumentStore } from '../../server/collab/store.js';
 import { openProvider, storedDoc } from '../helpers/collab.js';
 import { eventually, login, waitForSync } from '../helpers/clients.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { FaultyStore, failModelStep } from '../helpers/faultyStore.js';
 import { openCountingProvider } from '../helpers/savedMarker.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const COMPACT_AFTER_UPDATES = 8;
@@ -29,11 +30,7 @@ describe('when storage fails', () => {
       { collab: { compactAfterUpdates: COMPACT_AFTER_UPDATES, writeTimeoutMs: 2000 } },
       { documentStore: (models) => (store = new FaultyStore(new MongoDocumentStore(models))) },
     );
-    [chair, member] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-    ]);
-    for (const user of [chair, member]) cookies.set(user, await login(server.url, user));
+    ({ chair, member } = await signInPeople(server, { chair: 'Amina Haddad', member: 'Marko Petrović' }, cookies));
   });
   afterAll(() => server?.close());
 

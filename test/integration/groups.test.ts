@@ -5,6 +5,7 @@ import type { DirectoryView, GroupSummary, GroupView } from '../../shared/schema
 import { api, expectError, tokenOf } from '../helpers/api.js';
 import { login } from '../helpers/clients.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'minarets and bridges at dusk';
@@ -17,11 +18,11 @@ describe('groups, caps and the directory', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [admin, staff] = await Promise.all([
-      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
-      buildUser(server.app.models, { name: 'Dina Kovačević' }),
-    ]);
-    for (const user of [admin, staff]) cookies.set(user, await login(server.url, user));
+    ({ admin, staff } = await signInPeople(
+      server,
+      { admin: { name: 'Ana Admin', isAdmin: true }, staff: 'Dina Kovačević' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

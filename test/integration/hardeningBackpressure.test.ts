@@ -3,11 +3,12 @@ import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_SYNC } from '../../shared/collab.js';
-import { closed, eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
+import { closed, eventually, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
 import { openProvider, storedDoc, syncUpdateFrame, textUpdate } from '../helpers/collab.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { openCountingProvider } from '../helpers/savedMarker.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,12 +38,11 @@ describe('a slow reader, a stalled database, a reader who edits', () => {
         burstBytes: 64 * 1024 * 1024,
       },
     });
-    [chair, member, observer] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-      buildUser(server.app.models, { name: 'Sara Wanjiru' }),
-    ]);
-    for (const user of [chair, member, observer]) cookies.set(user, await login(server.url, user));
+    ({ chair, member, observer } = await signInPeople(
+      server,
+      { chair: 'Amina Haddad', member: 'Marko Petrović', observer: 'Sara Wanjiru' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

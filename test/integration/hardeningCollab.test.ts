@@ -1,10 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, MESSAGE_AWARENESS } from '../../shared/collab.js';
-import { closed, eventually, login, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
+import { closed, eventually, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
 import { openProvider, storedDoc, syncUpdateFrame } from '../helpers/collab.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 /** "agreed text" typed by client 1 (see collabFrames.test.ts). */
@@ -37,12 +38,11 @@ describe('the sync server under a careless or hostile editor', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [amina, marko, sara] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-      buildUser(server.app.models, { name: 'Sara Wanjiru' }),
-    ]);
-    for (const user of [amina, marko, sara]) cookies.set(user, await login(server.url, user));
+    ({ amina, marko, sara } = await signInPeople(
+      server,
+      { amina: 'Amina Haddad', marko: 'Marko Petrović', sara: 'Sara Wanjiru' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

@@ -5,6 +5,7 @@ import { api } from '../helpers/api.js';
 import { connectSocket, eventually, login, request, type ClientSocket } from '../helpers/clients.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 describe('a reconnecting socket is checked before it is given what it missed', () => {
@@ -16,11 +17,11 @@ describe('a reconnecting socket is checked before it is given what it missed', (
 
   beforeAll(async () => {
     server = await startServer();
-    [admin, chair] = await Promise.all([
-      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-    ]);
-    for (const user of [admin, chair]) cookies.set(user, await login(server.url, user));
+    ({ admin, chair } = await signInPeople(
+      server,
+      { admin: { name: 'Ana Admin', isAdmin: true }, chair: 'Amina Haddad' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

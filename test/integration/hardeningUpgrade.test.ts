@@ -6,6 +6,7 @@ import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { gateQueries } from '../helpers/gate.js';
 import { rawUpgrade, statusOf } from '../helpers/rawHttp.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,11 +59,11 @@ describe('access revoked while a connection is being set up', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [admin, chair] = await Promise.all([
-      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-    ]);
-    for (const user of [admin, chair]) cookies.set(user, await login(server.url, user));
+    ({ admin, chair } = await signInPeople(
+      server,
+      { admin: { name: 'Ana Admin', isAdmin: true }, chair: 'Amina Haddad' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

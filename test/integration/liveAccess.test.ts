@@ -24,6 +24,7 @@ import { openProvider, storedDoc } from '../helpers/collab.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { openCountingProvider } from '../helpers/savedMarker.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 describe('access changes reach live connections at once', () => {
@@ -35,11 +36,11 @@ describe('access changes reach live connections at once', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [admin, chair] = await Promise.all([
-      buildUser(server.app.models, { name: 'Ana Admin', isAdmin: true }),
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-    ]);
-    for (const user of [admin, chair]) cookies.set(user, await login(server.url, user));
+    ({ admin, chair } = await signInPeople(
+      server,
+      { admin: { name: 'Ana Admin', isAdmin: true }, chair: 'Amina Haddad' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 

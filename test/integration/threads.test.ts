@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.js';
 import type { MessagePage, MessageView } from '../../shared/schemas/threads.js';
-import { connectSocket, eventually, login, request, type ClientSocket } from '../helpers/clients.js';
-import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { connectSocket, eventually, request, type ClientSocket } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 describe('room discussion threads over Socket.IO', () => {
@@ -18,13 +19,11 @@ describe('room discussion threads over Socket.IO', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [chair, member, observer, outsider] = await Promise.all([
-      buildUser(server.app.models, { name: 'Amina Haddad' }),
-      buildUser(server.app.models, { name: 'Marko Petrović' }),
-      buildUser(server.app.models, { name: 'Youssef Benali' }),
-      buildUser(server.app.models, { name: 'Lena Outsider' }),
-    ]);
-    for (const user of [chair, member, observer, outsider]) cookies.set(user, await login(server.url, user));
+    ({ chair, member, observer, outsider } = await signInPeople(
+      server,
+      { chair: 'Amina Haddad', member: 'Marko Petrović', observer: 'Youssef Benali', outsider: 'Lena Outsider' },
+      cookies,
+    ));
   });
   afterAll(() => server?.close());
 
