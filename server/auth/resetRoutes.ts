@@ -21,10 +21,9 @@ export function passwordResetRoutes(route: Route, resets: PasswordResets, config
   route(router, 'GET /api/auth/password-help', () => ({ byEmail: resets.byEmail }));
   route(router, 'POST /api/password-resets', async ({ body: { email }, req }) => {
     const ip = req.ip ?? 'unknown';
-    const wait = Math.max(await perIp.retryAfter(ip), await perEmail.retryAfter(email));
+    const wait = Math.max(await perIp.reserve(ip), await perEmail.reserve(email));
     if (wait)
       throw rateLimited(`Too many requests for a reset link. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
-    await Promise.all([perIp.fail(ip), perEmail.fail(email)]);
     resets.requestByEmail(email, baseUrl(config, req));
     return { byEmail: resets.byEmail };
   });

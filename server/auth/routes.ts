@@ -51,12 +51,12 @@ export function authRoutes(
   route(router, 'POST /api/auth/login', async ({ body: { email, password }, req, res }) => {
     const ip = req.ip ?? 'unknown';
     const pair = `${email} ${ip}`;
-    const wait = Math.max(await perIp.retryAfter(ip), await perPair.retryAfter(pair));
+    // counted before the password is checked, so guesses sent at once count too; a success is taken back
+    const wait = Math.max(await perIp.reserve(ip), await perPair.reserve(pair));
     if (wait) throw tooManyAttempts(wait);
     const user = await models.User.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
-      await Promise.all([perPair.fail(pair), perIp.fail(ip)]);
       logger.info({ email }, 'sign-in refused');
       if (user)
         await audit.record({
@@ -67,7 +67,7 @@ export function authRoutes(
         });
       throw invalidCredentials();
     }
-    await perPair.reset(pair);
+    await Promise.all([perPair.reset(pair), perIp.release(ip)]);
     await startSession(req, res, sessions, String(user._id), config.cookieSecure);
     await audit.record({ actor: { id: String(user._id), name: user.name }, action: 'auth.signed_in', details: { ip } });
     return { user: toMe(user) };

@@ -12,6 +12,13 @@ export interface FailureLimiter {
   fail(key: string): Promise<void>;
   /** Forgets `key`'s failures, e.g. after a success. */
   reset(key: string): Promise<void>;
+  /**
+   * Counts one attempt for `key` at once, before its outcome is known, so attempts sent in
+   * parallel cannot all pass a check made before any of them failed. Resolves with the seconds
+   * to wait when the limit was already reached (0: go ahead). `release` takes the attempt back.
+   */
+  reserve(key: string): Promise<number>;
+  release(key: string): Promise<void>;
 }
 
 /** A FailureLimiter in this process's memory (rate-limiter-flexible). */
@@ -27,6 +34,18 @@ export function memoryFailureLimiter(limit: number, windowMs: number): FailureLi
     },
     async reset(key) {
       await limiter.delete(key);
+    },
+    async reserve(key) {
+      try {
+        await limiter.consume(key, 1);
+        return 0;
+      } catch (refused) {
+        if (refused instanceof Error) throw refused;
+        return Math.max(1, Math.ceil((refused as { msBeforeNext: number }).msBeforeNext / 1000));
+      }
+    },
+    async release(key) {
+      await limiter.reward(key, 1);
     },
   };
 }
