@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AccountExport, AccountView, ErasureRequestView, IssuedPasswordReset } from './schemas/accounts.js';
 import { deleteAccountBodySchema } from './schemas/accounts.js';
 import type { AuditEntryView } from './schemas/audit.js';
-import { loginBodySchema, type Me } from './schemas/auth.js';
+import { forgotPasswordBodySchema, loginBodySchema, type Me, type PasswordHelp } from './schemas/auth.js';
 import { objectIdSchema } from './schemas/common.js';
 import {
   acceptInvitationBodySchema,
   groupInvitationBodySchema,
+  passwordChangeBodySchema,
   passwordResetBodySchema,
   roomInvitationBodySchema,
   type AcceptedInvitation,
@@ -71,9 +72,12 @@ export const API = {
   'POST /api/auth/login': endpoint<{ user: Me }>()({ body: loginBodySchema }),
   'POST /api/auth/logout': endpoint()({ status: 204 }),
   'POST /api/auth/logout-everywhere': endpoint()({ status: 204 }),
+  'GET /api/auth/session': endpoint<{ user: Me | null }>()({}),
+  'GET /api/auth/password-help': endpoint<PasswordHelp>()({}),
   'GET /api/me': endpoint<{ user: Me }>()({}),
   'PATCH /api/me': endpoint<{ user: Me }>()({ body: profilePatchSchema }),
   'GET /api/me/export': endpoint<AccountExport>()({}),
+  'POST /api/me/password': endpoint()({ body: passwordChangeBodySchema, status: 204 }),
   'POST /api/me/delete': endpoint()({ body: deleteAccountBodySchema, status: 204 }),
   'GET /api/rooms': endpoint<{ rooms: RoomView[] }>()({}),
   'GET /api/rooms/:id': endpoint<{ room: RoomView }>()({ params: idParams }),
@@ -117,6 +121,8 @@ export const API = {
   'GET /api/erasure-requests': endpoint<{ requests: ErasureRequestView[] }>()({}),
   /** How many records of each kind were erased, by the domain that held them. */
   'POST /api/users/:id/erase': endpoint<Record<string, number>>()({ params: idParams }),
+  /** The same answer whether or not the address has an account. */
+  'POST /api/password-resets': endpoint<PasswordHelp>()({ body: forgotPasswordBodySchema }),
   'POST /api/password-resets/:token': endpoint()({ params: tokenParams, body: passwordResetBodySchema, status: 204 }),
 } as const;
 

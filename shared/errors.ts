@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'weak_password',
   'group_full',
   'invitation_invalid',
+  'already_invited',
   'rate_limited',
   'db_unavailable',
   'internal',

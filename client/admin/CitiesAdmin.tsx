@@ -5,6 +5,7 @@ import { api } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { useAction } from '../ui/useAction';
+import { CardTable } from '../ui/CardTable';
 
 const EMPTY = { name: '', nameLatin: '', country: '', hubId: '' };
 
@@ -39,7 +40,7 @@ export function CitiesAdmin({
   return (
     <section className="panel" aria-labelledby="cities-title">
       <h2 id="cities-title">{t('admin.cities.title')}</h2>
-      <div className="table-wrap">
+      <CardTable>
         <table>
           <thead>
             <tr>
@@ -68,7 +69,7 @@ export function CitiesAdmin({
             ))}
           </tbody>
         </table>
-      </div>
+      </CardTable>
       <form className="inline-form" onSubmit={add}>
         <h3 className="form-title">{t('admin.cities.add')}</h3>
         <label>

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { useDateFormat } from '../ui/useDateFormat';
+import { CardTable } from '../ui/CardTable';
 
 /** Former members who asked for their messages to be erased; an admin carries it out. */
 export function ErasureAdmin() {
@@ -41,7 +42,7 @@ export function ErasureAdmin() {
       )}
       {data?.requests.length === 0 && <p className="muted">{t('admin.erasure.none')}</p>}
       {data && data.requests.length > 0 && (
-        <div className="table-wrap">
+        <CardTable>
           <table>
             <thead>
               <tr>
@@ -80,7 +81,7 @@ export function ErasureAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </CardTable>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { CapForm } from './CapForm';
 import { NewGroupForm } from './NewGroupForm';
+import { CardTable } from '../ui/CardTable';
 
 /** Every group: its kind, region and size; create one, change a cap. */
 export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
@@ -18,7 +19,7 @@ export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
       <h2 id="admin-groups-title">{t('admin.groups.title')}</h2>
       <ErrorAlert error={error} />
       {data && (
-        <div className="table-wrap">
+        <CardTable>
           <table>
             <thead>
               <tr>
@@ -49,7 +50,7 @@ export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </CardTable>
       )}
       <NewGroupForm hubs={hubs} onCreated={reload} />
     </section>

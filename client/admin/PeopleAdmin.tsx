@@ -10,6 +10,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { useDateFormat } from '../ui/useDateFormat';
+import { CardTable } from '../ui/CardTable';
 
 /** Every account; an admin issues password reset links here. */
 export function PeopleAdmin({ cities }: { cities: CityView[] }) {
@@ -45,7 +46,7 @@ export function PeopleAdmin({ cities }: { cities: CityView[] }) {
         </div>
       )}
       {data && (
-        <div className="table-wrap">
+        <CardTable>
           <table>
             <thead>
               <tr>
@@ -86,7 +87,7 @@ export function PeopleAdmin({ cities }: { cities: CityView[] }) {
               })}
             </tbody>
           </table>
-        </div>
+        </CardTable>
       )}
     </section>
   );

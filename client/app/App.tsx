@@ -7,6 +7,7 @@ import { RoomsPage } from '../rooms/RoomsPage';
 import { PublicLayout } from './PublicLayout';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
+import { NotFoundPage } from './NotFoundPage';
 
 // Pages off the room path load on demand, so a room opens with only what it needs.
 const AccountPage = lazy(() => import('../account/AccountPage').then((m) => ({ default: m.AccountPage })));
@@ -27,7 +28,6 @@ function Loading() {
 
 function Routed() {
   const { me, loading } = useSession();
-  const { t } = useTranslation();
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) {
@@ -72,7 +72,7 @@ function Routed() {
             path="/login"
             element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
           />
-          <Route path="*" element={<p className="page-status">{t('app.notFound')}</p>} />
+          <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>
     </Shell>

@@ -6,6 +6,8 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly error: ApiError,
+    /** Seconds the server asks to wait (`Retry-After`), when it said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(error.message);
   }
@@ -54,7 +56,12 @@ export async function api<K extends ApiRoute>(key: K, ...args: ApiArgs<K>): Prom
   if (res.status === 204) return undefined as ApiResponse<K>;
   const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
   if (!res.ok) {
-    throw new ApiRequestError(res.status, data?.error ?? { code: 'internal', message: res.statusText });
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new ApiRequestError(
+      res.status,
+      data?.error ?? { code: 'internal', message: res.statusText },
+      retryAfter > 0 ? retryAfter : null,
+    );
   }
   return data as ApiResponse<K>;
 }

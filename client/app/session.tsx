@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Me } from '../../shared/schemas/auth';
 import { api } from './api';
 import { adoptPreferredLanguage, setLanguage } from './i18n';
+import { DRAFT_PREFIX } from '../threads/useDraft';
 import { closeSocket } from './socket';
 
 interface SessionState {
@@ -25,10 +26,15 @@ const SessionContext = createContext<SessionState | null>(null);
 /** Wipes what this tab kept locally: municipal computers are often shared. */
 async function wipeLocalData(): Promise<void> {
   sessionStorage.clear();
-  for (const key of Object.keys(localStorage)) if (key.startsWith('roundtable.draft')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
   const dbs = (await indexedDB.databases?.()) ?? [];
   await Promise.all(
-    dbs.map((db) => (db.name ? new Promise((r) => (indexedDB.deleteDatabase(db.name!).onsuccess = r)) : null)),
+    dbs.map((db) => {
+      if (!db.name) return null;
+      const request = indexedDB.deleteDatabase(db.name);
+      // blocked: an open document still holds it; the deletion completes when it closes
+      return new Promise((done) => (request.onsuccess = request.onerror = request.onblocked = done));
+    }),
   );
 }
 
@@ -37,12 +43,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    api('GET /api/me')
+    api('GET /api/auth/session')
       .then(({ user }) => {
         setMe(user);
-        adoptPreferredLanguage(user.language);
+        if (user) adoptPreferredLanguage(user.language);
       })
-      // 401: not signed in; anything else also lands on the sign-in page, which reports errors itself
+      // unreachable server: the sign-in page, which reports errors itself
       .catch(() => undefined)
       .finally(() => setLoading(false));
   }, []);

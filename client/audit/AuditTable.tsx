@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../shared/schemas/audit';
 import { useDateFormat } from '../ui/useDateFormat';
+import { CardTable } from '../ui/CardTable';
 
 /** Audit entries as a table: when, who, what, and to whom. */
 export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
@@ -33,7 +34,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
   };
 
   return (
-    <div className="table-wrap">
+    <CardTable>
       <table>
         <thead>
           <tr>
@@ -56,6 +57,6 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </CardTable>
   );
 }

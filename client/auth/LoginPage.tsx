@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
+import { usePageTitle } from '../app/usePageTitle';
+import { ForgotPassword } from './ForgotPassword';
 
 export function LoginPage() {
   const { t } = useTranslation();
+  usePageTitle(t('auth.title'));
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -20,7 +23,12 @@ export function LoginPage() {
       await signIn(email, password);
     } catch (e) {
       const code = e instanceof ApiRequestError ? e.error.code : 'generic';
-      setError(t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }));
+      const wait = e instanceof ApiRequestError ? e.retryAfter : null;
+      setError(
+        code === 'rate_limited' && wait
+          ? t('auth.errors.lockedFor', { count: Math.ceil(wait / 60) })
+          : t(`auth.errors.${code}`, { defaultValue: t('auth.errors.generic') }),
+      );
       setBusy(false);
     }
   };
@@ -65,6 +73,7 @@ export function LoginPage() {
             {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
         </form>
+        <ForgotPassword email={email} />
       </div>
     </main>
   );

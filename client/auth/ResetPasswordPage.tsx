@@ -6,11 +6,13 @@ import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { longEnough, NewPasswordField } from './NewPasswordField';
+import { usePageTitle } from '../app/usePageTitle';
 
 /** Choosing a new password from an admin-issued one-time link. */
 export function ResetPasswordPage() {
   const { token = '' } = useParams();
   const { t } = useTranslation();
+  usePageTitle(t('reset.title'));
   const { me, clear } = useSession();
   const { run, busy, error } = useAction();
   const [password, setPassword] = useState('');

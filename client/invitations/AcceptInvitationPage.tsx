@@ -7,11 +7,13 @@ import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { InvitationSummary } from './InvitationSummary';
 import { NewAccountForm, type NewAccount } from './NewAccountForm';
+import { usePageTitle } from '../app/usePageTitle';
 
 /** Opening an invitation link: see what it is for, then join (creating an account if needed). */
 export function AcceptInvitationPage() {
   const { token = '' } = useParams();
   const { t } = useTranslation();
+  usePageTitle(t('invite.title'));
   const location = useLocation();
   const navigate = useNavigate();
   const { me, adopt, signOut } = useSession();

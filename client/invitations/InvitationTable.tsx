@@ -4,6 +4,7 @@ import { api } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useDateFormat } from '../ui/useDateFormat';
+import { CardTable } from '../ui/CardTable';
 
 /** Invitations of a group (and of its rooms), newest first; pending ones can be revoked. */
 export function InvitationTable({ invitations, onChanged }: { invitations: InvitationView[]; onChanged: () => void }) {
@@ -21,7 +22,7 @@ export function InvitationTable({ invitations, onChanged }: { invitations: Invit
   return (
     <>
       <ErrorAlert error={error} />
-      <div className="table-wrap">
+      <CardTable>
         <table>
           <thead>
             <tr>
@@ -74,7 +75,7 @@ export function InvitationTable({ invitations, onChanged }: { invitations: Invit
             ))}
           </tbody>
         </table>
-      </div>
+      </CardTable>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { CreatedInvitation } from '../../shared/schemas/invitations';
 import { MEMBERSHIP_ROLES, type MembershipRole } from '../../shared/schemas/network';
-import { api } from '../app/api';
+import { api, ApiRequestError } from '../app/api';
 import { CopyLink } from '../ui/CopyLink';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
@@ -16,15 +16,23 @@ export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated:
   const [role, setRole] = useState<MembershipRole>('member');
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const alreadyInvited = error instanceof ApiRequestError && error.error.code === 'already_invited';
+
+  const invite = (resend: boolean) => {
     setCreated(null);
     void run(async () => {
-      const result = await api('POST /api/groups/:id/invitations', { params: { id: groupId }, body: { email, role } });
+      const result = await api('POST /api/groups/:id/invitations', {
+        params: { id: groupId },
+        body: { email, role, resend },
+      });
       setCreated(result);
       setEmail('');
       onCreated();
     });
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite(false);
   };
 
   return (
@@ -49,7 +57,18 @@ export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated:
           {busy ? t('invitations.sending') : t('invitations.send')}
         </button>
       </form>
-      <ErrorAlert error={error} />
+      {alreadyInvited ? (
+        <div className="notice" role="alert">
+          <p>
+            <Trans i18nKey="invitations.alreadyInvited" values={{ email }} components={{ email: <bdi /> }} />
+          </p>
+          <button type="button" className="button-quiet" disabled={busy} onClick={() => invite(true)}>
+            {t('invitations.resend')}
+          </button>
+        </div>
+      ) : (
+        <ErrorAlert error={error} />
+      )}
       {created && (
         <div className="notice" role="status">
           <p>

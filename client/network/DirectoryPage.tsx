@@ -5,6 +5,8 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { CityName } from './CityName';
 import { PeopleList } from './PeopleList';
+import { usePageTitle } from '../app/usePageTitle';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 function matches(query: string, ...texts: string[]): boolean {
   return texts.some((text) => text.toLocaleLowerCase().includes(query));
@@ -13,6 +15,8 @@ function matches(query: string, ...texts: string[]): boolean {
 /** The network by region and city, with the people the server lets this person see. */
 export function DirectoryPage() {
   const { t } = useTranslation();
+  usePageTitle(t('directory.title'));
+  const names = usePlaceNames();
   const { data, error } = useApiData('GET /api/directory');
   const [filter, setFilter] = useState('');
   const query = filter.trim().toLocaleLowerCase();
@@ -50,7 +54,7 @@ export function DirectoryPage() {
         return (
           <section key={hub.id} className="panel" aria-labelledby={`hub-${hub.id}`}>
             <h2 id={`hub-${hub.id}`}>
-              <bdi>{hub.name}</bdi>
+              <bdi>{names.region(hub.name)}</bdi>
             </h2>
             {shown.length === 0 && <p className="muted">{t('directory.noCities')}</p>}
             {shown.map((city) => (
@@ -59,7 +63,7 @@ export function DirectoryPage() {
                   <CityName city={city} />
                   <span className="muted city-country">
                     {' · '}
-                    <bdi>{city.country}</bdi>
+                    <bdi>{names.country(city.country)}</bdi>
                   </span>
                 </h3>
                 <PeopleList people={visiblePeople(city)} city={city} />

@@ -8,6 +8,9 @@ import { useApiData } from '../ui/useApiData';
 import { GroupRooms } from './GroupRooms';
 import { MemberCount } from './MemberCount';
 import { MemberTable } from './MemberTable';
+import { NotFoundPage } from '../app/NotFoundPage';
+import { usePageTitle } from '../app/usePageTitle';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 /** One group: who is in it with which role, its roundtables, and what its managers may do. */
 export function GroupPage() {
@@ -15,12 +18,16 @@ export function GroupPage() {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const { data, error, reload } = useApiData('GET /api/groups/:id', { params: { id: groupId } });
+  usePageTitle(data?.group.name);
+  const names = usePlaceNames();
 
   if (error) {
-    const notFound = error instanceof ApiRequestError && error.error.code === 'not_found';
+    const notFound =
+      error instanceof ApiRequestError && ['not_found', 'bad_request', 'forbidden'].includes(error.error.code);
+    if (notFound) return <NotFoundPage />;
     return (
       <div className="page-status">
-        <p role="alert">{notFound ? t('app.notFound') : errorMessage(error)}</p>
+        <p role="alert">{errorMessage(error)}</p>
         <Link to="/">{t('app.backToRooms')}</Link>
       </div>
     );
@@ -39,7 +46,7 @@ export function GroupPage() {
         {hub && (
           <>
             {' · '}
-            {t('groups.region')}: <bdi>{hub.name}</bdi>
+            {t('groups.region')}: <bdi>{names.region(hub.name)}</bdi>
           </>
         )}
         {' · '}

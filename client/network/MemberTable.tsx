@@ -5,6 +5,7 @@ import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useTitleLabel } from './useTitleLabel';
+import { CardTable } from '../ui/CardTable';
 
 /** The group's members with their roles; managers change roles and remove members here. */
 export function MemberTable({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
@@ -37,7 +38,7 @@ export function MemberTable({ group, onChanged }: { group: GroupView; onChanged:
       {group.members.length === 0 ? (
         <p className="muted">{t('members.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <CardTable>
           <table>
             <thead>
               <tr>
@@ -93,7 +94,7 @@ export function MemberTable({ group, onChanged }: { group: GroupView; onChanged:
               ))}
             </tbody>
           </table>
-        </div>
+        </CardTable>
       )}
     </section>
   );

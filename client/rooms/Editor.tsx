@@ -1,19 +1,26 @@
 import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor, useEditorState, type Editor as TiptapEditor } from '@tiptap/react';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, type ReactNode } from 'react';
+import i18next from 'i18next';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ListDirection } from './listDirection';
+import { Toolbar } from './Toolbar';
 import type { Collab } from './useCollab';
 
-/** Every block gets dir="auto", so Arabic and English paragraphs each run in their own direction. */
+/**
+ * Every block gets dir="auto", so Arabic and English paragraphs each run in their own direction.
+ * Lists and their items get an explicit direction from ListDirection instead.
+ */
 const AutoDirection = Extension.create({
   name: 'autoDirection',
   addGlobalAttributes() {
     return [
       {
-        types: ['paragraph', 'heading', 'listItem', 'blockquote'],
+        types: ['paragraph', 'heading', 'blockquote'],
         attributes: {
           dir: { default: null, rendered: true, renderHTML: () => ({ dir: 'auto' }), parseHTML: () => null },
         },
@@ -21,6 +28,18 @@ const AutoDirection = Extension.create({
     ];
   },
 });
+
+/** The editable element's attributes; the placeholder is drawn by CSS, screen readers get it here. */
+function attributes(label: string, placeholder: string): Record<string, string> {
+  return {
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': label,
+    'aria-placeholder': placeholder,
+    class: 'document-body',
+    spellcheck: 'true',
+  };
+}
 
 interface Props {
   collab: Collab;
@@ -41,19 +60,13 @@ export function Editor({ collab, user, editable }: Props) {
           link: { openOnClick: false, autolink: true, protocols: ['https', 'mailto'], defaultProtocol: 'https' },
         }),
         AutoDirection,
+        ListDirection,
+        Placeholder.configure({ placeholder: () => i18next.t('room.placeholder') }),
         Collaboration.configure({ document: collab.doc }),
         CollaborationCaret.configure({ provider: collab.provider, user }),
       ],
       editable,
-      editorProps: {
-        attributes: {
-          role: 'textbox',
-          'aria-multiline': 'true',
-          'aria-label': t('room.document'),
-          class: 'document-body',
-          spellcheck: 'true',
-        },
-      },
+      editorProps: { attributes: attributes(t('room.document'), t('room.placeholder')) },
     },
     [collab],
   );
@@ -61,6 +74,13 @@ export function Editor({ collab, user, editable }: Props) {
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+  // on a change of language: new names, and the placeholder redrawn. setOptions waits for the view
+  // when the editor is not mounted yet (touching editor.view then throws and blanks the page)
+  const label = t('room.document');
+  const placeholder = t('room.placeholder');
+  useEffect(() => {
+    editor?.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes(label, placeholder) } });
+  }, [editor, label, placeholder]);
 
   if (!editor) return null;
   return (
@@ -68,62 +88,5 @@ export function Editor({ collab, user, editable }: Props) {
       {editable && <Toolbar editor={editor} />}
       <EditorContent editor={editor} />
     </div>
-  );
-}
-
-function Toolbar({ editor }: { editor: TiptapEditor }) {
-  const { t } = useTranslation();
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      heading: e.isActive('heading', { level: 2 }),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-      link: e.isActive('link'),
-    }),
-  });
-  const setLink = () => {
-    if (state.link) return void editor.chain().focus().unsetLink().run();
-    const href = window.prompt(t('room.toolbar.linkPrompt'), 'https://');
-    if (href && /^(https?:\/\/|mailto:)/i.test(href))
-      editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
-  };
-  const button = (key: keyof typeof state, label: string, text: ReactNode, run: () => void) => (
-    <button type="button" aria-pressed={state[key]} aria-label={label} title={label} onClick={run}>
-      {text}
-    </button>
-  );
-  return (
-    <div role="toolbar" aria-label={t('room.toolbar.label')} className="toolbar">
-      {button('bold', t('room.toolbar.bold'), 'B', () => editor.chain().focus().toggleBold().run())}
-      {button('italic', t('room.toolbar.italic'), 'I', () => editor.chain().focus().toggleItalic().run())}
-      {button('heading', t('room.toolbar.heading'), 'H', () =>
-        editor.chain().focus().toggleHeading({ level: 2 }).run(),
-      )}
-      {button('bulletList', t('room.toolbar.bulletList'), '•', () => editor.chain().focus().toggleBulletList().run())}
-      {button('orderedList', t('room.toolbar.orderedList'), '1.', () =>
-        editor.chain().focus().toggleOrderedList().run(),
-      )}
-      {button('link', state.link ? t('room.toolbar.unlink') : t('room.toolbar.link'), <LinkIcon />, setLink)}
-    </div>
-  );
-}
-
-function LinkIcon() {
-  return (
-    <svg
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      aria-hidden="true"
-    >
-      <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
-      <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
-    </svg>
   );
 }

@@ -1,10 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { PresenceEntry } from '../../shared/schemas/rooms';
 
-export function PresenceList({ presence, meId }: { presence: PresenceEntry[]; meId: string }) {
+interface Props {
+  id?: string;
+  presence: PresenceEntry[];
+  meId: string;
+}
+
+export function PresenceList({ id, presence, meId }: Props) {
   const { t } = useTranslation();
   return (
-    <section className="presence" aria-labelledby="presence-title">
+    <section id={id} className="presence" aria-labelledby="presence-title">
       <h2 id="presence-title">
         {t('room.presence')} <span className="count">({t('room.presenceCount', { count: presence.length })})</span>
       </h2>

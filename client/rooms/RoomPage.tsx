@@ -1,13 +1,17 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../app/session';
 import { ThreadPanel } from '../threads/ThreadPanel';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { PresenceList } from './PresenceList';
+import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
 import { useCollab } from './useCollab';
 import { useRoom } from './useRoom';
+import { NotFoundPage } from '../app/NotFoundPage';
+import { usePageTitle } from '../app/usePageTitle';
 
 // The editor (Tiptap, ProseMirror) is most of the room's code: the page and the document's sync start
 // while it downloads, so the room shows its title, people and thread first.
@@ -21,29 +25,42 @@ export function RoomPage() {
   const { me } = useSession();
   const errorMessage = useErrorMessage();
   const { room, presence, error } = useRoom(roomId);
+  usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
+  const [view, setView] = useState<RoomView>('document');
+  useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const openedId = room?.id;
   useEffect(() => {
     void loadEditor();
   }, []);
+  useEffect(() => {
+    // a screen reader starts at the room's name, not at the top of the page
+    if (openedId) heading.current?.focus();
+  }, [openedId]);
 
   if (error) {
+    if (['not_found', 'bad_request', 'forbidden'].includes(error.code)) return <NotFoundPage />;
     return (
       <div className="page-status">
-        <p role="alert">{error.code === 'not_found' ? t('app.notFound') : errorMessage(error)}</p>
+        <p role="alert">{errorMessage(error)}</p>
         <Link to="/">{t('app.backToRooms')}</Link>
       </div>
     );
   }
   if (!room || !me) return <p className="page-status">{t('app.loading')}</p>;
   return (
-    <div className="room-page">
+    <div className={`room-page room-view-${view}`}>
       <div className="room-header">
-        <h1 dir="auto">{room.title}</h1>
+        <h1 dir="auto" ref={heading} tabIndex={-1}>
+          {room.title}
+        </h1>
         <p className="room-meta">
           <RoomContext room={room} />
         </p>
       </div>
-      <section className="document" aria-label={t('room.document')}>
+      <RoomTabs value={view} onChange={setView} />
+      <section className="document" id={roomPanelId('document')} aria-label={t('room.document')}>
         <p className={`save-status save-status-${status}`} role="status" aria-live="polite">
           {t(`room.status.${status}`)}
         </p>
@@ -55,8 +72,8 @@ export function RoomPage() {
         {!room.abilities.edit && <p className="muted">{t('room.readOnly')}</p>}
       </section>
       <aside className="sidebar">
-        <PresenceList presence={presence} meId={me.id} />
-        <ThreadPanel roomId={room.id} me={me} canPost={room.abilities.comment} />
+        <PresenceList id={roomPanelId('people')} presence={presence} meId={me.id} />
+        <ThreadPanel id={roomPanelId('discussion')} roomId={room.id} me={me} canPost={room.abilities.comment} />
       </aside>
     </div>
   );

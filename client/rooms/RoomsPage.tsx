@@ -6,9 +6,13 @@ import type { RoomView } from '../../shared/schemas/rooms';
 import { api } from '../app/api';
 import { GroupList } from '../network/GroupList';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { usePageTitle } from '../app/usePageTitle';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 export function RoomsPage() {
   const { t } = useTranslation();
+  usePageTitle(t('rooms.title'));
+  const names = usePlaceNames();
   const errorMessage = useErrorMessage();
   const [rooms, setRooms] = useState<RoomView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -41,7 +45,7 @@ export function RoomsPage() {
               <p className="room-meta">
                 <RoomContext room={room} />
                 {' · '}
-                {t('rooms.languages')}: {room.languages.join(', ')}
+                {t('rooms.languages')}: {names.languageList(room.languages)}
               </p>
             </li>
           ))}

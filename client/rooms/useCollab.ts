@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { useEffect, useState } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_CODES, COLLAB_PATH, MESSAGE_SAVED, MESSAGE_SYNC, SAVED_QUERY_PARAM } from '../../shared/collab';
@@ -27,12 +28,22 @@ class CountingWebSocket extends WebSocket {
   }
 }
 
+/**
+ * How long sent edits may wait for the server's "stored" reply before the connection is taken
+ * for half-open (a dead Wi-Fi that never closed the socket): we say so and reconnect.
+ */
+export const SAVE_STALL_MS = 5000;
+
 export interface Collab {
   doc: Y.Doc;
   provider: WebsocketProvider;
 }
 
-/** Connects a room's document over the y-websocket protocol and tracks whether every local edit is stored. */
+/**
+ * Connects a room's document over the y-websocket protocol and tracks whether every local edit
+ * is stored. Edits are also kept in IndexedDB (wiped on sign-out), so work done offline survives
+ * closing or reloading the tab and is sent on the next connection.
+ */
 export function useCollab(documentName: string | undefined): { collab: Collab | null; status: SaveStatus } {
   const [collab, setCollab] = useState<Collab | null>(null);
   const [status, setStatus] = useState<SaveStatus>('connecting');
@@ -40,6 +51,7 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
   useEffect(() => {
     if (!documentName) return;
     const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(documentName, doc);
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
     const provider = new WebsocketProvider(url, documentName, doc, {
       params: { [SAVED_QUERY_PARAM]: '1' },
@@ -51,32 +63,57 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
     // the server refused a frame as too big (1009): every reconnect would resend the same change,
     // and undoing it does not shrink it (the undo history keeps the content), so stop and say so
     let tooLarge = false;
+    let stalled = false;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
     const socket = () => provider.ws as CountingWebSocket | null;
+    const watchForStall = (waiting: boolean) => {
+      if (!waiting) {
+        clearTimeout(stallTimer);
+        stallTimer = undefined;
+      } else
+        stallTimer ??= setTimeout(() => {
+          stallTimer = undefined;
+          const ws = socket();
+          if (ws && ws.sent > ws.stored) unsentOffline = true;
+          stalled = true;
+          recompute();
+          ws?.close(); // y-websocket reconnects with backoff
+        }, SAVE_STALL_MS);
+    };
     const recompute = () => {
       const ws = socket();
       if (tooLarge) {
         setStatus('tooLarge');
-      } else if (!provider.wsconnected || !ws) {
+        watchForStall(false);
+      } else if (stalled || !provider.wsconnected || !ws) {
         setStatus(unsentOffline ? 'offlineUnsaved' : everSynced ? 'offline' : 'connecting');
+        watchForStall(false);
       } else if (!provider.synced) {
-        setStatus('connecting');
+        setStatus(unsentOffline ? 'offlineUnsaved' : 'connecting');
+        // an open socket that never syncs again is as dead as one that never answers
+        watchForStall(everSynced);
       } else {
         if (ws.sent > 0) unsentOffline = false;
-        setStatus(!unsentOffline && ws.sent === ws.stored ? 'saved' : 'saving');
+        const saved = !unsentOffline && ws.sent === ws.stored;
+        setStatus(saved ? 'saved' : 'saving');
+        watchForStall(!saved);
       }
     };
     provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
       const ws = socket();
       if (ws) ws.stored = decoding.readVarUint(decoder);
+      stalled = false;
+      watchForStall(false); // progress: the stall clock starts again from here
       recompute();
     };
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider) return;
-      if (!provider.wsconnected) unsentOffline = true;
+      if (origin === provider || origin === local) return recompute();
+      if (stalled || !provider.wsconnected || !provider.synced) unsentOffline = true;
       recompute();
     };
     const onSync = (synced: boolean) => {
       if (synced) everSynced = true;
+      if (synced) stalled = false;
       recompute();
     };
     const onClose = (event: CloseEvent | null) => {
@@ -93,7 +130,9 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
     return () => {
       doc.off('update', onUpdate);
       provider.off('connection-close', onClose);
+      clearTimeout(stallTimer);
       provider.destroy();
+      void local.destroy();
       doc.destroy();
       setCollab(null);
       setStatus('connecting');

@@ -3,19 +3,30 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
 import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { useUnloadWarning } from '../ui/useUnloadWarning';
+import { useDraft } from './useDraft';
+import { MessageBody } from './MessageBody';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
+interface Props {
+  id?: string;
+  roomId: string;
+  me: Me;
+  canPost: boolean;
+}
+
 /** The room's discussion thread. User text is rendered as text (never HTML), in its own direction. */
-export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; canPost: boolean }) {
+export function ThreadPanel({ id, roomId, me, canPost }: Props) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft(roomId);
   const [posted, setPosted] = useState(0);
   const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
   const listRef = useThreadScroll(messages[0]?.id, newest, posted);
   const tooLong = draft.length > MESSAGE_MAX_LENGTH;
+  useUnloadWarning(outgoing.length > 0);
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   const submit = (event?: FormEvent) => {
@@ -40,14 +51,12 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
         )}
         <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
       </div>
-      <p dir="auto" className="message-body">
-        {m.body}
-      </p>
+      <MessageBody body={m.body} />
     </li>
   );
 
   return (
-    <section className="thread" aria-labelledby="thread-title">
+    <section id={id} className="thread" aria-labelledby="thread-title">
       <h2 id="thread-title">{t('thread.title')}</h2>
       {error && (
         <p role="alert" className="error">
@@ -69,15 +78,16 @@ export function ThreadPanel({ roomId, me, canPost }: { roomId: string; me: Me; c
       ) : messages.length === 0 && outgoing.length === 0 ? (
         <p className="muted">{t('thread.empty')}</p>
       ) : null}
-      <ol ref={listRef} className="messages" aria-label={t('thread.messages')}>
+      {/* a scrolling region: focusable so keyboard users can scroll it */}
+      <ol ref={listRef} className="messages" aria-label={t('thread.messages')} tabIndex={0}>
         {messages.map(renderMessage)}
         {outgoing.map((m) => (
           <li key={m.clientId} className="message mine pending">
-            <p dir="auto" className="message-body">
-              {m.body}
-            </p>
+            <MessageBody body={m.body} />
             {m.state === 'sending' ? (
               <span className="muted">{t('thread.sending')}</span>
+            ) : m.state === 'queued' ? (
+              <span className="muted">{t('thread.queued')}</span>
             ) : (
               <span className="error">
                 {t('thread.failed', { reason: errorMessage(m.error) })}{' '}

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ApiError } from '../../shared/errors';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Ack, ApiError } from '../../shared/errors';
 import { HISTORY_PAGE_SIZE, type MessageView } from '../../shared/schemas/threads';
+import { newClientId } from '../app/ids';
 import { getSocket, request } from '../app/socket';
 
 export interface OutgoingMessage {
   clientId: string;
   body: string;
-  state: 'sending' | 'failed';
+  /** `queued`: written while offline, sent by itself on reconnect. */
+  state: 'sending' | 'queued' | 'failed';
   error?: ApiError;
 }
 
@@ -20,7 +22,8 @@ function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
 /**
  * A room's discussion: the newest page on open (and after every reconnect), older
  * pages on demand, live messages from others, and posts that can be retried
- * without duplicates (each carries its own client id).
+ * without duplicates (each carries its own client id). Posts written offline wait in a queue
+ * and go out on reconnect.
  */
 export function useThread(roomId: string) {
   const [messages, setMessages] = useState<MessageView[]>([]);
@@ -29,6 +32,8 @@ export function useThread(roomId: string) {
   const [loading, setLoading] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const outgoingRef = useRef(outgoing);
+  outgoingRef.current = outgoing;
 
   useEffect(() => {
     const socket = getSocket();
@@ -70,21 +75,42 @@ export function useThread(roomId: string) {
   }, [messages, roomId]);
 
   const send = useCallback(
-    async (body: string, clientId: string = crypto.randomUUID()) => {
-      setOutgoing((list) => [...list.filter((m) => m.clientId !== clientId), { clientId, body, state: 'sending' }]);
-      const ack = await request('thread:post', { roomId, body, clientId });
+    async (body: string, clientId: string = newClientId()) => {
+      const socket = getSocket();
+      const place = (state: OutgoingMessage['state'], error?: ApiError) =>
+        setOutgoing((list) => [...list.filter((m) => m.clientId !== clientId), { clientId, body, state, error }]);
+      if (!socket.connected) {
+        place('queued');
+        return false;
+      }
+      place('sending');
+      const ack = await request('thread:post', { roomId, body, clientId }).catch(
+        // a failure in this browser is shown like any other, never swallowed
+        (e: unknown): Ack<MessageView> => ({ ok: false, error: { code: 'internal', message: String(e) } }),
+      );
       if (ack.ok) {
         setMessages((current) => merge(current, [ack.data]));
         setOutgoing((list) => list.filter((m) => m.clientId !== clientId));
         return true;
       }
-      setOutgoing((list) =>
-        list.map((m) => (m.clientId === clientId ? { ...m, state: 'failed', error: ack.error } : m)),
-      );
+      // the connection dropped on the way: the person's network, not the service; try again on reconnect
+      if (!socket.connected) place('queued');
+      else place('failed', ack.error);
       return false;
     },
     [roomId],
   );
+
+  useEffect(() => {
+    const socket = getSocket();
+    const flush = () => {
+      for (const m of outgoingRef.current) if (m.state === 'queued') void send(m.body, m.clientId);
+    };
+    socket.on('connect', flush);
+    return () => {
+      socket.off('connect', flush);
+    };
+  }, [send]);
 
   return { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send };
 }

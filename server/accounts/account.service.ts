@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuthModels } from '../auth/models.js';
-import { verifyPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { checkPassword } from '../auth/passwordRules.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserDoc } from '../auth/user.model.js';
 import { AppError, notFound } from '../errors.js';
@@ -44,6 +45,26 @@ export class AccountService {
       },
       ...Object.fromEntries(parts),
     };
+  }
+
+  /** A person changes their own password, proving it with the current one. */
+  /** Sets a new password; every other session of the person ends, this browser's (`keepToken`) stays. */
+  async changeOwnPassword(actor: Actor, current: string, password: string, keepToken: string): Promise<void> {
+    const user = await this.models.User.findById(actor.id).lean<UserDoc>();
+    if (!user) throw notFound('Account');
+    if (!(await verifyPassword(user.passwordHash, current)))
+      throw new AppError(403, 'forbidden', 'The current password is not correct.');
+    checkPassword(password, { email: user.email, name: user.name });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
+    // someone who knew the old password may be signed in elsewhere: not any more
+    const ended = await this.sessions.destroyOthersFor(actor.id, keepToken);
+    this.bus.publish('access:changed', { userId: actor.id, signedOut: true, keepToken });
+    await this.audit.record({
+      actor,
+      action: 'auth.password_changed',
+      target: { id: actor.id, name: user.name },
+      details: { otherSessionsEnded: ended },
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Route } from '../http/route.js';
 import { clearSessionCookie } from '../auth/cookies.js';
 import { AppError, rateLimited } from '../errors.js';
+import { tokenFromRequest } from '../http/authenticate.js';
 import { RateLimiter } from '../http/rateLimit.js';
 import type { AccountService } from './account.service.js';
 
@@ -28,6 +29,16 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
       throw error;
     }
     clearSessionCookie(res, config.cookieSecure);
+  });
+  route(router, 'POST /api/me/password', async ({ actor, body: { current, password }, req }) => {
+    const wait = wrongPasswords.retryAfter(actor.id);
+    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    try {
+      await accounts.changeOwnPassword(actor, current, password, tokenFromRequest(req) ?? '');
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
+      throw error;
+    }
   });
   route(router, 'GET /api/users', async () => ({ users: await accounts.listUsers() }));
   route(router, 'GET /api/erasure-requests', async () => ({ requests: await accounts.listErasureRequests() }));

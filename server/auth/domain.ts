@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit.service.js';
+import { Mailer } from '../platform/mailer.js';
 import type { Platform } from '../platform/platform.js';
 import { authModels, type AuthModels } from './models.js';
 import { PasswordResets } from './passwordResets.js';
@@ -28,8 +29,16 @@ export async function registerAuth(platform: Platform, deps: { audit: AuditLog }
     sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
   }, 3600_000);
   sweep.unref();
-  const resets = new PasswordResets(models, sessions, deps.audit, bus);
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom, logger);
+  const resets = new PasswordResets(models, sessions, deps.audit, bus, mailer, logger.child({ domain: 'auth' }));
   platform.registerRouter(authRoutes(route, { models, sessions, config, logger, audit: deps.audit, bus }));
   platform.registerRouter(passwordResetRoutes(route, resets, config));
-  return { models, sessions, close: () => clearInterval(sweep) };
+  return {
+    models,
+    sessions,
+    close: () => {
+      clearInterval(sweep);
+      mailer.close();
+    },
+  };
 }

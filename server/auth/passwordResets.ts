@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/audit.service.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import type { Actor } from '../policy/policy.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../platform/mailer.js';
 import type { Bus } from '../realtime/bus.js';
 import type { AuthModels } from './models.js';
 import { hashPassword } from './password.js';
@@ -10,6 +12,8 @@ import { hashToken, newToken } from './tokens.js';
 import type { UserDoc } from './user.model.js';
 
 export const PASSWORD_RESET_TTL_HOURS = 72;
+/** A link someone asked for by email is theirs alone to use, and soon (OWASP: short-lived). */
+export const EMAILED_RESET_TTL_MINUTES = 60;
 
 /** One-time links to choose a new password; redeeming one ends every session of that person. */
 export class PasswordResets {
@@ -18,7 +22,47 @@ export class PasswordResets {
     private readonly sessions: SessionStore,
     private readonly audit: AuditLog,
     private readonly bus: Bus,
+    private readonly mailer: Mailer,
+    private readonly logger: Logger,
   ) {}
+
+  /** Whether someone who forgot their password can get a link by email (SMTP_URL is set). */
+  get byEmail(): boolean {
+    return this.mailer.enabled;
+  }
+
+  /**
+   * "Forgot your password?": emails a short-lived link when the address has an account and
+   * mail is configured. Returns before anything is looked up or sent, so neither the answer
+   * nor its timing tells whether the address has an account.
+   */
+  requestByEmail(email: string, baseUrl: string): void {
+    if (!this.mailer.enabled) return;
+    this.emailLink(email, baseUrl).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'could not email a password reset link'),
+    );
+  }
+
+  private async emailLink(email: string, baseUrl: string): Promise<void> {
+    const user = await this.models.User.findOne({ email }).select('name email').lean<UserDoc>();
+    if (!user) return;
+    const { token, hash } = newToken();
+    const expiresAt = new Date(Date.now() + EMAILED_RESET_TTL_MINUTES * 60_000);
+    await this.models.PasswordReset.create({ tokenHash: hash, userId: user._id, issuedBy: user._id, expiresAt });
+    const link = `${baseUrl}/reset/${token}`;
+    const sent = await this.mailer.send({
+      to: user.email,
+      subject: 'Choose a new Roundtable password',
+      text: `Someone (we hope you) asked for a link to choose a new password for your Roundtable account.\n\nOpen this link within ${EMAILED_RESET_TTL_MINUTES} minutes:\n${link}\n\nChoosing a new password signs you out on every device. If you did not ask for this, ignore this message: your password stays as it is.`,
+    });
+    const me = { id: String(user._id), name: user.name };
+    await this.audit.record({
+      actor: me,
+      action: 'auth.password_reset_issued',
+      target: me,
+      details: { emailed: sent },
+    });
+  }
 
   /** An admin-issued one-time link to choose a new password. */
   async issue(admin: Actor, userId: string, baseUrl: string): Promise<{ link: string; expiresAt: string }> {

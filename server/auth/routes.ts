@@ -4,12 +4,12 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { AuthModels as Models } from './models.js';
 import { invalidCredentials, rateLimited } from '../errors.js';
+import { memoryFailureLimiter } from '../http/limits.js';
 import type { Route } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from '../realtime/bus.js';
 import { clearSessionCookie, startSession } from './cookies.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
-import { RateLimiter } from '../http/rateLimit.js';
 import { tokenFromRequest } from '../http/authenticate.js';
 import type { SessionStore } from './sessions.js';
 import type { UserDoc } from './user.model.js';
@@ -43,19 +43,17 @@ export function authRoutes(
 ): Router {
   const { models, sessions, config, audit, bus } = deps;
   const logger = deps.logger.child({ domain: 'auth' });
-  const perAccount = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
-  const perIp = new RateLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
+  // failures only (OWASP): per account and address, and a looser ceiling per address
+  const perPair = memoryFailureLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  const perIp = memoryFailureLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
   const router = Router();
 
   route(router, 'POST /api/auth/login', async ({ body: { email, password }, req, res }) => {
     const ip = req.ip ?? 'unknown';
-    const ipWait = perIp.retryAfter(ip);
-    if (ipWait) throw tooManyAttempts(ipWait);
-    perIp.hit(ip);
-    const accountWait = perAccount.retryAfter(email);
-    if (accountWait) throw tooManyAttempts(accountWait);
-    // reserved before the (slow) hash check, so parallel guesses count against the limit too
-    perAccount.hit(email);
+    const pair = `${email} ${ip}`;
+    // counted before the password is checked, so guesses sent at once count too; a success is taken back
+    const wait = Math.max(await perIp.reserve(ip), await perPair.reserve(pair));
+    if (wait) throw tooManyAttempts(wait);
     const user = await models.User.findOne({ email }).lean<UserDoc>();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
@@ -69,7 +67,7 @@ export function authRoutes(
         });
       throw invalidCredentials();
     }
-    perAccount.reset(email);
+    await Promise.all([perPair.reset(pair), perIp.release(ip)]);
     await startSession(req, res, sessions, String(user._id), config.cookieSecure);
     await audit.record({ actor: { id: String(user._id), name: user.name }, action: 'auth.signed_in', details: { ip } });
     return { user: toMe(user) };
@@ -87,6 +85,11 @@ export function authRoutes(
     await audit.record({ actor, action: 'auth.signed_out_everywhere', details: { sessions: count } });
     clearSessionCookie(res, config.cookieSecure);
   });
+
+  // signed out is a normal state, not an error: the app asks here on every load
+  route(router, 'GET /api/auth/session', ({ session }) => ({
+    user: session ? toMe(session.user as UserDoc) : null,
+  }));
 
   // the auth domain's sessions resolve to the whole user record
   route(router, 'GET /api/me', ({ session }) => ({ user: toMe(session.user as UserDoc) }));

@@ -141,6 +141,12 @@ export class SessionStore implements Authenticator {
     return deletedCount;
   }
 
+  /** Signs a person out everywhere but in this browser (`keepToken`'s session), e.g. after a new password. */
+  async destroyOthersFor(userId: string, keepToken: string): Promise<number> {
+    const { deletedCount } = await this.models.Session.deleteMany({ userId, _id: { $ne: this.idOf(keepToken) } });
+    return deletedCount;
+  }
+
   /** Reads the session cookie from a raw request (used by the WebSocket upgrade and Socket.IO). */
   resolveRequest(req: IncomingMessage): Promise<SessionUser | null> {
     return this.resolve(tokenFromRequest(req));

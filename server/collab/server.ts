@@ -310,6 +310,7 @@ export class CollabServer {
     for (const doc of this.docs.values()) {
       for (const conn of doc.conns) {
         if (conn.actor.id !== change.userId) continue;
+        if (change.keepToken && conn.token === change.keepToken) continue;
         if (concerned && !conn.resourceIds.some((id) => concerned.has(id))) continue;
         conn.ws.close(CLOSE_CODES.policyViolation, change.signedOut ? 'signed out' : 'access changed');
       }

@@ -89,6 +89,7 @@ export class InvitationsService {
     email: string,
     role: MembershipRole,
     baseUrl: string,
+    resend = false,
   ): Promise<CreatedInvitation> {
     const cap = capOf(group);
     if (cap !== null && (await this.models.Membership.countDocuments({ groupId: group._id })) >= cap)
@@ -97,16 +98,44 @@ export class InvitationsService {
     if (existing && (await this.models.Membership.exists({ groupId: group._id, userId: existing._id }))) {
       throw conflict('This person is already a member of the group.');
     }
-    return this.create(actor, { email, groupId: group._id, roomId: null, role }, `the group “${group.name}”`, baseUrl);
+    const target = { email, groupId: group._id, roomId: null, role };
+    await this.replacePending(actor, target, resend);
+    return this.create(actor, target, `the group “${group.name}”`, baseUrl);
   }
 
-  async createForRoom(actor: Actor, room: RoomRecord, email: string, baseUrl: string): Promise<CreatedInvitation> {
-    return this.create(
-      actor,
-      { email, groupId: null, roomId: room._id, role: 'guest' },
-      `the roundtable “${room.title}”`,
-      baseUrl,
-    );
+  async createForRoom(
+    actor: Actor,
+    room: RoomRecord,
+    email: string,
+    baseUrl: string,
+    resend = false,
+  ): Promise<CreatedInvitation> {
+    const target = { email, groupId: null, roomId: room._id, role: 'guest' as const };
+    await this.replacePending(actor, target, resend);
+    return this.create(actor, target, `the roundtable “${room.title}”`, baseUrl);
+  }
+
+  /**
+   * One valid link per person and place: a second invitation is refused as `already_invited`
+   * unless the inviter asks to resend, which revokes the pending one first.
+   */
+  private async replacePending(
+    actor: Actor,
+    target: { email: string; groupId: Types.ObjectId | null; roomId: Types.ObjectId | null },
+    resend: boolean,
+  ): Promise<void> {
+    const filter = {
+      email: target.email,
+      groupId: target.groupId,
+      roomId: target.roomId,
+      acceptedAt: null,
+      revokedAt: null,
+      expiresAt: { $gt: new Date() },
+    };
+    const pending = await this.models.Invitation.find(filter).select('_id').lean();
+    if (pending.length === 0) return;
+    if (!resend) throw new AppError(409, 'already_invited', 'This person already has a pending invitation.');
+    for (const { _id } of pending) await this.revoke(actor, String(_id));
   }
 
   private async create(

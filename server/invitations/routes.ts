@@ -22,11 +22,11 @@ export function invitationRoutes(
     invitations: await invitations.listForGroup(scopedGroup(ctx)),
   }));
   route(router, 'POST /api/groups/:id/invitations', (ctx) => {
-    const { email, role } = ctx.body;
-    return invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, ctx.req));
+    const { email, role, resend } = ctx.body;
+    return invitations.createForGroup(ctx.actor, scopedGroup(ctx), email, role, baseUrl(config, ctx.req), resend);
   });
   route(router, 'POST /api/rooms/:id/invitations', (ctx) =>
-    invitations.createForRoom(ctx.actor, scopedRoom(ctx), ctx.body.email, baseUrl(config, ctx.req)),
+    invitations.createForRoom(ctx.actor, scopedRoom(ctx), ctx.body.email, baseUrl(config, ctx.req), ctx.body.resend),
   );
   route(router, 'DELETE /api/invitations/:id', async ({ actor, params }) => {
     await invitations.revoke(actor, params.id);

@@ -28,11 +28,14 @@ export const REST_RULES = {
   'GET /api/health': PUBLIC,
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
+  'GET /api/auth/session': PUBLIC,
+  'GET /api/auth/password-help': PUBLIC,
   'POST /api/auth/logout-everywhere': SIGNED_IN,
   'GET /api/me': SIGNED_IN,
   'PATCH /api/me': SIGNED_IN,
   'GET /api/me/export': SIGNED_IN,
   'POST /api/me/delete': SIGNED_IN,
+  'POST /api/me/password': SIGNED_IN,
   'GET /api/rooms': SIGNED_IN,
   'GET /api/rooms/:id': act('room.read', 'room:param'),
   'POST /api/rooms/:id/invitations': act('room.invite', 'room:param'),
@@ -59,6 +62,7 @@ export const REST_RULES = {
   'POST /api/users/:id/password-reset': act('platform.manage', 'platform'),
   'GET /api/erasure-requests': act('platform.manage', 'platform'),
   'POST /api/users/:id/erase': act('platform.manage', 'platform'),
+  'POST /api/password-resets': PUBLIC,
   'POST /api/password-resets/:token': PUBLIC,
 } as const satisfies Record<ApiRoute, AccessRule>;
 

@@ -12,6 +12,8 @@ export interface AccessChange {
   resourceIds?: string[];
   /** The person's sessions are gone: disconnect everything. */
   signedOut?: boolean;
+  /** …except this browser's (the session cookie token that stays signed in, e.g. after a password change). */
+  keepToken?: string;
 }
 
 /** A session moved to a new id (roles changed): the browser's live connections follow it. */

@@ -23,7 +23,8 @@ export async function onAccessChanged(
 ): Promise<void> {
   const sockets = await io.local.in(userChannel(change.userId)).fetchSockets();
   if (change.signedOut) {
-    for (const socket of sockets) socket.disconnect(true);
+    for (const socket of sockets)
+      if (!change.keepToken || socket.data.token !== change.keepToken) socket.disconnect(true);
     return;
   }
   const concerned = change.resourceIds ? new Set(change.resourceIds) : null;

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   'auth.signed_out_everywhere',
   'auth.password_reset_issued',
   'auth.password_reset',
+  'auth.password_changed',
   'membership.added',
   'membership.role_changed',
   'membership.removed',

@@ -7,6 +7,14 @@ export const loginBodySchema = z.object({
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
+/** "Forgot your password?": the address to send a reset link to. */
+export const forgotPasswordBodySchema = z.object({ email: loginBodySchema.shape.email });
+
+/** How a person who forgot their password gets a new one: an emailed link, or from their hub staff. */
+export interface PasswordHelp {
+  byEmail: boolean;
+}
+
 /** What the client learns about the signed-in person. */
 export const meSchema = z.object({
   id: z.string(),

@@ -14,8 +14,10 @@ export const passwordSchema = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
 const email = z.string().trim().toLowerCase().email().max(254);
 
-export const groupInvitationBodySchema = z.object({ email, role: z.enum(MEMBERSHIP_ROLES) });
-export const roomInvitationBodySchema = z.object({ email });
+/** `resend`: replace a pending invitation to the same email (its link stops working) with a new one. */
+const resend = z.boolean().default(false);
+export const groupInvitationBodySchema = z.object({ email, role: z.enum(MEMBERSHIP_ROLES), resend });
+export const roomInvitationBodySchema = z.object({ email, resend });
 
 /** Accepting as a new person: the account is created from these. */
 export const acceptInvitationBodySchema = z.object({
@@ -25,6 +27,9 @@ export const acceptInvitationBodySchema = z.object({
 });
 
 export const passwordResetBodySchema = z.object({ password: passwordSchema });
+
+/** Changing one's own password: the current one proves it is the person, not just their session. */
+export const passwordChangeBodySchema = z.object({ current: passwordSchema, password: passwordSchema });
 
 export interface InvitationView {
   id: string;

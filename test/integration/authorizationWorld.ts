@@ -84,6 +84,8 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
     build: async (w) => ({ path: '/api/auth/login', body: { email: w.users.outsider.email, password: TEST_PASSWORD } }),
   },
   'POST /api/auth/logout': { caller: 'fresh-session', build: async () => ({ path: '/api/auth/logout' }) },
+  'GET /api/auth/session': { build: async () => ({ path: '/api/auth/session' }) },
+  'GET /api/auth/password-help': { build: async () => ({ path: '/api/auth/password-help' }) },
   'POST /api/auth/logout-everywhere': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/auth/logout-everywhere' }),
@@ -94,6 +96,13 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
   'POST /api/me/delete': {
     caller: 'throwaway',
     build: async () => ({ path: '/api/me/delete', body: { password: TEST_PASSWORD } }),
+  },
+  'POST /api/me/password': {
+    caller: 'throwaway',
+    build: async () => ({
+      path: '/api/me/password',
+      body: { current: TEST_PASSWORD, password: 'lanterns over the old bridge at dusk' },
+    }),
   },
   'GET /api/rooms': { build: async () => ({ path: '/api/rooms' }) },
   'GET /api/rooms/:id': { build: async (w) => ({ path: `/api/rooms/${w.roomId}` }) },
@@ -170,6 +179,9 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
   },
   'GET /api/erasure-requests': { build: async () => ({ path: '/api/erasure-requests' }) },
   'POST /api/users/:id/erase': { build: async () => ({ path: `/api/users/${await freshErasureRequest()}/erase` }) },
+  'POST /api/password-resets': {
+    build: async () => ({ path: '/api/password-resets', body: { email: freshEmail() } }),
+  },
   'POST /api/password-resets/:token': {
     build: async () => ({
       path: `/api/password-resets/${await freshPasswordReset()}`,

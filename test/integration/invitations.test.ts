@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.js';
 import type { Me } from '../../shared/schemas/auth.js';
@@ -17,6 +15,7 @@ import { api, expectError, tokenOf } from '../helpers/api.js';
 import { connectSocket, eventually, login, request, waitForSync } from '../helpers/clients.js';
 import { openProvider, storedDoc } from '../helpers/collab.js';
 import { buildUser, type BuiltUser } from '../helpers/factories.js';
+import { startMailbox } from '../helpers/mailbox.js';
 import { openCountingProvider } from '../helpers/savedMarker.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { useTeardown } from '../helpers/teardown.js';
@@ -292,63 +291,6 @@ describe('invitations into a group or a roundtable', () => {
     expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe('Agenda');
   });
 });
-
-interface ReceivedMail {
-  to: string[];
-  body: string;
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startMailbox() {
-  const received: ReceivedMail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          body: decodeBody(Buffer.concat(chunks).toString('utf8')),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  return {
-    received,
-    url: `smtp://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => smtp.close(resolve)),
-  };
-}
-
-/** The text of a single-part message, undoing its transfer encoding. */
-function decodeBody(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
-  if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const text = body.replace(/=\r?\n/g, '');
-    const bytes: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const hex = text.slice(i + 1, i + 3);
-      if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
-        bytes.push(parseInt(hex, 16));
-        i += 2;
-      } else {
-        bytes.push(text.charCodeAt(i));
-      }
-    }
-    return Buffer.from(bytes).toString('utf8');
-  }
-  return body;
-}
 
 describe('invitations by email', () => {
   let mailbox: Awaited<ReturnType<typeof startMailbox>>;

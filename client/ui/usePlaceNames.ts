@@ -1,0 +1,52 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import en from '../app/locales/en.json';
+
+let countryCodes: Map<string, string> | null = null;
+
+/** English country name → ISO 3166 code, derived once from the browser's own region names. */
+function countryCode(name: string): string | undefined {
+  if (!countryCodes) {
+    countryCodes = new Map();
+    const english = new Intl.DisplayNames('en', { type: 'region', fallback: 'none' });
+    const A = 'A'.charCodeAt(0);
+    for (let i = 0; i < 26; i++)
+      for (let j = 0; j < 26; j++) {
+        const code = String.fromCharCode(A + i, A + j);
+        const known = english.of(code);
+        if (known) countryCodes.set(known.toLowerCase(), code);
+      }
+  }
+  return countryCodes.get(name.trim().toLowerCase());
+}
+
+const regionKeys = new Map(Object.entries(en.regionNames).map(([key, name]) => [name, key]));
+
+/**
+ * Names of languages, countries and the network's regions in the interface language. Data keeps
+ * codes and English names; what cannot be translated is shown as stored.
+ */
+export function usePlaceNames() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  return useMemo(() => {
+    const languages = new Intl.DisplayNames(lng, { type: 'language', fallback: 'none' });
+    const regions = new Intl.DisplayNames(lng, { type: 'region', fallback: 'none' });
+    const list = new Intl.ListFormat(lng, { style: 'short', type: 'unit' });
+    // our own names first (they name Montenegrin as such), the browser's for any other code
+    const language = (code: string) => t(`languageNames.${code}`, { defaultValue: '' }) || (languages.of(code) ?? code);
+    return {
+      language,
+      languageList: (codes: readonly string[]) => list.format(codes.map(language)),
+      country: (name: string) => {
+        const code = countryCode(name);
+        return (code && regions.of(code)) ?? name;
+      },
+      /** A region keeps an admin's renamed name; the network's own regions are translated. */
+      region: (name: string) => {
+        const key = regionKeys.get(name);
+        return key ? t(`regionNames.${key}`) : name;
+      },
+    };
+  }, [t, lng]);
+}

@@ -1,0 +1,48 @@
+import { expect, request, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import type { ServerProcess } from './serverProcess.js';
+
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+/** A fresh browser context signed in as a demo person, on the rooms page. */
+export async function signIn(
+  browser: Browser,
+  server: ServerProcess,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Roundtable rooms' })).toBeVisible();
+  return page;
+}
+
+/** The admin invites `email` into a demo group over the REST API; returns the one-time link. */
+export async function inviteByApi(server: ServerProcess, email: string, groupName: string): Promise<string> {
+  const api = await request.newContext({ baseURL: server.url });
+  const login = await api.post('/api/auth/login', {
+    data: { email: DEMO_USERS.admin.email, password: DEMO_PASSWORD },
+  });
+  expect(login.ok()).toBe(true);
+  const { groups } = (await (await api.get('/api/groups')).json()) as { groups: { id: string; name: string }[] };
+  const group = groups.find((g) => g.name === groupName);
+  if (!group) throw new Error(`no group ${groupName}`);
+  const res = await api.post(`/api/groups/${group.id}/invitations`, { data: { email, role: 'member' } });
+  expect(res.status()).toBe(201);
+  const { link } = (await res.json()) as { link: string };
+  await api.dispose();
+  return link;
+}
+
+/** How far the page reaches past the viewport sideways, in CSS pixels (0 = fits). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
