@@ -74,7 +74,7 @@ function rssTable(r: SoakReport): string {
   for (let t = step; t <= r.options.minutes * 60 + 1; t += step) {
     const s = r.samples.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best));
     const window = r.samples.filter((x) => x.t > t - step && x.t <= t + 1);
-    const loop = Math.max(...window.map((x) => x.loopMaxMs));
+    const loop = Math.max(...window.map((x) => x.loopMaxMs).filter(Number.isFinite));
     rows.push(
       `| ${(t / 60).toFixed(step < 60 ? 1 : 0)} | ${mb(s.procRss)} | ${mb(s.heapUsed)} | ${mb(s.dbRss)} | ${s.syncConnected} | ${s.edits} | ${ms(loop)} |`,
     );

@@ -50,6 +50,8 @@ export interface SoakReport {
   postP99Ms: number;
   loopDelayMaxMs: number;
   loopDelayMaxAfterWarmupMs: number;
+  /** Samples for which the server's probe did not answer within 30 s (RSS still read from /proc). */
+  probeUnanswered: number;
   connectSeconds: number;
   /** Edits still waiting for their saved marker when the run ended (not promised, not checked). */
   unacknowledgedAtEnd: number;
@@ -206,16 +208,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rssAfterWarmup,
       rssAtEnd,
       rssGrowth: rssAtEnd / rssAfterWarmup - 1,
-      heapAfterWarmup: median(first.map((s) => s.heapUsed)),
-      heapAtEnd: median(last.map((s) => s.heapUsed)),
+      heapAfterWarmup: median(finite(first.map((s) => s.heapUsed))),
+      heapAtEnd: median(finite(last.map((s) => s.heapUsed))),
       counters: rest,
       editP50Ms: quantile(sortedEdits, 0.5),
       editP99Ms: quantile(sortedEdits, 0.99),
       editMaxMs: sortedEdits.at(-1) ?? NaN,
       postP50Ms: quantile(sortedPosts, 0.5),
       postP99Ms: quantile(sortedPosts, 0.99),
-      loopDelayMaxMs: Math.max(...samples.map((s) => s.loopMaxMs)),
-      loopDelayMaxAfterWarmupMs: Math.max(...afterWarmup.map((s) => s.loopMaxMs)),
+      loopDelayMaxMs: Math.max(...finite(samples.map((s) => s.loopMaxMs))),
+      loopDelayMaxAfterWarmupMs: Math.max(...finite(afterWarmup.map((s) => s.loopMaxMs))),
+      probeUnanswered: server.unanswered,
       connectSeconds,
       unacknowledgedAtEnd,
       lost,
@@ -234,6 +237,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+const finite = (values: number[]) => values.filter(Number.isFinite);
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);

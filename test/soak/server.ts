@@ -105,27 +105,47 @@ export class SoakServer {
     }
   }
 
-  /** Asks the probe for the server's memory and event-loop delay, and reads /proc beside it. */
-  sample(timeoutMs = 5000): Promise<ServerSample> {
+  /**
+   * Reads the server's RSS from /proc and asks the probe for its heap and event-loop
+   * delay. A server too busy to answer within `timeoutMs` still gets its RSS recorded;
+   * the probe's figures are then NaN (and the wait itself says how busy it was).
+   */
+  async sample(timeoutMs = 30_000): Promise<ServerSample> {
     const child = this.child;
-    if (!child?.connected) return Promise.reject(new Error('the server is not running'));
-    return new Promise((resolve, reject) => {
+    if (!child?.connected) throw new Error('the server is not running');
+    const procRss = rssBytes([child.pid!]);
+    const db = this.databasePid();
+    const dbRss = db ? rssBytes([db]) : 0;
+    const probe = await new Promise<Omit<ProbeSample, 'type'> | null>((resolve) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
-        reject(new Error('the server did not answer the memory probe'));
+        resolve(null);
       }, timeoutMs);
       const onMessage = (message: ProbeSample) => {
         if (message?.type !== 'soak:sample') return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        const { type: _type, ...probe } = message;
-        const db = this.databasePid();
-        resolve({ ...probe, procRss: rssBytes([child.pid!]), dbRss: db ? rssBytes([db]) : 0 });
+        const { type: _type, ...rest } = message;
+        resolve(rest);
       };
       child.on('message', onMessage);
       child.send('soak:sample');
     });
+    this.unanswered += probe ? 0 : 1;
+    const missing = {
+      rss: NaN,
+      heapUsed: NaN,
+      heapTotal: NaN,
+      external: NaN,
+      arrayBuffers: NaN,
+      loopMaxMs: NaN,
+      loopP99Ms: NaN,
+    };
+    return { ...(probe ?? missing), procRss, dbRss };
   }
+
+  /** Probe requests the server did not answer in time. */
+  unanswered = 0;
 
   private databasePid(): number | null {
     try {
