@@ -8,13 +8,14 @@
  *   SOAK_ROOMS (50)            rooms they are spread over
  *   SOAK_SOCKETS (10 % of SOAK_CONNECTIONS)  Socket.IO connections posting now and then
  *   SOAK_WARMUP_MINUTES (5, or a quarter of a run shorter than 20 min)
- *   SOAK_OUT                   file for the full report as JSON
+ *   SOAK_OUT                   file for the full report as JSON (samples also go to <SOAK_OUT>.samples.jsonl as taken)
+ *   SOAK_KEEP_DATA=1           keep the server's data folder (its log is always kept, path printed)
  *
  * Exits 1 when the server's RSS grew by 5 % or more from the end of warm-up to the
  * end, or when any edit a client was told was saved (or saw) or any acknowledged
  * message is missing after a restart.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { runSoak, type SoakReport } from '../test/soak/run.js';
 
@@ -38,6 +39,10 @@ const options = {
   postEverySeconds: [60, 120] as [number, number],
   sampleEverySeconds: 10,
   log: (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
+  onSample: (sample: object) => {
+    if (process.env.SOAK_OUT) appendFileSync(`${process.env.SOAK_OUT}.samples.jsonl`, `${JSON.stringify(sample)}\n`);
+  },
+  keepData: process.env.SOAK_KEEP_DATA === '1',
 };
 
 // every y-websocket provider adds a process 'exit' listener in Node

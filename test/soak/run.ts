@@ -23,6 +23,10 @@ export interface SoakOptions {
   postEverySeconds: [number, number];
   sampleEverySeconds: number;
   log: (line: string) => void;
+  /** Called with each sample as it is taken (the CLI appends them to a file). */
+  onSample?: (sample: Sample) => void;
+  /** Keep the server's data folder afterwards, for a post-mortem. */
+  keepData?: boolean;
 }
 
 export interface Sample extends ServerSample {
@@ -34,7 +38,7 @@ export interface Sample extends ServerSample {
 }
 
 export interface SoakReport {
-  options: Omit<SoakOptions, 'log'>;
+  options: Omit<SoakOptions, 'log' | 'onSample'>;
   samples: Sample[];
   /** Median server RSS over the minute after warm-up, and over the last minute. */
   rssAfterWarmup: number;
@@ -64,6 +68,9 @@ export interface SoakReport {
   serverWarnings: number;
   serverErrors: number;
   serverErrorLines: string[];
+  /** Rooms a fresh client could not load after the restart (their edits count as lost). */
+  unloadable: string[];
+  serverLog: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -84,7 +91,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   if (openFileLimit() < needed)
     throw new Error(`open-file limit ${openFileLimit()} is below ${needed}: run \`ulimit -n ${needed * 2}\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-soak-'));
-  const server = await SoakServer.create(dataDir);
+  const logFile = path.join(tmpdir(), `roundtable-soak-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const server = await SoakServer.create(dataDir, logFile);
+  log(`server log: ${logFile}`);
   const counters = emptyCounters();
   const editors: SyncEditor[] = [];
   const discussions: DiscussionClient[] = [];
@@ -151,6 +160,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         edits: counters.edits,
         acknowledged: counters.acknowledged,
       });
+      options.onSample?.(samples.at(-1)!);
       if (k % Math.max(1, Math.round(60 / options.sampleEverySeconds)) === 0)
         log(
           `t=${Math.round(samples.at(-1)!.t)} s RSS ${mb(s.procRss)} MB heap ${mb(s.heapUsed)} MB; ` +
@@ -180,10 +190,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await server.start();
     const lost: string[] = [];
     let lostMessages = 0;
+    const unloadable: string[] = [];
     for (const [r, room] of rooms.entries()) {
-      const present = new Set(
-        (await loadFresh(server.url, room.documentName, cookie, SOAK_TEXT)).match(TOKEN_PATTERN) ?? [],
-      );
+      let text: string;
+      try {
+        text = await loadFresh(server.url, room.documentName, cookie, SOAK_TEXT);
+      } catch (error) {
+        // a document nobody can load loses everything in it, as far as anyone can tell
+        log(`room ${r} (${room.documentName}) could not be loaded: ${(error as Error).message}`);
+        unloadable.push(room.documentName);
+        text = '';
+      }
+      const present = new Set(text.match(TOKEN_PATTERN) ?? []);
       for (const t of expected[r]!) if (!present.has(t)) lost.push(t);
       const stored = await history(server.url, cookie, room.id);
       for (const id of posted[r]!) if (!stored.has(id)) lostMessages++;
@@ -201,7 +219,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const sortedEdits = Float64Array.from(counters.editLatencies).sort();
     const sortedPosts = Float64Array.from(counters.postLatencies).sort();
     const { editLatencies: _e, postLatencies: _p, ...rest } = counters;
-    const { log: _log, ...plain } = options;
+    const { log: _log, onSample: _onSample, ...plain } = options;
     return {
       options: plain,
       samples,
@@ -228,13 +246,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       serverWarnings: server.warnings,
       serverErrors: server.errors,
       serverErrorLines: server.errorLines,
+      unloadable,
+      serverLog: logFile,
     };
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const e of editors) e.close();
     for (const d of discussions) d.close();
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (options.keepData) log(`data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

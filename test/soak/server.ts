@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { childPids, rssBytes } from '../../bench/lib/proc.js';
 import { freePort } from '../../server/db/ferretdb.js';
@@ -33,9 +33,11 @@ export class SoakServer {
   private constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly diagnosticDir: string,
+    /** Every line the server writes is kept here, for a post-mortem. */
+    readonly logFile: string,
   ) {}
 
-  static async create(dataDir: string): Promise<SoakServer> {
+  static async create(dataDir: string, logFile: string): Promise<SoakServer> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -46,7 +48,7 @@ export class SoakServer {
       SEED_DEMO: 'true',
     };
     delete env.MONGODB_URI;
-    const server = new SoakServer(env, dataDir);
+    const server = new SoakServer(env, dataDir, logFile);
     server.url = `http://127.0.0.1:${port}`;
     await server.start();
     return server;
@@ -75,6 +77,7 @@ export class SoakServer {
     let partial = '';
     const onData = (d: Buffer) => {
       const text = d.toString();
+      appendFileSync(this.logFile, text);
       if (!this.output.includes('Roundtable is running at')) this.output += text;
       partial += text;
       const lines = partial.split('\n');
