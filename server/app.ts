@@ -10,6 +10,7 @@ import { registerInvitations } from './invitations/domain.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Models } from './models.js';
 import { registerNetwork } from './network/domain.js';
+import { registerPlans } from './plans/domain.js';
 import { Platform, type PlatformOptions } from './platform/platform.js';
 import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
@@ -57,6 +58,7 @@ export async function createApp(
     });
     const rooms = (later.rooms = registerRooms(platform, { network: network.models, audit, accounts }));
     registerThreads(platform, { accounts });
+    registerPlans(platform, { network: network.models, auth, audit });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 
