@@ -144,7 +144,7 @@ export class PlansService {
       models.Plan.findOneAndUpdate(
         { _id: plan._id, status: plan.status },
         { $set: { status: body.status } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<PlanRecord>(),
     );
     if (!moved) throw conflict('The plan changed meanwhile; reload it.');
