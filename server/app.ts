@@ -10,11 +10,13 @@ import { registerInvitations } from './invitations/domain.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Models } from './models.js';
 import { registerNetwork } from './network/domain.js';
+import { registerPlans } from './plans/domain.js';
 import { Platform, type PlatformOptions } from './platform/platform.js';
 import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
 import { registerRooms, type RoomsDomain } from './rooms/domain.js';
 import { seedDemo, type DemoSeedResult } from './seed/demo.js';
+import { seedDemoPlans } from './seed/plans.js';
 import { registerThreads } from './threads/domain.js';
 
 export interface App {
@@ -57,6 +59,7 @@ export async function createApp(
     });
     const rooms = (later.rooms = registerRooms(platform, { network: network.models, audit, accounts }));
     registerThreads(platform, { accounts });
+    const plans = registerPlans(platform, { network: network.models, auth, audit });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 
@@ -66,6 +69,7 @@ export async function createApp(
           platform.collab.transact(name, (doc) => Y.applyUpdate(doc, update), { kind: 'server', reason: 'demo seed' }),
         )
       : null;
+    if (demo) await seedDemoPlans(plans, models, demo, logger);
 
     return {
       httpServer: platform.httpServer,

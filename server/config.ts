@@ -63,6 +63,14 @@ const envSchema = z.object({
     .default(64 * 1024 * 1024),
   COLLAB_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   CLIENT_DIST: z.string().optional(),
+  PLAN_MAX_PRIORITIES: z.coerce.number().int().min(1).default(500),
+  PLAN_MAX_DESCRIPTION_CHARS: z.coerce.number().int().min(100).default(50_000),
+  PLAN_MAX_DOC_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
+  PLAN_CHECKPOINT_MINUTES: z.coerce.number().positive().default(60),
 });
 
 export interface Config {
@@ -103,6 +111,8 @@ export interface Config {
   };
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
+  /** Action plans: caps every update is checked against, and how often an edited plan gets a checkpoint. */
+  plans: { maxPriorities: number; maxDescriptionChars: number; maxDocBytes: number; checkpointMs: number };
 }
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -150,6 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writeTimeoutMs: e.COLLAB_WRITE_TIMEOUT_MS,
     },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
+    plans: {
+      maxPriorities: e.PLAN_MAX_PRIORITIES,
+      maxDescriptionChars: e.PLAN_MAX_DESCRIPTION_CHARS,
+      maxDocBytes: e.PLAN_MAX_DOC_BYTES,
+      checkpointMs: e.PLAN_CHECKPOINT_MINUTES * 60_000,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { authModels } from './auth/models.js';
 import { collabModels } from './collab/collab.model.js';
 import { invitationModels } from './invitations/invitation.model.js';
 import { networkModels } from './network/network.model.js';
+import { planModels } from './plans/plan.model.js';
 import { roomModels } from './rooms/room.model.js';
 import { threadModels } from './threads/message.model.js';
 
@@ -20,6 +21,7 @@ export function createModels(conn: Connection) {
     ...networkModels(conn),
     ...roomModels(conn),
     ...threadModels(conn),
+    ...planModels(conn),
     ...invitationModels(conn),
     ...collabModels(conn),
   };

@@ -30,6 +30,23 @@ import {
   type GroupView,
   type HubView,
 } from './schemas/network.js';
+import {
+  diffQuerySchema,
+  exportQuerySchema,
+  historyQuerySchema,
+  planCreateSchema,
+  plansQuerySchema,
+  planStatusBodySchema,
+  versionCreateSchema,
+  versionParamsSchema,
+  type PlanDiff,
+  type PlanHistoryEntry,
+  type PlanSummary,
+  type PlanView,
+  type ReviewPlan,
+  type VersionSummary,
+  type VersionView,
+} from './plans/schemas.js';
 import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
 
 declare const responseType: unique symbol;
@@ -41,6 +58,8 @@ export interface EndpointSchemas {
   body?: z.ZodType;
   /** The status of a success; 204 answers without a body. Default 200. */
   status?: 200 | 201 | 204;
+  /** Answers the handler's string as this content type instead of JSON (e.g. a Markdown export). */
+  contentType?: string;
 }
 
 /** An endpoint's schemas, carrying its response type (a type only: nothing of it exists at run time). */
@@ -124,6 +143,36 @@ export const API = {
   /** The same answer whether or not the address has an account. */
   'POST /api/password-resets': endpoint<PasswordHelp>()({ body: forgotPasswordBodySchema }),
   'POST /api/password-resets/:token': endpoint()({ params: tokenParams, body: passwordResetBodySchema, status: 204 }),
+  // action plans (docs/plans.md)
+  'GET /api/plans': endpoint<{ plans: ReviewPlan[] }>()({ query: plansQuerySchema }),
+  'GET /api/plans/:id': endpoint<{ plan: PlanView }>()({ params: idParams }),
+  'GET /api/groups/:id/plans': endpoint<{ plans: PlanSummary[] }>()({ params: idParams }),
+  'POST /api/groups/:id/plans': endpoint<{ plan: PlanView }>()({
+    params: idParams,
+    body: planCreateSchema,
+    status: 201,
+  }),
+  'POST /api/plans/:id/status': endpoint<{ plan: PlanView }>()({ params: idParams, body: planStatusBodySchema }),
+  'GET /api/plans/:id/versions': endpoint<{ versions: VersionSummary[] }>()({ params: idParams }),
+  'POST /api/plans/:id/versions': endpoint<{ version: VersionSummary }>()({
+    params: idParams,
+    body: versionCreateSchema,
+    status: 201,
+  }),
+  'GET /api/plans/:id/versions/:versionId': endpoint<{ version: VersionView }>()({ params: versionParamsSchema }),
+  /** Restores a version as a new change (never rewriting history); answers the plan as it now is. */
+  'POST /api/plans/:id/versions/:versionId/restore': endpoint<{ plan: PlanView }>()({ params: versionParamsSchema }),
+  'GET /api/plans/:id/diff': endpoint<{ diff: PlanDiff }>()({ params: idParams, query: diffQuerySchema }),
+  'GET /api/plans/:id/history': endpoint<{ entries: PlanHistoryEntry[] }>()({
+    params: idParams,
+    query: historyQuerySchema,
+  }),
+  /** Markdown, labels in `lang` (falls back to English), content as written. */
+  'GET /api/plans/:id/export.md': endpoint<string>()({
+    params: idParams,
+    query: exportQuerySchema,
+    contentType: 'text/markdown; charset=utf-8',
+  }),
 } as const;
 
 export type ApiRoute = keyof typeof API;

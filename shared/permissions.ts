@@ -14,12 +14,16 @@ export const ACTIONS = [
   'group.invite',
   'group.createRoom',
   'group.audit',
+  'group.startPlan',
+  'plan.read',
+  'plan.edit',
+  'plan.setStatus',
   'hub.manage',
   'platform.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
-export type ScopeKind = 'room' | 'group' | 'hub' | 'platform';
+export type ScopeKind = 'room' | 'group' | 'plan' | 'hub' | 'platform';
 
 /** `{ verb: boolean }` for every action of one kind of resource. */
 export type Abilities<K extends ScopeKind> = {

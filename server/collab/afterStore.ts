@@ -10,6 +10,7 @@ import type { TransactionOrigin } from './origins.js';
 export class AfterStoreRunner {
   private running: Promise<void> | null = null;
   private origins: TransactionOrigin[] = [];
+  private updates: Uint8Array[] = [];
 
   constructor(
     private readonly kind: DocumentKind,
@@ -18,16 +19,18 @@ export class AfterStoreRunner {
     private readonly logger: Logger,
   ) {}
 
-  /** Stored updates with these origins were just applied. */
-  stored(origins: TransactionOrigin[], stop: () => boolean): void {
+  /** Stored updates (`updates[i]` sent with `origins[i]`) were just applied. */
+  stored(origins: TransactionOrigin[], updates: Uint8Array[], stop: () => boolean): void {
     const hook = this.kind.afterStore;
     if (!hook) return;
     this.origins.push(...origins);
+    this.updates.push(...updates);
     this.running ??= (async () => {
       while (this.origins.length > 0 && !stop()) {
         const batch = this.origins.splice(0);
+        const batchUpdates = this.updates.splice(0);
         try {
-          await hook(this.name, this.doc, batch);
+          await hook.call(this.kind, this.name, this.doc, batch, batchUpdates);
         } catch (error) {
           this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
         }

@@ -11,6 +11,8 @@ export const docUpdateSchema = new Schema({
   seq: { type: Number, required: true },
   lastSeq: { type: Number, required: true },
   updates: { type: [Buffer], required: true },
+  /** Who sent each update (user id, '' for the server), aligned with `updates`; absent on older records. */
+  authors: { type: [String], default: undefined },
   createdAt: { type: Date, required: true },
 });
 docUpdateSchema.index({ doc: 1, seq: 1 }, { unique: true });

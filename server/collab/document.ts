@@ -286,7 +286,8 @@ export class SharedDocument {
       this.inFlight = updates;
       if (updates.length > 0) {
         try {
-          await withTimeout(this.store.append(this.name, this.seq + 1, updates), this.limits.writeTimeoutMs);
+          const authors = batch.flatMap((p) => (p.update ? [authorOf(p.origin)] : []));
+          await withTimeout(this.store.append(this.name, this.seq + 1, updates, authors), this.limits.writeTimeoutMs);
         } catch (error) {
           this.fail(error, 'could not store update; closing document', batch);
           return;
@@ -302,7 +303,7 @@ export class SharedDocument {
           return;
         }
         const origins = batch.filter((p) => p.update).map((p) => p.origin);
-        this.afterStore.stored(origins, () => this.failed);
+        this.afterStore.stored(origins, updates, () => this.failed);
       }
       this.inFlight = [];
       const acknowledged = new Set<CollabConnection>();
@@ -385,6 +386,13 @@ export class SharedDocument {
     this.doc.destroy();
     this.shadow.destroy();
   }
+}
+
+/** Who sent an update, as the log records it: the person's id, '' for the server (or one acting for nobody). */
+function authorOf(origin: TransactionOrigin): string {
+  if (origin.kind === 'client') return origin.actor.id;
+  if (origin.kind === 'server') return origin.actor?.id ?? '';
+  return '';
 }
 
 /** The refusal of an update that cannot be integrated into the current state (a malformed frame). */

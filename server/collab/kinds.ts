@@ -26,8 +26,16 @@ export interface DocumentKind {
    * null. Runs on a copy, so a refused update never reaches the stored document.
    */
   validate?(doc: Y.Doc, documentName: string): string | null;
-  /** Called after updates are stored and applied, serialized per document; errors are logged. */
-  afterStore?(documentName: string, doc: Y.Doc, origins: readonly TransactionOrigin[]): Promise<void>;
+  /**
+   * Called after updates are stored and applied, serialized per document; errors are logged.
+   * `updates[i]` was sent with `origins[i]` (who changed what, e.g. for a plan's history).
+   */
+  afterStore?(
+    documentName: string,
+    doc: Y.Doc,
+    origins: readonly TransactionOrigin[],
+    updates: readonly Uint8Array[],
+  ): Promise<void>;
 }
 
 /** The kinds the sync server knows, by prefix. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
@@ -106,6 +106,18 @@ export class CollabServer {
     } finally {
       if (doc.conns.size === 0) this.scheduleUnload(doc);
     }
+  }
+
+  /**
+   * The document's current state as one update (loading it if needed), e.g. for a
+   * version or an export. Read-only: nothing is stored.
+   */
+  async state(documentName: string): Promise<Uint8Array> {
+    if (this.closing) throw new Error('the sync server is closing');
+    const doc = await this.getDocument(documentName);
+    const state = Y.encodeStateAsUpdate(doc.doc);
+    if (doc.conns.size === 0) this.scheduleUnload(doc);
+    return state;
   }
 
   /** True when this upgrade request is addressed to the sync endpoint. */

@@ -25,8 +25,11 @@ export class LogGapError extends Error {}
  */
 export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;
-  /** Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip (one record per 8 MiB). */
-  append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void>;
+  /**
+   * Stores `updates` as seq `firstSeq`, `firstSeq + 1`, … in one round trip (one record per 8 MiB);
+   * `authors` (aligned with `updates`) is the user id who sent each one, '' for the server.
+   */
+  append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void>;
   /**
    * Replaces everything up to `upToSeq` with `state` (a full-state update), only
    * if the head is still at `baseVersion` (else StaleCompactionError, nothing
@@ -134,13 +137,14 @@ export class MongoDocumentStore implements DocumentStore {
     }
   }
 
-  async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
+  async append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void> {
     const createdAt = new Date();
     const records = splitIntoRecords(firstSeq, updates, this.recordBytes).map((r) => ({
       doc: name,
       seq: r.seq,
       lastSeq: r.lastSeq,
       updates: r.updates.map((u) => Buffer.from(u)),
+      ...(authors ? { authors: authors.slice(r.seq - firstSeq, r.lastSeq - firstSeq + 1) } : {}),
       createdAt,
     }));
     await this.models.DocUpdate.insertMany(records, { ordered: true });

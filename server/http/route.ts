@@ -75,6 +75,7 @@ export function routeRegistrar(policy: Policy) {
       const body = await (handler as (args: unknown) => unknown)({ ...ctx, ...input, req, res });
       const status = contract.status ?? 200;
       if (status === 204) res.status(204).end();
+      else if (contract.contentType) res.status(status).type(contract.contentType).send(body);
       else res.status(res.statusCode === 200 ? status : res.statusCode).json(body);
     });
   }

@@ -38,7 +38,12 @@ async function networkStanding(models: NetworkModels, userId: string): Promise<P
         .select('hubId')
         .lean()
     : [];
-  return { groupRoles, staffHubs: new Set(hubTeams.map((g) => String(g.hubId))) };
+  // any role on a steering committee: its members review every region's action plan
+  const committee =
+    memberships.length > 0 &&
+    (await models.Group.exists({ _id: { $in: memberships.map((m) => m.groupId) }, kind: 'steering_committee' })) !==
+      null;
+  return { groupRoles, staffHubs: new Set(hubTeams.map((g) => String(g.hubId))), committee };
 }
 
 /** Registers how the policy finds groups, regions and cities, and what memberships grant. */

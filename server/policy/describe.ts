@@ -8,6 +8,7 @@ const ROLE_LABEL: Record<(typeof ROLES)[number], string> = {
   member: 'group member',
   observer: 'group observer',
   guest: 'roundtable guest',
+  committee: 'steering committee (plans of every region)',
 };
 
 /** The permission table as Markdown; docs/permissions.md embeds it and a test keeps the two equal. */

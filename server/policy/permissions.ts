@@ -4,7 +4,7 @@ import type { Abilities, Action, ScopeKind } from '../../shared/permissions.js';
  * The permission table: which roles may take which action. docs/permissions.md
  * shows the same table for people; the authorization matrix test is generated from it.
  */
-export const ROLES = ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest'] as const;
+export const ROLES = ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
@@ -28,6 +28,14 @@ export const PERMISSIONS = {
   'group.createRoom': ['admin', 'hub_staff'],
   /** Read a group's audit log. */
   'group.audit': ['admin', 'chair'],
+  /** Start a group's action plan for a period (optionally carrying over unfinished priorities). */
+  'group.startPlan': ['admin', 'hub_staff', 'chair'],
+  /** Read an action plan, its versions, history and export (the steering committee reviews every region's). */
+  'plan.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'committee'],
+  /** Co-edit a plan (while draft or in review), name a version, restore one. */
+  'plan.edit': ['admin', 'hub_staff', 'chair', 'member'],
+  /** Move a plan draft → review → adopted, or back from review to draft. */
+  'plan.setStatus': ['admin', 'hub_staff', 'chair'],
   /** Create groups and cities in a region. */
   'hub.manage': ['admin', 'hub_staff'],
   /** Create and rename regions; manage accounts; read the whole audit log. */
@@ -38,6 +46,7 @@ export const PERMISSIONS = {
 export const VISIBILITY: Record<ScopeKind, Action | null> = {
   room: 'room.read',
   group: 'group.read',
+  plan: 'plan.read',
   hub: null,
   platform: null,
 };

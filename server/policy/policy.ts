@@ -21,6 +21,8 @@ export interface Scope<R = unknown> {
   hubId: string | null;
   /** The loaded record, for the handler (read it through the owning domain's `scopedX(ctx)`). */
   record: R;
+  /** The steering committee reviews this resource network-wide (its members hold `committee` on it). */
+  committeeReviews?: boolean;
 }
 
 /** What an actor is across the network; loaded once per check from every registered source. */
@@ -30,6 +32,8 @@ export interface Standing {
   staffHubs: Set<string>;
   /** Resources (e.g. roundtable rooms) the actor was invited into as a guest. */
   guestOf: Set<string>;
+  /** Sits on a steering committee (any role): reviews what the committee reviews. */
+  committee: boolean;
 }
 
 /** Where a scope loader finds its resource: the REST path parameters and body, or a socket payload. */
@@ -45,6 +49,7 @@ export type StandingSource = (actor: Actor) => Promise<Partial<Omit<Standing, 'i
 const NOT_FOUND_LABEL: Record<ScopeKind, string> = {
   room: 'Room',
   group: 'Group',
+  plan: 'Plan',
   hub: 'Region',
   platform: 'Resource',
 };
@@ -91,11 +96,13 @@ export class Policy {
       groupRoles: new Map(),
       staffHubs: new Set(),
       guestOf: new Set(),
+      committee: false,
     };
     for (const part of parts) {
       part.groupRoles?.forEach((role, id) => standing.groupRoles.set(id, role));
       part.staffHubs?.forEach((id) => standing.staffHubs.add(id));
       part.guestOf?.forEach((id) => standing.guestOf.add(id));
+      if (part.committee) standing.committee = true;
     }
     return standing;
   }
@@ -109,6 +116,7 @@ export class Policy {
     const groupRole = scope.groupId ? s.groupRoles.get(scope.groupId) : undefined;
     if (groupRole) roles.add(groupRole);
     if (scope.id && s.guestOf.has(scope.id)) roles.add('guest');
+    if (scope.committeeReviews && s.committee) roles.add('committee');
     return roles;
   }
 

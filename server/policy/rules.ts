@@ -6,10 +6,18 @@ import type { Action } from './permissions.js';
  * Where a route finds the resource it acts on:
  * `room:param` / `group:param` — `:id` in the path; `hub:body` — `hubId` in the body;
  * `city:param` — the city's region; `invitation:param` —
- * the group (or the room's group) the invitation is for; `platform` — the whole network.
+ * the group (or the room's group) the invitation is for; `plan:param` — an action plan (`:id`);
+ * `platform` — the whole network.
  */
 export type ScopeSource =
-  'room:param' | 'group:param' | 'hub:body' | 'city:param' | 'invitation:param' | 'platform' | 'room:payload';
+  | 'room:param'
+  | 'group:param'
+  | 'hub:body'
+  | 'city:param'
+  | 'invitation:param'
+  | 'platform'
+  | 'room:payload'
+  | 'plan:param';
 
 export type AccessRule =
   { access: 'public' } | { access: 'signed_in' } | { access: 'action'; action: Action; scope: ScopeSource };
@@ -64,6 +72,18 @@ export const REST_RULES = {
   'POST /api/users/:id/erase': act('platform.manage', 'platform'),
   'POST /api/password-resets': PUBLIC,
   'POST /api/password-resets/:token': PUBLIC,
+  'GET /api/plans': SIGNED_IN,
+  'GET /api/plans/:id': act('plan.read', 'plan:param'),
+  'GET /api/groups/:id/plans': act('group.read', 'group:param'),
+  'POST /api/groups/:id/plans': act('group.startPlan', 'group:param'),
+  'POST /api/plans/:id/status': act('plan.setStatus', 'plan:param'),
+  'GET /api/plans/:id/versions': act('plan.read', 'plan:param'),
+  'POST /api/plans/:id/versions': act('plan.edit', 'plan:param'),
+  'GET /api/plans/:id/versions/:versionId': act('plan.read', 'plan:param'),
+  'POST /api/plans/:id/versions/:versionId/restore': act('plan.edit', 'plan:param'),
+  'GET /api/plans/:id/diff': act('plan.read', 'plan:param'),
+  'GET /api/plans/:id/history': act('plan.read', 'plan:param'),
+  'GET /api/plans/:id/export.md': act('plan.read', 'plan:param'),
 } as const satisfies Record<ApiRoute, AccessRule>;
 
 export type RestRoute = keyof typeof REST_RULES;
@@ -82,4 +102,6 @@ export const SOCKET_RULES = {
  */
 export const COLLAB_RULES = {
   room: { connect: 'room.read', write: 'room.edit' },
+  /** An adopted plan is read-only for everyone: its kind answers canWrite false and refuses updates. */
+  plan: { connect: 'plan.read', write: 'plan.edit' },
 } as const satisfies Record<string, { connect: Action; write: Action }>;

@@ -54,9 +54,9 @@ export class FaultyStore implements DocumentStore {
     return this.inner.load(name);
   }
 
-  async append(name: string, firstSeq: number, updates: Uint8Array[]): Promise<void> {
+  async append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void> {
     await this.intercept('append');
-    return this.inner.append(name, firstSeq, updates);
+    return this.inner.append(name, firstSeq, updates, authors);
   }
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../../shared/events.js';
 import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute } from '../../server/policy/rules.js';
 import { connectProvider, connectSocket, eventually, request, waitForSync } from '../helpers/clients.js';
+import { DOCUMENT_PROBES, buildPlanMatrixWorld } from '../helpers/planMatrix.js';
 import { startServer } from '../helpers/server.js';
 import {
   buildWorld,
@@ -20,6 +21,7 @@ import {
 beforeAll(async () => {
   ctx.server = await startServer();
   ctx.world = await buildWorld();
+  Object.assign(ctx.world, await buildPlanMatrixWorld(ctx.server.url, (await cookieFor('admin'))!, ctx.world.groupId));
 });
 afterAll(() => ctx.server?.close());
 
@@ -122,14 +124,17 @@ describe('Socket.IO events', () => {
   });
 });
 
-describe('Yjs sync endpoint', () => {
+describe.each(['room', 'plan'] as const)('Yjs sync endpoint: %s documents', (kind) => {
+  const probe = DOCUMENT_PROBES[kind];
   it.each(PERSONAS)('as %s', async (persona) => {
-    const roles = ROLES_ON[persona].room;
-    const canRead = persona !== 'anonymous' && holds(roles, COLLAB_RULES.room.connect);
-    const canWrite = canRead && holds(roles, COLLAB_RULES.room.write);
-    const witness = connectProvider(ctx.server.url, ctx.world.documentName, await cookieFor('admin'));
+    const roles = ROLES_ON[persona][kind];
+    const rule = COLLAB_RULES[kind];
+    const canRead = persona !== 'anonymous' && holds(roles, rule.connect);
+    const canWrite = canRead && holds(roles, rule.write);
+    const documentName = kind === 'room' ? ctx.world.documentName : ctx.world.planDocument;
+    const witness = connectProvider(ctx.server.url, documentName, await cookieFor('admin'));
     await waitForSync(witness.provider);
-    const client = connectProvider(ctx.server.url, ctx.world.documentName, await cookieFor(persona));
+    const client = connectProvider(ctx.server.url, documentName, await cookieFor(persona));
     try {
       if (!canRead) {
         const status = await new Promise<number>((resolve) => {
@@ -145,17 +150,17 @@ describe('Yjs sync endpoint', () => {
       }
       await waitForSync(client.provider);
       const mark = `${persona} wrote this ${randomUUID()}`;
-      client.doc.getText('matrix').insert(0, mark);
+      probe.write(client.doc, mark);
       if (canWrite) {
-        await eventually(() => expect(witness.doc.getText('matrix').toString()).toContain(mark));
+        await eventually(() => expect(probe.read(witness.doc)).toContain(mark));
       } else {
         // a forged update from a reader: give it time to arrive, then check it went nowhere
-        const probe = `admin probe ${randomUUID()}`;
-        witness.doc.getText('probe').insert(0, probe);
-        await eventually(() => expect(client.doc.getText('probe').toString()).toContain(probe));
+        const witnessMark = `admin probe ${randomUUID()}`;
+        probe.write(witness.doc, witnessMark);
+        await eventually(() => expect(probe.read(client.doc)).toContain(witnessMark));
         await new Promise((r) => setTimeout(r, 200));
-        expect(witness.doc.getText('matrix').toString()).not.toContain(mark);
-        const stored = await ctx.server.app.models.DocUpdate.find({ doc: ctx.world.documentName }).lean();
+        expect(probe.read(witness.doc)).not.toContain(mark);
+        const stored = await ctx.server.app.models.DocUpdate.find({ doc: documentName }).lean();
         const bytes = stored.flatMap((record) => record.updates.map((u) => Buffer.from(u.buffer)));
         expect(bytes.some((u) => u.includes(Buffer.from(mark)))).toBe(false);
       }

@@ -1,11 +1,12 @@
+import { planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
+import { PERSONAS, type Persona } from '../helpers/matrixPersonas.js';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { newToken } from '../../server/auth/tokens.js';
-import { PERMISSIONS, VISIBILITY, type Action, type Role, type ScopeKind } from '../../server/policy/permissions.js';
-import { type REST_RULES, type SOCKET_RULES, type RestRoute, type ScopeSource } from '../../server/policy/rules.js';
+import type { RestRoute } from '../../server/policy/rules.js';
 import { login } from '../helpers/clients.js';
 import { buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
-import { type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 
 /**
  * Generated from the policy tables: every persona × every REST route, socket
@@ -13,50 +14,9 @@ import { type TestServer } from '../helpers/server.js';
  * VISIBILITY (not from the policy code). A route or event missing from the
  * tables, or from the fixtures below, fails this suite.
  */
-export const PERSONAS = ['anonymous', 'outsider', 'admin', 'hubStaff', 'chair', 'member', 'observer', 'guest'] as const;
-export type Persona = (typeof PERSONAS)[number];
+export { expected, holds, PERSONAS, ROLES_ON, type Outcome, type Persona } from '../helpers/matrixPersonas.js';
 
-/** The roles each persona holds on the target room, group, region and platform — by construction of the ctx.world. */
-export const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
-  anonymous: { room: [], group: [], hub: [], platform: [] },
-  outsider: { room: [], group: [], hub: [], platform: [] },
-  admin: { room: ['admin'], group: ['admin'], hub: ['admin'], platform: ['admin'] },
-  hubStaff: { room: ['hub_staff'], group: ['hub_staff'], hub: ['hub_staff'], platform: [] },
-  chair: { room: ['chair'], group: ['chair'], hub: [], platform: [] },
-  member: { room: ['member'], group: ['member'], hub: [], platform: [] },
-  observer: { room: ['observer'], group: ['observer'], hub: [], platform: [] },
-  guest: { room: ['guest'], group: [], hub: [], platform: [] },
-};
-
-export const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
-  'room:param': 'room',
-  'room:payload': 'room',
-  'group:param': 'group',
-  'invitation:param': 'group',
-  'hub:body': 'hub',
-  'city:param': 'hub',
-  platform: 'platform',
-};
-
-export type Outcome = 'allowed' | 401 | 403 | 404;
-
-export const holds = (roles: Role[], action: Action) => PERMISSIONS[action].some((r) => roles.includes(r));
-
-export function expected(
-  persona: Persona,
-  rule: (typeof REST_RULES)[RestRoute] | (typeof SOCKET_RULES)[keyof typeof SOCKET_RULES],
-): Outcome {
-  if (rule.access === 'public') return 'allowed';
-  if (persona === 'anonymous') return 401;
-  if (rule.access === 'signed_in') return 'allowed';
-  const kind = SCOPE_KIND[rule.scope];
-  const roles = ROLES_ON[persona][kind];
-  if (holds(roles, rule.action)) return 'allowed';
-  const visibility = VISIBILITY[kind];
-  return visibility && !holds(roles, visibility) ? 404 : 403;
-}
-
-export interface World {
+export interface World extends PlanMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;
   renamableHubId: string;
@@ -78,6 +38,10 @@ export const ctx = {} as { server: TestServer; world: World };
 const freshEmail = () => `${randomUUID()}@invitee.test`;
 
 export const FIXTURES: Record<RestRoute, Fixture> = {
+  ...planFixtures(
+    () => ctx.server.url,
+    async () => (await cookieFor('admin'))!,
+  ),
   'GET /api/health': { build: async () => ({ path: '/api/health' }) },
   'POST /api/auth/login': {
     caller: 'fresh-session',
@@ -245,10 +209,11 @@ export async function buildWorld(): Promise<World> {
     country: 'North Macedonia',
     hubId: hub!._id,
   });
-  const [team, group, otherTeam] = await m.Group.create([
+  const [team, group, otherTeam, steering] = await m.Group.create([
     { name: 'Western Balkans hub team', kind: 'hub_team', hubId: hub!._id },
     { name: 'Western Balkans working group', kind: 'working_group', hubId: hub!._id },
     { name: 'MENA hub team', kind: 'hub_team', hubId: otherHub!._id },
+    { name: 'International Steering Committee', kind: 'steering_committee', hubId: null },
   ]);
   await m.Membership.create([
     { groupId: team!._id, userId: users.hubStaff.id, role: 'member' },
@@ -256,6 +221,7 @@ export async function buildWorld(): Promise<World> {
     { groupId: group!._id, userId: users.chair.id, role: 'chair' },
     { groupId: group!._id, userId: users.member.id, role: 'member' },
     { groupId: group!._id, userId: users.observer.id, role: 'observer' },
+    { groupId: steering!._id, userId: users.committee.id, role: 'member' },
   ]);
   const room = await m.Room.create({
     title: 'Western Balkans roundtable — 2026 H1 priorities',
@@ -273,6 +239,9 @@ export async function buildWorld(): Promise<World> {
     groupId: String(group!._id),
     roomId: String(room._id),
     documentName: room.documentName,
+    planId: '',
+    planDocument: '',
+    versionId: '',
   };
 }
 

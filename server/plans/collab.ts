@@ -1,0 +1,113 @@
+import type * as Y from 'yjs';
+import type { PlanStatus } from '../../shared/plans/schemas.js';
+import { PLAN_REFUSALS, validatePlanDoc, type PlanCaps } from '../../shared/plans/validate.js';
+import { planMeta } from '../../shared/plans/doc.js';
+import type { DocumentKind } from '../collab/kinds.js';
+import type { TransactionOrigin } from '../collab/origins.js';
+import type { CollabServer } from '../collab/server.js';
+import { notFound } from '../errors.js';
+import type { Policy } from '../policy/policy.js';
+import { COLLAB_RULES } from '../policy/rules.js';
+import type { PlanModels, PlanRecord } from './plan.model.js';
+import { planResourceIds, planScope } from './scope.js';
+
+/** What a plan's `meta` root must hold: only the server writes it. */
+export interface PlanMetaRecord {
+  planId: string;
+  groupId: string;
+  period: string;
+  status: PlanStatus;
+}
+
+export const metaOf = (plan: PlanRecord): PlanMetaRecord => ({
+  planId: String(plan._id),
+  groupId: String(plan.groupId),
+  period: plan.period,
+  status: plan.status,
+});
+
+/**
+ * What the validator (synchronous, on a candidate copy) must know of each plan:
+ * its record's meta (status included), and whether the update being judged is the
+ * server's own (`write`), which may change `meta`. Clients may never change `meta`,
+ * and nothing but the server may change an adopted plan.
+ */
+export class PlanGuard {
+  private readonly metas = new Map<string, PlanMetaRecord>();
+  private readonly permits = new Set<string>();
+
+  constructor(private readonly collab: CollabServer) {}
+
+  remember(documentName: string, meta: PlanMetaRecord): void {
+    this.metas.set(documentName, meta);
+  }
+
+  meta(documentName: string): PlanMetaRecord | undefined {
+    return this.metas.get(documentName);
+  }
+
+  /**
+   * Changes the plan's document from the server. The permit is taken by the validator,
+   * which runs synchronously right after `change` on the candidate copy.
+   */
+  async write(
+    documentName: string,
+    change: (doc: Y.Doc) => void,
+    origin: Extract<TransactionOrigin, { kind: 'server' }>,
+  ): Promise<void> {
+    try {
+      await this.collab.transact(
+        documentName,
+        (doc) => {
+          this.permits.add(documentName);
+          change(doc);
+        },
+        origin,
+      );
+    } finally {
+      this.permits.delete(documentName);
+    }
+  }
+
+  /** The refusal for an update judged on `doc`, or null. */
+  judge(doc: Y.Doc, documentName: string, caps: PlanCaps): string | null {
+    const fromServer = this.permits.delete(documentName);
+    const problem = validatePlanDoc(doc, caps);
+    if (problem || fromServer) return problem;
+    const expected = this.metas.get(documentName);
+    if (!expected) return null;
+    if (expected.status === 'adopted') return PLAN_REFUSALS.adopted;
+    const meta = planMeta(doc);
+    for (const [key, value] of Object.entries(expected)) if (meta.get(key) !== value) return PLAN_REFUSALS.meta;
+    return null;
+  }
+}
+
+/**
+ * A plan's co-edited document (`plan-<planId>`): the group (and hub staff) edit it
+ * while it is a draft or in review; observers and the steering committee read it.
+ */
+export function planDocumentKind(
+  policy: Policy,
+  models: PlanModels,
+  guard: PlanGuard,
+  caps: PlanCaps,
+  afterStore: NonNullable<DocumentKind['afterStore']>,
+): DocumentKind {
+  const rule = COLLAB_RULES.plan;
+  return {
+    prefix: 'plan',
+    async authorize(actor, documentName) {
+      const plan = await models.Plan.findOne({ documentName }).lean<PlanRecord>();
+      if (!plan) throw notFound('Document');
+      const roles = await policy.authorize(actor, rule.connect, planScope(plan));
+      guard.remember(documentName, metaOf(plan));
+      return {
+        canWrite: policy.can(roles, rule.write) && plan.status !== 'adopted',
+        resourceIds: planResourceIds(plan),
+      };
+    },
+    validate: (doc, documentName) => guard.judge(doc, documentName, caps),
+    afterStore,
+  };
+}
