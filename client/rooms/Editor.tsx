@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Collab } from './useCollab';
 
 /** Every block gets dir="auto", so Arabic and English paragraphs each run in their own direction. */
-const AutoDirection = Extension.create({
+export const AutoDirection = Extension.create({
   name: 'autoDirection',
   addGlobalAttributes() {
     return [
@@ -71,7 +71,7 @@ export function Editor({ collab, user, editable }: Props) {
   );
 }
 
-function Toolbar({ editor }: { editor: TiptapEditor }) {
+export function Toolbar({ editor }: { editor: TiptapEditor }) {
   const { t } = useTranslation();
   const state = useEditorState({
     editor,
