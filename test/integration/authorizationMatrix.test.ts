@@ -7,6 +7,7 @@ import { PERMISSIONS, VISIBILITY, type Action, type Role, type ScopeKind } from 
 import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute, type ScopeSource } from '../../server/policy/rules.js';
 import { connectProvider, connectSocket, eventually, login, request, waitForSync } from '../helpers/clients.js';
 import { buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
+import { buildPlanMatrixWorld, DOCUMENT_PROBES, planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -15,19 +16,31 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * VISIBILITY (not from the policy code). A route or event missing from the
  * tables, or from the fixtures below, fails this suite.
  */
-const PERSONAS = ['anonymous', 'outsider', 'admin', 'hubStaff', 'chair', 'member', 'observer', 'guest'] as const;
+const PERSONAS = [
+  'anonymous',
+  'outsider',
+  'admin',
+  'hubStaff',
+  'chair',
+  'member',
+  'observer',
+  'guest',
+  'committee',
+] as const;
 type Persona = (typeof PERSONAS)[number];
 
 /** The roles each persona holds on the target room, group, region and platform — by construction of the world. */
 const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
-  anonymous: { room: [], group: [], hub: [], platform: [] },
-  outsider: { room: [], group: [], hub: [], platform: [] },
-  admin: { room: ['admin'], group: ['admin'], hub: ['admin'], platform: ['admin'] },
-  hubStaff: { room: ['hub_staff'], group: ['hub_staff'], hub: ['hub_staff'], platform: [] },
-  chair: { room: ['chair'], group: ['chair'], hub: [], platform: [] },
-  member: { room: ['member'], group: ['member'], hub: [], platform: [] },
-  observer: { room: ['observer'], group: ['observer'], hub: [], platform: [] },
-  guest: { room: ['guest'], group: [], hub: [], platform: [] },
+  anonymous: { room: [], group: [], plan: [], hub: [], platform: [] },
+  outsider: { room: [], group: [], plan: [], hub: [], platform: [] },
+  admin: { room: ['admin'], group: ['admin'], plan: ['admin'], hub: ['admin'], platform: ['admin'] },
+  hubStaff: { room: ['hub_staff'], group: ['hub_staff'], plan: ['hub_staff'], hub: ['hub_staff'], platform: [] },
+  chair: { room: ['chair'], group: ['chair'], plan: ['chair'], hub: [], platform: [] },
+  member: { room: ['member'], group: ['member'], plan: ['member'], hub: [], platform: [] },
+  observer: { room: ['observer'], group: ['observer'], plan: ['observer'], hub: [], platform: [] },
+  guest: { room: ['guest'], group: [], plan: [], hub: [], platform: [] },
+  // sits on the steering committee: reviews every region's plan, nothing else of this group
+  committee: { room: [], group: [], plan: ['committee'], hub: [], platform: [] },
 };
 
 const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
@@ -38,6 +51,7 @@ const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
   'hub:body': 'hub',
   'city:param': 'hub',
   platform: 'platform',
+  'plan:param': 'plan',
 };
 
 type Outcome = 'allowed' | 401 | 403 | 404;
@@ -58,7 +72,7 @@ function expected(
   return visibility && !holds(roles, visibility) ? 404 : 403;
 }
 
-interface World {
+interface World extends PlanMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;
   renamableHubId: string;
@@ -178,6 +192,10 @@ const FIXTURES: Record<RestRoute, Fixture> = {
       body: { password: 'another long passphrase' },
     }),
   },
+  ...planFixtures(
+    () => server.url,
+    async () => (await cookieFor('admin'))!,
+  ),
 };
 
 async function freshMember(w: World): Promise<string> {
@@ -235,10 +253,11 @@ async function buildWorld(): Promise<World> {
     country: 'North Macedonia',
     hubId: hub!._id,
   });
-  const [team, group, otherTeam] = await m.Group.create([
+  const [team, group, otherTeam, steering] = await m.Group.create([
     { name: 'Western Balkans hub team', kind: 'hub_team', hubId: hub!._id },
     { name: 'Western Balkans working group', kind: 'working_group', hubId: hub!._id },
     { name: 'MENA hub team', kind: 'hub_team', hubId: otherHub!._id },
+    { name: 'International Steering Committee', kind: 'steering_committee', hubId: null },
   ]);
   await m.Membership.create([
     { groupId: team!._id, userId: users.hubStaff.id, role: 'member' },
@@ -246,6 +265,7 @@ async function buildWorld(): Promise<World> {
     { groupId: group!._id, userId: users.chair.id, role: 'chair' },
     { groupId: group!._id, userId: users.member.id, role: 'member' },
     { groupId: group!._id, userId: users.observer.id, role: 'observer' },
+    { groupId: steering!._id, userId: users.committee.id, role: 'member' },
   ]);
   const room = await m.Room.create({
     title: 'Western Balkans roundtable — 2026 H1 priorities',
@@ -263,6 +283,9 @@ async function buildWorld(): Promise<World> {
     groupId: String(group!._id),
     roomId: String(room._id),
     documentName: room.documentName,
+    planId: '',
+    planDocument: '',
+    versionId: '',
   };
 }
 
@@ -279,6 +302,7 @@ async function cookieFor(persona: Persona, caller?: Fixture['caller']): Promise<
 beforeAll(async () => {
   server = await startServer();
   world = await buildWorld();
+  Object.assign(world, await buildPlanMatrixWorld(server.url, (await cookieFor('admin'))!, world.groupId));
 });
 afterAll(() => server?.close());
 
@@ -381,14 +405,17 @@ describe('Socket.IO events', () => {
   });
 });
 
-describe('Yjs sync endpoint', () => {
+describe.each(['room', 'plan'] as const)('Yjs sync endpoint: %s documents', (kind) => {
+  const probe = DOCUMENT_PROBES[kind];
   it.each(PERSONAS)('as %s', async (persona) => {
-    const roles = ROLES_ON[persona].room;
-    const canRead = persona !== 'anonymous' && holds(roles, COLLAB_RULES.room.connect);
-    const canWrite = canRead && holds(roles, COLLAB_RULES.room.write);
-    const witness = connectProvider(server.url, world.documentName, await cookieFor('admin'));
+    const roles = ROLES_ON[persona][kind];
+    const rule = COLLAB_RULES[kind];
+    const canRead = persona !== 'anonymous' && holds(roles, rule.connect);
+    const canWrite = canRead && holds(roles, rule.write);
+    const documentName = kind === 'room' ? world.documentName : world.planDocument;
+    const witness = connectProvider(server.url, documentName, await cookieFor('admin'));
     await waitForSync(witness.provider);
-    const client = connectProvider(server.url, world.documentName, await cookieFor(persona));
+    const client = connectProvider(server.url, documentName, await cookieFor(persona));
     try {
       if (!canRead) {
         const status = await new Promise<number>((resolve) => {
@@ -404,17 +431,17 @@ describe('Yjs sync endpoint', () => {
       }
       await waitForSync(client.provider);
       const mark = `${persona} wrote this ${randomUUID()}`;
-      client.doc.getText('matrix').insert(0, mark);
+      probe.write(client.doc, mark);
       if (canWrite) {
-        await eventually(() => expect(witness.doc.getText('matrix').toString()).toContain(mark));
+        await eventually(() => expect(probe.read(witness.doc)).toContain(mark));
       } else {
         // a forged update from a reader: give it time to arrive, then check it went nowhere
-        const probe = `admin probe ${randomUUID()}`;
-        witness.doc.getText('probe').insert(0, probe);
-        await eventually(() => expect(client.doc.getText('probe').toString()).toContain(probe));
+        const witnessMark = `admin probe ${randomUUID()}`;
+        probe.write(witness.doc, witnessMark);
+        await eventually(() => expect(probe.read(client.doc)).toContain(witnessMark));
         await new Promise((r) => setTimeout(r, 200));
-        expect(witness.doc.getText('matrix').toString()).not.toContain(mark);
-        const stored = await server.app.models.DocUpdate.find({ doc: world.documentName }).lean();
+        expect(probe.read(witness.doc)).not.toContain(mark);
+        const stored = await server.app.models.DocUpdate.find({ doc: documentName }).lean();
         const bytes = stored.flatMap((record) => record.updates.map((u) => Buffer.from(u.buffer)));
         expect(bytes.some((u) => u.includes(Buffer.from(mark)))).toBe(false);
       }
