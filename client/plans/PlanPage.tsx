@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { planIntro, planTitle, setText } from '../../shared/plans/doc';
+import { planIntro, planTitle } from '../../shared/plans/doc';
 import type { LastEdit } from '../../shared/plans/schemas';
 import { PLAN_REFUSALS } from '../../shared/plans/validate';
 import { ApiRequestError } from '../app/api';
@@ -16,7 +16,8 @@ import { PresenceBar } from './PresenceBar';
 import { PriorityList } from './PriorityList';
 import { RichText } from './RichText';
 import { useAwareness } from './useAwareness';
-import { LOCAL_ORIGIN, usePlanState, useRefusal } from './usePlanDoc';
+import { useNetworkState, usePlanState, useRefusal } from './usePlanDoc';
+import { YTextInput } from './YTextInput';
 import { usePlanUndo } from './usePlanUndo';
 import './plans.css';
 
@@ -33,6 +34,7 @@ export function PlanPage() {
   const { collab, status: saveStatus } = useCollab(view?.documentName);
   const state = usePlanState(collab);
   const refusal = useRefusal(collab);
+  useNetworkState(collab, !refusal);
   const { people, setEditing } = useAwareness(collab);
   const planStatus = state.meta.status ?? view?.status ?? 'draft';
   const editable = Boolean(view?.abilities.edit) && planStatus !== 'adopted' && !refusal;
@@ -102,13 +104,11 @@ export function PlanPage() {
           <section className="plan-intro" aria-label={t('plans.introduction')}>
             <label className="field">
               <span>{t('plans.planTitle')}</span>
-              <input
-                dir="auto"
-                value={state.title}
+              <YTextInput
+                text={planTitle(collab.doc)}
                 readOnly={!editable}
                 maxLength={200}
                 onFocus={() => setEditing(null)}
-                onChange={(e) => setText(collab.doc, planTitle(collab.doc), e.target.value, LOCAL_ORIGIN)}
               />
             </label>
             <h2 className="field-label">{t('plans.introduction')}</h2>

@@ -3,14 +3,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
 import type { CityView, MemberView } from '../../shared/schemas/network';
-import {
-  priorityMap,
-  setCities,
-  setPriorityTitle,
-  updateField,
-  type PriorityState,
-  type ScalarField,
-} from '../../shared/plans/doc';
+import { priorityMap, setCities, updateField, type PriorityState, type ScalarField } from '../../shared/plans/doc';
 import { PRIORITY_KINDS, PRIORITY_STATUSES, type LastEdit } from '../../shared/plans/schemas';
 import { SelectField } from '../ui/SelectField';
 import type { PlanEditing } from './PlanEditing';
@@ -18,6 +11,7 @@ import type { PlanPresence } from './useAwareness';
 import { LOCAL_ORIGIN } from './usePlanDoc';
 import { RichText } from './RichText';
 import { useRelativeTime } from './useRelativeTime';
+import { YTextInput } from './YTextInput';
 
 interface Props {
   priority: PriorityState;
@@ -38,6 +32,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
   const sortable = useSortable({ id: p.id, disabled: !editable });
   const map = priorityMap(doc, p.id);
   const description = map?.get('description');
+  const title = map?.get('title');
   const set = (field: ScalarField, value: string) => updateField(doc, p.id, field, value, LOCAL_ORIGIN);
   const name = p.title || t('plans.untitled');
   const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
@@ -84,14 +79,9 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
       </div>
       <label className="field priority-title">
         <span className="visually-hidden">{t('plans.titleOf', { index: index + 1 })}</span>
-        <input
-          dir="auto"
-          value={p.title}
-          readOnly={!editable}
-          placeholder={t('plans.titlePlaceholder')}
-          maxLength={300}
-          onChange={(e) => setPriorityTitle(doc, p.id, e.target.value, LOCAL_ORIGIN)}
-        />
+        {title instanceof Y.Text && (
+          <YTextInput text={title} readOnly={!editable} placeholder={t('plans.titlePlaceholder')} maxLength={300} />
+        )}
       </label>
       {description instanceof Y.XmlFragment && (
         <RichText

@@ -60,7 +60,9 @@ export function PriorityList({ priorities, editing, members, cities, people, las
   const announcements: Announcements = {
     onDragStart: ({ active }) => t('plans.dnd.picked', { title: titleOf(active.id), position: positionOf(active.id) }),
     onDragOver: ({ active, over }) =>
-      over ? t('plans.dnd.over', { title: titleOf(active.id), position: positionOf(over.id) }) : undefined,
+      over && over.id !== active.id
+        ? t('plans.dnd.over', { title: titleOf(active.id), position: positionOf(over.id) })
+        : undefined,
     onDragEnd: ({ active, over }) =>
       over
         ? t('plans.dnd.dropped', { title: titleOf(active.id), position: positionOf(over.id) })

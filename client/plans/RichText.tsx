@@ -62,6 +62,10 @@ export function RichText({ fragment, provider, undoManager, user, editable, labe
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+  // the label names the priority, whose title changes while the editor lives
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dom.setAttribute('aria-label', label);
+  }, [editor, label]);
   if (!editor) return null;
   return (
     <div className="rich-text">

@@ -55,3 +55,23 @@ export function useRefusal(collab: Collab | null): string | null {
   }, [collab]);
   return reason;
 }
+
+/**
+ * Follows the browser's network state: an open WebSocket can hang for a long time after the network
+ * goes, so drop it when the browser says we are offline (edits stay local, "Offline — …" shows)
+ * and reconnect as soon as it says we are back.
+ */
+export function useNetworkState(collab: Collab | null, enabled: boolean): void {
+  useEffect(() => {
+    if (!collab || !enabled) return;
+    const { provider } = collab;
+    const offline = () => provider.disconnect();
+    const online = () => provider.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }, [collab, enabled]);
+}
