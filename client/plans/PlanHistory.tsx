@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiData } from '../ui/useApiData';
+import { isolate } from './isolate';
 import { useRelativeTime } from './useRelativeTime';
 
 /** "Ana edited Partnerships · 3 min ago": who changed what, newest first (refreshed every half minute). */
@@ -26,9 +27,10 @@ export function PlanHistory({ planId }: { planId: string }) {
           {entries.slice(0, 20).map((e) => (
             <li key={e.id}>
               {t(`plans.history.${e.action}`, {
-                name: e.user?.name ?? t('plans.history.someone'),
-                what: e.priorityTitle || (e.priorityId ? t('plans.untitled') : t('plans.history.thePlan')),
-                detail: e.action === 'status' && e.detail ? t(`plans.planStatuses.${e.detail}`) : (e.detail ?? ''),
+                name: isolate(e.user?.name ?? t('plans.history.someone')),
+                what: isolate(e.priorityTitle || (e.priorityId ? t('plans.untitled') : t('plans.history.thePlan'))),
+                detail:
+                  e.action === 'status' && e.detail ? t(`plans.planStatuses.${e.detail}`) : isolate(e.detail ?? ''),
               })}{' '}
               <span className="muted">· {relative(e.at)}</span>
             </li>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PriorityState } from '../../shared/plans/doc';
+import { isolate } from './isolate';
 import type { PlanPresence } from './useAwareness';
 
 /** Who is in the plan now, and which priority each one is editing. */
@@ -20,7 +21,7 @@ export function PresenceBar({ people, priorities }: { people: PlanPresence[]; pr
             {p.editing && (
               <span className="muted">
                 {' · '}
-                {t('plans.editingWhat', { title: titleOf(p.editing) })}
+                {t('plans.editingWhat', { title: isolate(titleOf(p.editing)) })}
               </span>
             )}
           </li>

@@ -12,6 +12,7 @@ import { LOCAL_ORIGIN } from './usePlanDoc';
 import { RichText } from './RichText';
 import { useRelativeTime } from './useRelativeTime';
 import { YTextInput } from './YTextInput';
+import { isolate } from './isolate';
 
 interface Props {
   priority: PriorityState;
@@ -66,7 +67,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
           {editors.map((e) => (
             <span key={e.clientId} className="editing-badge" style={{ borderColor: e.color }}>
               <span className="avatar" style={{ backgroundColor: e.color }} aria-hidden="true" />
-              {t('plans.isEditing', { name: e.name })}
+              {t('plans.isEditing', { name: isolate(e.name) })}
             </span>
           ))}
         </span>
@@ -154,7 +155,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
       </details>
       <p className="muted last-edit">
         {p.carriedFrom && <span>{t('plans.carried')} · </span>}
-        {lastEdit && t('plans.lastEdited', { name: lastEdit.name, when: relative(lastEdit.at) })}
+        {lastEdit && t('plans.lastEdited', { name: isolate(lastEdit.name), when: relative(lastEdit.at) })}
       </p>
     </li>
   );

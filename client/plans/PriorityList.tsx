@@ -24,6 +24,7 @@ import { SelectField } from '../ui/SelectField';
 import type { PlanEditing } from './PlanEditing';
 import { PriorityCard } from './PriorityCard';
 import type { PlanPresence } from './useAwareness';
+import { isolate } from './isolate';
 import { LOCAL_ORIGIN } from './usePlanDoc';
 
 interface Props {
@@ -129,7 +130,7 @@ export function PriorityList({ priorities, editing, members, cities, people, las
       </div>
       {deleted && (
         <p className="notice" role="status">
-          {t('plans.deleted', { title: deleted.title })}{' '}
+          {t('plans.deleted', { title: isolate(deleted.title) })}{' '}
           <button
             type="button"
             className="button-quiet"

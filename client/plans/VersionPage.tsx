@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useApiData } from '../ui/useApiData';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useDateFormat } from '../ui/useDateFormat';
+import { isolate } from './isolate';
 import { PlanDocument } from './PlanDocument';
 import './plans.css';
 
@@ -20,7 +21,7 @@ export function VersionPage() {
   return (
     <div className="page">
       <p className="banner" role="note">
-        {t('plans.versions.viewing', { name: version.name, when: date(version.createdAt) })}{' '}
+        {t('plans.versions.viewing', { name: isolate(version.name), when: date(version.createdAt) })}{' '}
         <Link to={`/plans/${planId}`}>{t('plans.backToPlan')}</Link>
       </p>
       <PlanDocument plan={version.plan} />

@@ -81,34 +81,46 @@ test('two members co-edit an action plan live, offline and back, and the chair a
   );
   await expect(ana.locator('.collaboration-carets__label', { hasText: DEMO_USERS.elena.name })).toBeVisible();
 
+  // undo takes back your own change only: Ana's words go, Elena's stay
+  const anaDescription = card(ana, 'Youth council training').getByRole('textbox', { name: /Description of/ });
+  await anaDescription.click();
+  await ana.keyboard.press('End');
+  await ana.keyboard.insertText(' and one in Skopje');
+  await expect(card(elena, 'Youth council training')).toContainText('Kumanovo and one in Skopje');
+  await ana.keyboard.press('ControlOrMeta+z');
+  await expect(
+    card(elena, 'Youth council training').getByRole('textbox', { name: /Description of/ }),
+  ).not.toContainText('Skopje');
+  await expect(anaDescription).toContainText('Two sessions in Kumanovo');
+
   // status change
   await card(elena, 'Partnership with schools').getByLabel('Status').selectOption('agreed');
   await expect(card(ana, 'Partnership with schools').locator('.status-chip')).toHaveText('Agreed');
 
-  // reorder with the mouse: Ana drags the last priority above the first
+  // reorder with the mouse: Ana drags the last priority above the second
   const handle = ana.getByRole('button', { name: 'Move Advocacy with ministries' });
-  const first = card(ana, 'Youth council training');
+  await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   const from = (await handle.boundingBox())!;
-  const to = (await first.boundingBox())!;
+  const to = (await card(ana, 'Partnership with schools').boundingBox())!;
   await ana.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await ana.mouse.down();
-  await ana.mouse.move(from.x + from.width / 2, from.y - 20, { steps: 5 });
+  await ana.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
   await ana.mouse.move(to.x + 20, to.y + 10, { steps: 10 });
   await ana.mouse.up();
-  const order1 = ['Advocacy with ministries', 'Youth council training', 'Partnership with schools'];
+  const order1 = ['Youth council training', 'Advocacy with ministries', 'Partnership with schools'];
   await expectTitles(ana, order1);
   await expectTitles(elena, order1);
 
-  // reorder with the keyboard: Elena moves the first priority one down
+  // reorder with the keyboard: Elena moves it one further up, hearing where it goes
   await elena.getByRole('button', { name: 'Move Advocacy with ministries' }).focus();
   const live = elena.locator('[id^="DndLiveRegion"]');
   await elena.keyboard.press('Space');
-  await expect(live).toContainText('Picked up Advocacy with ministries, position 1');
-  await elena.keyboard.press('ArrowDown');
-  await expect(live).toContainText('Advocacy with ministries is now at position 2');
+  await expect(live).toContainText('Picked up Advocacy with ministries, position 2');
+  await elena.keyboard.press('ArrowUp');
+  await expect(live).toContainText('Advocacy with ministries is now at position 1');
   await elena.keyboard.press('Space');
-  await expect(live).toContainText('Advocacy with ministries dropped at position 2');
-  const order2 = ['Youth council training', 'Advocacy with ministries', 'Partnership with schools'];
+  await expect(live).toContainText('Advocacy with ministries dropped at position 1');
+  const order2 = ['Advocacy with ministries', 'Youth council training', 'Partnership with schools'];
   await expectTitles(elena, order2);
   await expectTitles(ana, order2);
 
@@ -124,12 +136,12 @@ test('two members co-edit an action plan live, offline and back, and the chair a
     .fill('Partnership with schools (offline)');
   await card(ana, 'Youth council training').locator('.priority-title input').fill('Youth council training 2026');
   await expectTitles(elena, [
-    'Youth council training',
     'Advocacy with ministries',
+    'Youth council training',
     'Partnership with schools (offline)',
   ]);
   await elena.context().setOffline(false);
-  const converged = ['Youth council training 2026', 'Advocacy with ministries', 'Partnership with schools (offline)'];
+  const converged = ['Advocacy with ministries', 'Youth council training 2026', 'Partnership with schools (offline)'];
   await expectTitles(elena, converged);
   await expectTitles(ana, converged);
   await saved(elena);
@@ -144,10 +156,25 @@ test('two members co-edit an action plan live, offline and back, and the chair a
   const markdown = () => elena.request.get(`${server.url}${href}`).then((r) => r.text());
   await expect.poll(markdown).toMatch(/### 3\. Partnership with schools \\?\(offline\\?\)/);
   const text = await markdown();
-  expect(text).toContain('### 1. Youth council training 2026');
+  expect(text).toContain('### 2. Youth council training 2026');
   expect(text).toContain('الشراكات'); // Partnerships
   expect(text).toContain('متفق عليها'); // Agreed
   await elena.getByRole('combobox', { name: 'اللغة' }).selectOption('en');
+
+  // screenshots of the plan page: English, Arabic, and a phone (hub staff)
+  const top = (page: Page) => page.evaluate(() => window.scrollTo(0, 0));
+  await top(ana);
+  await ana.screenshot({ path: 'docs/screenshot-plan-en.png' });
+  await elena.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+  await expect(elena.getByRole('heading', { name: 'السجل' })).toBeVisible();
+  await top(elena);
+  await elena.screenshot({ path: 'docs/screenshot-plan-ar.png' });
+  await elena.getByRole('combobox', { name: 'اللغة' }).selectOption('en');
+  const amir = await signIn(browser, DEMO_USERS.amir.email, { width: 390, height: 844 });
+  await amir.goto(ana.url());
+  await saved(amir);
+  await expectTitles(amir, converged);
+  await amir.screenshot({ path: 'docs/screenshot-plan-phone.png', fullPage: true });
 
   // lifecycle: the chair sends the plan for review, then adopts it; the editor is read-only for both
   await expect(elena.getByRole('button', { name: 'Send for review' })).toHaveCount(0);
