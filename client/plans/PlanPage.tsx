@@ -16,7 +16,7 @@ import { PresenceBar } from './PresenceBar';
 import { PriorityList } from './PriorityList';
 import { RichText } from './RichText';
 import { useAwareness } from './useAwareness';
-import { useNetworkState, usePlanState, useRefusal } from './usePlanDoc';
+import { useNetworkState, useOfflineCopy, usePlanState, useRefusal } from './usePlanDoc';
 import { YTextInput } from './YTextInput';
 import { usePlanUndo } from './usePlanUndo';
 import './plans.css';
@@ -35,6 +35,7 @@ export function PlanPage() {
   const state = usePlanState(collab);
   const refusal = useRefusal(collab);
   useNetworkState(collab, !refusal);
+  useOfflineCopy(collab, view?.documentName);
   const { people, setEditing } = useAwareness(collab);
   const planStatus = state.meta.status ?? view?.status ?? 'draft';
   const editable = Boolean(view?.abilities.edit) && planStatus !== 'adopted' && !refusal;
