@@ -189,3 +189,46 @@ test('two members co-edit an action plan live, offline and back, and the chair a
     await expect(page.getByRole('textbox', { name: 'Introduction' })).toHaveAttribute('contenteditable', 'false');
   }
 });
+
+test('the review, version, diff and print pages show an adopted plan', async ({ browser }) => {
+  const ana = await signIn(browser, DEMO_USERS.ana.email);
+  const groups = (await (await ana.request.get(`${server.url}/api/groups`)).json()) as {
+    groups: { id: string; name: string }[];
+  };
+  const wb = groups.groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  await ana.goto(`${server.url}/groups/${wb.id}/plans`);
+  const planLink = ana.getByRole('link', { name: /Western Balkans Regional Advisory Group — 20\d\d H[12]/ });
+  await expect(ana.getByRole('listitem').filter({ has: planLink })).toContainText('Adopted');
+
+  // the committee's review list: every priority of the period, filterable
+  await ana.getByRole('link', { name: 'Review all regions' }).first().click();
+  const rows = ana.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(4); // the header and three priorities
+  await ana.getByLabel('Kind').selectOption('partnerships');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('Partnership with schools (offline)');
+  await expect(rows.nth(1)).toContainText('Agreed');
+
+  // versions: the status moves made named versions; the diff from the first shows what was added
+  await rows.nth(1).getByRole('link').click();
+  const versions = ana.getByRole('region', { name: 'Versions' });
+  await expect(versions).toContainText('Moved to adopted');
+  const from = versions.getByLabel('From');
+  const first = await from.locator('option').last().getAttribute('value');
+  await from.selectOption(first!);
+  await versions.getByRole('link', { name: 'Compare versions' }).click();
+  await expect(ana.getByRole('heading', { name: '3 priorities added' })).toBeVisible();
+  await expect(ana.locator('.plan-diff')).toContainText('Partnership with schools (offline)');
+  await ana.goBack();
+  // a version opens read-only
+  await versions.getByRole('listitem').last().getByRole('link').click();
+  await expect(ana.getByRole('note')).toContainText('read-only');
+  await ana.goBack();
+
+  // the print page lays the plan out with the reader's labels
+  await ana.getByRole('link', { name: 'Print / PDF' }).click();
+  await expect(ana.getByRole('heading', { level: 3, name: 'Partnership with schools (offline)' })).toBeVisible();
+  await expect(ana.locator('.plan-document')).toContainText('Partnerships');
+  await ana.emulateMedia({ media: 'print' });
+  await expect(ana.locator('.app-header')).toBeHidden();
+});
