@@ -7,6 +7,7 @@ import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { useDateFormat } from '../ui/useDateFormat';
 import { nextPeriod } from './periods';
+import { ltr } from './isolate';
 import './plans.css';
 
 /** A group's action plans, newest period first, and (for the chair and hub staff) starting the next one. */
@@ -54,7 +55,7 @@ export function GroupPlansPage() {
               </Link>
               <span className="muted">
                 {' · '}
-                {t('plans.periodLabel', { period: p.period })} · {t(`plans.planStatuses.${p.status}`)} ·{' '}
+                {t('plans.periodLabel', { period: ltr(p.period) })} · {t(`plans.planStatuses.${p.status}`)} ·{' '}
                 {t('plans.priorities', { count: p.priorityCount })} · {date(p.updatedAt)}
               </span>{' '}
               <Link to={`/plans?period=${p.period}`}>{t('plans.review.link')}</Link>

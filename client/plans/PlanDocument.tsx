@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ltr } from './isolate';
 import type { PlanView } from '../../shared/plans/schemas';
 
 /** A plan as read-only text (a version, the print page): title, introduction, priorities with labels in the reader's language. */
@@ -10,7 +11,7 @@ export function PlanDocument({ plan }: { plan: Omit<PlanView, 'abilities' | 'wri
         <bdi dir="auto">{plan.title}</bdi>
       </h1>
       <p className="room-meta">
-        <bdi>{plan.group.name}</bdi> · {t('plans.periodLabel', { period: plan.period })} ·{' '}
+        <bdi>{plan.group.name}</bdi> · {t('plans.periodLabel', { period: ltr(plan.period) })} ·{' '}
         {t(`plans.planStatuses.${plan.status}`)}
       </p>
       {plan.intro && <Paragraphs text={plan.intro} />}

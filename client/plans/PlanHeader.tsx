@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ltr } from './isolate';
 import { Link } from 'react-router';
 import type { UndoManager } from 'yjs';
 import { apiUrl, api } from '../app/api';
@@ -41,7 +42,7 @@ export function PlanHeader({ view, status, title, saveStatus, onMoved, undo }: P
             <bdi>{view.group.name}</bdi>
           </Link>
           {' · '}
-          {t('plans.periodLabel', { period: view.period })}
+          {t('plans.periodLabel', { period: ltr(view.period) })}
           {' · '}
           <span className={`plan-status plan-status-${status}`}>{t(`plans.planStatuses.${status}`)}</span>
         </p>
