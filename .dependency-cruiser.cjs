@@ -10,7 +10,18 @@ const PLUMBING = '^server/(db|http|realtime|collab|policy|platform)/|^server/(co
  * A new domain goes where its imports put it; one a domain must call later in the
  * list is handed in at registration (see docs/architecture.md).
  */
-const DOMAIN_ORDER = ['audit', 'auth', 'accounts', 'network', 'rooms', 'threads', 'plans', 'invitations', 'seed', 'admin'];
+const DOMAIN_ORDER = [
+  'audit',
+  'auth',
+  'accounts',
+  'network',
+  'rooms',
+  'threads',
+  'plans',
+  'invitations',
+  'seed',
+  'admin',
+];
 const DOMAINS = `^server/(${DOMAIN_ORDER.join('|')}|plans|roundtables)/`;
 
 const domainOrderRules = DOMAIN_ORDER.slice(0, -1).map((domain, i) => ({

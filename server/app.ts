@@ -16,6 +16,7 @@ import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
 import { registerRooms, type RoomsDomain } from './rooms/domain.js';
 import { seedDemo, type DemoSeedResult } from './seed/demo.js';
+import { seedDemoPlans } from './seed/plans.js';
 import { registerThreads } from './threads/domain.js';
 
 export interface App {
@@ -58,7 +59,7 @@ export async function createApp(
     });
     const rooms = (later.rooms = registerRooms(platform, { network: network.models, audit, accounts }));
     registerThreads(platform, { accounts });
-    registerPlans(platform, { network: network.models, auth, audit });
+    const plans = registerPlans(platform, { network: network.models, auth, audit });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 
@@ -68,6 +69,7 @@ export async function createApp(
           platform.collab.transact(name, (doc) => Y.applyUpdate(doc, update), { kind: 'server', reason: 'demo seed' }),
         )
       : null;
+    if (demo) await seedDemoPlans(plans, models, demo, logger);
 
     return {
       httpServer: platform.httpServer,

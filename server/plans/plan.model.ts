@@ -37,8 +37,6 @@ export const planSchema = new Schema(
     intro: { type: String, default: '' },
     priorities: { type: [priorityProjectionSchema], default: [] },
     lastEditedBy: { type: lastEditSchema, default: null },
-    /** When the newest version was taken (named, status, checkpoint …): decides the next checkpoint. */
-    lastVersionAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
   },
   { timestamps: true },
@@ -100,7 +98,6 @@ export interface PlanRecord {
   intro: string;
   priorities: PriorityProjection[];
   lastEditedBy: LastEditRecord | null;
-  lastVersionAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

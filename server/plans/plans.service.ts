@@ -140,11 +140,13 @@ export class PlansService {
     const { models, guard, audit, versions } = this.deps;
     if (!PLAN_TRANSITIONS[plan.status].includes(body.status))
       throw conflict(`A plan cannot move from ${plan.status} to ${body.status}.`);
-    const moved = await models.Plan.findOneAndUpdate(
-      { _id: plan._id, status: plan.status },
-      { $set: { status: body.status } },
-      { new: true },
-    ).lean<PlanRecord>();
+    const moved = await this.deps.projector.exclusive(plan.documentName, () =>
+      models.Plan.findOneAndUpdate(
+        { _id: plan._id, status: plan.status },
+        { $set: { status: body.status } },
+        { returnDocument: 'after' },
+      ).lean<PlanRecord>(),
+    );
     if (!moved) throw conflict('The plan changed meanwhile; reload it.');
     // the validator knows the new status before the document does: from now on clients may not write an adopted plan
     guard.remember(plan.documentName, metaOf(moved));

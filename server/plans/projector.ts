@@ -49,6 +49,17 @@ export class PlanProjector {
     await this.chains.get(name);
   }
 
+  /**
+   * Runs `write` between this document's projections. Every write to a plan's record
+   * goes through here: FerretDB's SQLite backend rewrites the whole record on each
+   * update, so two updates of one record at once could lose one of them.
+   */
+  exclusive<T>(name: string, write: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.enqueue(name, () => write().then(resolve, reject));
+    });
+  }
+
   private enqueue(name: string, run: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(name) ?? Promise.resolve()).then(run).catch((error: unknown) => {
       this.logger.error({ err: error, doc: name }, 'could not project a plan');
@@ -115,7 +126,10 @@ export class PlanProjector {
       if (action === 'deleted' && !before.has(priorityId)) continue; // deleted again, or never shown
       await this.recordHistory(plan, actor, priorityId || null, p?.title ?? null, action, now);
     }
-    if (snapshot && edits.length > 0 && now.getTime() - (plan.lastVersionAt?.getTime() ?? 0) >= this.checkpointMs) {
+    const newest = snapshot
+      ? await this.models.PlanVersion.findOne({ planId: plan._id }).sort({ createdAt: -1 }).select('createdAt').lean()
+      : null;
+    if (snapshot && edits.length > 0 && now.getTime() - (newest?.createdAt.getTime() ?? 0) >= this.checkpointMs) {
       await this.checkpoint(plan, snapshot, edits[edits.length - 1]!.actor);
     }
   }

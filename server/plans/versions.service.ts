@@ -95,7 +95,6 @@ export class PlanVersions {
       state: Buffer.from(bytes),
       createdAt,
     });
-    await this.models.Plan.updateOne({ _id: plan._id }, { $set: { lastVersionAt: createdAt } });
     return summary(version.toObject() as PlanVersionRecord);
   }
 

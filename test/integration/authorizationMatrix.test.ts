@@ -3,10 +3,10 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../../shared/events.js';
 import { newToken } from '../../server/auth/tokens.js';
-import { PERMISSIONS, VISIBILITY, type Action, type Role, type ScopeKind } from '../../server/policy/permissions.js';
-import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute, type ScopeSource } from '../../server/policy/rules.js';
+import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute } from '../../server/policy/rules.js';
 import { connectProvider, connectSocket, eventually, login, request, waitForSync } from '../helpers/clients.js';
 import { buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
+import { expected, holds, PERSONAS, ROLES_ON, type Outcome, type Persona } from '../helpers/matrixPersonas.js';
 import { buildPlanMatrixWorld, DOCUMENT_PROBES, planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -16,62 +16,6 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * VISIBILITY (not from the policy code). A route or event missing from the
  * tables, or from the fixtures below, fails this suite.
  */
-const PERSONAS = [
-  'anonymous',
-  'outsider',
-  'admin',
-  'hubStaff',
-  'chair',
-  'member',
-  'observer',
-  'guest',
-  'committee',
-] as const;
-type Persona = (typeof PERSONAS)[number];
-
-/** The roles each persona holds on the target room, group, region and platform — by construction of the world. */
-const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
-  anonymous: { room: [], group: [], plan: [], hub: [], platform: [] },
-  outsider: { room: [], group: [], plan: [], hub: [], platform: [] },
-  admin: { room: ['admin'], group: ['admin'], plan: ['admin'], hub: ['admin'], platform: ['admin'] },
-  hubStaff: { room: ['hub_staff'], group: ['hub_staff'], plan: ['hub_staff'], hub: ['hub_staff'], platform: [] },
-  chair: { room: ['chair'], group: ['chair'], plan: ['chair'], hub: [], platform: [] },
-  member: { room: ['member'], group: ['member'], plan: ['member'], hub: [], platform: [] },
-  observer: { room: ['observer'], group: ['observer'], plan: ['observer'], hub: [], platform: [] },
-  guest: { room: ['guest'], group: [], plan: [], hub: [], platform: [] },
-  // sits on the steering committee: reviews every region's plan, nothing else of this group
-  committee: { room: [], group: [], plan: ['committee'], hub: [], platform: [] },
-};
-
-const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
-  'room:param': 'room',
-  'room:payload': 'room',
-  'group:param': 'group',
-  'invitation:param': 'group',
-  'hub:body': 'hub',
-  'city:param': 'hub',
-  platform: 'platform',
-  'plan:param': 'plan',
-};
-
-type Outcome = 'allowed' | 401 | 403 | 404;
-
-const holds = (roles: Role[], action: Action) => PERMISSIONS[action].some((r) => roles.includes(r));
-
-function expected(
-  persona: Persona,
-  rule: (typeof REST_RULES)[RestRoute] | (typeof SOCKET_RULES)[keyof typeof SOCKET_RULES],
-): Outcome {
-  if (rule.access === 'public') return 'allowed';
-  if (persona === 'anonymous') return 401;
-  if (rule.access === 'signed_in') return 'allowed';
-  const kind = SCOPE_KIND[rule.scope];
-  const roles = ROLES_ON[persona][kind];
-  if (holds(roles, rule.action)) return 'allowed';
-  const visibility = VISIBILITY[kind];
-  return visibility && !holds(roles, visibility) ? 404 : 403;
-}
-
 interface World extends PlanMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;

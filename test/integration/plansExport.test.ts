@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPriority, readPlan, updateField } from '../../shared/plans/doc.js';
-import type { PlanSummary, PlanView } from '../../shared/plans/schemas.js';
+import type { PlanSummary, PlanView, VersionSummary } from '../../shared/plans/schemas.js';
 import { api } from '../helpers/api.js';
 import { eventually } from '../helpers/clients.js';
 import { buildPlanWorld, openPlan, startPlan, type PlanWorld } from '../helpers/plans.js';
@@ -9,7 +9,10 @@ import { startServer, type TestServer } from '../helpers/server.js';
 let server: TestServer;
 let w: PlanWorld;
 beforeAll(async () => {
-  server = await startServer();
+  // caps and the checkpoint interval are configurable: small ones here
+  server = await startServer({
+    plans: { maxPriorities: 5, maxDescriptionChars: 50_000, maxDocBytes: 4 * 1024 * 1024, checkpointMs: 0 },
+  });
   w = await buildPlanWorld(server.app.models, server.url);
 });
 afterAll(() => server?.close());
@@ -111,5 +114,36 @@ describe('periods and export', () => {
       cookie: w.cookies.member,
     });
     expect(list.body.plans.map((p) => p.period)).toEqual(['2027-H2', '2027-H1', '2026-H1']);
+  });
+
+  it('takes automatic checkpoints while edited, and refuses priorities past the configured cap', async () => {
+    const plan = await startPlan(server.url, w.cookies.chair, w.groupId, '2028-H1');
+    const client = await openPlan(server.url, plan.documentName, w.cookies.member2);
+    try {
+      for (let i = 0; i < 5; i++) addPriority(client.doc, { kind: 'training', title: `Workshop ${i + 1}` });
+      await eventually(async () => {
+        const versions = await api<{ versions: VersionSummary[] }>(
+          server.url,
+          'GET',
+          `/api/plans/${plan.id}/versions`,
+          {
+            cookie: w.cookies.chair,
+          },
+        );
+        expect(versions.body.versions[0]).toMatchObject({ reason: 'checkpoint', author: { name: w.member2.name } });
+      });
+      const closes: (string | undefined)[] = [];
+      client.provider.on('connection-close', (event) => closes.push(event?.reason));
+      addPriority(client.doc, { kind: 'training', title: 'One too many' });
+      await eventually(() => expect(closes[0]).toBe('refused: too many priorities'));
+    } finally {
+      client.provider.destroy();
+    }
+    await eventually(async () => {
+      const view = await api<{ plan: PlanView }>(server.url, 'GET', `/api/plans/${plan.id}`, {
+        cookie: w.cookies.chair,
+      });
+      expect(view.body.plan.priorities.map((p) => p.title)).toEqual([1, 2, 3, 4, 5].map((i) => `Workshop ${i}`));
+    });
   });
 });
