@@ -17,6 +17,13 @@ const GroupPage = lazy(() => import('../network/GroupPage').then((m) => ({ defau
 const AcceptInvitationPage = lazy(() =>
   import('../invitations/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })),
 );
+const plans = () => import('../plans/routes');
+const PlanPage = lazy(() => plans().then((m) => ({ default: m.PlanPage })));
+const GroupPlansPage = lazy(() => plans().then((m) => ({ default: m.GroupPlansPage })));
+const ReviewPage = lazy(() => plans().then((m) => ({ default: m.ReviewPage })));
+const VersionPage = lazy(() => plans().then((m) => ({ default: m.VersionPage })));
+const DiffPage = lazy(() => plans().then((m) => ({ default: m.DiffPage })));
+const PrintPage = lazy(() => plans().then((m) => ({ default: m.PrintPage })));
 const ResetPasswordPage = lazy(() =>
   import('../auth/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
 );
@@ -63,6 +70,12 @@ function Routed() {
           <Route path="/" element={<RoomsPage />} />
           <Route path="/rooms/:roomId" element={<RoomPage />} />
           <Route path="/groups/:groupId" element={<GroupPage />} />
+          <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
+          <Route path="/plans" element={<ReviewPage />} />
+          <Route path="/plans/:planId" element={<PlanPage />} />
+          <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />
+          <Route path="/plans/:planId/diff" element={<DiffPage />} />
+          <Route path="/plans/:planId/print" element={<PrintPage />} />
           <Route path="/directory" element={<DirectoryPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/admin" element={<AdminPage />} />

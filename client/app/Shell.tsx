@@ -25,6 +25,9 @@ export function Shell({ children }: { children: ReactNode }) {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/plans">{t('nav.plans')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/directory">{t('nav.directory')}</NavLink>
             </li>
             <li>

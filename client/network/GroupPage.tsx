@@ -52,6 +52,9 @@ export function GroupPage() {
         {' · '}
         <MemberCount count={group.memberCount} cap={group.cap} />
       </p>
+      <p>
+        <Link to={`/groups/${group.id}/plans`}>{t('plans.listTitle')}</Link>
+      </p>
       <MemberTable group={group} onChanged={reload} />
       <GroupRooms group={group} />
       {group.abilities.invite && <GroupInvitations group={group} onChanged={reload} />}

@@ -15,7 +15,7 @@ import type { Collab } from './useCollab';
  * Every block gets dir="auto", so Arabic and English paragraphs each run in their own direction.
  * Lists and their items get an explicit direction from ListDirection instead.
  */
-const AutoDirection = Extension.create({
+export const AutoDirection = Extension.create({
   name: 'autoDirection',
   addGlobalAttributes() {
     return [

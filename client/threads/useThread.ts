@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Ack, ApiError } from '../../shared/errors';
 import { HISTORY_PAGE_SIZE, type MessageView } from '../../shared/schemas/threads';
-import { newClientId } from '../app/ids';
+import { newClientId } from '../../shared/ids';
 import { getSocket, request } from '../app/socket';
 
 export interface OutgoingMessage {

@@ -1,5 +1,6 @@
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
+import { newClientId } from '../ids.js';
 import type { PlanStatus, PriorityKind, PriorityStatus } from './schemas.js';
 
 /**
@@ -93,7 +94,7 @@ export interface PlanState {
 export type Position = { before: string } | { after: string } | 'start' | 'end';
 
 export interface PriorityInit {
-  /** Default: crypto.randomUUID(). */
+  /** Default: a random v4 UUID (works on plain http too, unlike crypto.randomUUID). */
   id?: string;
   kind: PriorityKind;
   title?: string;
@@ -121,7 +122,7 @@ export function priorityMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined 
 
 /** Adds a priority, whole, in one transaction; returns its id. */
 export function addPriority(doc: Y.Doc, init: PriorityInit, origin?: unknown): string {
-  const id = init.id ?? crypto.randomUUID();
+  const id = init.id ?? newClientId();
   doc.transact(() => {
     const order = keyFor(doc, init.position ?? 'end', id);
     const p = new Y.Map<unknown>();

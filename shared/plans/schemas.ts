@@ -26,7 +26,7 @@ export const PLAN_TRANSITIONS: Record<PlanStatus, readonly PlanStatus[]> = {
 export const periodSchema = z.string().regex(/^20\d\d-H[12]$/, 'a period like 2026-H1');
 /** A priority's target: a quarter (`2026-Q2`) or a date (`2026-05-31`), or empty. */
 export const targetSchema = z.string().regex(/^(|20\d\d-Q[1-4]|20\d\d-\d\d-\d\d)$/, 'a quarter like 2026-Q2 or a date');
-/** Priority ids are client-generated (crypto.randomUUID()); the server accepts this shape. */
+/** Priority ids are client-generated v4 UUIDs (shared/ids.ts); the server accepts this shape. */
 export const priorityIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export interface PersonRef {

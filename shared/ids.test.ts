@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { newClientId } from './ids';
+import { newClientId } from './ids.js';
 
 describe('newClientId', () => {
   it('makes distinct version-4 UUIDs that the server’s schema accepts', () => {

@@ -1,0 +1,132 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { PRIORITY_KINDS, PRIORITY_STATUSES } from '../../shared/plans/schemas';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { SelectField } from '../ui/SelectField';
+import { useApiData } from '../ui/useApiData';
+import { nextPeriod, previousPeriod } from './periods';
+import './plans.css';
+
+/** The steering committee's review: every region's priorities of one period in one filterable list. */
+export function ReviewPage() {
+  const { t } = useTranslation();
+  const [search, setSearch] = useSearchParams();
+  const period = search.get('period') ?? nextPeriod(undefined);
+  const { data, error } = useApiData('GET /api/plans', { query: { period } });
+  const [region, setRegion] = useState('');
+  const [kind, setKind] = useState('');
+  const [status, setStatus] = useState('');
+  const [owner, setOwner] = useState('');
+  const rows = useMemo(
+    () =>
+      (data?.plans ?? []).flatMap((plan) =>
+        plan.priorities.map((p) => ({ ...p, plan, region: plan.hub?.name ?? plan.group.name })),
+      ),
+    [data],
+  );
+  const regions = [...new Set(rows.map((r) => r.region))].sort();
+  const owners = [...new Map(rows.flatMap((r) => (r.owner ? [[r.owner.id, r.owner.name]] : []))).entries()];
+  const shown = rows.filter(
+    (r) =>
+      (!region || r.region === region) &&
+      (!kind || r.kind === kind) &&
+      (!status || r.status === status) &&
+      (!owner || r.owner?.id === owner),
+  );
+  const periods = [previousPeriod(period), period, nextPeriod(period)];
+
+  return (
+    <div className="page review-page">
+      <h1>{t('plans.review.title', { period: period.replace('-', ' ') })}</h1>
+      <div className="filters" role="group" aria-label={t('plans.filters')}>
+        <SelectField
+          label={t('plans.review.period')}
+          value={period}
+          onChange={(e) => setSearch({ period: e.target.value })}
+        >
+          {periods.map((p) => (
+            <option key={p} value={p}>
+              {p.replace('-', ' ')}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plans.review.region')} value={region} onChange={(e) => setRegion(e.target.value)}>
+          <option value="">{t('plans.all')}</option>
+          {regions.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plans.kind')} value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="">{t('plans.all')}</option>
+          {PRIORITY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`plans.kinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plans.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">{t('plans.all')}</option>
+          {PRIORITY_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`plans.statuses.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plans.owner')} value={owner} onChange={(e) => setOwner(e.target.value)}>
+          <option value="">{t('plans.all')}</option>
+          {owners.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <ErrorAlert error={error} />
+      {data && (
+        <p className="muted" role="status">
+          {t('plans.review.count', { count: shown.length, plans: data.plans.length })}
+        </p>
+      )}
+      <div className="table-scroll">
+        <table className="review-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('plans.review.region')}</th>
+              <th scope="col">{t('plans.review.priority')}</th>
+              <th scope="col">{t('plans.kind')}</th>
+              <th scope="col">{t('plans.status')}</th>
+              <th scope="col">{t('plans.owner')}</th>
+              <th scope="col">{t('plans.review.comments')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={`${r.plan.id}:${r.id}`}>
+                <td>
+                  <bdi>{r.region}</bdi>
+                  <br />
+                  <span className="muted">{t(`plans.planStatuses.${r.plan.status}`)}</span>
+                </td>
+                <td>
+                  <Link to={`/plans/${r.plan.id}`}>
+                    <bdi dir="auto">{r.title || t('plans.untitled')}</bdi>
+                  </Link>
+                </td>
+                <td>{t(`plans.kinds.${r.kind}`)}</td>
+                <td>{t(`plans.statuses.${r.status}`)}</td>
+                <td>{r.owner ? <bdi>{r.owner.name}</bdi> : <span className="muted">{t('plans.noOwner')}</span>}</td>
+                <td>
+                  {r.commentCount}
+                  {r.unresolved && <span className="unresolved"> · {t('plans.review.unresolved')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

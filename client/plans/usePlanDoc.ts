@@ -1,0 +1,91 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { useEffect, useState } from 'react';
+import { readPlan, type PlanState } from '../../shared/plans/doc';
+import { CLOSE_CODES } from '../../shared/collab';
+import type { Collab } from '../rooms/useCollab';
+
+/** This tab's own changes: the undo manager tracks only these (and the rich-text editors' own). */
+export const LOCAL_ORIGIN = Symbol('plan-local');
+
+const EMPTY: PlanState = { meta: {}, title: '', intro: '', priorities: [] };
+
+/** The plan as plain data, recomputed after every change to the document (local or remote). */
+export function usePlanState(collab: Collab | null): PlanState {
+  const [state, setState] = useState<PlanState>(EMPTY);
+  useEffect(() => {
+    if (!collab) return;
+    const { doc } = collab;
+    let frame = 0;
+    const read = () => {
+      frame = 0;
+      setState(readPlan(doc));
+    };
+    // many updates arrive in a burst on sync: read once per frame
+    const onUpdate = () => {
+      if (!frame) frame = requestAnimationFrame(read);
+    };
+    read();
+    doc.on('update', onUpdate);
+    return () => {
+      doc.off('update', onUpdate);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [collab]);
+  return state;
+}
+
+/**
+ * The reason the server gave for refusing one of our updates (close 1008 `refused: <reason>`),
+ * or null. Resending the same change would be refused again, so the connection stops.
+ */
+export function useRefusal(collab: Collab | null): string | null {
+  const [reason, setReason] = useState<string | null>(null);
+  useEffect(() => {
+    if (!collab) return;
+    const { provider } = collab;
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code !== CLOSE_CODES.policyViolation || !event.reason.startsWith('refused:')) return;
+      setReason(event.reason.slice('refused:'.length).trim());
+      provider.disconnect();
+    };
+    provider.on('connection-close', onClose);
+    return () => {
+      provider.off('connection-close', onClose);
+      setReason(null);
+    };
+  }, [collab]);
+  return reason;
+}
+
+/**
+ * Follows the browser's network state: an open WebSocket can hang for a long time after the network
+ * goes, so drop it when the browser says we are offline (edits stay local, "Offline — …" shows)
+ * and reconnect as soon as it says we are back.
+ */
+export function useNetworkState(collab: Collab | null, enabled: boolean): void {
+  useEffect(() => {
+    if (!collab || !enabled) return;
+    const { provider } = collab;
+    const offline = () => provider.disconnect();
+    const online = () => provider.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }, [collab, enabled]);
+}
+
+/**
+ * Keeps the plan in this browser's IndexedDB (y-indexeddb), so a plan opened before opens offline and
+ * edits made offline survive a reload until they reach the server. Signing out wipes every database
+ * (client/app/session.tsx), as shared municipal computers need.
+ */
+export function useOfflineCopy(collab: Collab | null, documentName: string | undefined): void {
+  useEffect(() => {
+    if (!collab || !documentName) return;
+    const persistence = new IndexeddbPersistence(`roundtable-${documentName}`, collab.doc);
+    return () => void persistence.destroy();
+  }, [collab, documentName]);
+}
