@@ -4,13 +4,26 @@ import type { Route } from '../http/route.js';
 import { clearSessionCookie } from '../auth/cookies.js';
 import { AppError, rateLimited } from '../errors.js';
 import { tokenFromRequest } from '../http/authenticate.js';
-import { RateLimiter } from '../http/rateLimit.js';
+import { memoryFailureLimiter } from '../http/limits.js';
 import type { AccountService } from './account.service.js';
 
 /** A person's own data, and the admin's account tools. */
 export function accountRoutes(route: Route, accounts: AccountService, config: Config): Router {
   const router = Router();
-  const wrongPasswords = new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  const wrongPasswords = memoryFailureLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  /** Runs a check of the person's password, counting it before it runs so parallel guesses count too. */
+  const guarded = async (actor: { id: string }, check: () => Promise<void>) => {
+    const wait = await wrongPasswords.reserve(actor.id);
+    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
+    try {
+      await check();
+    } catch (error) {
+      // only a wrong password counts
+      if (!(error instanceof AppError && error.code === 'forbidden')) await wrongPasswords.release(actor.id);
+      throw error;
+    }
+    await wrongPasswords.release(actor.id);
+  };
   route(router, 'GET /api/me/export', async ({ actor, res }) => {
     const data = await accounts.export(actor);
     res.set('Content-Disposition', `attachment; filename="roundtable-export-${actor.id}.json"`);
@@ -18,27 +31,11 @@ export function accountRoutes(route: Route, accounts: AccountService, config: Co
   });
   route(router, 'POST /api/me/delete', async ({ actor, body: { password, erase }, res }) => {
     // someone holding a session must not be able to guess its password here either
-    const wait = wrongPasswords.retryAfter(actor.id);
-    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
-    // reserved before the password is checked, so parallel guesses count too
-    wrongPasswords.hit(actor.id);
-    try {
-      await accounts.deleteOwn(actor, password, erase);
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'forbidden')) wrongPasswords.release(actor.id);
-      throw error;
-    }
+    await guarded(actor, () => accounts.deleteOwn(actor, password, erase));
     clearSessionCookie(res, config.cookieSecure);
   });
   route(router, 'POST /api/me/password', async ({ actor, body: { current, password }, req }) => {
-    const wait = wrongPasswords.retryAfter(actor.id);
-    if (wait) throw rateLimited(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
-    try {
-      await accounts.changeOwnPassword(actor, current, password, tokenFromRequest(req) ?? '');
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'forbidden') wrongPasswords.hit(actor.id);
-      throw error;
-    }
+    await guarded(actor, () => accounts.changeOwnPassword(actor, current, password, tokenFromRequest(req) ?? ''));
   });
   route(router, 'GET /api/users', async () => ({ users: await accounts.listUsers() }));
   route(router, 'GET /api/erasure-requests', async () => ({ requests: await accounts.listErasureRequests() }));

@@ -1,50 +1,7 @@
 /**
- * Fixed-window counters in memory: enough for one server process. Several
- * processes behind a load balancer would need a shared store (Redis).
- */
-export class RateLimiter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0 when it is under the limit. */
-  retryAfter(key: string, now = Date.now()): number {
-    const entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= now) return 0;
-    return entry.count >= this.limit ? Math.ceil((entry.resetAt - now) / 1000) : 0;
-  }
-
-  hit(key: string, now = Date.now()): void {
-    const entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-      if (this.hits.size > 10_000) this.prune(now);
-    } else {
-      entry.count++;
-    }
-  }
-
-  /** Gives back one reserved hit (the attempt turned out not to count). */
-  release(key: string): void {
-    const entry = this.hits.get(key);
-    if (entry && entry.count > 0) entry.count--;
-  }
-
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.hits) if (entry.resetAt <= now) this.hits.delete(key);
-  }
-}
-
-/**
- * A token bucket for one client's stream of requests (e.g. one socket's events):
- * bursts up to `capacity`, then `perSecond` sustained.
+ * A token bucket for one client's stream of requests (e.g. one socket's events): bursts up to
+ * `capacity`, then `perSecond` sustained. It belongs to one connection, so it lives in that
+ * connection's process; limits shared across processes are FailureLimiters (`./limits.ts`).
  */
 export class TokenBucket {
   private tokens: number;

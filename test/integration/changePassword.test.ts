@@ -30,6 +30,20 @@ describe('POST /api/me/password: a person changes their own password', () => {
     await expect(login(server.url, { email: person.email, password: NEW_PASSWORD })).resolves.toMatch(/=/);
   });
 
+  it('guesses of the current password sent at once get no more tries than the per-account limit', async () => {
+    const person = await buildUser(server.app.models);
+    const cookie = await login(server.url, person);
+    const limit = server.config.login.maxFailuresPerAccount;
+    const answers = await Promise.all(
+      Array.from({ length: limit * 3 }, (_, i) => change(cookie, { current: `guess ${i}`, password: NEW_PASSWORD })),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(limit);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(limit * 2);
+    // and the right password is refused too until the window ends
+    expectError(await change(cookie, { current: TEST_PASSWORD, password: NEW_PASSWORD }), 429, 'rate_limited');
+  });
+
   it("ends the person's other sessions and their live connections, and keeps this one", async () => {
     const person = await buildUser(server.app.models);
     const { documentName } = await buildRoom(server.app.models, [{ user: person, role: 'member' }]);
