@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { initI18n } from './app/i18n';
 import './ui/styles.css';
+import './ui/room.css';
+import './ui/pages.css';
+import './ui/forms.css';
 import './ui/details.css';
 
 initI18n();
