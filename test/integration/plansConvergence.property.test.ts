@@ -83,6 +83,15 @@ afterAll(() => server?.close());
 /** Every priority id the client's document has (deleted ones too), in a stable order. */
 const allIds = (doc: Y.Doc) => [...planPriorities(doc).keys()].sort();
 const pickFrom = <T>(list: T[], f: number): T | undefined => list[Math.floor(f * list.length)];
+/** Offsets in a title where a typed token may go without splitting another: the ends, and around each token. */
+function tokenBoundaries(title: string): number[] {
+  const offsets = new Set([0, title.length]);
+  for (let i = 0; i < title.length; i++) {
+    if (title[i] === '‹') offsets.add(i);
+    if (title[i] === '›') offsets.add(i + 1);
+  }
+  return [...offsets].sort((a, b) => a - b);
+}
 
 async function run(commands: Command[]): Promise<void> {
   const m = server.app.models;
@@ -126,7 +135,8 @@ async function run(commands: Command[]): Promise<void> {
         case 'type': {
           const title = planPriorities(doc).get(id!)!.get('title') as Y.Text;
           const text = `‹${c.client}:${token++}›`;
-          title.insert(Math.floor(c.at * (title.length + 1)), text);
+          // between tokens, never inside one: a token split by a later insertion is not lost text
+          title.insert(pickFrom(tokenBoundaries(title.toString()), c.at)!, text);
           typed.set(id!, [...(typed.get(id!) ?? []), text]);
           break;
         }
