@@ -87,7 +87,8 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
         watchForStall(false);
       } else if (stalled || !provider.wsconnected || !ws) {
         setStatus(unsentOffline ? 'offlineUnsaved' : everSynced ? 'offline' : 'connecting');
-        watchForStall(false);
+        // after a stall, the next connection may open and stay silent just the same: watch it too
+        watchForStall(stalled && provider.wsconnected && ws !== null);
       } else if (!provider.synced) {
         setStatus(unsentOffline ? 'offlineUnsaved' : 'connecting');
         // an open socket that never syncs again is as dead as one that never answers

@@ -8,8 +8,10 @@ import type { Page, WebSocketRoute } from '@playwright/test';
  */
 export async function networkSwitch(page: Page) {
   let mode: 'online' | 'offline' | 'halfOpen' = 'online';
+  let silent = 0;
   const open = new Set<WebSocketRoute>();
   await page.routeWebSocket(/\/(collab|socket\.io)\//, (ws) => {
+    if (mode === 'halfOpen' && /\/collab\//.test(ws.url())) silent++;
     if (mode === 'offline') return void ws.close();
     if (mode === 'halfOpen') return; // never answered
     const server = ws.connectToServer();
@@ -35,6 +37,10 @@ export async function networkSwitch(page: Page) {
     },
     online() {
       mode = 'online';
+    },
+    /** Sync connections opened while half-open: they opened, and nothing ever came back. */
+    get silentSyncConnections() {
+      return silent;
     },
   };
 }

@@ -148,6 +148,8 @@ test('a half-open connection is noticed within seconds and said; the edit is sav
     'Offline — unsaved changes are kept on this device until you reconnect',
     { timeout: 8000 },
   );
+  // the editor reconnects while the network is still dead, and that connection is silent too
+  await expect.poll(() => network.silentSyncConnections, { timeout: 10_000 }).toBeGreaterThan(0);
   network.online();
   await expect(ana.getByRole('status')).toHaveText('All changes saved', { timeout: 20_000 });
   const elena = await signIn(browser, server, DEMO_USERS.elena.email);
