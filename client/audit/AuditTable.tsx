@@ -15,6 +15,9 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
       from: role(entry.details.from),
       to: role(entry.details.to),
       ...(typeof entry.details.messages === 'number' ? { count: entry.details.messages } : {}),
+      // action plans: '2026-H1' reads as '2026 H1'; a plan status in the reader's language
+      period: typeof entry.details.period === 'string' ? entry.details.period.replace('-', ' ') : '',
+      status: typeof entry.details.status === 'string' ? t(`plans.planStatuses.${entry.details.status}`) : '',
       defaultValue: entry.action,
     });
 
@@ -35,7 +38,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
 
   return (
     <CardTable>
-      <table>
+      <table aria-label={t('audit.title')}>
         <thead>
           <tr>
             <th scope="col">{t('audit.when')}</th>

@@ -23,7 +23,7 @@ export function InvitationTable({ invitations, onChanged }: { invitations: Invit
     <>
       <ErrorAlert error={error} />
       <CardTable>
-        <table>
+        <table aria-label={t('invitations.title')}>
           <thead>
             <tr>
               <th scope="col">{t('invitations.email')}</th>

@@ -49,7 +49,7 @@ test('inviting the same email twice says so and offers a new link', async ({ bro
   await page.getByRole('button', { name: 'Send a new link' }).click();
   await expect(linkField).toHaveValue(/\/invite\//);
   expect(await linkField.inputValue()).not.toBe(first);
-  const invitations = page.getByRole('table').last();
+  const invitations = page.getByRole('table', { name: 'Invitations' });
   await expect(invitations.getByRole('row').filter({ hasText: 'mayor@struga.example' })).toHaveCount(2);
   await expect(invitations.getByRole('row').filter({ hasText: 'mayor@struga.example' }).first()).toContainText(
     'Pending',
