@@ -18,9 +18,9 @@ import {
   undeletePriority,
   type PriorityState,
 } from '../../shared/plans/doc';
-import { PRIORITY_KINDS, PRIORITY_STATUSES, type LastEdit } from '../../shared/plans/schemas';
+import type { LastEdit } from '../../shared/plans/schemas';
 import type { CityView, MemberView } from '../../shared/schemas/network';
-import { SelectField } from '../ui/SelectField';
+import { FilterSelect, KindAndStatusFilters } from './FilterSelect';
 import type { PlanEditing } from './PlanEditing';
 import { PriorityCard } from './PriorityCard';
 import type { PlanPresence } from './useAwareness';
@@ -102,30 +102,13 @@ export function PriorityList({ priorities, editing, members, cities, people, las
       <div className="priorities-bar">
         <h2 id="priorities-title">{t('plans.priorities', { count: priorities.length })}</h2>
         <div className="filters" role="group" aria-label={t('plans.filters')}>
-          <SelectField label={t('plans.kind')} value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">{t('plans.all')}</option>
-            {PRIORITY_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`plans.kinds.${k}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('plans.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('plans.all')}</option>
-            {PRIORITY_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`plans.statuses.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('plans.owner')} value={owner} onChange={(e) => setOwner(e.target.value)}>
-            <option value="">{t('plans.all')}</option>
-            {members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </SelectField>
+          <KindAndStatusFilters kind={kind} status={status} onKind={setKind} onStatus={setStatus} />
+          <FilterSelect
+            label={t('plans.owner')}
+            value={owner}
+            onChange={setOwner}
+            options={members.map((m) => [m.id, m.name] as const)}
+          />
         </div>
       </div>
       {deleted && (

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { PRIORITY_KINDS, PRIORITY_STATUSES } from '../../shared/plans/schemas';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
+import { FilterSelect, KindAndStatusFilters } from './FilterSelect';
 import { useApiData } from '../ui/useApiData';
 import { nextPeriod, previousPeriod } from './periods';
 import './plans.css';
@@ -51,38 +51,14 @@ export function ReviewPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('plans.review.region')} value={region} onChange={(e) => setRegion(e.target.value)}>
-          <option value="">{t('plans.all')}</option>
-          {regions.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('plans.kind')} value={kind} onChange={(e) => setKind(e.target.value)}>
-          <option value="">{t('plans.all')}</option>
-          {PRIORITY_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`plans.kinds.${k}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('plans.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">{t('plans.all')}</option>
-          {PRIORITY_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`plans.statuses.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('plans.owner')} value={owner} onChange={(e) => setOwner(e.target.value)}>
-          <option value="">{t('plans.all')}</option>
-          {owners.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </SelectField>
+        <FilterSelect
+          label={t('plans.review.region')}
+          value={region}
+          onChange={setRegion}
+          options={regions.map((r) => [r, r] as const)}
+        />
+        <KindAndStatusFilters kind={kind} status={status} onKind={setKind} onStatus={setStatus} />
+        <FilterSelect label={t('plans.owner')} value={owner} onChange={setOwner} options={owners} />
       </div>
       <ErrorAlert error={error} />
       {data && (
