@@ -100,7 +100,7 @@ export class NetworkService {
   }
 
   async updateHub(hubId: string, body: { name?: string; slug?: string }): Promise<HubView> {
-    const hub = await this.models.Hub.findByIdAndUpdate(hubId, { $set: body }, { new: true }).lean();
+    const hub = await this.models.Hub.findByIdAndUpdate(hubId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!hub) throw notFound('Region');
     return toHub(hub);
   }
@@ -114,7 +114,7 @@ export class NetworkService {
     body: Partial<{ name: string; nameLatin: string; country: string; hubId: string }>,
   ): Promise<CityView> {
     if (body.hubId && !(await this.models.Hub.exists({ _id: body.hubId }))) throw badRequest('hubId: no such region');
-    const city = await this.models.City.findByIdAndUpdate(cityId, { $set: body }, { new: true }).lean();
+    const city = await this.models.City.findByIdAndUpdate(cityId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!city) throw notFound('City');
     return toCity(city);
   }
@@ -196,7 +196,7 @@ export class NetworkService {
     const updated = await this.models.Group.findByIdAndUpdate(
       group._id,
       { $set: body },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<GroupRecord>();
     await this.audit.record({
       actor,

@@ -11,7 +11,11 @@ export function profileRoutes(route: Route, models: AuthModels & NetworkModels):
   const router = Router();
   route(router, 'PATCH /api/me', async ({ actor, body }) => {
     if (body.cityId && !(await models.City.exists({ _id: body.cityId }))) throw badRequest('cityId: no such city');
-    const user = await models.User.findByIdAndUpdate(actor.id, { $set: body }, { new: true }).lean<UserDoc>();
+    const user = await models.User.findByIdAndUpdate(
+      actor.id,
+      { $set: body },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>();
     return { user: toMe(user!) };
   });
   return router;
