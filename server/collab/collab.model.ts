@@ -23,6 +23,8 @@ export const docSnapshotPartSchema = new Schema({
   snapshotId: { type: String, required: true },
   part: { type: Number, required: true },
   data: { type: Buffer, required: true },
+  /** The head version this snapshot commits as; clean-up removes only older ones. Absent on older parts. */
+  version: { type: Number },
 });
 docSnapshotPartSchema.index({ doc: 1, snapshotId: 1, part: 1 }, { unique: true });
 

@@ -72,7 +72,8 @@ export class MemoryDocumentStore implements DocumentStore {
     // give concurrent appends their chance, as a database round trip would
     await Promise.resolve();
     if ((entry.head?.version ?? 0) !== baseVersion) {
-      throw new StaleCompactionError(`${name}: head moved past version ${baseVersion}`);
+      const current = entry.head ? { version: entry.head.version, upToSeq: entry.head.upToSeq } : null;
+      throw new StaleCompactionError(`${name}: head moved past version ${baseVersion}`, current);
     }
     entry.head = { parts, upToSeq, version: baseVersion + 1 };
     entry.log = entry.log.filter((r) => r.lastSeq > upToSeq);

@@ -13,8 +13,24 @@ export interface StoredDocument {
   headVersion: number;
 }
 
-/** A compaction lost the race: the head moved since it started (another compaction committed). */
-export class StaleCompactionError extends Error {}
+/** Where a document's snapshot stands: its version and the last seq it folds in. */
+export interface HeadPosition {
+  version: number;
+  upToSeq: number;
+}
+
+/**
+ * A compaction lost the race: the head moved since it started (another compaction
+ * committed, e.g. a late one of an earlier instance). Carries the head it found.
+ */
+export class StaleCompactionError extends Error {
+  constructor(
+    message: string,
+    readonly current: HeadPosition | null,
+  ) {
+    super(message);
+  }
+}
 
 /** The stored log is not contiguous: an update is missing, so loading would silently lose it. */
 export class LogGapError extends Error {}
@@ -163,10 +179,10 @@ export class MongoDocumentStore implements DocumentStore {
     const snapshotId = randomUUID();
     const parts = splitIntoParts(state, this.partBytes).map((part) => Buffer.from(part));
     // Parts first, then the head (the commit point), then garbage: a crash anywhere leaves a loadable document.
-    for (const [part, data] of parts.entries()) {
-      await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data });
-    }
     const version = baseVersion + 1;
+    for (const [part, data] of parts.entries()) {
+      await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data, version });
+    }
     const head = { snapshotId, parts: parts.length, upToSeq, version, updatedAt: new Date() };
     // compare-and-set on the version: a compaction that started from an older head never commits.
     // From version 0 it may create the first head; a concurrent first head makes that insert collide.
@@ -180,10 +196,18 @@ export class MongoDocumentStore implements DocumentStore {
     );
     if (!committed) {
       await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId });
-      throw new StaleCompactionError(`${name}: head moved past version ${baseVersion}`);
+      const current = await this.models.DocHead.findById(name).select('version upToSeq').lean();
+      throw new StaleCompactionError(
+        `${name}: head moved past version ${baseVersion}`,
+        current ? { version: current.version ?? 0, upToSeq: current.upToSeq } : null,
+      );
     }
-    // only now is no head pointing at the older parts, or at the folded log records
-    await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId: { $ne: snapshotId } });
+    // only now is no head pointing at the older parts, or at the folded log records. Only older
+    // versions: a newer compaction may have committed (or be writing its parts) while this one was slow.
+    await this.models.DocSnapshotPart.deleteMany({
+      doc: name,
+      $or: [{ version: { $lt: version } }, { version: { $exists: false } }],
+    });
     await this.deleteLogUpTo(name, upToSeq);
     return version;
   }

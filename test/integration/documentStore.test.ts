@@ -194,3 +194,45 @@ describe('loading while another instance compacts (MongoDB)', () => {
     expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
   });
 });
+
+describe('two compactions of one document overlapping (MongoDB)', () => {
+  it("a slow compaction's clean-up never deletes the parts of a newer snapshot", async () => {
+    const models = collabModels(connection);
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(2));
+    const half = Math.floor(updates.length / 2);
+    const early = new Y.Doc();
+    for (const update of updates.slice(0, half)) Y.applyUpdate(early, update);
+    const fast = new MongoDocumentStore(models, PART_BYTES, RECORD_BYTES);
+    await fast.append(name, 1, updates.slice(0, half));
+
+    // the slow one commits its head, then waits (a busy database) before deleting older parts
+    let cleanUpReached!: () => void;
+    let releaseCleanUp!: () => void;
+    const reached = new Promise<void>((resolve) => (cleanUpReached = resolve));
+    const released = new Promise<void>((resolve) => (releaseCleanUp = resolve));
+    const DocSnapshotPart = new Proxy(models.DocSnapshotPart, {
+      get(target, prop, receiver) {
+        if (prop !== 'deleteMany') return Reflect.get(target, prop, receiver) as unknown;
+        return async (filter: Record<string, unknown>) => {
+          cleanUpReached();
+          await released;
+          return target.deleteMany(filter);
+        };
+      },
+    });
+    const slow = new MongoDocumentStore({ ...models, DocSnapshotPart }, PART_BYTES, RECORD_BYTES);
+    const slowCompaction = slow.compact(name, Y.encodeStateAsUpdate(early), half, 0);
+    await reached;
+
+    // meanwhile the document moves on and compacts again, on top of the slow one's head
+    await fast.append(name, half + 1, updates.slice(half));
+    expect(await fast.compact(name, Y.encodeStateAsUpdate(doc), updates.length, 1)).toBe(2);
+    releaseCleanUp();
+    await slowCompaction;
+
+    const loaded = await fast.load(name);
+    expect(loaded.headVersion).toBe(2);
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+});
