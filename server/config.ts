@@ -62,6 +62,8 @@ const envSchema = z.object({
     .min(64 * 1024)
     .default(64 * 1024 * 1024),
   COLLAB_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  COLLAB_COMPACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  COLLAB_COMPACT_CONCURRENCY: z.coerce.number().int().min(1).default(1),
   CLIENT_DIST: z.string().optional(),
   PLAN_MAX_PRIORITIES: z.coerce.number().int().min(1).default(500),
   PLAN_MAX_DESCRIPTION_CHARS: z.coerce.number().int().min(100).default(50_000),
@@ -108,6 +110,10 @@ export interface Config {
     maxPendingBytes: number;
     /** A database write taking longer closes the document's connections (1011); clients resync later. */
     writeTimeoutMs: number;
+    /** A compaction's turn ends after this long even if the database has not answered. */
+    compactTimeoutMs: number;
+    /** Compactions running at once across all documents (they take turns; appends never wait for them). */
+    compactConcurrency: number;
   };
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
@@ -158,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
       maxPendingBytes: Math.max(e.COLLAB_MAX_PENDING_BYTES, e.COLLAB_MAX_FRAME_BYTES),
       writeTimeoutMs: e.COLLAB_WRITE_TIMEOUT_MS,
+      compactTimeoutMs: e.COLLAB_COMPACT_TIMEOUT_MS,
+      compactConcurrency: e.COLLAB_COMPACT_CONCURRENCY,
     },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     plans: {

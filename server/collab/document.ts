@@ -5,12 +5,13 @@ import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
 import type { Logger } from '../logger.js';
 import { AfterStoreRunner } from './afterStore.js';
+import { CompactionScheduler } from './compactions.js';
 import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
 import type { DocumentKind } from './kinds.js';
 import { LOAD_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
-import type { DocumentStore, StoredDocument } from './store.js';
+import { StaleCompactionError, type DocumentStore, type StoredDocument } from './store.js';
 
 export { MalformedMessageError };
 
@@ -77,6 +78,7 @@ export class SharedDocument {
     private readonly compactAfterUpdates: number,
     loaded: StoredDocument,
     private readonly limits: DocumentLimits = DEFAULT_LIMITS,
+    private readonly compactions = new CompactionScheduler(1, 60_000),
   ) {
     for (const update of loaded.updates) {
       try {
@@ -355,19 +357,38 @@ export class SharedDocument {
   }
 
   private async compact(): Promise<void> {
-    const upToSeq = this.seq;
-    const folded = this.updatesSinceSnapshot;
     // a failed document's memory may not match its log; the next load compacts instead
-    if (folded === 0 || this.failed) return;
-    const started = Date.now();
+    if (this.updatesSinceSnapshot === 0 || this.failed) return;
     try {
-      const state = Y.encodeStateAsUpdate(this.doc);
-      this.headVersion = await this.store.compact(this.name, state, upToSeq, this.headVersion);
-      this.updatesSinceSnapshot -= folded;
-      this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
+      await this.compactions.run(() => this.compactNow());
     } catch (error) {
+      // a compaction past its time may still commit; the next one then starts from its head
       this.logger.warn({ err: error, doc: this.name }, 'compaction failed; will retry later');
     }
+  }
+
+  /** Folds everything stored when this document's turn comes into a snapshot. */
+  private async compactNow(): Promise<void> {
+    const upToSeq = this.seq;
+    const folded = this.updatesSinceSnapshot;
+    if (folded === 0 || this.failed) return;
+    const started = Date.now();
+    const state = Y.encodeStateAsUpdate(this.doc);
+    let version: number | undefined;
+    for (let base = this.headVersion, attempt = 1; version === undefined; attempt++) {
+      try {
+        version = await this.store.compact(this.name, state, upToSeq, base);
+      } catch (error) {
+        // A head this instance never read: a late compaction of an earlier instance (or one of
+        // ours that ran past its time) committed. If it folds nothing we lack, go on from it.
+        const current = error instanceof StaleCompactionError ? error.current : null;
+        if (!current || current.upToSeq > upToSeq || attempt === STALE_ATTEMPTS) throw error;
+        base = current.version;
+      }
+    }
+    this.headVersion = Math.max(this.headVersion, version);
+    this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
+    this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
   }
 
   /** Resolves once every queued update is stored and any compaction or afterStore run has finished. */
@@ -394,6 +415,9 @@ function authorOf(origin: TransactionOrigin): string {
   if (origin.kind === 'server') return origin.actor?.id ?? '';
   return '';
 }
+
+/** Compactions that lose the race to a head they may build on try again, this many times in all. */
+const STALE_ATTEMPTS = 3;
 
 /** The refusal of an update that cannot be integrated into the current state (a malformed frame). */
 const NOT_APPLICABLE = 'does not apply to this document';

@@ -35,10 +35,10 @@ export function copyOf(doc: Y.Doc): Y.Doc {
 }
 
 /** Rejects when `promise` takes longer than `ms` (the operation itself may still finish later). */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'database write'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database write took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,6 +9,7 @@ import { isCrossSite } from '../http/origin.js';
 import { TokenBucket } from '../http/rateLimit.js';
 import type { Logger } from '../logger.js';
 import type { AccessChange, Bus } from '../realtime/bus.js';
+import { CompactionScheduler } from './compactions.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
 import { DocumentKinds, type DocumentKind } from './kinds.js';
@@ -35,6 +36,10 @@ export interface CollabOptions {
   maxBufferedBytes: number;
   maxPendingBytes: number;
   writeTimeoutMs: number;
+  /** A compaction's turn ends after this long even if the database has not answered. */
+  compactTimeoutMs: number;
+  /** Compactions running at once across all documents. */
+  compactConcurrency: number;
 }
 
 /**
@@ -50,6 +55,7 @@ export class CollabServer {
   private readonly settingUp = new Set<PendingSetup>();
   /** Compactions of unloaded documents still running: a reload waits for them (one per document at a time). */
   private readonly compactions = new Map<string, Promise<void>>();
+  private readonly compactionTurns: CompactionScheduler;
   private readonly kinds = new DocumentKinds();
   private readonly logger: Logger;
   private closing = false;
@@ -57,6 +63,7 @@ export class CollabServer {
   constructor(private readonly options: CollabOptions) {
     this.logger = options.logger.child({ domain: 'collab' });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+    this.compactionTurns = new CompactionScheduler(options.compactConcurrency, options.compactTimeoutMs);
     options.bus.subscribe('session:rotated', ({ from, to }) => {
       for (const conn of this.connections()) if (conn.token === from) conn.token = to;
     });
@@ -264,10 +271,8 @@ export class CollabServer {
       this.logger,
       this.options.compactAfterUpdates,
       stored,
-      {
-        maxPendingBytes,
-        writeTimeoutMs,
-      },
+      { maxPendingBytes, writeTimeoutMs },
+      this.compactionTurns,
     );
     doc.onFailed = () => this.unload(doc);
     this.docs.set(name, doc);

@@ -10,7 +10,11 @@ type Operation = 'load' | 'append' | 'compact';
 export class FaultyStore implements DocumentStore {
   private readonly failures = new Map<Operation, { remaining: number; until: number }>();
   private readonly pauses = new Map<Operation, { reached: () => void; opened: Promise<void> }>();
+  private readonly delays = new Map<Operation, number>();
   readonly calls: Record<Operation, number> = { load: 0, append: 0, compact: 0 };
+  /** Calls of each operation under way right now, and the most there ever were at once. */
+  readonly running: Record<Operation, number> = { load: 0, append: 0, compact: 0 };
+  readonly mostAtOnce: Record<Operation, number> = { load: 0, append: 0, compact: 0 };
 
   constructor(private readonly inner: DocumentStore) {}
 
@@ -22,6 +26,11 @@ export class FaultyStore implements DocumentStore {
   /** Every call of `operation` fails for the next `ms` milliseconds (the database is away). */
   failFor(operation: Operation, ms: number): void {
     this.failures.set(operation, { remaining: 0, until: Date.now() + ms });
+  }
+
+  /** Every call of `operation` takes `ms` longer (a busy database); 0 ends it. */
+  slow(operation: Operation, ms: number): void {
+    this.delays.set(operation, ms);
   }
 
   /** Holds the next call of `operation` until `release()`. */
@@ -36,6 +45,8 @@ export class FaultyStore implements DocumentStore {
 
   private async intercept(operation: Operation): Promise<void> {
     this.calls[operation]++;
+    const delay = this.delays.get(operation);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const pause = this.pauses.get(operation);
     if (pause) {
       this.pauses.delete(operation);
@@ -49,19 +60,34 @@ export class FaultyStore implements DocumentStore {
     }
   }
 
+  private async counted<T>(operation: Operation, call: () => Promise<T>): Promise<T> {
+    this.mostAtOnce[operation] = Math.max(this.mostAtOnce[operation], ++this.running[operation]);
+    try {
+      return await call();
+    } finally {
+      this.running[operation]--;
+    }
+  }
+
   async load(name: string): Promise<StoredDocument> {
-    await this.intercept('load');
-    return this.inner.load(name);
+    return this.counted('load', async () => {
+      await this.intercept('load');
+      return this.inner.load(name);
+    });
   }
 
   async append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void> {
-    await this.intercept('append');
-    return this.inner.append(name, firstSeq, updates, authors);
+    return this.counted('append', async () => {
+      await this.intercept('append');
+      return this.inner.append(name, firstSeq, updates, authors);
+    });
   }
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
-    await this.intercept('compact');
-    return this.inner.compact(name, state, upToSeq, baseVersion);
+    return this.counted('compact', async () => {
+      await this.intercept('compact');
+      return this.inner.compact(name, state, upToSeq, baseVersion);
+    });
   }
 }
 

@@ -27,7 +27,7 @@ describe('when storage fails', () => {
 
   beforeAll(async () => {
     server = await startServer(
-      { collab: { compactAfterUpdates: COMPACT_AFTER_UPDATES, writeTimeoutMs: 2000 } },
+      { collab: { compactAfterUpdates: COMPACT_AFTER_UPDATES, writeTimeoutMs: 2000, compactTimeoutMs: 1500 } },
       { documentStore: (models) => (store = new FaultyStore(new MongoDocumentStore(models))) },
     );
     ({ chair, member } = await signInPeople(server, { chair: 'Amina Haddad', member: 'Marko Petrović' }, cookies));
@@ -122,4 +122,61 @@ describe('when storage fails', () => {
     await eventually(() => expect(b.doc.getText('t').toString()).toBe(text()));
     expect(await stored()).toBe('Before. During the outage. After. ');
   });
+
+  it('a compaction that never answers does not keep editors out after a failed write, and does not stop later compactions', async () => {
+    const { documentName, a, b, closes, text, stored, type } = await twoEditors();
+    const held = store.pauseNext('compact');
+    let heldToo: ReturnType<FaultyStore['pauseNext']> | undefined;
+    try {
+      type(lines(0, COMPACT_AFTER_UPDATES + 1));
+      await held.reached;
+      // the reloaded instance's own first compaction waits too, so the held one commits first
+      heldToo = store.pauseNext('compact');
+      store.failNext('append');
+      type(['after the outage; ']);
+      await eventually(() => expect(closes).toContain(CLOSE_CODES.internalError));
+      // the compaction is still held: the editors get back in all the same
+      await eventually(async () => expect(await stored()).toBe(text()));
+      type(['and later; ']);
+      await a.handled();
+      await eventually(() => expect(b.doc.getText('t').toString()).toBe(text()));
+      await heldToo.reached;
+    } finally {
+      // the old instance's compaction answers at last and commits a head the new instance never read
+      held.release();
+    }
+    await eventually(async () => expect((await headOf(documentName))?.version).toBe(1));
+    heldToo.release();
+    await eventually(async () => expect((await headOf(documentName))?.version).toBe(2));
+    type(lines(200, 200 + COMPACT_AFTER_UPDATES * 2));
+    await a.handled();
+    await eventually(async () => expect((await headOf(documentName))?.version).toBe(3));
+    expect(await stored()).toBe(text());
+  });
+
+  it('documents reaching the compaction threshold together compact one at a time while edits keep being stored', async () => {
+    const rooms = await Promise.all([1, 2, 3, 4].map(() => twoEditors()));
+    store.slow('compact', 400);
+    store.mostAtOnce.compact = 0;
+    const compactionsBefore = store.calls.compact;
+    try {
+      for (const room of rooms) room.type(lines(0, COMPACT_AFTER_UPDATES + 1));
+      await Promise.all(rooms.map((room) => room.a.handled()));
+      await eventually(() => expect(store.calls.compact).toBeGreaterThan(compactionsBefore));
+      // a compaction is under way (and others wait for it): edits are still stored and seen
+      for (const room of rooms) room.type(['while compacting; ']);
+      await Promise.all(rooms.map((room) => room.a.handled()));
+      for (const room of rooms) await eventually(() => expect(room.b.doc.getText('t').toString()).toBe(room.text()));
+      await eventually(() => expect(store.calls.compact).toBeGreaterThanOrEqual(compactionsBefore + rooms.length));
+      await eventually(() => expect(store.running.compact).toBe(0));
+    } finally {
+      store.slow('compact', 0);
+    }
+    expect(store.mostAtOnce.compact).toBe(1);
+    for (const room of rooms) expect(await room.stored()).toBe(room.text());
+  });
+
+  async function headOf(documentName: string) {
+    return server.app.models.DocHead.findById(documentName).lean();
+  }
 });
