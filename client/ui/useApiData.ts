@@ -7,11 +7,13 @@ type GetRoute = Extract<ApiRoute, `GET ${string}`>;
 /**
  * Loads a GET route of the contract when its URL changes (`key` null: nothing to load yet);
  * `reload()` fetches again after a change. Answers to an older URL are dropped,
- * so a fast navigation never shows the wrong data.
+ * so a fast navigation never shows the wrong data. A reload that fails (offline, say)
+ * keeps what was loaded for the same URL on screen: `error` is only for a page that
+ * has nothing to show, `refreshError` tells that what it shows may be out of date.
  */
 export function useApiData<K extends GetRoute>(key: K | null, ...args: ApiArgs<K>) {
-  const [data, setData] = useState<ApiResponse<K> | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [loaded, setLoaded] = useState<{ url: string; data: ApiResponse<K> } | null>(null);
+  const [failure, setFailure] = useState<{ url: string; error: unknown } | null>(null);
   const [version, setVersion] = useState(0);
   const url = key ? apiUrl(key, ...args) : null;
 
@@ -22,10 +24,10 @@ export function useApiData<K extends GetRoute>(key: K | null, ...args: ApiArgs<K
     api(key, ...args).then(
       (result) => {
         if (!active) return;
-        setData(result);
-        setError(null);
+        setLoaded({ url, data: result });
+        setFailure(null);
       },
-      (e: unknown) => active && setError(e),
+      (e: unknown) => active && setFailure({ url, error: e }),
     );
     return () => {
       active = false;
@@ -34,5 +36,9 @@ export function useApiData<K extends GetRoute>(key: K | null, ...args: ApiArgs<K
   }, [key, url, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, reload };
+  // what an earlier URL loaded stays until the new one answers, as before
+  const data = loaded?.data ?? null;
+  const failed = failure && failure.url === url ? failure.error : null;
+  const hasCurrent = loaded !== null && loaded.url === url;
+  return { data, error: hasCurrent ? null : failed, refreshError: hasCurrent ? failed : null, reload };
 }

@@ -192,6 +192,31 @@ test('two members co-edit an action plan live, offline and back, and the chair a
   }
 });
 
+test('a plan stays on screen, editable, when its background refresh fails offline', async ({ browser }) => {
+  const elena = await signIn(browser, DEMO_USERS.elena.email);
+  await elena.clock.install();
+  const api = async <T>(path: string) => (await (await elena.request.get(`${server.url}${path}`)).json()) as T;
+  const { groups } = await api<{ groups: { id: string; name: string }[] }>('/api/groups');
+  const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const { plans } = await api<{ plans: { id: string; status: string }[] }>(`/api/groups/${wb.id}/plans`);
+  const draft = plans.find((p) => p.status === 'draft')!;
+  await elena.goto(`${server.url}/plans/${draft.id}`);
+  await saved(elena);
+  const before = await titles(elena).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(before.length).toBeGreaterThan(0);
+
+  await elena.context().setOffline(true);
+  await expect(elena.getByRole('status').filter({ hasText: /Offline/ })).toBeVisible();
+  // the page refreshes "last edited by" every 20 s; offline that request fails
+  await elena.clock.fastForward('00:45');
+  await expectTitles(elena, before);
+  await expect(elena.getByRole('alert')).toHaveCount(0);
+  await card(elena, before[0]!).locator('.priority-title input').fill(`${before[0]} (offline)`);
+  await elena.context().setOffline(false);
+  await saved(elena);
+  await expectTitles(elena, [`${before[0]} (offline)`, ...before.slice(1)]);
+});
+
 test('the review, version, diff and print pages show an adopted plan', async ({ browser }) => {
   const ana = await signIn(browser, DEMO_USERS.ana.email);
   const groups = (await (await ana.request.get(`${server.url}/api/groups`)).json()) as {
