@@ -1,4 +1,5 @@
 import i18next from 'i18next';
+import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
 import ar from './locales/ar.json';
@@ -20,14 +21,17 @@ function initialLanguage(): UiLanguage {
 }
 
 export function initI18n(): void {
-  void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ar: { translation: ar } },
-    lng: initialLanguage(),
-    fallbackLng: 'en',
-    supportedLngs: [...UI_LANGUAGES],
-    interpolation: { escapeValue: false }, // React escapes
-    returnNull: false,
-  });
+  void i18next
+    .use(ICU)
+    .use(initReactI18next)
+    .init({
+      resources: { en: { translation: en }, ar: { translation: ar } },
+      lng: initialLanguage(),
+      fallbackLng: 'en',
+      supportedLngs: [...UI_LANGUAGES],
+      interpolation: { escapeValue: false }, // React escapes
+      returnNull: false,
+    });
   applyDocumentLanguage(i18next.language);
   i18next.on('languageChanged', applyDocumentLanguage);
 }
