@@ -2,8 +2,8 @@ import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
+import ar from '../../shared/i18n/locales/ar.json';
+import en from '../../shared/i18n/locales/en.json';
 
 const STORAGE_KEY = 'roundtable.language';
 

@@ -1,9 +1,9 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { UI_LANGUAGES } from '../../shared/languages';
-import en from './locales/en.json';
+import en from '../../shared/i18n/locales/en.json';
 
-const files = import.meta.glob<{ default: object }>('./locales/*.json', { eager: true });
+const files = import.meta.glob<{ default: object }>('../../shared/i18n/locales/*.json', { eager: true });
 const resources = Object.fromEntries(
   Object.entries(files).map(([path, mod]) => [path.replace(/^.*\/(.+)\.json$/, '$1'), mod.default]),
 );

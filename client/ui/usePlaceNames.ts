@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import en from '../app/locales/en.json';
+import en from '../../shared/i18n/locales/en.json';
 
 let countryCodes: Map<string, string> | null = null;
 
