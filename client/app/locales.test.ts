@@ -75,6 +75,22 @@ describe('interface translations', () => {
     },
   );
 
+  // WCAG 2.5.3 label in name: a button's spoken name contains the words it shows
+  it.each([...UI_LANGUAGES])('%s: buttons named for a person or place still contain their visible words', (lng) => {
+    const text = messages(resources[lng]!);
+    const pairs = [
+      ['admin.people.reset', 'admin.people.resetFor'],
+      ['admin.erasure.erase', 'admin.erasure.eraseFor'],
+      ['members.remove', 'members.removeNamed'],
+      ['invitations.revoke', 'invitations.revokeFor'],
+      ['admin.regions.rename', 'admin.regions.renameNamed'],
+    ];
+    const values = { name: 'N', email: 'e@x', title: 'T' };
+    const format = (key: string) =>
+      String(new IntlMessageFormat(text.get(key)!, lng, undefined, { ignoreTag: true }).format(values)).toLowerCase();
+    for (const [shown, spoken] of pairs) expect(format(spoken!), `${spoken} ⊇ ${shown}`).toContain(format(shown!));
+  });
+
   it('the check catches a missing key, a stray key, a broken message and wrong plural forms', () => {
     const broken = structuredClone(resources.ar!) as Record<string, Record<string, string>>;
     delete broken.app!.signOut;
