@@ -97,7 +97,7 @@ export class InvitationsService {
       throw groupFull(cap);
     const existing = await this.models.User.findOne({ email }).select('_id').lean();
     if (existing && (await this.models.Membership.exists({ groupId: group._id, userId: existing._id }))) {
-      throw conflict('This person is already a member of the group.');
+      throw conflict('This person is already a member of the group.').because('already_member');
     }
     const target = { email, groupId: group._id, roomId: null, role };
     await this.replacePending(actor, target, resend);
@@ -201,7 +201,7 @@ export class InvitationsService {
       { _id: invitationId, acceptedAt: null, revokedAt: null },
       { $set: { revokedAt: new Date() } },
     ).lean<InvitationRecord>();
-    if (!invitation) throw conflict('This invitation was already accepted or revoked.');
+    if (!invitation) throw conflict('This invitation was already accepted or revoked.').because('invitation_used');
     await this.audit.record({
       actor,
       action: 'invitation.revoked',

@@ -164,7 +164,7 @@ export class PlanVersions {
    * client receives it); the state before is kept as a version first.
    */
   async restore(actor: Actor, plan: PlanRecord, versionId: string): Promise<void> {
-    if (plan.status === 'adopted') throw conflict('An adopted plan cannot be changed.');
+    if (plan.status === 'adopted') throw conflict('An adopted plan cannot be changed.').because('plan_adopted');
     const version = await this.load(plan, versionId);
     await this.take(plan, `Before restoring “${version.name}”`, 'restore', actor);
     const old = new Y.Doc();
