@@ -26,7 +26,7 @@ export function NewMessageAnnouncer({
   const fresh = baseline !== undefined && newest && newest.id !== baseline && newest.author.id !== meId ? newest : null;
   const body = fresh && fresh.body.length > EXCERPT ? `${fresh.body.slice(0, EXCERPT)}…` : fresh?.body;
   return (
-    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+    <div className="visually-hidden" role="log" aria-live="polite" aria-atomic="true">
       {fresh ? t('thread.announce', { name: fresh.author.name || t('thread.formerMember'), body }) : null}
     </div>
   );

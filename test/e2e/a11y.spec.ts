@@ -25,6 +25,7 @@ test.afterAll(async () => {
 
 for (const language of ['en', 'ar']) {
   test(`every main screen has no serious or critical axe finding (${language})`, async ({ browser }) => {
+    test.setTimeout(360_000); // nine screens, each analysed in full
     const signInPage = await (await browser.newContext()).newPage();
     await signInPage.goto(server.url);
     await useLanguage(signInPage, language);
@@ -56,7 +57,7 @@ test('a message someone else posts is announced politely; one’s own and the hi
       SCREENS.find((s) => s.name === 'room')!,
       places,
     );
-  const announced = (page: Page) => page.locator('.thread [role="status"][aria-live="polite"]');
+  const announced = (page: Page) => page.locator('.thread [role="log"][aria-live="polite"]');
   await expect(announced(ana)).toHaveText('');
   await elena
     .getByRole('textbox', { name: 'Write a message' })

@@ -63,6 +63,7 @@ test.afterAll(async () => {
 
 for (const language of UI_LANGUAGES) {
   test(`every main screen reads whole in ${ENDONYMS[language]} (${language})`, async ({ browser }, testInfo) => {
+    test.setTimeout(300_000);
     const found: Record<string, string[]> = {};
     const check = async (page: Page, name: string) => {
       await expect(page.locator('html')).toHaveAttribute('lang', language);
