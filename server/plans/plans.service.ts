@@ -27,6 +27,7 @@ import { carryPriority, docFrom } from './restore.js';
 import { loadPlan, visiblePlanFilter } from './scope.js';
 import type { PlanVersions } from './versions.service.js';
 import { namesFor, planSummary, planView, reviewPlan } from './views.js';
+import { AUTO_VERSION_NAMES } from '../../shared/plans/versionNames.js';
 
 export interface PlansDeps {
   models: PlanModels & NetworkModels & Pick<AuthModels, 'User'>;
@@ -128,7 +129,7 @@ export class PlansService {
       { kind: 'server', reason: 'plan started', actor },
     );
     earlier?.destroy();
-    await versions.take(plan, 'Started', 'created', actor);
+    await versions.take(plan, AUTO_VERSION_NAMES.created, 'created', actor);
     await audit.record({
       actor,
       action: 'plan.created',
@@ -159,7 +160,7 @@ export class PlansService {
       reason: `plan ${body.status}`,
       actor,
     });
-    await versions.take(moved, body.note || `Moved to ${body.status}`, 'status', actor);
+    await versions.take(moved, body.note || AUTO_VERSION_NAMES.status(body.status), 'status', actor);
     await models.PlanHistory.create({
       planId: plan._id,
       userId: actor.id,
