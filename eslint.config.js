@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -24,6 +25,38 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    // words people read come from the locale files: no literal text or labels in JSX
+    files: ['client/**/*.tsx'],
+    ignores: ['client/**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['aria-label', 'aria-description', 'title', 'placeholder', 'alt', 'label'] },
+          // strings without a letter (icons, punctuation, digits) are not words
+          words: { exclude: [/^[^\p{L}]*$/u] },
+          message: 'User-visible text goes through t() and shared/i18n/locales.',
+        },
+      ],
+      // inline styles follow the same rule as stylelint.config.js: logical properties only
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "JSXAttribute[name.name='style'] Property[key.name=/^(left|right|(margin|padding|border)(Left|Right)\\w*|borderTop(Left|Right)Radius|borderBottom(Left|Right)Radius)$/]",
+          message: 'Use the logical property (marginInlineStart, insetInlineEnd …), so right-to-left layouts flip.',
+        },
+        {
+          selector:
+            "JSXAttribute[name.name='style'] Property[key.name=/^(float|clear|textAlign)$/][value.value=/^(left|right)$/]",
+          message: 'Use start / end, so right-to-left layouts flip.',
+        },
+      ],
     },
   },
   {

@@ -9,9 +9,11 @@ import './ui/pages.css';
 import './ui/forms.css';
 import './ui/details.css';
 
-initI18n();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// the reader's language arrives as its own small chunk; render once it is there
+void initI18n().finally(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -5,6 +5,8 @@ import type { ZodError } from 'zod';
 export class AppError extends Error {
   /** Seconds a client should wait before retrying (sent as Retry-After). */
   retryAfter?: number;
+  /** What the client translates instead of `message` (see ApiError.reason). */
+  reason?: { reason: string; params?: Record<string, string | number> };
 
   constructor(
     readonly status: number,
@@ -17,9 +19,18 @@ export class AppError extends Error {
   }
 
   toJSON(): ApiError {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.reason ?? {}),
+    };
+  }
+
+  /** Adds the stable sub-code a client translates. */
+  because(reason: string, params?: Record<string, string | number>): this {
+    this.reason = params ? { reason, params } : { reason };
+    return this;
   }
 }
 

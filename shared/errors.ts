@@ -22,6 +22,12 @@ export interface ApiError {
   message: string;
   /** Field-level problems for `bad_request`, keyed by dotted path. */
   issues?: { path: string; message: string }[];
+  /**
+   * A stable sub-code the client translates (`errors.reasons.<reason>` in the locale files)
+   * with `params`; `message` stays English, for logs and API users.
+   */
+  reason?: string;
+  params?: Record<string, string | number>;
 }
 
 /** The one shape every Socket.IO acknowledgement takes. */

@@ -1,10 +1,30 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule, type ResourceKey } from 'i18next';
+import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
-import { directionOf, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
+import { directionOf, isUiLanguage, matchUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+import { PSEUDO, pseudoLocalize } from './pseudo';
 
 const STORAGE_KEY = 'roundtable.language';
+
+/** One chunk per locale: the browser downloads only the language it shows. */
+const locales = import.meta.glob<ResourceKey>('../../shared/i18n/locales/*.json', { import: 'default' });
+
+function loadLocale(language: string): Promise<ResourceKey> {
+  if (import.meta.env.DEV && language === PSEUDO) return loadLocale('en').then(pseudoLocalize);
+  const load = locales[`../../shared/i18n/locales/${language}.json`];
+  return load ? load() : Promise.reject(new Error(`no locale ${language}`));
+}
+
+const lazyLocales: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read: (language, _namespace, done) => {
+    loadLocale(language).then(
+      (resources) => done(null, resources),
+      (error: unknown) => done(error as Error, false),
+    );
+  },
+};
 
 /** Sets `<html lang dir>` so the whole layout (built on logical properties) flips for Arabic. */
 function applyDocumentLanguage(language: string): void {
@@ -12,24 +32,40 @@ function applyDocumentLanguage(language: string): void {
   document.documentElement.dir = directionOf(language);
 }
 
-function initialLanguage(): UiLanguage {
-  const stored = localStorage.getItem(STORAGE_KEY);
-  if (isUiLanguage(stored)) return stored;
-  const fromBrowser = navigator.languages.map((l) => l.split('-')[0]).find(isUiLanguage);
-  return fromBrowser ?? 'en';
+/** `?lng=pseudo` in development: accented, longer strings that expose hard-coded text and truncation. */
+function pseudoRequested(): boolean {
+  return import.meta.env.DEV && new URLSearchParams(location.search).get('lng') === PSEUDO;
 }
 
-export function initI18n(): void {
-  void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ar: { translation: ar } },
-    lng: initialLanguage(),
-    fallbackLng: 'en',
-    supportedLngs: [...UI_LANGUAGES],
-    interpolation: { escapeValue: false }, // React escapes
-    returnNull: false,
-  });
-  applyDocumentLanguage(i18next.language);
+function initialLanguage(): string {
+  if (pseudoRequested()) return PSEUDO;
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (isUiLanguage(stored)) return stored;
+  for (const tag of navigator.languages) {
+    const match = matchUiLanguage(tag);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+/** Resolves once the reader's language is loaded; render after it so no key flashes. */
+export function initI18n(): Promise<unknown> {
+  const ready = i18next
+    .use(lazyLocales)
+    .use(ICU)
+    .use(initReactI18next)
+    .init({
+      lng: initialLanguage(),
+      // only the reader's language is downloaded; the locale test keeps every file complete
+      fallbackLng: false,
+      load: 'currentOnly',
+      supportedLngs: [...UI_LANGUAGES, ...(import.meta.env.DEV ? [PSEUDO] : [])],
+      interpolation: { escapeValue: false }, // React escapes
+      returnNull: false,
+      react: { useSuspense: false },
+    });
   i18next.on('languageChanged', applyDocumentLanguage);
+  return ready.then(() => applyDocumentLanguage(i18next.language));
 }
 
 /** Switches the interface language and remembers the choice on this device. */
@@ -40,6 +76,7 @@ export function setLanguage(language: UiLanguage, remember = true): void {
 
 /** The signed-in person's preferred language applies unless this device chose one. */
 export function adoptPreferredLanguage(language: UiLanguage): void {
+  if (pseudoRequested()) return;
   if (!isUiLanguage(localStorage.getItem(STORAGE_KEY))) setLanguage(language, false);
 }
 

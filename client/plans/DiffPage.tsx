@@ -5,12 +5,14 @@ import type { PriorityField } from '../../shared/plans/schemas';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import './plans.css';
+import { useVersionName } from './useVersionName';
 
 /** What changed between two versions of a plan (or a version and now): priorities added, removed, changed. */
 export function DiffPage() {
   const { planId = '' } = useParams();
   const [search] = useSearchParams();
   const { t } = useTranslation();
+  const versionName = useVersionName();
   const from = search.get('from') ?? '';
   const to = search.get('to') ?? 'current';
   const { data, error } = useApiData('GET /api/plans/:id/diff', { params: { id: planId }, query: { from, to } });
@@ -25,7 +27,9 @@ export function DiffPage() {
         <Link to={`/plans/${planId}`}>{t('plans.backToPlan')}</Link>
       </p>
       <h1>
-        {t('plans.diff.title')}: <bdi dir="auto">{diff.from.name}</bdi> → <bdi dir="auto">{diff.to.name}</bdi>
+        {t('plans.diff.title')}:{' '}
+        <bdi dir="auto">{diff.from.id === 'current' ? t('plans.versions.current') : versionName(diff.from.name)}</bdi> →{' '}
+        <bdi dir="auto">{diff.to.id === 'current' ? t('plans.versions.current') : versionName(diff.to.name)}</bdi>
       </h1>
       {nothing && <p className="muted">{t('plans.diff.none')}</p>}
       {diff.titleChanged && <TextChange label={t('plans.planTitle')} {...diff.titleChanged} />}

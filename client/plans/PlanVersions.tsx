@@ -7,6 +7,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 import { useDateFormat } from '../ui/useDateFormat';
+import { useVersionName } from './useVersionName';
 
 interface Props {
   view: PlanView;
@@ -18,6 +19,7 @@ interface Props {
 export function PlanVersions({ view, status, onRestored }: Props) {
   const { t } = useTranslation();
   const date = useDateFormat();
+  const versionName = useVersionName();
   const { data, reload } = useApiData('GET /api/plans/:id/versions', { params: { id: view.id } });
   const { run, busy, error } = useAction();
   const [name, setName] = useState('');
@@ -70,7 +72,7 @@ export function PlanVersions({ view, status, onRestored }: Props) {
             {versions.map((v) => (
               <li key={v.id}>
                 <Link to={`/plans/${view.id}/versions/${v.id}`}>
-                  <bdi dir="auto">{v.name}</bdi>
+                  <bdi dir="auto">{versionName(v.name)}</bdi>
                 </Link>
                 <span className="muted">
                   {' · '}
@@ -96,7 +98,7 @@ export function PlanVersions({ view, status, onRestored }: Props) {
                   ) : (
                     <button type="button" className="button-quiet" onClick={() => setConfirming(v.id)}>
                       {t('plans.versions.restore')}
-                      <span className="visually-hidden"> {v.name}</span>
+                      <span className="visually-hidden"> {versionName(v.name)}</span>
                     </button>
                   ))}
               </li>
@@ -109,7 +111,7 @@ export function PlanVersions({ view, status, onRestored }: Props) {
                 <option value="">—</option>
                 {versions.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {v.name} · {date(v.createdAt)}
+                    {versionName(v.name)} · {date(v.createdAt)}
                   </option>
                 ))}
               </select>
@@ -120,7 +122,7 @@ export function PlanVersions({ view, status, onRestored }: Props) {
                 <option value="current">{t('plans.versions.current')}</option>
                 {versions.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {v.name} · {date(v.createdAt)}
+                    {versionName(v.name)} · {date(v.createdAt)}
                   </option>
                 ))}
               </select>

@@ -6,12 +6,14 @@ import { useDateFormat } from '../ui/useDateFormat';
 import { isolate } from './isolate';
 import { PlanDocument } from './PlanDocument';
 import './plans.css';
+import { useVersionName } from './useVersionName';
 
 /** One version of a plan, read-only. */
 export function VersionPage() {
   const { planId = '', versionId = '' } = useParams();
   const { t } = useTranslation();
   const date = useDateFormat();
+  const versionName = useVersionName();
   const { data, error } = useApiData('GET /api/plans/:id/versions/:versionId', {
     params: { id: planId, versionId },
   });
@@ -21,7 +23,7 @@ export function VersionPage() {
   return (
     <div className="page">
       <p className="banner" role="note">
-        {t('plans.versions.viewing', { name: isolate(version.name), when: date(version.createdAt) })}{' '}
+        {t('plans.versions.viewing', { name: isolate(versionName(version.name)), when: date(version.createdAt) })}{' '}
         <Link to={`/plans/${planId}`}>{t('plans.backToPlan')}</Link>
       </p>
       <PlanDocument plan={version.plan} />

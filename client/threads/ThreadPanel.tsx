@@ -6,6 +6,7 @@ import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { useDraft } from './useDraft';
 import { MessageBody } from './MessageBody';
+import { NewMessageAnnouncer } from './NewMessageAnnouncer';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
@@ -58,6 +59,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
   return (
     <section id={id} className="thread" aria-labelledby="thread-title">
       <h2 id="thread-title">{t('thread.title')}</h2>
+      <NewMessageAnnouncer messages={messages} loading={loading} meId={me.id} />
       {error && (
         <p role="alert" className="error">
           {errorMessage(error)}

@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
-import { ENDONYMS } from './LanguageSwitcher';
+import { ENDONYMS, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
 import { SelectField } from './SelectField';
 
 /** "Preferred language" in a form: each language named in itself. */

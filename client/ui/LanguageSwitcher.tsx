@@ -1,9 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { isUiLanguage, UI_LANGUAGES } from '../../shared/languages';
+import { ENDONYMS, isUiLanguage, UI_LANGUAGES } from '../../shared/languages';
 import { setLanguage } from '../app/i18n';
-
-/** Each language is named in itself, so anyone can find their own. */
-export const ENDONYMS: Record<(typeof UI_LANGUAGES)[number], string> = { en: 'English', ar: 'العربية' };
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();

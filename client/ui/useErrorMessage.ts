@@ -26,6 +26,9 @@ export function useErrorMessage(): (error: unknown) => string {
       const sentences = [...new Set((apiError.issues ?? []).map((i) => fieldSentence(i.path)))];
       return sentences.length > 0 && sentences.every(Boolean) ? sentences.join(' ') : t('validation.generic');
     }
-    return t(`errors.${apiError.code}`, { message: apiError.message, defaultValue: t('errors.generic') });
+    // a stable reason the server gives is translated here; its English message never shows
+    const general = t(`errors.${apiError.code}`, { message: apiError.message, defaultValue: t('errors.generic') });
+    if (apiError.reason) return t(`errors.reasons.${apiError.reason}`, { ...apiError.params, defaultValue: general });
+    return general;
   };
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import en from '../app/locales/en.json';
+import { regionNames } from '../../shared/i18n/locales/en.json';
 
 let countryCodes: Map<string, string> | null = null;
 
@@ -20,7 +20,7 @@ function countryCode(name: string): string | undefined {
   return countryCodes.get(name.trim().toLowerCase());
 }
 
-const regionKeys = new Map(Object.entries(en.regionNames).map(([key, name]) => [name, key]));
+const regionKeys = new Map(Object.entries(regionNames).map(([key, name]) => [name, key]));
 
 /**
  * Names of languages, countries and the network's regions in the interface language. Data keeps

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import type { Actor } from '../policy/policy.js';
 import type { Logger } from '../logger.js';
+import { translatorFor } from '../platform/i18n.js';
 import type { Mailer } from '../platform/mailer.js';
 import type { Bus } from '../realtime/bus.js';
 import type { AuthModels } from './models.js';
@@ -44,16 +45,17 @@ export class PasswordResets {
   }
 
   private async emailLink(email: string, baseUrl: string): Promise<void> {
-    const user = await this.models.User.findOne({ email }).select('name email').lean<UserDoc>();
+    const user = await this.models.User.findOne({ email }).select('name email language').lean<UserDoc>();
     if (!user) return;
     const { token, hash } = newToken();
     const expiresAt = new Date(Date.now() + EMAILED_RESET_TTL_MINUTES * 60_000);
     await this.models.PasswordReset.create({ tokenHash: hash, userId: user._id, issuedBy: user._id, expiresAt });
     const link = `${baseUrl}/reset/${token}`;
+    const t = translatorFor(user.language);
     const sent = await this.mailer.send({
       to: user.email,
-      subject: 'Choose a new Roundtable password',
-      text: `Someone (we hope you) asked for a link to choose a new password for your Roundtable account.\n\nOpen this link within ${EMAILED_RESET_TTL_MINUTES} minutes:\n${link}\n\nChoosing a new password signs you out on every device. If you did not ask for this, ignore this message: your password stays as it is.`,
+      subject: t('email.reset.subject'),
+      text: t('email.reset.body', { minutes: EMAILED_RESET_TTL_MINUTES, link }),
     });
     const me = { id: String(user._id), name: user.name };
     await this.audit.record({

@@ -55,13 +55,15 @@ const COMMON = new Set(
 /** Rejects short, well-known, or personal passwords with a message a person can act on. */
 export function checkPassword(password: string, person: { email?: string; name?: string } = {}): void {
   const lower = password.toLowerCase();
-  const fail = (message: string) => {
-    throw new AppError(400, 'weak_password', message, [{ path: 'password', message }]);
+  const fail = (message: string, reason: string, params?: Record<string, number>) => {
+    throw new AppError(400, 'weak_password', message, [{ path: 'password', message }]).because(reason, params);
   };
-  if ([...password].length < PASSWORD_MIN_LENGTH) fail(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
-  if (COMMON.has(lower) || new Set(lower).size <= 2) fail('This password is too common. Try a few unrelated words.');
+  if ([...password].length < PASSWORD_MIN_LENGTH)
+    fail(`Use at least ${PASSWORD_MIN_LENGTH} characters.`, 'too_short', { min: PASSWORD_MIN_LENGTH });
+  if (COMMON.has(lower) || new Set(lower).size <= 2)
+    fail('This password is too common. Try a few unrelated words.', 'too_common');
   const local = person.email?.split('@')[0]?.toLowerCase();
   if ((local && local.length >= 4 && lower.includes(local)) || (person.name && lower === person.name.toLowerCase())) {
-    fail('Do not use your name or email address in your password.');
+    fail('Do not use your name or email address in your password.', 'personal');
   }
 }

@@ -26,6 +26,7 @@ import { loadGroup } from '../network/scope.js';
 import type { Actor } from '../policy/policy.js';
 import { loadRoom } from '../rooms/scope.js';
 import { hashToken, newToken } from '../auth/tokens.js';
+import { translatorFor } from '../platform/i18n.js';
 import type { Mailer } from '../platform/mailer.js';
 
 interface InvitationRecord {
@@ -96,11 +97,11 @@ export class InvitationsService {
       throw groupFull(cap);
     const existing = await this.models.User.findOne({ email }).select('_id').lean();
     if (existing && (await this.models.Membership.exists({ groupId: group._id, userId: existing._id }))) {
-      throw conflict('This person is already a member of the group.');
+      throw conflict('This person is already a member of the group.').because('already_member');
     }
     const target = { email, groupId: group._id, roomId: null, role };
     await this.replacePending(actor, target, resend);
-    return this.create(actor, target, `the group “${group.name}”`, baseUrl);
+    return this.create(actor, target, { kind: 'group', place: group.name }, baseUrl);
   }
 
   async createForRoom(
@@ -112,7 +113,16 @@ export class InvitationsService {
   ): Promise<CreatedInvitation> {
     const target = { email, groupId: null, roomId: room._id, role: 'guest' as const };
     await this.replacePending(actor, target, resend);
-    return this.create(actor, target, `the roundtable “${room.title}”`, baseUrl);
+    return this.create(actor, target, { kind: 'room', place: room.title }, baseUrl);
+  }
+
+  /** Someone with an account reads their own language; a newcomer reads the inviter's. */
+  private async recipientLanguage(email: string, actor: Actor): Promise<string | undefined> {
+    const [recipient, inviter] = await Promise.all([
+      this.models.User.findOne({ email }).select('language').lean(),
+      this.models.User.findById(actor.id).select('language').lean(),
+    ]);
+    return recipient?.language ?? inviter?.language;
   }
 
   /**
@@ -146,7 +156,7 @@ export class InvitationsService {
       roomId: Types.ObjectId | null;
       role: MembershipRole | 'guest';
     },
-    what: string,
+    what: { kind: 'group' | 'room'; place: string },
     baseUrl: string,
   ): Promise<CreatedInvitation> {
     const { token, hash } = newToken();
@@ -158,10 +168,12 @@ export class InvitationsService {
       expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
     });
     const link = `${baseUrl}/invite/${token}`;
+    const t = translatorFor(await this.recipientLanguage(target.email, actor));
+    const values = { inviter: actor.name, ...what, days: INVITATION_TTL_DAYS, link };
     const emailed = await this.mailer.send({
       to: target.email,
-      subject: `${actor.name} invited you to ${what} on Roundtable`,
-      text: `${actor.name} invited you to ${what} on Roundtable.\n\nOpen this link within ${INVITATION_TTL_DAYS} days to accept:\n${link}\n\nIf you did not expect this, you can ignore this message.`,
+      subject: t('email.invitation.subject', values),
+      text: t('email.invitation.body', values),
     });
     await this.audit.record({
       actor,
@@ -189,7 +201,7 @@ export class InvitationsService {
       { _id: invitationId, acceptedAt: null, revokedAt: null },
       { $set: { revokedAt: new Date() } },
     ).lean<InvitationRecord>();
-    if (!invitation) throw conflict('This invitation was already accepted or revoked.');
+    if (!invitation) throw conflict('This invitation was already accepted or revoked.').because('invitation_used');
     await this.audit.record({
       actor,
       action: 'invitation.revoked',

@@ -94,7 +94,8 @@ export class NetworkService {
   }
 
   async createHub(actor: Actor, body: { name: string; slug: string }): Promise<HubView> {
-    if (await this.models.Hub.exists({ slug: body.slug })) throw conflict('A region with this slug exists.');
+    if (await this.models.Hub.exists({ slug: body.slug }))
+      throw conflict('A region with this slug exists.').because('slug_taken');
     const hub = await this.models.Hub.create(body);
     return toHub(hub);
   }
@@ -146,7 +147,7 @@ export class NetworkService {
         body.kind === 'advisory_group' &&
         (await this.models.Group.exists({ kind: 'advisory_group', hubId: body.hubId }))
       ) {
-        throw conflict('This region already has a regional advisory group.');
+        throw conflict('This region already has a regional advisory group.').because('region_has_advisory_group');
       }
     }
     if (body.cap !== undefined && !actor.isAdmin)
@@ -191,7 +192,10 @@ export class NetworkService {
   ): Promise<GroupSummary> {
     if (body.cap !== undefined && body.cap !== null) {
       const count = await this.models.Membership.countDocuments({ groupId: group._id });
-      if (body.cap < count) throw conflict(`The group has ${count} members; the cap cannot be lower.`);
+      if (body.cap < count)
+        throw conflict(`The group has ${count} members; the cap cannot be lower.`).because('cap_below_members', {
+          count,
+        });
     }
     const updated = await this.models.Group.findByIdAndUpdate(
       group._id,

@@ -10,6 +10,7 @@ import { PlanProjector } from './projector.js';
 import { planRoutes } from './routes.js';
 import { registerPlanPolicy } from './scope.js';
 import { PlanVersions } from './versions.service.js';
+import { AUTO_VERSION_NAMES } from '../../shared/plans/versionNames.js';
 
 export interface PlansDomain {
   models: PlanModels;
@@ -39,7 +40,8 @@ export function registerPlans(
     models,
     logger.child({ domain: 'plans' }),
     config.plans.checkpointMs,
-    (plan, state, actor) => versions.take(plan, 'Checkpoint', 'checkpoint', actor, state).then(() => undefined),
+    (plan, state, actor) =>
+      versions.take(plan, AUTO_VERSION_NAMES.checkpoint, 'checkpoint', actor, state).then(() => undefined),
   );
   collab.registerKind(planDocumentKind(policy, models, guard, caps, projector.afterStore));
   const plans = new PlansService({ models: all, policy, audit: deps.audit, collab, guard, projector, versions });

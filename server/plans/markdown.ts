@@ -1,76 +1,32 @@
 import * as Y from 'yjs';
 import { planIntro, planPriorities, readPlan } from '../../shared/plans/doc.js';
-import type { PlanStatus, PriorityKind, PriorityStatus } from '../../shared/plans/schemas.js';
+import { PLAN_STATUSES, PRIORITY_KINDS, PRIORITY_STATUSES, type PlanStatus } from '../../shared/plans/schemas.js';
+import { translatorFor } from '../platform/i18n.js';
 import type { PlanNames } from './views.js';
 
-interface Labels {
-  kind: Record<PriorityKind, string>;
-  status: Record<PriorityStatus, string>;
-  plan: Record<PlanStatus, string>;
-  period: string;
-  planStatus: string;
-  group: string;
-  priorities: string;
-  kindField: string;
-  statusField: string;
-  owner: string;
-  target: string;
-  cities: string;
-  carriedFrom: string;
-  nobody: string;
-  exported: string;
-}
+type Labels = ReturnType<typeof labelsFor>;
 
-/** Export labels per UI language; a language missing here falls back to English. */
-export const EXPORT_LABELS: Record<string, Labels> = {
-  en: {
-    kind: {
-      training: 'Training & capacity building',
-      partnerships: 'Partnerships',
-      advocacy: 'Advocacy',
-      policy_outputs: 'Policy & communications outputs',
-    },
-    status: { proposed: 'Proposed', agreed: 'Agreed', in_progress: 'In progress', done: 'Done', dropped: 'Dropped' },
-    plan: { draft: 'Draft', review: 'In review', adopted: 'Adopted' },
-    period: 'Period',
-    planStatus: 'Plan status',
-    group: 'Group',
-    priorities: 'Priorities',
-    kindField: 'Kind',
-    statusField: 'Status',
-    owner: 'Owner',
-    target: 'Target',
-    cities: 'Linked cities',
-    carriedFrom: 'Carried over from the previous period',
-    nobody: 'not assigned',
-    exported: 'Exported',
-  },
-  ar: {
-    kind: {
-      training: 'التدريب وبناء القدرات',
-      partnerships: 'الشراكات',
-      advocacy: 'المناصرة',
-      policy_outputs: 'مخرجات السياسات والاتصال',
-    },
-    status: { proposed: 'مقترحة', agreed: 'متفق عليها', in_progress: 'قيد التنفيذ', done: 'منجزة', dropped: 'متروكة' },
-    plan: { draft: 'مسودة', review: 'قيد المراجعة', adopted: 'معتمدة' },
-    period: 'الفترة',
-    planStatus: 'حالة الخطة',
-    group: 'المجموعة',
-    priorities: 'الأولويات',
-    kindField: 'النوع',
-    statusField: 'الحالة',
-    owner: 'المسؤول',
-    target: 'الموعد المستهدف',
-    cities: 'المدن المرتبطة',
-    carriedFrom: 'منقولة من الفترة السابقة',
-    nobody: 'غير محدد',
-    exported: 'تاريخ التصدير',
-  },
-};
-
-export function labelsFor(lang: string): Labels {
-  return EXPORT_LABELS[lang.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? EXPORT_LABELS.en!;
+/** Export labels in the reader's language, from the same locale files as the interface. */
+export function labelsFor(lang: string) {
+  const t = translatorFor(lang);
+  const each = <K extends string>(keys: readonly K[], prefix: string) =>
+    Object.fromEntries(keys.map((k) => [k, t(`${prefix}.${k}`)])) as Record<K, string>;
+  return {
+    kind: each(PRIORITY_KINDS, 'plans.kinds'),
+    status: each(PRIORITY_STATUSES, 'plans.statuses'),
+    plan: each(PLAN_STATUSES, 'plans.planStatuses'),
+    period: t('plans.review.period'),
+    planStatus: t('plans.export.planStatus'),
+    group: t('rooms.group'),
+    priorities: t('plans.export.priorities'),
+    kindField: t('plans.kind'),
+    statusField: t('plans.status'),
+    owner: t('plans.owner'),
+    target: t('plans.target'),
+    cities: t('plans.cities'),
+    carriedFrom: t('plans.carried'),
+    nobody: t('plans.export.nobody'),
+  };
 }
 
 /** Escapes what Markdown would read as syntax in a person's text, so it shows exactly as written. */
@@ -139,7 +95,7 @@ export function planMarkdown(
   names: PlanNames,
   lang: string,
 ): string {
-  const l = labelsFor(lang);
+  const l: Labels = labelsFor(lang);
   const plan = readPlan(doc);
   const lines: string[] = [
     `# ${escapeMarkdown(plan.title)}`,

@@ -27,6 +27,7 @@ import { carryPriority, docFrom } from './restore.js';
 import { loadPlan, visiblePlanFilter } from './scope.js';
 import type { PlanVersions } from './versions.service.js';
 import { namesFor, planSummary, planView, reviewPlan } from './views.js';
+import { AUTO_VERSION_NAMES } from '../../shared/plans/versionNames.js';
 
 export interface PlansDeps {
   models: PlanModels & NetworkModels & Pick<AuthModels, 'User'>;
@@ -79,7 +80,9 @@ export class PlansService {
   async create(actor: Actor, group: GroupRecord, body: PlanCreateBody, roles: ReadonlySet<Role>): Promise<PlanView> {
     const { models, guard, audit, versions, collab } = this.deps;
     if (await models.Plan.exists({ groupId: group._id, period: body.period }))
-      throw conflict(`This group already has a plan for ${body.period}.`);
+      throw conflict(`This group already has a plan for ${body.period}.`).because('plan_exists', {
+        period: body.period,
+      });
     const previous = body.carryOver
       ? await models.Plan.findOne({ groupId: group._id, period: { $lt: body.period } })
           .sort({ period: -1 })
@@ -103,7 +106,9 @@ export class PlansService {
       ).toObject() as PlanRecord;
     } catch (error) {
       if ((error as { code?: number }).code === 11000)
-        throw conflict(`This group already has a plan for ${body.period}.`);
+        throw conflict(`This group already has a plan for ${body.period}.`).because('plan_exists', {
+          period: body.period,
+        });
       throw error;
     }
     const earlier = previous ? docFrom(await collab.state(previous.documentName)) : null;
@@ -124,7 +129,7 @@ export class PlansService {
       { kind: 'server', reason: 'plan started', actor },
     );
     earlier?.destroy();
-    await versions.take(plan, 'Started', 'created', actor);
+    await versions.take(plan, AUTO_VERSION_NAMES.created, 'created', actor);
     await audit.record({
       actor,
       action: 'plan.created',
@@ -139,7 +144,7 @@ export class PlansService {
   async setStatus(actor: Actor, plan: PlanRecord, body: PlanStatusBody, roles: ReadonlySet<Role>): Promise<PlanView> {
     const { models, guard, audit, versions } = this.deps;
     if (!PLAN_TRANSITIONS[plan.status].includes(body.status))
-      throw conflict(`A plan cannot move from ${plan.status} to ${body.status}.`);
+      throw conflict(`A plan cannot move from ${plan.status} to ${body.status}.`).because('plan_status');
     const moved = await this.deps.projector.exclusive(plan.documentName, () =>
       models.Plan.findOneAndUpdate(
         { _id: plan._id, status: plan.status },
@@ -147,7 +152,7 @@ export class PlansService {
         { returnDocument: 'after' },
       ).lean<PlanRecord>(),
     );
-    if (!moved) throw conflict('The plan changed meanwhile; reload it.');
+    if (!moved) throw conflict('The plan changed meanwhile; reload it.').because('plan_changed');
     // the validator knows the new status before the document does: from now on clients may not write an adopted plan
     guard.remember(plan.documentName, metaOf(moved));
     await guard.write(plan.documentName, (doc) => planMeta(doc).set('status', body.status), {
@@ -155,7 +160,7 @@ export class PlansService {
       reason: `plan ${body.status}`,
       actor,
     });
-    await versions.take(moved, body.note || `Moved to ${body.status}`, 'status', actor);
+    await versions.take(moved, body.note || AUTO_VERSION_NAMES.status(body.status), 'status', actor);
     await models.PlanHistory.create({
       planId: plan._id,
       userId: actor.id,

@@ -19,6 +19,7 @@ import type { PlanGuard } from './collab.js';
 import { bytesOf, type PlanModels, type PlanRecord, type PlanVersionRecord } from './plan.model.js';
 import { docFrom, restoreContent } from './restore.js';
 import { namesFor, priorityView } from './views.js';
+import { AUTO_VERSION_NAMES } from '../../shared/plans/versionNames.js';
 
 type Models = PlanModels & NetworkModels & Pick<AuthModels, 'User'>;
 
@@ -164,9 +165,9 @@ export class PlanVersions {
    * client receives it); the state before is kept as a version first.
    */
   async restore(actor: Actor, plan: PlanRecord, versionId: string): Promise<void> {
-    if (plan.status === 'adopted') throw conflict('An adopted plan cannot be changed.');
+    if (plan.status === 'adopted') throw conflict('An adopted plan cannot be changed.').because('plan_adopted');
     const version = await this.load(plan, versionId);
-    await this.take(plan, `Before restoring “${version.name}”`, 'restore', actor);
+    await this.take(plan, AUTO_VERSION_NAMES.restore(version.name), 'restore', actor);
     const old = new Y.Doc();
     Y.applyUpdate(old, bytesOf(version.state));
     try {

@@ -53,7 +53,8 @@ export class ThreadsService {
         roomId: input.roomId,
         clientId: input.clientId,
       }).lean<MessageRecord>();
-      if (!existing || String(existing.authorId) !== actor.id) throw conflict('This message id is already taken.');
+      if (!existing || String(existing.authorId) !== actor.id)
+        throw conflict('This message id is already taken.').because('message_id_taken');
       return { message: toView(existing), created: false };
     }
   }

@@ -240,7 +240,7 @@ test('the review, version, diff and print pages show an adopted plan', async ({ 
   // versions: the status moves made named versions; the diff from the first shows what was added
   await rows.nth(1).getByRole('link').click();
   const versions = ana.getByRole('region', { name: 'Versions' });
-  await expect(versions).toContainText('Moved to adopted');
+  await expect(versions).toContainText('Moved to Adopted'); // the status in the reader's words
   const from = versions.getByLabel('From');
   const first = await from.locator('option').last().getAttribute('value');
   await from.selectOption(first!);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../server/auth/password.js';
 import type { Models } from '../../server/models.js';
 import type { GroupKind, MembershipRole } from '../../server/network/network.model.js';
+import type { UiLanguage } from '../../shared/languages.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -16,7 +17,7 @@ export interface BuiltUser {
 /** A person who can sign in with TEST_PASSWORD. */
 export async function buildUser(
   models: Models,
-  attrs: { name?: string; isAdmin?: boolean; language?: 'en' | 'ar' } = {},
+  attrs: { name?: string; isAdmin?: boolean; language?: UiLanguage } = {},
 ): Promise<BuiltUser> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const email = `${randomUUID()}@test.roundtable`;

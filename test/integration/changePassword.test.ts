@@ -23,7 +23,13 @@ describe('POST /api/me/password: a person changes their own password', () => {
     const cookie = await login(server.url, person);
     expectError(await change(undefined, { current: TEST_PASSWORD, password: NEW_PASSWORD }), 401, 'unauthenticated');
     expectError(await change(cookie, { current: 'not the password', password: NEW_PASSWORD }), 403, 'forbidden');
-    expectError(await change(cookie, { current: TEST_PASSWORD, password: 'short' }), 400, 'weak_password');
+    const weak = await change(cookie, { current: TEST_PASSWORD, password: 'short' });
+    expectError(weak, 400, 'weak_password');
+    // a stable reason the client translates, not only English prose
+    expect(weak.body).toMatchObject({ error: { reason: 'too_short', params: { min: 12 } } });
+    expect((await change(cookie, { current: TEST_PASSWORD, password: 'password1234' })).body).toMatchObject({
+      error: { reason: 'too_common' },
+    });
     expect((await change(cookie, { current: TEST_PASSWORD, password: NEW_PASSWORD })).status).toBe(204);
 
     await expect(login(server.url, person)).rejects.toThrow(/401/);

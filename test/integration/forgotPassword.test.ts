@@ -23,6 +23,16 @@ describe('forgot password, with SMTP_URL set: a link by email', () => {
   const ask = (email: string, headers: Record<string, string> = {}) =>
     api<PasswordHelp>(server.url, 'POST', '/api/password-resets', { body: { email }, headers });
 
+  it('writes the email in the person’s own language', async () => {
+    const person = await buildUser(server.app.models, { language: 'mk' });
+    expect((await ask(person.email)).status).toBe(200);
+    await eventually(() => expect(mailbox.received.map((mail) => mail.to)).toContainEqual([person.email]));
+    const mail = mailbox.received.find((r) => r.to.includes(person.email))!;
+    expect(mail.body).toContain('Отворете ја оваа врска во рок од 60 минути');
+    expect(mail.body).not.toContain('Open this link');
+    expect(mail.body).toMatch(/https?:\/\/\S+\/reset\/[\w-]+/);
+  });
+
   it('says a link can come by email', async () => {
     const help = await api<PasswordHelp>(server.url, 'GET', '/api/auth/password-help');
     expect(help.status).toBe(200);

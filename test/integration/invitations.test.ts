@@ -323,4 +323,28 @@ describe('invitations by email', () => {
     // the link in the mail opens the invitation
     expect((await api(server.url, 'GET', `/api/invitations/${tokenOf(res.body.link)}`)).status).toBe(200);
   });
+
+  it('writes to a newcomer in the inviter’s language, and to an account holder in their own', async () => {
+    const m = server.app.models;
+    const admin = await buildUser(m, { name: 'Amira Admin', isAdmin: true, language: 'ar' });
+    const cookie = await login(server.url, admin);
+    const group = await m.Group.create({ name: 'MENA Regional Advisory Group', kind: 'advisory_group' });
+    const newcomer = newEmail('newcomer');
+    const member = await buildUser(m, { language: 'sq' });
+    for (const email of [newcomer, member.email]) {
+      const res = await api<CreatedInvitation>(server.url, 'POST', `/api/groups/${String(group._id)}/invitations`, {
+        cookie,
+        body: { email, role: 'member' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await eventually(() => expect(mailbox.received.map((mail) => mail.to)).toContainEqual([member.email]));
+    await eventually(() => expect(mailbox.received.map((mail) => mail.to)).toContainEqual([newcomer]));
+    const arabic = mailbox.received.find((r) => r.to.includes(newcomer))!.body;
+    expect(arabic).toContain('دعاك Amira Admin إلى المجموعة «MENA Regional Advisory Group»');
+    expect(arabic).toContain('خلال 7 أيام');
+    const albanian = mailbox.received.find((r) => r.to.includes(member.email))!.body;
+    expect(albanian).toContain('Amira Admin ju ftoi në grupin “MENA Regional Advisory Group”');
+    expect(albanian).toContain('brenda 7 ditëve');
+  });
 });

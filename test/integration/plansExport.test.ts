@@ -58,7 +58,10 @@ describe('periods and export', () => {
     const en = await exportOf(plan.id, 'en');
     expect(en.text).toContain('- Kind: Advocacy');
     expect(en.text).toContain('- Status: In progress');
-    expect((await exportOf(plan.id, 'sw')).text).toBe(en.text); // no Swahili labels yet: English
+    const sw = await exportOf(plan.id, 'sw');
+    expect(sw.text).toContain('- Aina: Utetezi');
+    expect(sw.text).toContain('- Hali: Kinaendelea');
+    expect((await exportOf(plan.id, 'xx')).text).toBe(en.text); // an unknown language reads English
   });
 
   it('starting the next period carries over unfinished priorities with a link to where each came from', async () => {

@@ -1,0 +1,50 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Ids of the demo seed's places, looked up once per signed-in page. */
+export interface DemoPlaces {
+  group: string;
+  room: string;
+  plan: string;
+}
+
+/** A main screen of the app as a signed-in admin sees it. Adding a screen is one line here. */
+export interface Screen {
+  name: string;
+  path: (places: DemoPlaces) => string;
+}
+
+export const SCREENS: Screen[] = [
+  { name: 'home', path: () => '/' },
+  { name: 'directory', path: () => '/directory' },
+  { name: 'group', path: (p) => `/groups/${p.group}` },
+  { name: 'room', path: (p) => `/rooms/${p.room}` },
+  { name: 'plan', path: (p) => `/plans/${p.plan}` },
+  { name: 'plan-review', path: () => '/plans' },
+  { name: 'account', path: () => '/account' },
+  { name: 'admin', path: () => '/admin' },
+];
+
+/** The Western Balkans advisory group, its roundtable and its action plan from the demo seed. */
+export async function demoPlaces(page: Page, baseUrl: string): Promise<DemoPlaces> {
+  const get = async <T>(path: string): Promise<T> => (await (await page.request.get(baseUrl + path)).json()) as T;
+  const { groups } = await get<{ groups: { id: string; name: string }[] }>('/api/groups');
+  const group = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const { rooms } = await get<{ rooms: { id: string; title: string }[] }>('/api/rooms');
+  const room = rooms.find((r) => /Western Balkans roundtable/.test(r.title))!;
+  const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group.id}/plans`);
+  return { group: group.id, room: room.id, plan: plans[0]!.id };
+}
+
+/** Opens a screen in the page's current language and waits until it has drawn its content. */
+export async function openScreen(page: Page, baseUrl: string, screen: Screen, places: DemoPlaces): Promise<void> {
+  await page.goto(baseUrl + screen.path(places));
+  await expect(page.locator('main h1').first()).toBeVisible();
+  // lists, tables and the document arrive after the heading
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+}
+
+/** Chooses the interface language on this device, as the language picker does. */
+export async function useLanguage(page: Page, language: string): Promise<void> {
+  await page.evaluate((lng) => localStorage.setItem('roundtable.language', lng), language);
+}
