@@ -1,5 +1,5 @@
 import { planThreadsChannel, roomChannel, threadChannel } from '../../shared/events.js';
-import type { ResolvedEvent } from '../../shared/schemas/threads.js';
+import type { ReactionView, ResolvedEvent } from '../../shared/schemas/threads.js';
 import type { IoServer } from '../realtime/io.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
 import { countOf } from './threads.service.js';
@@ -39,11 +39,12 @@ export class ThreadBroadcaster {
     this.moderating.delete(socketId);
   }
 
-  async message(event: MessageEventName, m: MessageRecord): Promise<void> {
+  /** `reactions` may be given when known (a new message has none). */
+  async message(event: MessageEventName, m: MessageRecord, known?: ReactionView[]): Promise<void> {
     const threadId = String(m.threadId);
     // a room's chat also reaches sockets that joined the room (older clients, other tabs of the room page)
     const channel = [threadChannel(threadId), ...(m.roomId ? [roomChannel(String(m.roomId))] : [])];
-    const reactions = (await reactionsOf(this.models, [m._id])).get(String(m._id)) ?? [];
+    const reactions = known ?? (await reactionsOf(this.models, [m._id])).get(String(m._id)) ?? [];
     const emit = (target: ReturnType<IoServer['to']>, payload: ReturnType<typeof messageView>) =>
       (target.emit as (e: MessageEventName, p: typeof payload) => boolean)(event, payload);
     const plain = messageView(m, reactions, { userId: '', moderates: false });

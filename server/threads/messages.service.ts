@@ -15,7 +15,7 @@ import type { Actor } from '../policy/policy.js';
 import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
 import type { SerialQueue } from './serial.js';
-import { messageViews, threadState, type Viewer } from './views.js';
+import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
 type PostInput = z.output<typeof threadPostSchema>;
 type EditInput = z.output<typeof threadEditSchema>;
@@ -133,9 +133,9 @@ export class MessageWriter {
         changeSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
-      await this.broadcast.message('thread:posted', record);
+      await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);
-      return { message: await this.view(record, viewer), record, created: true };
+      return { message: messageView(record, [], viewer), record, created: true };
     });
   }
 

@@ -135,8 +135,9 @@ export class ThreadSubjects {
     } else if (ref.roomId) subject = { kind: 'room', roomId: ref.roomId };
     else throw notFound('Thread');
     const key = subjectKey(subject);
-    const place = await this.place(subject, !thread);
+    // a thread already started stays reachable when its priority is later removed from the plan
     thread ??= await this.models.Thread.findOne({ key }).lean<ThreadRecord>();
+    const place = await this.place(subject, !thread);
     return this.scopeOf({ subject, key, place, thread, planId: null });
   }
 }

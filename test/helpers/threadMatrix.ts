@@ -91,7 +91,9 @@ export function threadEventPayloads(
 /** The thread routes' fixtures for the matrix. */
 export function threadFixtures() {
   return {
-    'GET /api/plans/:id/threads': { build: async (w: { planId: string }) => ({ path: `/api/plans/${w.planId}/threads` }) },
+    'GET /api/plans/:id/threads': {
+      build: async (w: { planId: string }) => ({ path: `/api/plans/${w.planId}/threads` }),
+    },
     'GET /api/threads/unread': { build: async () => ({ path: '/api/threads/unread' }) },
     'GET /api/notifications': { build: async () => ({ path: '/api/notifications' }) },
     'POST /api/notifications/read': { build: async () => ({ path: '/api/notifications/read', body: { all: true } }) },

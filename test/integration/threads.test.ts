@@ -8,7 +8,8 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
-describe('room discussion threads over Socket.IO', () => {
+// the machine is shared: these post many messages one by one
+describe('room discussion threads over Socket.IO', { timeout: 90_000 }, () => {
   let server: TestServer;
   let chair: BuiltUser;
   let member: BuiltUser;
