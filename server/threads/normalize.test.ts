@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeForSearch, searchPattern } from './normalize.js';
+import { normalizeForSearch, searchPattern } from '../../shared/threads/normalize.js';
 
 /** Real Arabic from the network's own pages (/work/shared/seeds, see docs/threads.md). */
 const SEEDS = path.resolve(import.meta.dirname, '../../../shared/seeds');
