@@ -6,12 +6,7 @@ import { countOf } from './threads.service.js';
 import { messageView, reactionsOf } from './views.js';
 
 export type MessageEventName =
-  | 'thread:posted'
-  | 'thread:edited'
-  | 'thread:deleted'
-  | 'thread:reacted'
-  | 'thread:hidden'
-  | 'thread:pinned';
+  'thread:posted' | 'thread:edited' | 'thread:deleted' | 'thread:reacted' | 'thread:hidden' | 'thread:pinned';
 
 /**
  * Sends thread changes to everyone in the thread's channel (the sender too: its event stream
@@ -63,7 +58,10 @@ export class ThreadBroadcaster {
 
   typing(socketId: string, t: ThreadRecord, person: { id: string; name: string }): void {
     const channels = [threadChannel(String(t._id)), ...(t.roomId ? [roomChannel(String(t.roomId))] : [])];
-    this.io().to(channels).except(socketId).emit('thread:typing', { threadId: String(t._id), person });
+    this.io()
+      .to(channels)
+      .except(socketId)
+      .emit('thread:typing', { threadId: String(t._id), person });
   }
 
   resolved(event: ResolvedEvent): void {

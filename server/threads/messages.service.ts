@@ -56,9 +56,10 @@ export class MessageWriter {
   }
 
   private async one(thread: ThreadRecord, messageId: string): Promise<MessageRecord> {
-    const m = await this.models.Message.findOne({ _id: new Types.ObjectId(messageId), threadId: thread._id }).lean<
-      MessageRecord
-    >();
+    const m = await this.models.Message.findOne({
+      _id: new Types.ObjectId(messageId),
+      threadId: thread._id,
+    }).lean<MessageRecord>();
     if (!m) throw notFound('Message');
     return m;
   }
@@ -100,9 +101,10 @@ export class MessageWriter {
     viewer: Viewer,
   ): Promise<{ message: MessageView; record: MessageRecord; created: boolean }> {
     return this.queue.run(String(thread._id), async () => {
-      const existing = await this.models.Message.findOne({ threadId: thread._id, clientId: input.clientId }).lean<
-        MessageRecord
-      >();
+      const existing = await this.models.Message.findOne({
+        threadId: thread._id,
+        clientId: input.clientId,
+      }).lean<MessageRecord>();
       if (existing) {
         if (String(existing.authorId) !== actor.id) throw conflict('This message id is already taken.');
         return { message: await this.view(existing, viewer), record: existing, created: false };
@@ -263,4 +265,3 @@ export class MessageWriter {
     };
   }
 }
-

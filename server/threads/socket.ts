@@ -76,9 +76,7 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
   handle(socket, 'thread:post', s.threadPostSchema, async (input, ctx) => {
     const thread = await threadOf(ctx);
     const language =
-      input.language ??
-      (await deps.users.User.findById(ctx.actor.id).select('language').lean())?.language ??
-      'en';
+      input.language ?? (await deps.users.User.findById(ctx.actor.id).select('language').lean())?.language ?? 'en';
     const mentions = await notifications.readers(input.mentions ?? [], ctx.actor.id, ctx.scope!);
     const { message, record, created } = await writer.post(ctx.actor, thread, input, language, mentions, viewer(ctx));
     if (created && mentions.length > 0) {

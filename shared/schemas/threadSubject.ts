@@ -23,4 +23,3 @@ export function subjectKey(subject: ThreadSubject): string {
       return `group:${subject.groupId}`;
   }
 }
-

@@ -19,7 +19,6 @@ export const languageTagSchema = z
   .max(35)
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag like en or sr-Latn');
 
-
 /**
  * Which thread an event acts on: its id, or a room's id for the room's chat (the shorthand
  * today's room page and older clients use). Exactly one of the two.
@@ -80,11 +79,7 @@ export const threadMessageSchema = onThread({ messageId });
 export type ThreadMessagePayload = z.input<typeof threadMessageSchema>;
 
 /** One emoji (a single grapheme that is a pictograph, a flag or a keycap). */
-export const emojiSchema = z
-  .string()
-  .min(1)
-  .max(32)
-  .refine(isSingleEmoji, 'a single emoji');
+export const emojiSchema = z.string().min(1).max(32).refine(isSingleEmoji, 'a single emoji');
 
 export function isSingleEmoji(value: string): boolean {
   const graphemes = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(value)];

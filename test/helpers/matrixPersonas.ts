@@ -34,7 +34,14 @@ export const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
   },
   chair: { room: ['chair'], group: ['chair'], plan: ['chair'], thread: ['chair'], hub: [], platform: [] },
   member: { room: ['member'], group: ['member'], plan: ['member'], thread: ['member'], hub: [], platform: [] },
-  observer: { room: ['observer'], group: ['observer'], plan: ['observer'], thread: ['observer'], hub: [], platform: [] },
+  observer: {
+    room: ['observer'],
+    group: ['observer'],
+    plan: ['observer'],
+    thread: ['observer'],
+    hub: [],
+    platform: [],
+  },
   guest: { room: ['guest'], group: [], plan: [], thread: [], hub: [], platform: [] },
   // sits on the steering committee: reviews every region's plan (and comments on its priorities), nothing else
   committee: { room: [], group: [], plan: ['committee'], thread: ['committee'], hub: [], platform: [] },
