@@ -69,7 +69,7 @@ try {
   const socket: Socket = io(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
   await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
   const ask = async <T>(event: string, payload: unknown): Promise<T> => {
-    const ack = (await socket.timeout(120_000).emitWithAck(event, payload)) as Ack<T>;
+    const ack = (await socket.timeout(900_000).emitWithAck(event, payload)) as Ack<T>;
     if (!ack.ok) throw new Error(`${event}: ${ack.error.message}`);
     return ack.data;
   };
