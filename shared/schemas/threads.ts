@@ -27,10 +27,19 @@ const threadRef = {
   threadId: objectIdSchema.optional(),
   roomId: objectIdSchema.optional(),
 };
-const oneRef = (v: { threadId?: unknown; roomId?: unknown }) => (v.threadId === undefined) !== (v.roomId === undefined);
-const refIssue = { message: 'name the thread: threadId or roomId (one of them)', path: ['threadId'] };
+type Refs = { threadId?: unknown; roomId?: unknown };
+const named = (v: unknown): v is Refs => typeof v === 'object' && v !== null;
+const neither = (v: unknown) => !named(v) || (v.threadId === undefined && v.roomId === undefined);
+const both = (v: unknown) => named(v) && v.threadId !== undefined && v.roomId !== undefined;
+/** Checked even when other fields fail, so an empty payload says which thread is missing. */
+const always = { when: () => true };
 function onThread<S extends z.ZodRawShape>(shape: S) {
-  return z.object({ ...threadRef, ...shape }).refine(oneRef, refIssue);
+  const missing = "name the thread: threadId, or roomId for a room's chat";
+  return z
+    .object({ ...threadRef, ...shape })
+    .refine((v) => !neither(v), { ...always, message: missing, path: ['roomId'] })
+    .refine((v) => !neither(v), { ...always, message: missing, path: ['threadId'] })
+    .refine((v) => !both(v), { message: 'name the thread once: threadId or roomId', path: ['threadId'] });
 }
 export type ThreadRef = { threadId: string; roomId?: undefined } | { roomId: string; threadId?: undefined };
 
