@@ -121,7 +121,9 @@ try {
     rows.push([what, `\`${event}\``, page.messages.length, round(ms)]);
   };
   await measure('newest page (50)', 'thread:history', {});
-  await measure('page in the middle (50 before seq 50,000)', 'thread:history', { before: Math.floor(TOTAL / 2) });
+  await measure(`page in the middle (50 before seq ${Math.floor(TOTAL / 2).toLocaleString('en')})`, 'thread:history', {
+    before: Math.floor(TOTAL / 2),
+  });
   await measure('deep page (50 before seq 1,000)', 'thread:history', { before: 1000 });
   await measure('catch-up: the last 50 changes', 'thread:since', { after: TOTAL - 50 });
   await measure('search: a tag in 1% of messages (first 50 hits)', 'thread:search', { q: '#MILESTONE' });
