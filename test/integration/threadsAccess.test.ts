@@ -39,7 +39,7 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     const guest = await buildUser(m, { name: 'OSCE guest' });
     await m.RoomGuest.create({ roomId: room._id, userId: guest.id });
     guestCookie = await login(server.url, guest);
-  });
+  }, 180_000);
   afterAll(() => server?.close());
 
   const cookieOf = (who: Who) => (who === 'guest' ? guestCookie : world.cookies[who]);

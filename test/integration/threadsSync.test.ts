@@ -22,7 +22,7 @@ describe(
       server = await startServer();
       world = await buildPlanWorld(server.app.models, server.url);
       ({ id: planId, documentName } = await startPlan(server.url, world.cookies.chair, world.groupId));
-    });
+    }, 180_000);
     afterAll(() => server?.close());
 
     async function newThread() {
