@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { Models } from './models.js';
 import { registerNetwork } from './network/domain.js';
 import { registerPlans } from './plans/domain.js';
+import { priorityPlace } from './plans/threadSubject.js';
 import { Platform, type PlatformOptions } from './platform/platform.js';
 import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
@@ -58,8 +59,15 @@ export async function createApp(
       roomsOfGroup: (groupId) => later.rooms!.rooms.titlesFor(groupId),
     });
     const rooms = (later.rooms = registerRooms(platform, { network: network.models, audit, accounts }));
-    registerThreads(platform, { accounts });
+    const threads = registerThreads(platform, {
+      accounts,
+      audit,
+      auth,
+      rooms: rooms.models,
+      network: network.models,
+    });
     const plans = registerPlans(platform, { network: network.models, auth, audit });
+    threads.registerPlanResolver(priorityPlace(plans.models));
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 
@@ -70,6 +78,7 @@ export async function createApp(
         )
       : null;
     if (demo) await seedDemoPlans(plans, models, demo, logger);
+    await threads.migrate();
 
     return {
       httpServer: platform.httpServer,

@@ -73,6 +73,8 @@ const envSchema = z.object({
     .min(64 * 1024)
     .default(4 * 1024 * 1024),
   PLAN_CHECKPOINT_MINUTES: z.coerce.number().positive().default(60),
+  /** Messages one person may post per minute across all threads (docs/threads.md). */
+  THREAD_POSTS_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });
 
 export interface Config {
@@ -119,6 +121,8 @@ export interface Config {
   clientDist: string | undefined;
   /** Action plans: caps every update is checked against, and how often an edited plan gets a checkpoint. */
   plans: { maxPriorities: number; maxDescriptionChars: number; maxDocBytes: number; checkpointMs: number };
+  /** Discussion threads: the per-person posting rate. */
+  threads: { postsPerMinute: number };
 }
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDocBytes: e.PLAN_MAX_DOC_BYTES,
       checkpointMs: e.PLAN_CHECKPOINT_MINUTES * 60_000,
     },
+    threads: { postsPerMinute: e.THREAD_POSTS_PER_MINUTE },
   };
 }
 

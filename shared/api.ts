@@ -48,6 +48,13 @@ import {
   type VersionView,
 } from './plans/schemas.js';
 import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
+import {
+  notificationsQuerySchema,
+  notificationsReadSchema,
+  type NotificationView,
+  type PlanThreadCounts,
+  type UnreadView,
+} from './schemas/threads.js';
 
 declare const responseType: unique symbol;
 
@@ -173,6 +180,15 @@ export const API = {
     query: exportQuerySchema,
     contentType: 'text/markdown; charset=utf-8',
   }),
+  // discussion threads (docs/threads.md)
+  /** Comment count and unresolved state of every priority of the plan that has a thread. */
+  'GET /api/plans/:id/threads': endpoint<PlanThreadCounts>()({ params: idParams }),
+  /** The reader's unread counts, for the threads they have opened. */
+  'GET /api/threads/unread': endpoint<{ threads: UnreadView[] }>()({}),
+  'GET /api/notifications': endpoint<{ notifications: NotificationView[]; unread: number }>()({
+    query: notificationsQuerySchema,
+  }),
+  'POST /api/notifications/read': endpoint<{ unread: number }>()({ body: notificationsReadSchema }),
 } as const;
 
 export type ApiRoute = keyof typeof API;

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invitation_invalid',
   'already_invited',
   'rate_limited',
+  'posting_too_fast',
   'db_unavailable',
   'internal',
 ] as const;

@@ -18,12 +18,16 @@ export const ACTIONS = [
   'plan.read',
   'plan.edit',
   'plan.setStatus',
+  'thread.read',
+  'thread.comment',
+  'thread.moderate',
+  'thread.resolve',
   'hub.manage',
   'platform.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
-export type ScopeKind = 'room' | 'group' | 'plan' | 'hub' | 'platform';
+export type ScopeKind = 'room' | 'group' | 'plan' | 'thread' | 'hub' | 'platform';
 
 /** `{ verb: boolean }` for every action of one kind of resource. */
 export type Abilities<K extends ScopeKind> = {

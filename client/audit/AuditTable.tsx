@@ -15,6 +15,8 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
       from: role(entry.details.from),
       to: role(entry.details.to),
       ...(typeof entry.details.messages === 'number' ? { count: entry.details.messages } : {}),
+      // a hidden thread message: the moderator's reason, as written
+      reason: typeof entry.details.reason === 'string' ? entry.details.reason : '',
       // action plans: '2026-H1' reads as '2026 H1'; a plan status in the reader's language
       period: typeof entry.details.period === 'string' ? entry.details.period.replace('-', ' ') : '',
       status: typeof entry.details.status === 'string' ? t(`plans.planStatuses.${entry.details.status}`) : '',

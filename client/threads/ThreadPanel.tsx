@@ -51,8 +51,18 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
           <span className="author former">{t('thread.formerMember')}</span>
         )}
         <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
+        {m.editedAt && !m.deleted && <span className="muted">{t('threads.edited')}</span>}
       </div>
-      <MessageBody body={m.body} />
+      {m.deleted ? (
+        <p className="muted message-body">{t('threads.deleted')}</p>
+      ) : m.redacted ? (
+        <p className="muted message-body">{t('threads.hiddenForYou')}</p>
+      ) : (
+        <>
+          <MessageBody body={m.body} />
+          {m.hidden && <p className="muted">{t('threads.hiddenMarked', { reason: m.hidden.reason ?? '' })}</p>}
+        </>
+      )}
     </li>
   );
 
@@ -92,7 +102,9 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
               <span className="muted">{t('thread.queued')}</span>
             ) : (
               <span className="error">
-                {t('thread.failed', { reason: errorMessage(m.error) })}{' '}
+                {m.error?.code === 'posting_too_fast'
+                  ? t('threads.postingTooFast')
+                  : t('thread.failed', { reason: errorMessage(m.error) })}{' '}
                 <button type="button" className="button-quiet" onClick={() => void send(m.body, m.clientId)}>
                   {t('thread.retry')}
                 </button>

@@ -36,6 +36,20 @@ export const PERMISSIONS = {
   'plan.edit': ['admin', 'hub_staff', 'chair', 'member'],
   /** Move a plan draft → review → adopted, or back from review to draft. */
   'plan.setStatus': ['admin', 'hub_staff', 'chair'],
+  /**
+   * Discussion threads. A thread's roles come from its subject: on a room's chat, the room's
+   * (its group's members, region staff, invited guests); on a priority, the plan's (its group,
+   * region staff, and the steering committee, which reviews it); on a group's discussion, the
+   * group's. So guests only ever hold a role on a room's chat, the committee only on priorities.
+   */
+  /** Read a thread, search it, see who reacted. */
+  'thread.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
+  /** Post, reply, react; edit and delete one's own messages. */
+  'thread.comment': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
+  /** Hide a message with a reason (audited), pin, delete anyone's, see earlier versions. */
+  'thread.moderate': ['admin', 'hub_staff', 'chair'],
+  /** Resolve or reopen a priority's thread. */
+  'thread.resolve': ['admin', 'hub_staff', 'chair', 'member'],
   /** Create groups and cities in a region. */
   'hub.manage': ['admin', 'hub_staff'],
   /** Create and rename regions; manage accounts; read the whole audit log. */
@@ -47,6 +61,7 @@ export const VISIBILITY: Record<ScopeKind, Action | null> = {
   room: 'room.read',
   group: 'group.read',
   plan: 'plan.read',
+  thread: 'thread.read',
   hub: null,
   platform: null,
 };

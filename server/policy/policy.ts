@@ -50,6 +50,7 @@ const NOT_FOUND_LABEL: Record<ScopeKind, string> = {
   room: 'Room',
   group: 'Group',
   plan: 'Plan',
+  thread: 'Thread',
   hub: 'Region',
   platform: 'Resource',
 };

@@ -7,6 +7,8 @@ import type { Action } from './permissions.js';
  * `room:param` / `group:param` — `:id` in the path; `hub:body` — `hubId` in the body;
  * `city:param` — the city's region; `invitation:param` —
  * the group (or the room's group) the invitation is for; `plan:param` — an action plan (`:id`);
+ * `thread:payload` — a thread named by `subject`, `threadId`, `roomId` (a room's chat) or `planId`
+ * (all of a plan's priority threads), its roles those of its subject;
  * `platform` — the whole network.
  */
 export type ScopeSource =
@@ -17,7 +19,8 @@ export type ScopeSource =
   | 'invitation:param'
   | 'platform'
   | 'room:payload'
-  | 'plan:param';
+  | 'plan:param'
+  | 'thread:payload';
 
 export type AccessRule =
   { access: 'public' } | { access: 'signed_in' } | { access: 'action'; action: Action; scope: ScopeSource };
@@ -84,6 +87,10 @@ export const REST_RULES = {
   'GET /api/plans/:id/diff': act('plan.read', 'plan:param'),
   'GET /api/plans/:id/history': act('plan.read', 'plan:param'),
   'GET /api/plans/:id/export.md': act('plan.read', 'plan:param'),
+  'GET /api/plans/:id/threads': act('plan.read', 'plan:param'),
+  'GET /api/threads/unread': SIGNED_IN,
+  'GET /api/notifications': SIGNED_IN,
+  'POST /api/notifications/read': SIGNED_IN,
 } as const satisfies Record<ApiRoute, AccessRule>;
 
 export type RestRoute = keyof typeof REST_RULES;
@@ -92,8 +99,22 @@ export type RestRoute = keyof typeof REST_RULES;
 export const SOCKET_RULES = {
   'room:join': act('room.read', 'room:payload'),
   'room:leave': SIGNED_IN,
-  'thread:post': act('room.comment', 'room:payload'),
-  'thread:history': act('room.read', 'room:payload'),
+  'thread:open': act('thread.read', 'thread:payload'),
+  'thread:leave': SIGNED_IN,
+  'thread:post': act('thread.comment', 'thread:payload'),
+  'thread:history': act('thread.read', 'thread:payload'),
+  'thread:since': act('thread.read', 'thread:payload'),
+  'thread:edit': act('thread.comment', 'thread:payload'),
+  'thread:delete': act('thread.comment', 'thread:payload'),
+  'thread:react': act('thread.comment', 'thread:payload'),
+  'thread:pin': act('thread.moderate', 'thread:payload'),
+  'thread:hide': act('thread.moderate', 'thread:payload'),
+  'thread:resolve': act('thread.resolve', 'thread:payload'),
+  'thread:versions': act('thread.moderate', 'thread:payload'),
+  'thread:search': act('thread.read', 'thread:payload'),
+  'thread:read': act('thread.read', 'thread:payload'),
+  'thread:typing': act('thread.comment', 'thread:payload'),
+  'thread:watch-plan': act('thread.read', 'thread:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**

@@ -34,7 +34,7 @@ export interface SocketData {
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Largest Socket.IO packet accepted; a thread message is at most 8,000 characters. */
+/** Largest Socket.IO packet accepted; a thread message is at most 10,000 characters (at most 30 kB as UTF-8). */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 /** Decides whether a disconnected socket may recover its rooms (and the packets it missed in them). */

@@ -1,15 +1,86 @@
 import type { AccountService } from '../accounts/account.service.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { AuthModels } from '../auth/models.js';
+import { memoryFailureLimiter } from '../http/limits.js';
+import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
-import { threadModels } from './message.model.js';
+import { SOCKET_RULES } from '../policy/rules.js';
+import type { RoomModels } from '../rooms/room.model.js';
+import { ThreadChannels } from './access.js';
+import { ThreadBroadcaster } from './broadcast.js';
+import { threadModels, type ThreadModels } from './message.model.js';
+import { MessageWriter } from './messages.service.js';
+import { migrateRoomMessages } from './migrate.js';
+import { Notifications } from './notifications.js';
 import { threadsPersonalData } from './personalData.js';
+import { threadRoutes } from './routes.js';
+import { SerialQueue } from './serial.js';
 import { registerThreadHandlers } from './socket.js';
-import { ThreadsService } from './threads.service.js';
+import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
+import { ThreadReader } from './threads.service.js';
 
-/** Discussion threads: persisted messages, live over Socket.IO. */
-export function registerThreads(platform: Platform, deps: { accounts: AccountService }): ThreadsService {
+export interface ThreadsDomain {
+  models: ThreadModels;
+  reader: ThreadReader;
+  /** The plans domain says how a priority's place is found (see server/plans/threadSubject.ts). */
+  registerPlanResolver(resolver: PlanPlaceResolver): void;
+  /** Moves messages from before threads had subjects into their room's thread (at start). */
+  migrate(): Promise<number>;
+}
+
+/** Discussion threads on priorities, rooms and groups: persisted, numbered, live over Socket.IO. */
+export function registerThreads(
+  platform: Platform,
+  deps: {
+    accounts: AccountService;
+    audit: AuditLog;
+    auth: { models: Pick<AuthModels, 'User'> };
+    rooms: RoomModels;
+    network: Pick<NetworkModels, 'Group'>;
+  },
+): ThreadsDomain {
+  const { policy, route, bus, logger, config } = platform;
   const models = platform.registerModels(threadModels);
-  const threads = new ThreadsService(models);
+  const subjects = new ThreadSubjects({ ...models, ...deps.rooms, Group: deps.network.Group }, policy);
+  policy.registerScope('thread:payload', ({ payload }) => subjects.load(payload));
+  const queue = new SerialQueue();
+  const io = () => platform.io;
+  const broadcast = new ThreadBroadcaster(io, models);
+  const reader = new ThreadReader(models, queue);
+  const postLimit = memoryFailureLimiter(config.threads.postsPerMinute, 60_000);
+  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit);
+  const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
+  const channels = new ThreadChannels();
   deps.accounts.registerPersonalData(threadsPersonalData(models));
-  platform.registerSocketHandlers((socket, { io, handle }) => registerThreadHandlers(io, socket, { handle, threads }));
-  return threads;
+  platform.registerRouter(threadRoutes(route, reader, notifications));
+  platform.registerSocketHandlers((socket, { handle }) =>
+    registerThreadHandlers(socket, {
+      handle,
+      policy,
+      reader,
+      writer,
+      broadcast,
+      notifications,
+      channels,
+      users: deps.auth.models,
+      logger,
+    }),
+  );
+  const recheck = (payload: Record<string, string>) => async (actor: Parameters<typeof policy.authorize>[0]) => {
+    const scope = await subjects.load(payload);
+    await policy.authorize(actor, SOCKET_RULES['thread:open'].action, scope);
+  };
+  platform.registerChannelCheck('thread', (actor, threadId) => recheck({ threadId })(actor));
+  platform.registerChannelCheck('plan-threads', (actor, planId) => recheck({ planId })(actor));
+  bus.subscribe('access:changed', (change) => {
+    channels
+      .onAccessChanged(platform.io, change)
+      .catch((error: unknown) => logger.error({ err: error }, 'could not apply an access change to thread sockets'));
+  });
+  return {
+    models,
+    reader,
+    registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
+    migrate: () => migrateRoomMessages(models, reader, logger),
+  };
 }

@@ -1,17 +1,148 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Types } from 'mongoose';
 
-/** A message in a room's discussion thread. */
+/**
+ * A discussion thread: one per subject (`key`, see `subjectKey`). `seq` is the thread's
+ * counter: every message and every change to one takes the next number with an atomic
+ * `$inc` here, so a reader catches up with "everything after seq N".
+ */
+export const threadSchema = new Schema({
+  key: { type: String, required: true, unique: true },
+  kind: { type: String, enum: ['priority', 'room', 'group'], required: true },
+  roomId: { type: Schema.Types.ObjectId, default: null },
+  groupId: { type: Schema.Types.ObjectId, default: null },
+  planId: { type: Schema.Types.ObjectId, default: null, index: true },
+  priorityId: { type: String, default: null },
+  seq: { type: Number, required: true, default: 0 },
+  /** Messages neither deleted nor hidden (the badge count). */
+  count: { type: Number, required: true, default: 0 },
+  resolved: { type: Boolean, default: false },
+  resolvedById: { type: String, default: null },
+  resolvedByName: { type: String, default: null },
+  resolvedAt: { type: Date, default: null },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+});
+
+/** A message in a thread; hidden, deleted and edited state in flat fields (no nested arrays). */
 export const messageSchema = new Schema({
-  roomId: { type: Schema.Types.ObjectId, ref: 'Room', required: true },
+  threadId: { type: Schema.Types.ObjectId, default: null },
+  /** A room's chat only (and every message from before threads had subjects). */
+  roomId: { type: Schema.Types.ObjectId, ref: 'Room', default: null },
   clientId: { type: String, required: true },
   authorId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   /** Kept so the thread still reads well if the author's account goes away. */
   authorName: { type: String, required: true },
+  body: { type: String, default: '' },
+  /** `normalizeForSearch(body)`: what search matches with an escaped regular expression. */
+  search: { type: String, default: '' },
+  language: { type: String, default: '' },
+  replyTo: { type: Schema.Types.ObjectId, default: null },
+  mentions: { type: [String], default: [] },
+  seq: { type: Number, default: null },
+  changeSeq: { type: Number, default: null },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+  editedAt: { type: Date, default: null },
+  deletedAt: { type: Date, default: null },
+  pinned: { type: Boolean, default: false },
+  hiddenAt: { type: Date, default: null },
+  hiddenReason: { type: String, default: null },
+  hiddenById: { type: String, default: null },
+  hiddenByName: { type: String, default: null },
+});
+messageSchema.index({ threadId: 1, seq: -1 });
+messageSchema.index({ threadId: 1, changeSeq: 1 });
+messageSchema.index({ threadId: 1, clientId: 1 }, { unique: true });
+messageSchema.index({ authorId: 1 });
+
+/** An earlier text of a message, kept when it is edited or deleted (moderators read them). */
+export const messageVersionSchema = new Schema({
+  messageId: { type: Schema.Types.ObjectId, required: true, index: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
   body: { type: String, required: true },
+  language: { type: String, default: '' },
+  reason: { type: String, enum: ['edited', 'deleted'], required: true },
+  replacedAt: { type: Date, required: true, default: () => new Date() },
+});
+
+/** One person's one emoji on one message. */
+export const reactionSchema = new Schema({
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  messageId: { type: Schema.Types.ObjectId, required: true },
+  userId: { type: String, required: true },
+  emoji: { type: String, required: true },
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
-messageSchema.index({ roomId: 1, _id: -1 });
-messageSchema.index({ roomId: 1, clientId: 1 }, { unique: true });
+reactionSchema.index({ messageId: 1, userId: 1, emoji: 1 }, { unique: true });
 
-export const threadModels = (conn: Connection) => ({ Message: conn.model('Message', messageSchema) });
+/** The last sequence number a person has seen in a thread. */
+export const readMarkerSchema = new Schema({
+  userId: { type: String, required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  seq: { type: Number, required: true, default: 0 },
+});
+readMarkerSchema.index({ userId: 1, threadId: 1 }, { unique: true });
+
+/** An in-app notification (today: being mentioned). */
+export const notificationSchema = new Schema({
+  userId: { type: String, required: true },
+  kind: { type: String, enum: ['mention'], required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  threadKey: { type: String, required: true },
+  messageId: { type: Schema.Types.ObjectId, required: true },
+  authorId: { type: String, required: true },
+  authorName: { type: String, required: true },
+  excerpt: { type: String, required: true },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+  readAt: { type: Date, default: null },
+});
+notificationSchema.index({ userId: 1, _id: -1 });
+notificationSchema.index({ userId: 1, readAt: 1 });
+notificationSchema.index({ messageId: 1, userId: 1 }, { unique: true });
+
+export const threadModels = (conn: Connection) => ({
+  Thread: conn.model('Thread', threadSchema),
+  Message: conn.model('Message', messageSchema),
+  MessageVersion: conn.model('MessageVersion', messageVersionSchema),
+  Reaction: conn.model('Reaction', reactionSchema),
+  ReadMarker: conn.model('ReadMarker', readMarkerSchema),
+  Notification: conn.model('Notification', notificationSchema),
+});
 export type ThreadModels = ReturnType<typeof threadModels>;
+
+export interface ThreadRecord {
+  _id: Types.ObjectId;
+  key: string;
+  kind: 'priority' | 'room' | 'group';
+  roomId: Types.ObjectId | null;
+  groupId: Types.ObjectId | null;
+  planId: Types.ObjectId | null;
+  priorityId: string | null;
+  seq: number;
+  count: number;
+  resolved: boolean;
+  resolvedById: string | null;
+  resolvedByName: string | null;
+  resolvedAt: Date | null;
+}
+
+export interface MessageRecord {
+  _id: Types.ObjectId;
+  threadId: Types.ObjectId;
+  roomId: Types.ObjectId | null;
+  clientId: string;
+  authorId: Types.ObjectId;
+  authorName: string;
+  body: string;
+  language: string;
+  replyTo: Types.ObjectId | null;
+  mentions: string[];
+  seq: number;
+  changeSeq: number;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  pinned: boolean;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+  hiddenById: string | null;
+  hiddenByName: string | null;
+}

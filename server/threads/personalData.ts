@@ -9,15 +9,23 @@ export function threadsPersonalData(models: ThreadModels): PersonalData {
       const messages = await models.Message.find({ authorId: userId }).sort({ _id: 1 }).lean();
       return messages.map((m) => ({
         id: String(m._id),
-        roomId: String(m.roomId),
+        threadId: m.threadId ? String(m.threadId) : null,
+        roomId: m.roomId ? String(m.roomId) : null,
         body: m.body,
+        language: m.language,
         createdAt: m.createdAt.toISOString(),
+        editedAt: m.editedAt ? m.editedAt.toISOString() : null,
       }));
     },
     async onAccountDeleted(person) {
       await models.Message.updateMany({ authorId: person.id }, { $set: { authorName: '' } });
     },
     async erase(userId) {
+      const ids = (await models.Message.find({ authorId: userId }).select('_id').lean()).map((m) => m._id);
+      await models.MessageVersion.deleteMany({ messageId: { $in: ids } });
+      await models.Reaction.deleteMany({ userId });
+      await models.ReadMarker.deleteMany({ userId });
+      await models.Notification.deleteMany({ userId });
       const { deletedCount } = await models.Message.deleteMany({ authorId: userId });
       return deletedCount;
     },

@@ -1,72 +1,185 @@
 import { Types } from 'mongoose';
-import type { MessagePage, MessageView, ThreadHistoryQuery, ThreadPostPayload } from '../../shared/schemas/threads.js';
-import type { ThreadModels as Models } from './message.model.js';
-import { conflict } from '../errors.js';
-import type { Actor } from '../policy/policy.js';
-import type { RoomRecord } from '../rooms/room.model.js';
+import type {
+  MessagePage,
+  MessageVersionView,
+  ThreadChanges,
+  ThreadHistoryQuery,
+  ThreadSubject,
+  ThreadView,
+  UnreadView,
+} from '../../shared/schemas/threads.js';
+import { searchPattern } from '../../shared/threads/normalize.js';
+import type { Abilities } from '../../shared/permissions.js';
+import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import type { SerialQueue } from './serial.js';
+import { subjectOf } from './subjects.js';
+import { messageViews, threadState, type Viewer } from './views.js';
 
-interface MessageRecord {
-  _id: Types.ObjectId;
-  roomId: Types.ObjectId;
-  clientId: string;
-  authorId: Types.ObjectId;
-  authorName: string;
-  body: string;
-  createdAt: Date;
-}
+/** Reading threads: finding or creating one, pages, catch-up, search, read markers. */
+export class ThreadReader {
+  constructor(
+    private readonly models: ThreadModels,
+    private readonly queue: SerialQueue,
+  ) {}
 
-function toView(m: MessageRecord): MessageView {
-  return {
-    id: String(m._id),
-    roomId: String(m.roomId),
-    clientId: m.clientId,
-    author: { id: String(m.authorId), name: m.authorName },
-    body: m.body,
-    createdAt: m.createdAt.toISOString(),
-  };
-}
-
-export class ThreadsService {
-  constructor(private readonly models: Models) {}
-
-  /**
-   * Stores a message once per `clientId`: a retried post returns the stored
-   * message instead of a duplicate. `created` tells the caller whether to broadcast.
-   */
-  async post(
-    actor: Actor,
-    room: RoomRecord,
-    input: ThreadPostPayload,
-  ): Promise<{ message: MessageView; created: boolean }> {
+  /** The subject's thread, created on first use (one per subject: a unique key). */
+  async ensure(subject: ThreadSubject, key: string): Promise<ThreadRecord> {
+    const fields = {
+      key,
+      kind: subject.kind,
+      roomId: subject.kind === 'room' ? new Types.ObjectId(subject.roomId) : null,
+      groupId: subject.kind === 'group' ? new Types.ObjectId(subject.groupId) : null,
+      planId: subject.kind === 'priority' ? new Types.ObjectId(subject.planId) : null,
+      priorityId: subject.kind === 'priority' ? subject.priorityId : null,
+    };
+    const existing = await this.models.Thread.findOne({ key }).lean<ThreadRecord>();
+    if (existing) return existing;
     try {
-      const doc = await this.models.Message.create({
-        roomId: room._id,
-        clientId: input.clientId,
-        authorId: actor.id,
-        authorName: actor.name,
-        body: input.body,
-      });
-      return { message: toView(doc.toObject() as MessageRecord), created: true };
+      return (await this.models.Thread.create(fields)).toObject() as ThreadRecord;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      const existing = await this.models.Message.findOne({
-        roomId: input.roomId,
-        clientId: input.clientId,
-      }).lean<MessageRecord>();
-      if (!existing || String(existing.authorId) !== actor.id)
-        throw conflict('This message id is already taken.').because('message_id_taken');
-      return { message: toView(existing), created: false };
+      return (await this.models.Thread.findOne({ key }).lean<ThreadRecord>())!;
     }
   }
 
-  /** Newest first, `limit` at a time, older pages addressed by the oldest id the client holds. */
-  async history(room: RoomRecord, input: ThreadHistoryQuery): Promise<MessagePage> {
-    const filter: Record<string, unknown> = { roomId: room._id };
-    if (input.before) filter._id = { $lt: new Types.ObjectId(input.before) };
-    const rows = await this.models.Message.find(filter)
-      .sort({ _id: -1 })
-      .limit(input.limit + 1)
-      .lean<MessageRecord[]>();
-    return { messages: rows.slice(0, input.limit).map(toView), hasMore: rows.length > input.limit };
+  async view(thread: ThreadRecord, viewer: Viewer, abilities: Abilities<'thread'>): Promise<ThreadView> {
+    const marker = await this.models.ReadMarker.findOne({ userId: viewer.userId, threadId: thread._id }).lean<{
+      seq: number;
+    }>();
+    const lastRead = marker?.seq ?? 0;
+    return {
+      ...threadState(thread),
+      subject: subjectOf(thread),
+      seq: thread.seq,
+      abilities,
+      lastRead,
+      unread: await this.unreadAfter(thread._id, viewer.userId, lastRead),
+    };
   }
+
+  /** Newest first by seq, `limit` at a time; older pages start below `before`. */
+  async history(thread: ThreadRecord, input: Pick<ThreadHistoryQuery, 'before' | 'limit'>, viewer: Viewer) {
+    const filter: Record<string, unknown> = { threadId: thread._id };
+    if (input.before !== undefined) filter.seq = { $lt: input.before };
+    return this.page(filter, input.limit, viewer);
+  }
+
+  /** Messages whose normalized text contains the query; hidden ones only for those who may read them. */
+  async search(
+    thread: ThreadRecord,
+    input: { q: string; before?: number; limit: number },
+    viewer: Viewer,
+  ): Promise<MessagePage> {
+    const pattern = searchPattern(input.q);
+    const filter: Record<string, unknown> = { threadId: thread._id, deletedAt: null, search: { $regex: pattern } };
+    if (input.before !== undefined) filter.seq = { $lt: input.before };
+    if (!viewer.moderates) filter.$or = [{ hiddenAt: null }, { authorId: new Types.ObjectId(viewer.userId) }];
+    return this.page(filter, input.limit, viewer);
+  }
+
+  private async page(filter: Record<string, unknown>, limit: number, viewer: Viewer): Promise<MessagePage> {
+    const rows = await this.models.Message.find(filter)
+      .sort({ seq: -1 })
+      .limit(limit + 1)
+      .lean<MessageRecord[]>();
+    return {
+      messages: await messageViews(this.models, rows.slice(0, limit), viewer),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  /**
+   * The current state of every message changed after `after`, oldest change first. Read inside
+   * the thread's queue: every seq up to the answer's `seq` is stored, none is half-written.
+   */
+  since(threadId: Types.ObjectId, after: number, limit: number, viewer: Viewer): Promise<ThreadChanges> {
+    return this.queue.run(String(threadId), async () => {
+      const thread = (await this.models.Thread.findById(threadId).lean<ThreadRecord>())!;
+      const rows = await this.models.Message.find({ threadId, changeSeq: { $gt: after, $lte: thread.seq } })
+        .sort({ changeSeq: 1 })
+        .limit(limit + 1)
+        .lean<MessageRecord[]>();
+      const hasMore = rows.length > limit;
+      const included = rows.slice(0, limit);
+      return {
+        thread: threadState(thread),
+        messages: await messageViews(this.models, included, viewer),
+        seq: hasMore ? included.at(-1)!.changeSeq : thread.seq,
+        hasMore,
+      };
+    });
+  }
+
+  /** Moves the read marker forward (never back) and answers what is still unread. */
+  async markRead(thread: ThreadRecord, userId: string, seq: number): Promise<{ lastRead: number; unread: number }> {
+    const upTo = Math.min(seq, thread.seq);
+    const marker = await this.models.ReadMarker.findOneAndUpdate(
+      { userId, threadId: thread._id },
+      { $max: { seq: upTo } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<{ seq: number }>();
+    const lastRead = marker?.seq ?? upTo;
+    return { lastRead, unread: await this.unreadAfter(thread._id, userId, lastRead) };
+  }
+
+  private unreadAfter(threadId: Types.ObjectId, userId: string, seq: number): Promise<number> {
+    return this.models.Message.countDocuments({
+      threadId,
+      seq: { $gt: seq },
+      authorId: { $ne: new Types.ObjectId(userId) },
+      deletedAt: null,
+      hiddenAt: null,
+    });
+  }
+
+  /** Unread counts for the threads a person has opened (they have a read marker there). */
+  async unreadFor(userId: string): Promise<UnreadView[]> {
+    const markers = await this.models.ReadMarker.find({ userId })
+      .limit(200)
+      .lean<{ threadId: Types.ObjectId; seq: number }[]>();
+    const threads = await this.models.Thread.find({ _id: { $in: markers.map((m) => m.threadId) } }).lean<
+      ThreadRecord[]
+    >();
+    const byId = new Map(threads.map((t) => [String(t._id), t]));
+    const out: UnreadView[] = [];
+    for (const m of markers) {
+      const thread = byId.get(String(m.threadId));
+      if (!thread) continue;
+      out.push({
+        threadId: String(thread._id),
+        subject: subjectOf(thread),
+        unread: await this.unreadAfter(thread._id, userId, m.seq),
+      });
+    }
+    return out;
+  }
+
+  /** Earlier texts of a message, oldest first (moderators only: the rule says so). */
+  async versions(thread: ThreadRecord, messageId: string): Promise<MessageVersionView[]> {
+    const rows = await this.models.MessageVersion.find({
+      messageId: new Types.ObjectId(messageId),
+      threadId: thread._id,
+    })
+      .sort({ _id: 1 })
+      .lean<{ body: string; language: string; reason: 'edited' | 'deleted'; replacedAt: Date }[]>();
+    return rows.map((r) => ({
+      body: r.body,
+      language: r.language,
+      reason: r.reason,
+      replacedAt: r.replacedAt.toISOString(),
+    }));
+  }
+
+  /** `{ priorityId: { count, unresolved } }` for every priority of a plan that has a thread. */
+  async planCounts(planId: string) {
+    const threads = await this.models.Thread.find({ planId: new Types.ObjectId(planId) }).lean<ThreadRecord[]>();
+    const priorities: Record<string, { count: number; unresolved: boolean }> = {};
+    for (const t of threads) priorities[t.priorityId!] = countOf(t);
+    return { planId, priorities };
+  }
+}
+
+/** A priority thread is unresolved while it has visible messages and nobody resolved it. */
+export function countOf(t: Pick<ThreadRecord, 'count' | 'resolved'>) {
+  return { count: t.count ?? 0, unresolved: !t.resolved && (t.count ?? 0) > 0 };
 }

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'account.deleted',
   'account.erased',
   'account.erasure_requested',
+  'message.hidden',
+  'message.unhidden',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -15,18 +15,36 @@ export const PERSONAS = [
 ] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-/** The roles each persona holds on the target room, group, region and platform — by construction of the world. */
+/**
+ * The roles each persona holds on the target room, group, plan, region and platform — by
+ * construction of the world. The target thread is a priority's of the target plan: its roles are
+ * the plan's (room chats and group discussions are covered per subject in threadsAccess.test.ts).
+ */
 export const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
-  anonymous: { room: [], group: [], plan: [], hub: [], platform: [] },
-  outsider: { room: [], group: [], plan: [], hub: [], platform: [] },
-  admin: { room: ['admin'], group: ['admin'], plan: ['admin'], hub: ['admin'], platform: ['admin'] },
-  hubStaff: { room: ['hub_staff'], group: ['hub_staff'], plan: ['hub_staff'], hub: ['hub_staff'], platform: [] },
-  chair: { room: ['chair'], group: ['chair'], plan: ['chair'], hub: [], platform: [] },
-  member: { room: ['member'], group: ['member'], plan: ['member'], hub: [], platform: [] },
-  observer: { room: ['observer'], group: ['observer'], plan: ['observer'], hub: [], platform: [] },
-  guest: { room: ['guest'], group: [], plan: [], hub: [], platform: [] },
-  // sits on the steering committee: reviews every region's plan, nothing else of this group
-  committee: { room: [], group: [], plan: ['committee'], hub: [], platform: [] },
+  anonymous: { room: [], group: [], plan: [], thread: [], hub: [], platform: [] },
+  outsider: { room: [], group: [], plan: [], thread: [], hub: [], platform: [] },
+  admin: { room: ['admin'], group: ['admin'], plan: ['admin'], thread: ['admin'], hub: ['admin'], platform: ['admin'] },
+  hubStaff: {
+    room: ['hub_staff'],
+    group: ['hub_staff'],
+    plan: ['hub_staff'],
+    thread: ['hub_staff'],
+    hub: ['hub_staff'],
+    platform: [],
+  },
+  chair: { room: ['chair'], group: ['chair'], plan: ['chair'], thread: ['chair'], hub: [], platform: [] },
+  member: { room: ['member'], group: ['member'], plan: ['member'], thread: ['member'], hub: [], platform: [] },
+  observer: {
+    room: ['observer'],
+    group: ['observer'],
+    plan: ['observer'],
+    thread: ['observer'],
+    hub: [],
+    platform: [],
+  },
+  guest: { room: ['guest'], group: [], plan: [], thread: [], hub: [], platform: [] },
+  // sits on the steering committee: reviews every region's plan (and comments on its priorities), nothing else
+  committee: { room: [], group: [], plan: ['committee'], thread: ['committee'], hub: [], platform: [] },
 };
 
 export const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
@@ -38,6 +56,7 @@ export const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
   'city:param': 'hub',
   platform: 'platform',
   'plan:param': 'plan',
+  'thread:payload': 'thread',
 };
 
 export type Outcome = 'allowed' | 401 | 403 | 404;

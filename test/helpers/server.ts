@@ -37,6 +37,8 @@ export async function startServer(overrides: ServerOverrides = {}, options: Plat
     login: { ...base.login, maxAttemptsPerIp: 100_000 },
     // suites post hundreds of messages back to back; the flood test sets its own limit
     socketEvents: { burst: 10_000, perSecond: 10_000 },
+    // likewise for the per-person posting rate; threadsLimits.test.ts sets its own
+    threads: { postsPerMinute: 100_000 },
     ...overrides,
     collab: { ...base.collab, unloadDelayMs: 50, ...overrides.collab },
   };

@@ -3,7 +3,15 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../../shared/events.js';
 import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute } from '../../server/policy/rules.js';
-import { connectProvider, connectSocket, eventually, request, waitForSync } from '../helpers/clients.js';
+import {
+  connectProvider,
+  connectSocket,
+  eventually,
+  request,
+  waitForSync,
+  type ClientSocket,
+} from '../helpers/clients.js';
+import { buildThreadMatrixWorld, threadEventPayloads } from '../helpers/threadMatrix.js';
 import { DOCUMENT_PROBES, buildPlanMatrixWorld } from '../helpers/planMatrix.js';
 import { startServer } from '../helpers/server.js';
 import {
@@ -22,7 +30,16 @@ beforeAll(async () => {
   ctx.server = await startServer();
   ctx.world = await buildWorld();
   Object.assign(ctx.world, await buildPlanMatrixWorld(ctx.server.url, (await cookieFor('admin'))!, ctx.world.groupId));
+  Object.assign(
+    ctx.world,
+    await buildThreadMatrixWorld(ctx.server, await adminSocket(), ctx.world.planId, ctx.world.planDocument),
+  );
 });
+let admin: ClientSocket | undefined;
+async function adminSocket(): Promise<ClientSocket> {
+  return (admin ??= await connectSocket(ctx.server.url, await cookieFor('admin')));
+}
+afterAll(() => admin?.disconnect());
 afterAll(() => ctx.server?.close());
 
 describe('the policy tables cover every channel', () => {
@@ -64,15 +81,10 @@ describe.each(Object.keys(REST_RULES) as RestRoute[])('REST %s', (key) => {
   });
 });
 
-const EVENT_PAYLOADS: Record<keyof typeof SOCKET_RULES, () => unknown> = {
-  'room:join': () => ({ roomId: ctx.world.roomId }),
-  'room:leave': () => ({ roomId: ctx.world.roomId }),
-  'thread:post': () => ({
-    roomId: ctx.world.roomId,
-    body: 'Youth councils first — مجالس الشباب أولاً',
-    clientId: randomUUID(),
-  }),
-  'thread:history': () => ({ roomId: ctx.world.roomId }),
+const EVENT_PAYLOADS: Record<keyof typeof SOCKET_RULES, (socket: ClientSocket) => Promise<unknown>> = {
+  'room:join': async () => ({ roomId: ctx.world.roomId }),
+  'room:leave': async () => ({ roomId: ctx.world.roomId }),
+  ...threadEventPayloads(() => ctx.world, adminSocket),
 };
 const ACK_CODE: Record<Exclude<Outcome, 'allowed'>, string> = {
   401: 'unauthenticated',
@@ -97,10 +109,13 @@ describe('guessing ids', () => {
       expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Room not found.' } });
     }
     const socket = await connectSocket(ctx.server.url, cookie);
-    expect(await request(socket, 'thread:history', { roomId: String(room._id) })).toEqual({
-      ok: false,
-      error: { code: 'not_found', message: 'Room not found.' },
-    });
+    // a room's chat, by the room's id: the same answer as for a room that does not exist
+    for (const id of [String(room._id), String(new Types.ObjectId())]) {
+      expect(await request(socket, 'thread:history', { roomId: id })).toEqual({
+        ok: false,
+        error: { code: 'not_found', message: 'Thread not found.' },
+      });
+    }
     socket.disconnect();
   });
 });
@@ -113,7 +128,7 @@ describe('Socket.IO events', () => {
     const socket = await connectSocket(ctx.server.url, await cookieFor(persona));
     try {
       for (const event of CLIENT_EVENTS) {
-        const ack = await request(socket, event, EVENT_PAYLOADS[event]());
+        const ack = await request(socket, event, await EVENT_PAYLOADS[event](socket));
         const want = expected(persona, SOCKET_RULES[event]);
         if (want === 'allowed') expect(ack, event).toMatchObject({ ok: true });
         else expect(ack, event).toMatchObject({ ok: false, error: { code: ACK_CODE[want] } });

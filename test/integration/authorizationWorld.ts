@@ -1,4 +1,5 @@
 import { planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
+import { threadFixtures, type ThreadMatrixWorld } from '../helpers/threadMatrix.js';
 import { PERSONAS, type Persona } from '../helpers/matrixPersonas.js';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -16,7 +17,7 @@ import type { TestServer } from '../helpers/server.js';
  */
 export { expected, holds, PERSONAS, ROLES_ON, type Outcome, type Persona } from '../helpers/matrixPersonas.js';
 
-export interface World extends PlanMatrixWorld {
+export interface World extends PlanMatrixWorld, ThreadMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;
   renamableHubId: string;
@@ -42,6 +43,7 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
     () => ctx.server.url,
     async () => (await cookieFor('admin'))!,
   ),
+  ...threadFixtures(),
   'GET /api/health': { build: async () => ({ path: '/api/health' }) },
   'POST /api/auth/login': {
     caller: 'fresh-session',
@@ -242,6 +244,8 @@ export async function buildWorld(): Promise<World> {
     planId: '',
     planDocument: '',
     versionId: '',
+    priorityId: '',
+    threadId: '',
   };
 }
 

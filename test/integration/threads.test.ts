@@ -8,7 +8,8 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { signInPeople } from '../helpers/people.js';
 import { useTeardown } from '../helpers/teardown.js';
 
-describe('room discussion threads over Socket.IO', () => {
+// the machine is shared: these post many messages one by one
+describe('room discussion threads over Socket.IO', { timeout: 90_000 }, () => {
   let server: TestServer;
   let chair: BuiltUser;
   let member: BuiltUser;
@@ -57,7 +58,7 @@ describe('room discussion threads over Socket.IO', () => {
     return ack.data;
   }
 
-  async function history(socket: ClientSocket, roomId: string, before?: string) {
+  async function history(socket: ClientSocket, roomId: string, before?: number) {
     const ack = (await request(socket, 'thread:history', { roomId, before })) as Ack<MessagePage>;
     if (!ack.ok) throw new Error(`history refused: ${ack.error.code} ${ack.error.message}`);
     return ack.data;
@@ -79,16 +80,29 @@ describe('room discussion threads over Socket.IO', () => {
       ok: true,
       data: {
         id: expect.stringMatching(/^[a-f0-9]{24}$/),
+        threadId: expect.stringMatching(/^[a-f0-9]{24}$/),
         roomId,
+        seq: 1,
+        changeSeq: 1,
         clientId,
         author: { id: chair.id, name: chair.name },
         body: 'مرحبا — shall we start with priority 2?',
+        // no language given: the author's interface language
+        language: 'en',
+        replyTo: null,
+        mentions: [],
         createdAt: expect.any(String),
+        editedAt: null,
+        deleted: false,
+        pinned: false,
+        hidden: null,
+        redacted: false,
+        reactions: [],
       },
     });
     await eventually(() => expect(b.posted).toEqual([(ack as { data: MessageView }).data]));
-    // a broadcast to the sender would have arrived before its acknowledgement
-    expect(a.posted).toEqual([]);
+    // the sender hears it too: its event stream is what its catch-up cursor follows
+    await eventually(() => expect(a.posted).toEqual([(ack as { data: MessageView }).data]));
   });
 
   it('keeps messages across a restart and returns them newest first', async () => {
@@ -112,9 +126,9 @@ describe('room discussion threads over Socket.IO', () => {
     for (let i = 0; i < 120; i++) await post(a.socket, roomId, `message ${i}`);
 
     const first = await history(a.socket, roomId);
-    const second = await history(a.socket, roomId, first.messages.at(-1)!.id);
-    const third = await history(a.socket, roomId, second.messages.at(-1)!.id);
-    const beyond = await history(a.socket, roomId, third.messages.at(-1)!.id);
+    const second = await history(a.socket, roomId, first.messages.at(-1)!.seq);
+    const third = await history(a.socket, roomId, second.messages.at(-1)!.seq);
+    const beyond = await history(a.socket, roomId, third.messages.at(-1)!.seq);
 
     expect([first, second, third].map((p) => [p.messages.length, p.hasMore])).toEqual([
       [50, true],
@@ -126,7 +140,7 @@ describe('room discussion threads over Socket.IO', () => {
     expect(all.map((m) => m.body)).toEqual(Array.from({ length: 120 }, (_, i) => `message ${119 - i}`));
     expect(new Set(all.map((m) => m.id)).size).toBe(120);
     for (let i = 1; i < all.length; i++) {
-      expect(all[i]!.id < all[i - 1]!.id).toBe(true);
+      expect(all[i]!.seq).toBe(all[i - 1]!.seq - 1);
       expect(all[i]!.createdAt <= all[i - 1]!.createdAt).toBe(true);
     }
   });

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:threads [-- --messages 100000]`: one thread of 100,000 messages on the embedded
+ * FerretDB, read through the real server with a real socket.io-client: the newest page, a deep
+ * page (near the oldest message), a catch-up of the last 50 changes, and searches (a word in 1%
+ * of the messages, an Arabic word written with other hamza and taa marbuta forms, a word in
+ * none). Prints a Markdown table (docs/threads.md quotes it).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Types } from 'mongoose';
+import { io, type Socket } from 'socket.io-client';
+import { createApp } from '../server/app.js';
+import { hashPassword } from '../server/auth/password.js';
+import { loadConfig } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
+import type { Ack } from '../shared/errors.js';
+import { normalizeForSearch } from '../shared/threads/normalize.js';
+import { markdownTable } from './lib/report.js';
+import { median, round } from './lib/stats.js';
+
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+});
+const TOTAL = Number(values.messages);
+const RUNS = Number(values.runs);
+const BATCH = 1000;
+
+const LINES = [
+  'Youth councils in every member city: who convenes the first meeting?',
+  'نقترح ورشة عمل حول التعاون بين السلطات الوطنية والمحلية في شمال إفريقيا',
+  'The helpdesk should answer in Albanian, Macedonian and BCSM.',
+  'Мислам дека мапирањето на потребите треба да заврши до јуни.',
+  'Partnerships with OSCE and IOM — draft letter attached.',
+];
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-threads-'));
+const config = { ...loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('hex') }) };
+const app = await createApp(
+  { ...config, port: 0, seedDemo: false, logLevel: 'silent', clientDist: undefined },
+  createLogger('silent'),
+);
+const url = await app.listen();
+try {
+  const m = app.models;
+  const user = await m.User.create({
+    email: `${randomUUID()}@bench.roundtable`,
+    name: 'Bench Admin',
+    isAdmin: true,
+    language: 'en',
+    passwordHash: await hashPassword('bench passphrase long enough'),
+    color: '#0f766e',
+  });
+  const group = await m.Group.create({ name: 'Bench group', kind: 'working_group' });
+  const room = await m.Room.create({
+    title: 'Bench room',
+    groupId: group._id,
+    languages: ['en'],
+    documentName: `room-${randomUUID()}`,
+  });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: 'bench passphrase long enough' }),
+  });
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const socket: Socket = io(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+  await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+  const ask = async <T>(event: string, payload: unknown): Promise<T> => {
+    const ack = (await socket.timeout(900_000).emitWithAck(event, payload)) as Ack<T>;
+    if (!ack.ok) throw new Error(`${event}: ${ack.error.message}`);
+    return ack.data;
+  };
+  const opened = await ask<{ thread: { id: string } }>('thread:open', {
+    subject: { kind: 'room', roomId: String(room._id) },
+  });
+  const threadId = new Types.ObjectId(opened.thread.id);
+
+  const insertStarted = performance.now();
+  for (let from = 1; from <= TOTAL; from += BATCH) {
+    const docs = [];
+    for (let seq = from; seq < from + BATCH && seq <= TOTAL; seq++) {
+      const body = `${LINES[seq % LINES.length]}${seq % 100 === 0 ? ' #milestone' : ''} (${seq})`;
+      docs.push({
+        threadId,
+        roomId: room._id,
+        clientId: randomUUID(),
+        authorId: user._id,
+        authorName: user.name,
+        body,
+        search: normalizeForSearch(body),
+        language: seq % LINES.length === 1 ? 'ar' : 'en',
+        seq,
+        changeSeq: seq,
+        createdAt: new Date(Date.now() - (TOTAL - seq) * 1000),
+      });
+    }
+    await m.Message.insertMany(docs, { ordered: false });
+  }
+  await m.Thread.updateOne({ _id: threadId }, { $set: { seq: TOTAL, count: TOTAL } });
+  const insertSeconds = (performance.now() - insertStarted) / 1000;
+
+  const time = async (run: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    let last: unknown;
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      last = await run();
+      ms.push(performance.now() - t);
+    }
+    return { ms: median(ms), last };
+  };
+  const ref = { threadId: opened.thread.id };
+  type Page = { messages: { seq: number }[]; hasMore: boolean };
+  const rows: (string | number)[][] = [];
+  const measure = async (what: string, event: string, payload: Record<string, unknown>) => {
+    const { ms, last } = await time(() => ask<Page>(event, { ...ref, ...payload }));
+    const page = last as Page;
+    rows.push([what, `\`${event}\``, page.messages.length, round(ms)]);
+  };
+  await measure('newest page (50)', 'thread:history', {});
+  await measure(`page in the middle (50 before seq ${Math.floor(TOTAL / 2).toLocaleString('en')})`, 'thread:history', {
+    before: Math.floor(TOTAL / 2),
+  });
+  await measure('deep page (50 before seq 1,000)', 'thread:history', { before: 1000 });
+  await measure('catch-up: the last 50 changes', 'thread:since', { after: TOTAL - 50 });
+  await measure('search: a tag in 1% of messages (first 50 hits)', 'thread:search', { q: '#MILESTONE' });
+  await measure('search: Arabic, other hamza/taa marbuta forms (first 50)', 'thread:search', { q: 'افريقيا' });
+  await measure('search: a word in no message', 'thread:search', { q: 'zanzibar' });
+  socket.disconnect();
+  console.log(
+    `\n${TOTAL.toLocaleString('en')} messages in one thread, inserted in ${round(insertSeconds)} s; median of ${RUNS} runs, through Socket.IO:\n`,
+  );
+  console.log(markdownTable(['read', 'event', 'messages answered', 'median ms'], rows));
+} finally {
+  await app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

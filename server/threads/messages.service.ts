@@ -1,0 +1,268 @@
+import { Types } from 'mongoose';
+import type { z } from 'zod';
+import type {
+  MessageView,
+  ResolvedEvent,
+  threadEditSchema,
+  threadHideSchema,
+  threadPostSchema,
+} from '../../shared/schemas/threads.js';
+import { normalizeForSearch } from '../../shared/threads/normalize.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.js';
+import type { FailureLimiter } from '../http/limits.js';
+import type { Actor } from '../policy/policy.js';
+import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
+import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import type { SerialQueue } from './serial.js';
+import { messageView, messageViews, threadState, type Viewer } from './views.js';
+
+type PostInput = z.output<typeof threadPostSchema>;
+type EditInput = z.output<typeof threadEditSchema>;
+type HideInput = z.output<typeof threadHideSchema>;
+
+export const postingTooFast = (seconds: number) =>
+  Object.assign(
+    new AppError(
+      429,
+      'posting_too_fast',
+      `You are posting faster than this discussion allows. Your message is kept; send it again in ${seconds} s.`,
+    ),
+    { retryAfter: seconds },
+  );
+
+/**
+ * Every change to a thread's messages. Each runs in the thread's queue: take the next seq
+ * with an atomic `$inc` on the thread, store, broadcast — so events leave in seq order and a
+ * catch-up never sees seq N before N-1 is stored.
+ */
+export class MessageWriter {
+  constructor(
+    private readonly models: ThreadModels,
+    private readonly queue: SerialQueue,
+    private readonly broadcast: ThreadBroadcaster,
+    private readonly audit: AuditLog,
+    private readonly postLimit: FailureLimiter,
+  ) {}
+
+  private async nextSeq(threadId: Types.ObjectId, inc: Record<string, number> = {}, set: Record<string, unknown> = {}) {
+    const thread = await this.models.Thread.findOneAndUpdate(
+      { _id: threadId },
+      { $inc: { seq: 1, ...inc }, ...(Object.keys(set).length ? { $set: set } : {}) },
+      { returnDocument: 'after' },
+    ).lean<ThreadRecord>();
+    if (!thread) throw notFound('Thread');
+    return thread;
+  }
+
+  private async one(thread: ThreadRecord, messageId: string): Promise<MessageRecord> {
+    const m = await this.models.Message.findOne({
+      _id: new Types.ObjectId(messageId),
+      threadId: thread._id,
+    }).lean<MessageRecord>();
+    if (!m) throw notFound('Message');
+    return m;
+  }
+
+  private async view(m: MessageRecord, viewer: Viewer): Promise<MessageView> {
+    return (await messageViews(this.models, [m], viewer))[0]!;
+  }
+
+  /** Stores, numbers and broadcasts a change to one message; answers it as the viewer sees it. */
+  private async change(
+    thread: ThreadRecord,
+    m: MessageRecord,
+    event: MessageEventName,
+    set: Record<string, unknown>,
+    viewer: Viewer,
+    countDelta = 0,
+  ): Promise<MessageView> {
+    const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
+    const updated = await this.models.Message.findOneAndUpdate(
+      { _id: m._id },
+      { $set: { ...set, changeSeq: t.seq } },
+      { returnDocument: 'after' },
+    ).lean<MessageRecord>();
+    await this.broadcast.message(event, updated!);
+    if (countDelta && t.kind === 'priority') this.broadcast.counts(t);
+    return this.view(updated!, viewer);
+  }
+
+  /**
+   * Stores a message once per `clientId` (a retry answers the stored one, `created` false);
+   * a reply must answer a top-level message of the same thread.
+   */
+  post(
+    actor: Actor,
+    thread: ThreadRecord,
+    input: PostInput,
+    language: string,
+    mentions: string[],
+    viewer: Viewer,
+  ): Promise<{ message: MessageView; record: MessageRecord; created: boolean }> {
+    return this.queue.run(String(thread._id), async () => {
+      const existing = await this.models.Message.findOne({
+        threadId: thread._id,
+        clientId: input.clientId,
+      }).lean<MessageRecord>();
+      if (existing) {
+        if (String(existing.authorId) !== actor.id)
+          throw conflict('This message id is already taken.').because('message_id_taken');
+        return { message: await this.view(existing, viewer), record: existing, created: false };
+      }
+      if (input.replyTo) {
+        const parent = await this.models.Message.findOne({
+          _id: new Types.ObjectId(input.replyTo),
+          threadId: thread._id,
+        }).lean<MessageRecord>();
+        if (!parent || parent.deletedAt) throw badRequest('replyTo: the message replied to is not in this thread.');
+        if (parent.replyTo) throw badRequest('replyTo: replies are one level deep; reply to the first message.');
+      }
+      const wait = await this.postLimit.reserve(actor.id);
+      if (wait > 0) throw postingTooFast(wait);
+      const t = await this.nextSeq(thread._id, { count: 1 });
+      const doc = await this.models.Message.create({
+        threadId: thread._id,
+        roomId: t.kind === 'room' ? t.roomId : null,
+        clientId: input.clientId,
+        authorId: actor.id,
+        authorName: actor.name,
+        body: input.body,
+        search: normalizeForSearch(input.body),
+        language,
+        replyTo: input.replyTo ? new Types.ObjectId(input.replyTo) : null,
+        mentions,
+        seq: t.seq,
+        changeSeq: t.seq,
+      });
+      const record = doc.toObject() as MessageRecord;
+      await this.broadcast.message('thread:posted', record, []);
+      if (t.kind === 'priority') this.broadcast.counts(t);
+      return { message: messageView(record, [], viewer), record, created: true };
+    });
+  }
+
+  /** The author edits; the earlier text is kept for moderators. */
+  edit(actor: Actor, thread: ThreadRecord, input: EditInput, viewer: Viewer): Promise<MessageView> {
+    return this.queue.run(String(thread._id), async () => {
+      const m = await this.one(thread, input.messageId);
+      if (String(m.authorId) !== actor.id) throw forbidden('Only the author can edit a message.');
+      if (m.deletedAt) throw conflict('This message was deleted.').because('message_deleted');
+      if (m.body === input.body && (input.language ?? m.language) === m.language) return this.view(m, viewer);
+      await this.models.MessageVersion.create({
+        messageId: m._id,
+        threadId: thread._id,
+        body: m.body,
+        language: m.language,
+        reason: 'edited',
+      });
+      const set = { body: input.body, search: normalizeForSearch(input.body), editedAt: new Date() };
+      return this.change(thread, m, 'thread:edited', { ...set, language: input.language ?? m.language }, viewer);
+    });
+  }
+
+  /** The author (or a moderator) deletes: the message keeps its place as "message deleted". */
+  delete(actor: Actor, thread: ThreadRecord, messageId: string, viewer: Viewer): Promise<MessageView> {
+    return this.queue.run(String(thread._id), async () => {
+      const m = await this.one(thread, messageId);
+      if (String(m.authorId) !== actor.id && !viewer.moderates) {
+        throw forbidden('Only the author or a moderator can delete a message.');
+      }
+      if (m.deletedAt) return this.view(m, viewer);
+      await this.models.MessageVersion.create({
+        messageId: m._id,
+        threadId: thread._id,
+        body: m.body,
+        language: m.language,
+        reason: 'deleted',
+      });
+      const set = { body: '', search: '', mentions: [], pinned: false, deletedAt: new Date() };
+      return this.change(thread, m, 'thread:deleted', set, viewer, m.hiddenAt ? 0 : -1);
+    });
+  }
+
+  /** One reaction per person per emoji: adding twice or removing one that is not there changes nothing. */
+  react(
+    actor: Actor,
+    thread: ThreadRecord,
+    input: { messageId: string; emoji: string; on: boolean },
+    viewer: Viewer,
+  ): Promise<MessageView> {
+    return this.queue.run(String(thread._id), async () => {
+      const m = await this.one(thread, input.messageId);
+      if (m.deletedAt) throw conflict('This message was deleted.').because('message_deleted');
+      const key = { messageId: m._id, userId: actor.id, emoji: input.emoji };
+      if (input.on) {
+        try {
+          await this.models.Reaction.create({ ...key, threadId: thread._id });
+        } catch (error) {
+          if ((error as { code?: number }).code === 11000) return this.view(m, viewer);
+          throw error;
+        }
+      } else if ((await this.models.Reaction.deleteOne(key)).deletedCount === 0) return this.view(m, viewer);
+      return this.change(thread, m, 'thread:reacted', {}, viewer);
+    });
+  }
+
+  pin(thread: ThreadRecord, input: { messageId: string; pinned: boolean }, viewer: Viewer): Promise<MessageView> {
+    return this.queue.run(String(thread._id), async () => {
+      const m = await this.one(thread, input.messageId);
+      if (m.deletedAt && input.pinned) throw conflict('This message was deleted.').because('message_deleted');
+      if ((m.pinned ?? false) === input.pinned) return this.view(m, viewer);
+      return this.change(thread, m, 'thread:pinned', { pinned: input.pinned }, viewer);
+    });
+  }
+
+  /** A moderator hides (with a reason) or shows again; both are in the audit log. */
+  hide(actor: Actor, thread: ThreadRecord, input: HideInput, groupId: string, viewer: Viewer): Promise<MessageView> {
+    return this.queue.run(String(thread._id), async () => {
+      const m = await this.one(thread, input.messageId);
+      const hidden = m.hiddenAt !== null && m.hiddenAt !== undefined;
+      if (hidden === input.hidden) return this.view(m, viewer);
+      const visibleDelta = m.deletedAt ? 0 : input.hidden ? -1 : 1;
+      const set = input.hidden
+        ? { hiddenAt: new Date(), hiddenReason: input.reason, hiddenById: actor.id, hiddenByName: actor.name }
+        : { hiddenAt: null, hiddenReason: null, hiddenById: null, hiddenByName: null };
+      const view = await this.change(thread, m, 'thread:hidden', set, viewer, visibleDelta);
+      await this.audit.record({
+        actor,
+        action: input.hidden ? 'message.hidden' : 'message.unhidden',
+        target: { id: String(m._id), name: m.authorName },
+        groupId,
+        roomId: thread.roomId,
+        details: { threadId: String(thread._id), seq: m.seq, reason: input.reason ?? null },
+      });
+      return view;
+    });
+  }
+
+  /** Resolves or reopens a priority's thread. */
+  resolve(actor: Actor, thread: ThreadRecord, resolved: boolean): Promise<ResolvedEvent> {
+    if (thread.kind !== 'priority') return Promise.reject(badRequest("Only a priority's thread can be resolved."));
+    return this.queue.run(String(thread._id), async () => {
+      const current = (await this.models.Thread.findById(thread._id).lean<ThreadRecord>())!;
+      if ((current.resolved ?? false) === resolved) return this.resolvedEvent(current, current.seq);
+      const t = await this.nextSeq(
+        thread._id,
+        {},
+        resolved
+          ? { resolved, resolvedById: actor.id, resolvedByName: actor.name, resolvedAt: new Date() }
+          : { resolved, resolvedById: null, resolvedByName: null, resolvedAt: null },
+      );
+      const event = this.resolvedEvent(t, t.seq);
+      this.broadcast.resolved(event);
+      this.broadcast.counts(t);
+      return event;
+    });
+  }
+
+  private resolvedEvent(t: ThreadRecord, seq: number): ResolvedEvent {
+    return {
+      ...threadState(t),
+      threadId: String(t._id),
+      seq,
+      planId: t.planId ? String(t.planId) : null,
+      priorityId: t.priorityId,
+    };
+  }
+}

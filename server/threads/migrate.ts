@@ -1,0 +1,52 @@
+import type { Types } from 'mongoose';
+import { normalizeForSearch } from '../../shared/threads/normalize.js';
+import type { Logger } from '../logger.js';
+import type { ThreadModels, ThreadRecord } from './message.model.js';
+import type { ThreadReader } from './threads.service.js';
+
+const BATCH = 500;
+
+/**
+ * Gives messages from before threads had subjects (a `roomId`, no `threadId`) their room's
+ * thread, in their original order, with sequence numbers and a search field. Runs at start,
+ * before the server listens; idempotent (only messages without a thread are touched).
+ */
+export async function migrateRoomMessages(models: ThreadModels, reader: ThreadReader, logger: Logger) {
+  const roomIds = (await models.Message.distinct('roomId', { threadId: null })) as (Types.ObjectId | null)[];
+  let moved = 0;
+  for (const roomId of roomIds) {
+    if (!roomId) continue;
+    const thread = await reader.ensure({ kind: 'room', roomId: String(roomId) }, `room:${String(roomId)}`);
+    for (;;) {
+      const batch = await models.Message.find({ roomId, threadId: null })
+        .sort({ _id: 1 })
+        .limit(BATCH)
+        .lean<{ _id: Types.ObjectId; body: string; deletedAt?: Date | null }[]>();
+      if (batch.length === 0) break;
+      const t = (await models.Thread.findOneAndUpdate(
+        { _id: thread._id },
+        { $inc: { seq: batch.length, count: batch.length } },
+        { returnDocument: 'after' },
+      ).lean<ThreadRecord>())!;
+      const first = t.seq - batch.length + 1;
+      await models.Message.bulkWrite(
+        batch.map((m, i) => ({
+          updateOne: {
+            filter: { _id: m._id, threadId: null },
+            update: {
+              $set: {
+                threadId: thread._id,
+                seq: first + i,
+                changeSeq: first + i,
+                search: normalizeForSearch(m.body),
+              },
+            },
+          },
+        })),
+      );
+      moved += batch.length;
+    }
+  }
+  if (moved > 0) logger.info({ moved, rooms: roomIds.length }, 'room messages moved into their threads');
+  return moved;
+}

@@ -1,0 +1,117 @@
+import { Types } from 'mongoose';
+import { userChannel } from '../../shared/events.js';
+import type { NotificationView, ThreadSubject } from '../../shared/schemas/threads.js';
+import type { AuthModels } from '../auth/models.js';
+import type { Policy, Scope } from '../policy/policy.js';
+import type { IoServer } from '../realtime/io.js';
+import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import { subjectOf } from './subjects.js';
+
+const EXCERPT_LENGTH = 200;
+const PAGE = 50;
+
+interface NotificationRecord {
+  _id: Types.ObjectId;
+  userId: string;
+  kind: 'mention';
+  threadId: Types.ObjectId;
+  threadKey: string;
+  messageId: Types.ObjectId;
+  authorId: string;
+  authorName: string;
+  excerpt: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** In-app notifications: today, being `@`-mentioned in a thread one may read. */
+export class Notifications {
+  constructor(
+    private readonly models: ThreadModels & Pick<AuthModels, 'User'>,
+    private readonly policy: Policy,
+    private readonly io: () => IoServer,
+  ) {}
+
+  /** The mentioned people who may read the thread (others are dropped, the author too). */
+  async readers(ids: string[], authorId: string, scope: Scope): Promise<string[]> {
+    const wanted = [...new Set(ids)].filter((id) => id !== authorId);
+    if (wanted.length === 0) return [];
+    const users = await this.models.User.find({ _id: { $in: wanted.map((id) => new Types.ObjectId(id)) } })
+      .select('name isAdmin')
+      .lean();
+    const allowed: string[] = [];
+    for (const user of users) {
+      const actor = { id: String(user._id), name: user.name, isAdmin: user.isAdmin ?? false };
+      const roles = await this.policy.rolesOn(actor, scope);
+      if (this.policy.can(roles, 'thread.read')) allowed.push(actor.id);
+    }
+    return allowed;
+  }
+
+  /** Notifies each mentioned reader once per message, live to their open sockets. */
+  async mentioned(thread: ThreadRecord, message: MessageRecord): Promise<void> {
+    for (const userId of message.mentions) {
+      try {
+        const doc = await this.models.Notification.create({
+          userId,
+          kind: 'mention',
+          threadId: thread._id,
+          threadKey: thread.key,
+          messageId: message._id,
+          authorId: String(message.authorId),
+          authorName: message.authorName,
+          excerpt: message.body.slice(0, EXCERPT_LENGTH),
+        });
+        const view = toView(doc.toObject() as NotificationRecord, subjectOf(thread));
+        this.io().to(userChannel(userId)).emit('notification:new', view);
+        this.io()
+          .to(userChannel(userId))
+          .emit('notification:unread', { count: await this.unread(userId) });
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    }
+  }
+
+  unread(userId: string): Promise<number> {
+    return this.models.Notification.countDocuments({ userId, readAt: null });
+  }
+
+  async list(userId: string, before?: string): Promise<{ notifications: NotificationView[]; unread: number }> {
+    const filter: Record<string, unknown> = { userId };
+    if (before) filter._id = { $lt: new Types.ObjectId(before) };
+    const rows = await this.models.Notification.find(filter).sort({ _id: -1 }).limit(PAGE).lean<NotificationRecord[]>();
+    const threads = await this.models.Thread.find({ _id: { $in: rows.map((r) => r.threadId) } }).lean<ThreadRecord[]>();
+    const subjects = new Map(threads.map((t) => [String(t._id), subjectOf(t)]));
+    return {
+      notifications: rows.flatMap((r) => {
+        const subject = subjects.get(String(r.threadId));
+        return subject ? [toView(r, subject)] : [];
+      }),
+      unread: await this.unread(userId),
+    };
+  }
+
+  async markRead(userId: string, input: { ids?: string[]; all?: true }): Promise<{ unread: number }> {
+    const filter: Record<string, unknown> = { userId, readAt: null };
+    if (input.ids) filter._id = { $in: input.ids.map((id) => new Types.ObjectId(id)) };
+    await this.models.Notification.updateMany(filter, { $set: { readAt: new Date() } });
+    const unread = await this.unread(userId);
+    this.io().to(userChannel(userId)).emit('notification:unread', { count: unread });
+    return { unread };
+  }
+}
+
+function toView(r: NotificationRecord, subject: ThreadSubject): NotificationView {
+  return {
+    id: String(r._id),
+    kind: r.kind,
+    threadId: String(r.threadId),
+    subject,
+    messageId: String(r.messageId),
+    author: { id: r.authorId, name: r.authorName },
+    excerpt: r.excerpt,
+    createdAt: r.createdAt.toISOString(),
+    read: r.readAt !== null,
+  };
+}
