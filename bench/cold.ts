@@ -91,7 +91,11 @@ for (const copies of values.copies.split(',').map(Number)) {
     throw new Error(`expected ${copies * chars} characters, got ${expected.length}`);
   const bareMs = median(applyTimes);
 
-  const target = await startTarget('roundtable', 0, { COLLAB_BURST_BYTES: String(256 * 1024 * 1024) });
+  // storing the copies is setup: a loaded machine must not fail it on the write timeout
+  const target = await startTarget('roundtable', 0, {
+    COLLAB_BURST_BYTES: String(256 * 1024 * 1024),
+    COLLAB_WRITE_TIMEOUT_MS: String(300_000),
+  });
   try {
     await store(target, updates);
     await target.restart!();
