@@ -8,8 +8,9 @@ import { AfterStoreRunner } from './afterStore.js';
 import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
+import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
-import { LOAD_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
+import { STORE_ORIGIN, type TransactionOrigin } from './origins.js';
 import type { DocumentStore, StoredDocument } from './store.js';
 
 export { MalformedMessageError };
@@ -59,9 +60,11 @@ export class SharedDocument {
   /**
    * The document as it will be once everything accepted is applied: each update is tried
    * here (and, for kinds with a validator, judged) before it is stored, so one that cannot
-   * apply to the current state, or that the kind refuses, is never stored.
+   * apply to the current state, or that the kind refuses, is never stored. Built when the
+   * first update is tried (`tryOnShadow`), not on load: readers never need it.
    */
-  private shadow: Y.Doc;
+  private shadow: Y.Doc | null = null;
+  private readonly fullState: FullStateMessage;
   /** Accepted updates being stored right now (in neither `pending` nor `doc`). */
   private inFlight: Uint8Array[] = [];
   private flushing: Promise<void> | null = null;
@@ -78,19 +81,14 @@ export class SharedDocument {
     loaded: StoredDocument,
     private readonly limits: DocumentLimits = DEFAULT_LIMITS,
   ) {
-    for (const update of loaded.updates) {
-      try {
-        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-      } catch (error) {
-        // one bad log entry must not make the document unloadable; the next compaction drops it
-        this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
-      }
-    }
-    this.shadow = copyOf(this.doc);
+    const applied = applyStored(this.doc, loaded.updates, logger, name);
+    const whole = loaded.updates.length === 1 && applied === 1 ? loaded.updates[0]! : null;
+    this.fullState = new FullStateMessage(this.doc, whole);
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.headVersion = loaded.headVersion;
     this.doc.on('update', (update: Uint8Array) => {
+      this.fullState.invalidate();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
@@ -166,6 +164,7 @@ export class SharedDocument {
     const syncType = readOrThrow(() => decoding.readVarUint(decoder));
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = readOrThrow(() => decoding.readVarUint8Array(decoder));
+      if (isEmptyStateVector(stateVector)) return conn.send(this.fullState.get());
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -224,9 +223,11 @@ export class SharedDocument {
   /**
    * Applies an update to the shadow and asks the kind's validator; returns null when
    * accepted, else NOT_APPLICABLE or the kind's reason. A refused update may be half
-   * integrated, so the shadow is rebuilt from what is applied, being stored, or queued.
+   * integrated, so the shadow is dropped, to be rebuilt from what is applied, being
+   * stored, or queued when the next update is tried.
    */
   private tryOnShadow(update: Uint8Array): string | null {
+    this.shadow ??= this.withAccepted();
     let refusal: string | null;
     try {
       Y.applyUpdate(this.shadow, update);
@@ -236,7 +237,7 @@ export class SharedDocument {
     }
     if (refusal) {
       this.shadow.destroy();
-      this.shadow = this.withAccepted();
+      this.shadow = null;
     }
     return refusal;
   }
@@ -384,7 +385,7 @@ export class SharedDocument {
   destroy(): void {
     this.presence.destroy();
     this.doc.destroy();
-    this.shadow.destroy();
+    this.shadow?.destroy();
   }
 }
 
