@@ -52,14 +52,20 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
 }
 
 /** Starts bench/lib/stallProbe.ts (in its own process); `stop` resolves with the longest answer in ms. */
-function stallProbe(url: string): { stop(): Promise<number> } {
+function stallProbe(url: string): { ready: Promise<void>; stop(): Promise<number> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/stallProbe.ts', url], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('READY')) markReady();
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
+    ready,
     async stop() {
       child.stdin.end();
       await exited;
@@ -78,9 +84,9 @@ async function coldLoad(target: RunningTarget, expected: string) {
     }
   };
   let closes = 0;
-  const probe = stallProbe(`${target.httpUrl}/api/health`);
-  // the probe's first answers: it is running before the load starts
-  await new Promise((r) => setTimeout(r, 500));
+  // any unknown path: answered (404) by the event loop alone, no database
+  const probe = stallProbe(`${target.httpUrl}/api/stall-probe`);
+  await probe.ready;
   const started = performance.now();
   const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
     WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,

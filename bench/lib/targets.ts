@@ -172,6 +172,7 @@ async function startRoundtable(
   const { group } = await api<{ group: { id: string } }>('POST', '/api/groups', {
     name: `Benchmark ${dataDir.slice(-6)}`,
     kind: 'working_group',
+    hubId: null,
     cap: 1000,
   });
   const { room } = await api<{ room: { documentName: string } }>('POST', `/api/groups/${group.id}/rooms`, {
