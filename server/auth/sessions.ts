@@ -32,6 +32,8 @@ export class SessionStore implements Authenticator {
   /** Concurrent resolves (a burst of upgrades) share one query per collection. */
   private readonly sessionById: (id: string) => Promise<SessionDoc | undefined>;
   private readonly userById: (id: string) => Promise<UserDoc | undefined>;
+  /** Marks sessions as seen now; concurrent ones share one write. */
+  private readonly touch: (id: string) => Promise<unknown>;
   constructor(
     private readonly models: AuthModels,
     private readonly secret: string,
@@ -47,6 +49,10 @@ export class SessionStore implements Authenticator {
     this.userById = batchedLookup(async (ids) => {
       const found = await this.models.User.find({ _id: { $in: ids } }).lean<UserDoc[]>();
       return new Map(found.map((user) => [String(user._id), user]));
+    });
+    this.touch = batchedLookup(async (ids: readonly string[]) => {
+      await this.models.Session.updateMany({ _id: { $in: ids } }, { $set: { lastSeenAt: new Date() } });
+      return new Map();
     });
   }
 
@@ -130,7 +136,7 @@ export class SessionStore implements Authenticator {
     if (!user) return null;
     let lastSeen = session.lastSeenAt.getTime();
     if (now - lastSeen > TOUCH_INTERVAL_MS) {
-      await this.models.Session.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+      await this.touch(id);
       lastSeen = now;
     }
     const validUntil = Math.min(session.expiresAt.getTime(), lastSeen + this.idleMs);
