@@ -6,6 +6,7 @@
  * connects and must not report `sync` before it holds all the stored content.
  * Compared with a bare Y.applyUpdate of the same state in this process.
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -43,10 +44,34 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
   }
   let closed = '';
   ws.on('close', (code, reason) => (closed = `${code} ${reason.toString()}`));
-  const stored = await waitFor(() => saved >= updates.length || closed !== '', 300_000, 50);
+  // setup: on a busy machine storing ×100 takes many minutes (every update is tried on the shadow)
+  const stored = await waitFor(() => saved >= updates.length || closed !== '', 1_800_000, 50);
   if (!stored || closed)
     throw new Error(`${saved} of ${updates.length} updates stored; connection ${closed || 'open'}`);
   ws.close();
+}
+
+/** Starts bench/lib/stallProbe.ts (in its own process); `stop` resolves with the longest answer in ms. */
+function stallProbe(url: string): { ready: Promise<void>; stop(): Promise<number> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/stallProbe.ts', url], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('READY')) markReady();
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    ready,
+    async stop() {
+      child.stdin.end();
+      await exited;
+      return Number(/STALL (\d+)/.exec(out)?.[1] ?? NaN);
+    },
+  };
 }
 
 /** A fresh stock client: ms until `sync`, and whether it held everything at that moment. */
@@ -59,6 +84,9 @@ async function coldLoad(target: RunningTarget, expected: string) {
     }
   };
   let closes = 0;
+  // any unknown path: answered (404) by the event loop alone, no database
+  const probe = stallProbe(`${target.httpUrl}/api/stall-probe`);
+  await probe.ready;
   const started = performance.now();
   const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
     WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
@@ -71,7 +99,8 @@ async function coldLoad(target: RunningTarget, expected: string) {
   const ms = performance.now() - started;
   const closedBeforeSync = closes;
   provider.destroy();
-  return { ms, complete: contentAtSync === expected, watchdogCloses: closedBeforeSync };
+  const longestStallMs = await probe.stop();
+  return { ms, complete: contentAtSync === expected, watchdogCloses: closedBeforeSync, longestStallMs };
 }
 
 const rows: (string | number)[][] = [];
@@ -91,7 +120,11 @@ for (const copies of values.copies.split(',').map(Number)) {
     throw new Error(`expected ${copies * chars} characters, got ${expected.length}`);
   const bareMs = median(applyTimes);
 
-  const target = await startTarget('roundtable', 0, { COLLAB_BURST_BYTES: String(256 * 1024 * 1024) });
+  // storing the copies is setup: a loaded machine must not fail it on the write timeout
+  const target = await startTarget('roundtable', 0, {
+    COLLAB_BURST_BYTES: String(256 * 1024 * 1024),
+    COLLAB_WRITE_TIMEOUT_MS: String(300_000),
+  });
   try {
     await store(target, updates);
     await target.restart!();
@@ -107,6 +140,7 @@ for (const copies of values.copies.split(',').map(Number)) {
       `${round(result.ratio, 2)}×`,
       load.complete ? 'yes' : 'NO',
       load.watchdogCloses,
+      round(load.longestStallMs),
     ]);
   } finally {
     await target.stop();
@@ -122,6 +156,7 @@ const table = markdownTable(
     '× bare',
     'complete at sync',
     'connection closes',
+    'longest server stall ms',
   ],
   rows,
 );

@@ -58,26 +58,33 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const receivers = Array.from({ length: participants - E }, (_, r) => {
     receivedBy.push(0);
     const seen = Array.from({ length: E }, () => new Uint8Array(capacity));
-    return new Receiver(target, (update) => {
-      const now = performance.now();
-      lastFrameAt = now;
-      const meta = Y.parseUpdateMeta(update);
-      for (const [client, from] of meta.from) {
-        const log = sent.get(client);
-        if (!log) continue;
-        const to = meta.to.get(client) ?? from;
-        const mine = seen[log.index]!;
-        for (let clock = Math.max(from, log.base); clock < to; clock++) {
-          const i = clock - log.base;
-          if (i >= log.count || mine[i]) continue;
-          mine[i] = 1;
-          receivedBy[r]!++;
-          latencies.push(now - log.times[i]!);
+    const headers = target.participantHeaders?.[r] ?? target.headers;
+    return new Receiver(
+      target,
+      (update) => {
+        const now = performance.now();
+        lastFrameAt = now;
+        const meta = Y.parseUpdateMeta(update);
+        for (const [client, from] of meta.from) {
+          const log = sent.get(client);
+          if (!log) continue;
+          const to = meta.to.get(client) ?? from;
+          const mine = seen[log.index]!;
+          for (let clock = Math.max(from, log.base); clock < to; clock++) {
+            const i = clock - log.base;
+            if (i >= log.count || mine[i]) continue;
+            mine[i] = 1;
+            receivedBy[r]!++;
+            latencies.push(now - log.times[i]!);
+          }
         }
-      }
-    });
+      },
+      headers,
+    );
   });
-  const editors: Editor[] = Array.from({ length: E }, () => openEditor(target));
+  const editors: Editor[] = Array.from({ length: E }, (_, e) =>
+    openEditor(target, target.participantHeaders?.[participants - E + e] ?? target.headers),
+  );
   await Promise.all([...receivers.map((r) => r.ready), ...editors.map((e) => e.ready)]);
   const joinMs = performance.now() - joinStarted;
   // let the join settle (on the relay, editors answer each other's sync requests through it)

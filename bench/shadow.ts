@@ -154,6 +154,8 @@ fullGc();
 const heap0 = process.memoryUsage().heapUsed;
 const store = new MemoryDocumentStore();
 const docs = Array.from({ length: docsN }, (_, i) => open(store, `bench-mem-${i}`, [state]));
+// the shadow is built when the first update is tried: an empty one builds it
+for (const d of docs) (d as unknown as Internals).tryOnShadow(Y.encodeStateAsUpdate(new Y.Doc()));
 fullGc();
 const heapWith = process.memoryUsage().heapUsed;
 for (const d of docs) {

@@ -71,7 +71,8 @@ for (const participants of participantsList) {
     if (editors >= participants) continue;
     for (let rep = 1; rep <= reps; rep++) {
       for (const name of targets) {
-        const target = await startTarget(name, SERVER_CORE);
+        // Roundtable: every participant a different person, signed in (nothing per person is shared)
+        const target = await startTarget(name, SERVER_CORE, {}, participants);
         try {
           const result = await generate({
             target: { ...target, stop: undefined, restart: undefined } as LoadSpec['target'],

@@ -12,6 +12,8 @@ export interface TargetInfo {
   serverUrl: string;
   room: string;
   headers: Record<string, string>;
+  /** Per participant (Roundtable: a different signed-in person each); `headers` when absent. */
+  participantHeaders?: Record<string, string>[];
 }
 
 const SYNC = 0;
@@ -34,9 +36,9 @@ export class Receiver {
   readonly ready: Promise<void>;
   private readonly ws: WebSocket;
 
-  constructor(target: TargetInfo, onUpdate: (update: Uint8Array) => void) {
+  constructor(target: TargetInfo, onUpdate: (update: Uint8Array) => void, headers = target.headers) {
     const hocuspocus = target.protocol === 'hocuspocus';
-    this.ws = new WebSocket(socketUrl(target), { headers: target.headers });
+    this.ws = new WebSocket(socketUrl(target), { headers });
     let markReady!: () => void;
     this.ready = new Promise<void>((resolve, reject) => {
       markReady = resolve;
@@ -87,9 +89,8 @@ export interface Editor {
   close(): void;
 }
 
-export function openEditor(target: TargetInfo): Editor {
+export function openEditor(target: TargetInfo, headers = target.headers): Editor {
   const doc = new Y.Doc();
-  const headers = target.headers;
   const WS = class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, { headers });

@@ -23,6 +23,11 @@ export interface RunningTarget {
   httpUrl?: string;
   /** Headers every connection sends (session cookie and a same-site Origin for Roundtable). */
   headers: Record<string, string>;
+  /**
+   * Roundtable with `participants`: the headers of participant i, each a different
+   * person signed in (a member of the room's group), so nothing per person is shared.
+   */
+  participantHeaders?: Record<string, string>[];
   /** The server and, for Roundtable, its embedded database. */
   pids: number[];
   /** The database process, whose storage writes are counted. */
@@ -46,7 +51,9 @@ async function spawnPinned(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, '--import', 'tsx', ...args], {
+  // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the targets
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,8 +88,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts one target pinned to `core`, ready for clients. */
-export async function startTarget(name: TargetName, core: number, env: NodeJS.ProcessEnv = {}): Promise<RunningTarget> {
-  if (name === 'roundtable') return startRoundtable(core, env);
+export async function startTarget(
+  name: TargetName,
+  core: number,
+  env: NodeJS.ProcessEnv = {},
+  participants = 0,
+): Promise<RunningTarget> {
+  if (name === 'roundtable') return startRoundtable(core, env, participants);
   const { child, match } = await spawnPinned(core, [SCRIPTS[name]], { ...process.env, ...env }, /listening (\d+)/);
   child.removeAllListeners('exit');
   return {
@@ -100,9 +112,14 @@ export async function startTarget(name: TargetName, core: number, env: NodeJS.Pr
 /**
  * Roundtable's real server as in production (`node --import tsx server/main.ts`,
  * durable storage in its embedded FerretDB, which inherits the core), signed in
- * as the demo admin, with a fresh room to edit.
+ * as the demo admin, with a fresh room to edit; with `participants`, that many
+ * people are invited into the room's group and signed in (see participantHeaders).
  */
-async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promise<RunningTarget> {
+async function startRoundtable(
+  core: number,
+  extraEnv: NodeJS.ProcessEnv,
+  participants: number,
+): Promise<RunningTarget> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-'));
   const env: NodeJS.ProcessEnv = {
@@ -152,11 +169,33 @@ async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promi
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const { groups } = await api<{ groups: { id: string }[] }>('GET', '/api/groups');
-  const { room } = await api<{ room: { documentName: string } }>('POST', `/api/groups/${groups[0]!.id}/rooms`, {
+  const { group } = await api<{ group: { id: string } }>('POST', '/api/groups', {
+    name: `Benchmark ${dataDir.slice(-6)}`,
+    kind: 'working_group',
+    hubId: null,
+    cap: 1000,
+  });
+  const { room } = await api<{ room: { documentName: string } }>('POST', `/api/groups/${group.id}/rooms`, {
     title: 'Benchmark',
     languages: ['en'],
   });
+  const participantHeaders: Record<string, string>[] = [];
+  const join = async (i: number) => {
+    const { link } = await api<{ link: string }>('POST', `/api/groups/${group.id}/invitations`, {
+      email: `bench-${i}@bench.roundtable`,
+      role: 'member',
+    });
+    const res = await fetch(`${origin}/api/invitations/${new URL(link).pathname.split('/').pop()}/accept`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Participant ${i}`, password: 'benchmark passphrase 2026', language: 'en' }),
+    });
+    if (!res.ok) throw new Error(`participant ${i} could not join: ${res.status} ${await res.text()}`);
+    participantHeaders[i] = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin };
+  };
+  // a few at a time: every acceptance hashes a password
+  for (let i = 0; i < participants; i += 4)
+    await Promise.all(Array.from({ length: Math.min(4, participants - i) }, (_, k) => join(i + k)));
   const target: RunningTarget = {
     name: 'roundtable',
     protocol: 'y-websocket',
@@ -164,6 +203,7 @@ async function startRoundtable(core: number, extraEnv: NodeJS.ProcessEnv): Promi
     httpUrl: origin,
     room: room.documentName,
     headers: { cookie, origin },
+    ...(participants > 0 ? { participantHeaders } : {}),
     pids: [server.child.pid!, server.dbPid],
     dbPid: server.dbPid,
     async stop() {

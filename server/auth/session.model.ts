@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type InferSchemaType } from 'mongoose';
 
 /**
  * A signed-in browser. `_id` is an HMAC of the cookie token, so a copy of the
@@ -15,3 +15,5 @@ export const sessionSchema = new Schema({
   /** Set when the person's roles changed: the next request continues on a new session id. */
   rotate: { type: Boolean, default: false },
 });
+
+export type SessionDoc = InferSchemaType<typeof sessionSchema>;

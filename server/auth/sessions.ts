@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { batchedLookup } from '../db/batch.js';
 import { tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import type { Bus } from '../realtime/bus.js';
 import type { AuthModels } from './models.js';
+import type { SessionDoc } from './session.model.js';
 import type { UserDoc } from './user.model.js';
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -12,6 +14,8 @@ export interface SessionUser {
   user: UserDoc;
   /** The session should move to a new id (roles changed). */
   rotate: boolean;
+  /** When it ends unless used again (expiry or idle), ms since the epoch. */
+  validUntil: number;
 }
 
 export interface SessionTimes {
@@ -25,6 +29,11 @@ export interface SessionTimes {
 export class SessionStore implements Authenticator {
   readonly maxAgeMs: number;
   private readonly idleMs: number;
+  /** Concurrent resolves (a burst of upgrades) share one query per collection. */
+  private readonly sessionById: (id: string) => Promise<SessionDoc | undefined>;
+  private readonly userById: (id: string) => Promise<UserDoc | undefined>;
+  /** Marks sessions as seen now; concurrent ones share one write. */
+  private readonly touch: (id: string) => Promise<unknown>;
   constructor(
     private readonly models: AuthModels,
     private readonly secret: string,
@@ -33,6 +42,18 @@ export class SessionStore implements Authenticator {
   ) {
     this.maxAgeMs = times.maxAgeMs;
     this.idleMs = times.idleMs;
+    this.sessionById = batchedLookup(async (ids) => {
+      const found = await this.models.Session.find({ _id: { $in: ids } }).lean<SessionDoc[]>();
+      return new Map(found.map((session) => [session._id, session]));
+    });
+    this.userById = batchedLookup(async (ids) => {
+      const found = await this.models.User.find({ _id: { $in: ids } }).lean<UserDoc[]>();
+      return new Map(found.map((user) => [String(user._id), user]));
+    });
+    this.touch = batchedLookup(async (ids: readonly string[]) => {
+      await this.models.Session.updateMany({ _id: { $in: ids } }, { $set: { lastSeenAt: new Date() } });
+      return new Map();
+    });
   }
 
   private idOf(token: string): string {
@@ -103,7 +124,7 @@ export class SessionStore implements Authenticator {
   async resolve(token: string | undefined): Promise<SessionUser | null> {
     if (!token || token.length > 100) return null;
     const id = this.idOf(token);
-    const session = await this.models.Session.findById(id).lean();
+    const session = await this.sessionById(id);
     const now = Date.now();
     if (!session) return null;
     if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.idleMs <= now) {
@@ -111,12 +132,15 @@ export class SessionStore implements Authenticator {
       this.ended(token);
       return null;
     }
-    const user = await this.models.User.findById(session.userId).lean<UserDoc>();
+    const user = await this.userById(String(session.userId));
     if (!user) return null;
-    if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.models.Session.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now) } });
+    let lastSeen = session.lastSeenAt.getTime();
+    if (now - lastSeen > TOUCH_INTERVAL_MS) {
+      await this.touch(id);
+      lastSeen = now;
     }
-    return { sessionId: id, user, rotate: session.rotate ?? false };
+    const validUntil = Math.min(session.expiresAt.getTime(), lastSeen + this.idleMs);
+    return { sessionId: id, user, rotate: session.rotate ?? false, validUntil };
   }
 
   /** Moves a session to a new id (same sign-in, same expiry); returns the new cookie token. */

@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { withTimeout } from './frames.js';
+import { StaleCompactionError, type DocumentStore } from './store.js';
 
 /**
  * Compactions of all of a server's documents take turns. Each writes a snapshot and
@@ -27,5 +28,32 @@ export class CompactionScheduler {
   /** Compactions waiting for their turn. */
   get waiting(): number {
     return this.limit.pendingCount;
+  }
+}
+
+/** Compactions that lose the race to a head they may build on try again, this many times in all. */
+const STALE_ATTEMPTS = 3;
+
+/**
+ * Stores `state` as the snapshot of everything up to `upToSeq`, over head version `base`;
+ * resolves with the new version. A head this instance never read (a late compaction of an
+ * earlier instance, or one of ours that ran past its turn) is built on when it folds
+ * nothing `state` lacks.
+ */
+export async function commitSnapshot(
+  store: DocumentStore,
+  name: string,
+  state: Uint8Array,
+  upToSeq: number,
+  base: number,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.compact(name, state, upToSeq, base);
+    } catch (error) {
+      const current = error instanceof StaleCompactionError ? error.current : null;
+      if (!current || current.upToSeq > upToSeq || attempt === STALE_ATTEMPTS) throw error;
+      base = current.version;
+    }
   }
 }

@@ -5,13 +5,14 @@ import * as Y from 'yjs';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC } from '../../shared/collab.js';
 import type { Logger } from '../logger.js';
 import { AfterStoreRunner } from './afterStore.js';
-import { CompactionScheduler } from './compactions.js';
+import { commitSnapshot, CompactionScheduler } from './compactions.js';
 import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
+import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
-import { LOAD_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
-import { StaleCompactionError, type DocumentStore, type StoredDocument } from './store.js';
+import { authorOf, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
+import type { DocumentStore, StoredDocument } from './store.js';
 
 export { MalformedMessageError };
 
@@ -60,9 +61,11 @@ export class SharedDocument {
   /**
    * The document as it will be once everything accepted is applied: each update is tried
    * here (and, for kinds with a validator, judged) before it is stored, so one that cannot
-   * apply to the current state, or that the kind refuses, is never stored.
+   * apply to the current state, or that the kind refuses, is never stored. Built when the
+   * first update is tried (`tryOnShadow`), not on load: readers never need it.
    */
-  private shadow: Y.Doc;
+  private shadow: Y.Doc | null = null;
+  private readonly fullState: FullStateMessage;
   /** Accepted updates being stored right now (in neither `pending` nor `doc`). */
   private inFlight: Uint8Array[] = [];
   private flushing: Promise<void> | null = null;
@@ -80,19 +83,14 @@ export class SharedDocument {
     private readonly limits: DocumentLimits = DEFAULT_LIMITS,
     private readonly compactions = new CompactionScheduler(1, 60_000),
   ) {
-    for (const update of loaded.updates) {
-      try {
-        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-      } catch (error) {
-        // one bad log entry must not make the document unloadable; the next compaction drops it
-        this.logger.error({ err: error, doc: name }, 'skipped a stored update that cannot be applied');
-      }
-    }
-    this.shadow = copyOf(this.doc);
+    const applied = applyStored(this.doc, loaded.updates, logger, name);
+    const whole = loaded.updates.length === 1 && applied === 1 ? loaded.updates[0]! : null;
+    this.fullState = new FullStateMessage(this.doc, whole);
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.headVersion = loaded.headVersion;
     this.doc.on('update', (update: Uint8Array) => {
+      this.fullState.invalidate();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
@@ -168,6 +166,7 @@ export class SharedDocument {
     const syncType = readOrThrow(() => decoding.readVarUint(decoder));
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = readOrThrow(() => decoding.readVarUint8Array(decoder));
+      if (isEmptyStateVector(stateVector)) return conn.send(this.fullState.get());
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -226,9 +225,11 @@ export class SharedDocument {
   /**
    * Applies an update to the shadow and asks the kind's validator; returns null when
    * accepted, else NOT_APPLICABLE or the kind's reason. A refused update may be half
-   * integrated, so the shadow is rebuilt from what is applied, being stored, or queued.
+   * integrated, so the shadow is dropped, to be rebuilt from what is applied, being
+   * stored, or queued when the next update is tried.
    */
   private tryOnShadow(update: Uint8Array): string | null {
+    this.shadow ??= this.withAccepted();
     let refusal: string | null;
     try {
       Y.applyUpdate(this.shadow, update);
@@ -238,7 +239,7 @@ export class SharedDocument {
     }
     if (refusal) {
       this.shadow.destroy();
-      this.shadow = this.withAccepted();
+      this.shadow = null;
     }
     return refusal;
   }
@@ -356,39 +357,25 @@ export class SharedDocument {
     return this.compacting;
   }
 
+  /** In this document's turn, folds everything stored by then into a snapshot. */
   private async compact(): Promise<void> {
-    // a failed document's memory may not match its log; the next load compacts instead
-    if (this.updatesSinceSnapshot === 0 || this.failed) return;
     try {
-      await this.compactions.run(() => this.compactNow());
+      await this.compactions.run(async () => {
+        const upToSeq = this.seq;
+        const folded = this.updatesSinceSnapshot;
+        // a failed document's memory may not match its log; the next load compacts instead
+        if (folded === 0 || this.failed) return;
+        const started = Date.now();
+        const state = Y.encodeStateAsUpdate(this.doc);
+        const version = await commitSnapshot(this.store, this.name, state, upToSeq, this.headVersion);
+        this.headVersion = Math.max(this.headVersion, version);
+        this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
+        this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
+      });
     } catch (error) {
-      // a compaction past its time may still commit; the next one then starts from its head
+      // one past its turn may still commit; the next compaction then starts from its head
       this.logger.warn({ err: error, doc: this.name }, 'compaction failed; will retry later');
     }
-  }
-
-  /** Folds everything stored when this document's turn comes into a snapshot. */
-  private async compactNow(): Promise<void> {
-    const upToSeq = this.seq;
-    const folded = this.updatesSinceSnapshot;
-    if (folded === 0 || this.failed) return;
-    const started = Date.now();
-    const state = Y.encodeStateAsUpdate(this.doc);
-    let version: number | undefined;
-    for (let base = this.headVersion, attempt = 1; version === undefined; attempt++) {
-      try {
-        version = await this.store.compact(this.name, state, upToSeq, base);
-      } catch (error) {
-        // A head this instance never read: a late compaction of an earlier instance (or one of
-        // ours that ran past its time) committed. If it folds nothing we lack, go on from it.
-        const current = error instanceof StaleCompactionError ? error.current : null;
-        if (!current || current.upToSeq > upToSeq || attempt === STALE_ATTEMPTS) throw error;
-        base = current.version;
-      }
-    }
-    this.headVersion = Math.max(this.headVersion, version);
-    this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
-    this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
   }
 
   /** Resolves once every queued update is stored and any compaction or afterStore run has finished. */
@@ -405,19 +392,9 @@ export class SharedDocument {
   destroy(): void {
     this.presence.destroy();
     this.doc.destroy();
-    this.shadow.destroy();
+    this.shadow?.destroy();
   }
 }
-
-/** Who sent an update, as the log records it: the person's id, '' for the server (or one acting for nobody). */
-function authorOf(origin: TransactionOrigin): string {
-  if (origin.kind === 'client') return origin.actor.id;
-  if (origin.kind === 'server') return origin.actor?.id ?? '';
-  return '';
-}
-
-/** Compactions that lose the race to a head they may build on try again, this many times in all. */
-const STALE_ATTEMPTS = 3;
 
 /** The refusal of an update that cannot be integrated into the current state (a malformed frame). */
 const NOT_APPLICABLE = 'does not apply to this document';

@@ -18,3 +18,10 @@ export const STORE_ORIGIN: TransactionOrigin = { kind: 'store' };
 export function isClientOrigin(origin: unknown): origin is Extract<TransactionOrigin, { kind: 'client' }> {
   return typeof origin === 'object' && origin !== null && (origin as TransactionOrigin).kind === 'client';
 }
+
+/** Who sent an update, as the log records it: the person's id, '' for the server (or one acting for nobody). */
+export function authorOf(origin: TransactionOrigin): string {
+  if (origin.kind === 'client') return origin.actor.id;
+  if (origin.kind === 'server') return origin.actor?.id ?? '';
+  return '';
+}

@@ -13,6 +13,7 @@ import { CompactionScheduler } from './compactions.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
 import { DocumentKinds, type DocumentKind } from './kinds.js';
+import { KnownSessions } from './knownSessions.js';
 import type { TransactionOrigin } from './origins.js';
 import type { DocumentStore } from './store.js';
 
@@ -57,6 +58,7 @@ export class CollabServer {
   private readonly compactions = new Map<string, Promise<void>>();
   private readonly compactionTurns: CompactionScheduler;
   private readonly kinds = new DocumentKinds();
+  private readonly sessions: KnownSessions;
   private readonly logger: Logger;
   private closing = false;
 
@@ -64,10 +66,13 @@ export class CollabServer {
     this.logger = options.logger.child({ domain: 'collab' });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
     this.compactionTurns = new CompactionScheduler(options.compactConcurrency, options.compactTimeoutMs);
+    this.sessions = new KnownSessions(options.sessions);
     options.bus.subscribe('session:rotated', ({ from, to }) => {
+      this.sessions.forgetToken(from);
       for (const conn of this.connections()) if (conn.token === from) conn.token = to;
     });
     options.bus.subscribe('session:ended', ({ token }) => {
+      this.sessions.forgetToken(token);
       for (const setup of this.settingUp) if (setup.token === token) setup.changed = true;
       for (const conn of this.connections())
         if (conn.token === token) conn.ws.close(CLOSE_CODES.policyViolation, 'signed out');
@@ -78,9 +83,9 @@ export class CollabServer {
     for (const doc of this.docs.values()) yield* doc.conns;
   }
 
-  /** The session tokens of open connections, and those that sent something since the last call. */
+  /** The session tokens of open connections (and remembered ones), and those that sent something since the last call. */
   sessionTokens(): { all: string[]; active: string[] } {
-    const all: string[] = [];
+    const all: string[] = [...this.sessions.tokens()];
     const active: string[] = [];
     for (const conn of this.connections()) {
       all.push(conn.token);
@@ -159,7 +164,7 @@ export class CollabServer {
     const setup: PendingSetup = { userId: '', token, changed: false };
     this.settingUp.add(setup);
     try {
-      let session = await this.options.sessions.resolve(token);
+      let session = await this.sessions.resolve(token);
       if (gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
       setup.userId = String(session.user._id);
@@ -170,7 +175,7 @@ export class CollabServer {
       doc = await this.getDocument(name);
       while (setup.changed && !gone) {
         setup.changed = false;
-        session = await this.options.sessions.resolve(token);
+        session = await this.sessions.resolve(token);
         if (!session) throw unauthenticated();
         actor = actorOf(session);
         access = await kind.authorize(actor, name);
@@ -322,6 +327,7 @@ export class CollabServer {
    * (all of them when signed out), so they reconnect with exactly their new rights.
    */
   onAccessChanged(change: AccessChange): void {
+    this.sessions.forgetUser(change.userId);
     for (const setup of this.settingUp) if (setup.userId === change.userId) setup.changed = true;
     const concerned = change.signedOut || !change.resourceIds ? null : new Set(change.resourceIds);
     for (const doc of this.docs.values()) {

@@ -20,6 +20,8 @@ export interface SessionUser {
   user: IdentityUser;
   /** The session should move to a new id (roles changed). */
   rotate: boolean;
+  /** When it ends unless used again (expiry or idle), ms since the epoch: nothing may remember it longer. */
+  validUntil?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { objectIdSchema } from '../../shared/schemas/common.js';
+import { batchedLookup } from '../db/batch.js';
 import { badRequest, notFound } from '../errors.js';
 import { scopedRecord } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -28,27 +29,43 @@ export async function loadGroup(models: NetworkModels, groupId: string): Promise
   return group;
 }
 
-/** The network's part of a person's standing: group roles, and regions whose hub team they staff. */
-async function networkStanding(models: NetworkModels, userId: string): Promise<Partial<Standing>> {
-  const memberships = await models.Membership.find({ userId }).select('groupId role').lean();
-  const groupRoles = new Map(memberships.map((m) => [String(m.groupId), m.role as MembershipRole]));
-  const staffGroupIds = memberships.filter((m) => m.role !== 'observer').map((m) => m.groupId);
-  const hubTeams = staffGroupIds.length
-    ? await models.Group.find({ _id: { $in: staffGroupIds }, kind: 'hub_team', hubId: { $ne: null } })
-        .select('hubId')
+/**
+ * The network's part of the standing of many people at once (a burst of upgrades
+ * shares the queries): group roles, regions whose hub team they staff, and whether
+ * they sit on a steering committee (whose members review every region's action plan).
+ */
+async function networkStandings(models: NetworkModels, userIds: readonly string[]) {
+  const memberships = await models.Membership.find({ userId: { $in: userIds } })
+    .select('userId groupId role')
+    .lean();
+  const groupIds = [...new Set(memberships.map((m) => String(m.groupId)))];
+  const groups = groupIds.length
+    ? await models.Group.find({ _id: { $in: groupIds }, kind: { $in: ['hub_team', 'steering_committee'] } })
+        .select('kind hubId')
         .lean()
     : [];
-  // any role on a steering committee: its members review every region's action plan
-  const committee =
-    memberships.length > 0 &&
-    (await models.Group.exists({ _id: { $in: memberships.map((m) => m.groupId) }, kind: 'steering_committee' })) !==
-      null;
-  return { groupRoles, staffHubs: new Set(hubTeams.map((g) => String(g.hubId))), committee };
+  const hubOfTeam = new Map(
+    groups.flatMap((g) => (g.kind === 'hub_team' && g.hubId ? [[String(g._id), String(g.hubId)]] : [])),
+  );
+  const committees = new Set(groups.filter((g) => g.kind === 'steering_committee').map((g) => String(g._id)));
+  const standings = new Map<string, Partial<Standing>>();
+  for (const userId of userIds)
+    standings.set(userId, { groupRoles: new Map(), staffHubs: new Set(), committee: false });
+  for (const m of memberships) {
+    const standing = standings.get(String(m.userId))!;
+    const groupId = String(m.groupId);
+    standing.groupRoles!.set(groupId, m.role as MembershipRole);
+    const hubId = hubOfTeam.get(groupId);
+    if (hubId && m.role !== 'observer') standing.staffHubs!.add(hubId);
+    if (committees.has(groupId)) standing.committee = true;
+  }
+  return standings;
 }
 
 /** Registers how the policy finds groups, regions and cities, and what memberships grant. */
 export function registerNetworkPolicy(policy: Policy, models: NetworkModels): void {
-  policy.registerStanding((actor) => networkStanding(models, actor.id));
+  const standingOf = batchedLookup((userIds: readonly string[]) => networkStandings(models, userIds));
+  policy.registerStanding(async (actor) => (await standingOf(actor.id)) ?? {});
   policy.registerScope('group:param', async ({ params }) =>
     groupScope(await loadGroup(models, parse(objectIdSchema, params.id))),
   );

@@ -3,6 +3,7 @@ import type { PlanStatus } from '../../shared/plans/schemas.js';
 import { PLAN_REFUSALS, validatePlanDoc, type PlanCaps } from '../../shared/plans/validate.js';
 import { planMeta } from '../../shared/plans/doc.js';
 import type { DocumentKind } from '../collab/kinds.js';
+import { batchedLookup } from '../db/batch.js';
 import type { TransactionOrigin } from '../collab/origins.js';
 import type { CollabServer } from '../collab/server.js';
 import { notFound } from '../errors.js';
@@ -95,12 +96,17 @@ export function planDocumentKind(
   afterStore: NonNullable<DocumentKind['afterStore']>,
 ): DocumentKind {
   const rule = COLLAB_RULES.plan;
+  // read fresh on every upgrade (never cached: its status decides who may write), a burst shares one query
+  const planOf = batchedLookup(async (names: readonly string[]) => {
+    const plans = await models.Plan.find({ documentName: { $in: names } }).lean<PlanRecord[]>();
+    return new Map(plans.map((plan) => [plan.documentName, plan]));
+  });
   return {
     prefix: 'plan',
     async authorize(actor, documentName) {
-      const plan = await models.Plan.findOne({ documentName }).lean<PlanRecord>();
+      const plan = await planOf(documentName);
       if (!plan) throw notFound('Document');
-      const roles = await policy.authorize(actor, rule.connect, planScope(plan));
+      const roles = await policy.authorize(actor, rule.connect, planScope(plan), 'remembered');
       guard.remember(documentName, metaOf(plan));
       return {
         canWrite: policy.can(roles, rule.write) && plan.status !== 'adopted',

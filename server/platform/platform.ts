@@ -60,6 +60,8 @@ export class Platform {
     const store = options.documentStore?.(models) ?? new MongoDocumentStore(models);
     this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, ...config.collab });
     this.routers.push(healthRoutes(this.route, db));
+    // first of all listeners: whoever rechecks access after a change reads it afresh
+    this.bus.subscribe('access:changed', ({ userId }) => this.policy.forget(userId));
   }
 
   static async create(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {

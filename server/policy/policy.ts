@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { forbidden, notFound } from '../errors.js';
 import { abilitiesOf, allows, VISIBILITY, type Action, type Role, type ScopeKind } from './permissions.js';
 import type { ScopeSource } from './rules.js';
@@ -46,6 +47,13 @@ export interface ScopeInput {
 export type ScopeLoader = (input: ScopeInput) => Promise<Scope>;
 export type StandingSource = (actor: Actor) => Promise<Partial<Omit<Standing, 'isAdmin'>>>;
 
+/**
+ * How long a remembered standing may answer. Changes made through the app are
+ * forgotten at once (the `access:changed` bus); this bounds ones made around it
+ * (a database edit, another node without a shared bus).
+ */
+export const STANDING_TTL_MS = 30_000;
+
 const NOT_FOUND_LABEL: Record<ScopeKind, string> = {
   room: 'Room',
   group: 'Group',
@@ -66,6 +74,10 @@ export class Policy {
     ['platform', async () => ({ kind: 'platform', id: null, groupId: null, hubId: null, record: null })],
   ]);
   private readonly standingSources: StandingSource[] = [];
+  /** Standings remembered for `authorize(…, 'remembered')`; `forget` drops a person's at once (access changes). */
+  private readonly remembered = new LRUCache<string, Standing>({ max: 10_000, ttl: STANDING_TTL_MS });
+  /** Bumped by every `forget`: a standing read before it is never remembered after it. */
+  private forgets = 0;
 
   /** A domain says how to load the resource a rule's scope names (e.g. `room:param`). */
   registerScope(source: ScopeSource, loader: ScopeLoader): void {
@@ -90,7 +102,12 @@ export class Policy {
     return loader(input);
   }
 
+  /**
+   * What the actor is across the network, read afresh from every source (and
+   * remembered for `authorize(…, 'remembered')`).
+   */
   async standing(actor: Actor): Promise<Standing> {
+    const forgets = this.forgets;
     const parts = await Promise.all(this.standingSources.map((source) => source(actor)));
     const standing: Standing = {
       isAdmin: actor.isAdmin,
@@ -105,7 +122,14 @@ export class Policy {
       part.guestOf?.forEach((id) => standing.guestOf.add(id));
       if (part.committee) standing.committee = true;
     }
+    if (forgets === this.forgets) this.remembered.set(actor.id, standing);
     return standing;
+  }
+
+  /** A person's access changed (membership, role, invitation, sign-out …): read their standing afresh. */
+  forget(userId: string): void {
+    this.forgets++;
+    this.remembered.delete(userId);
   }
 
   /** Every role the actor holds on a resource. */
@@ -124,8 +148,18 @@ export class Policy {
   /**
    * Allows or throws. A resource the actor may not see at all answers 404, so
    * guessing ids reveals nothing; a visible one they may not act on answers 403.
+   * `'remembered'` (the sync endpoint's upgrades) lets a recently read standing admit.
    */
-  async authorize(actor: Actor, action: Action, scope: Scope, standing?: Standing): Promise<Set<Role>> {
+  async authorize(actor: Actor, action: Action, scope: Scope, standing?: Standing | 'remembered'): Promise<Set<Role>> {
+    if (standing === 'remembered') {
+      // a standing read in the last STANDING_TTL_MS may admit; a refusal is always decided afresh
+      const known = this.remembered.get(actor.id);
+      if (known && known.isAdmin === actor.isAdmin) {
+        const roles = await this.rolesOn(actor, scope, known);
+        if (allows(roles, action)) return roles;
+      }
+      standing = await this.standing(actor);
+    }
     const roles = await this.rolesOn(actor, scope, standing);
     if (allows(roles, action)) return roles;
     const visibility = VISIBILITY[scope.kind];

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { objectIdSchema } from '../../shared/schemas/common.js';
+import { batchedLookup } from '../db/batch.js';
 import { notFound } from '../errors.js';
 import { scopedRecord } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -36,10 +37,15 @@ export async function loadRoom(models: RoomModels, roomId: string): Promise<Room
 
 /** Registers how the policy finds rooms, and the rooms a person was invited into as a guest. */
 export function registerRoomPolicy(policy: Policy, models: RoomModels): void {
-  policy.registerStanding(async (actor) => {
-    const guestOf = await models.RoomGuest.find({ userId: actor.id }).select('roomId').lean();
-    return { guestOf: new Set(guestOf.map((g) => String(g.roomId))) };
+  const guestOf = batchedLookup(async (userIds: readonly string[]) => {
+    const guests = await models.RoomGuest.find({ userId: { $in: userIds } })
+      .select('userId roomId')
+      .lean();
+    const rooms = new Map(userIds.map((id) => [id, new Set<string>()]));
+    for (const g of guests) rooms.get(String(g.userId))?.add(String(g.roomId));
+    return rooms;
   });
+  policy.registerStanding(async (actor) => ({ guestOf: (await guestOf(actor.id)) ?? new Set() }));
   policy.registerScope('room:param', async ({ params }) =>
     roomScope(await loadRoom(models, parse(objectIdSchema, params.id))),
   );

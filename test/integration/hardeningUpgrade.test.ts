@@ -81,7 +81,11 @@ describe('access revoked while a connection is being set up', () => {
   async function removeDuringCheck(member: BuiltUser, groupId: string, start: () => Promise<unknown>) {
     const gate = gateQueries(server.app.models.Membership, 'find', {
       when: 'after',
-      match: (filter) => (filter as { userId?: string })?.userId === member.id,
+      // one person's read, or a batch of concurrent ones ({ userId: { $in: [...] } }) that includes them
+      match: (filter) => {
+        const userId = (filter as { userId?: string | { $in?: string[] } })?.userId;
+        return userId === member.id || (typeof userId === 'object' && !!userId.$in?.includes(member.id));
+      },
     });
     const outcome = start();
     await gate.reached;
