@@ -350,15 +350,18 @@ export class SharedDocument {
     return this.failed;
   }
 
+  /** Edits stored while a compaction ran start the next one when it ends (not on a failure). */
   compactInBackground(): Promise<void> {
-    this.compacting ??= this.compact().finally(() => {
+    this.compacting ??= this.compact().then((done) => {
       this.compacting = null;
+      if (done && !this.failed && this.updatesSinceSnapshot >= this.compactAfterUpdates)
+        void this.compactInBackground();
     });
     return this.compacting;
   }
 
-  /** In this document's turn, folds everything stored by then into a snapshot. */
-  private async compact(): Promise<void> {
+  /** In this document's turn, folds everything stored by then into a snapshot; false if it failed. */
+  private async compact(): Promise<boolean> {
     try {
       await this.compactions.run(async () => {
         const upToSeq = this.seq;
@@ -375,7 +378,9 @@ export class SharedDocument {
     } catch (error) {
       // one past its turn may still commit; the next compaction then starts from its head
       this.logger.warn({ err: error, doc: this.name }, 'compaction failed; will retry later');
+      return false;
     }
+    return true;
   }
 
   /** Resolves once every queued update is stored and any compaction or afterStore run has finished. */

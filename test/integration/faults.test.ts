@@ -154,6 +154,19 @@ describe('when storage fails', () => {
     expect(await stored()).toBe(text());
   });
 
+  it('edits stored while a compaction runs are compacted once it ends, without waiting for another edit', async () => {
+    const { documentName, a, text, stored, type } = await twoEditors();
+    const held = store.pauseNext('compact');
+    type(lines(0, COMPACT_AFTER_UPDATES + 1));
+    await held.reached;
+    // a whole threshold's worth arrives while the first compaction is still writing
+    type(lines(100, 100 + COMPACT_AFTER_UPDATES + 1));
+    await a.handled();
+    held.release();
+    await eventually(async () => expect((await headOf(documentName))?.version).toBe(2));
+    expect(await stored()).toBe(text());
+  });
+
   it('documents reaching the compaction threshold together compact one at a time while edits keep being stored', async () => {
     const rooms = await Promise.all([1, 2, 3, 4].map(() => twoEditors()));
     store.slow('compact', 400);
