@@ -42,7 +42,8 @@ const options = {
   onSample: (sample: object) => {
     if (process.env.SOAK_OUT) appendFileSync(`${process.env.SOAK_OUT}.samples.jsonl`, `${JSON.stringify(sample)}\n`);
   },
-  keepData: process.env.SOAK_KEEP_DATA === '1',
+  keepData: process.env.SOAK_KEEP_DATA === '1' || process.env.SOAK_HEAP_SNAPSHOTS === '1',
+  heapSnapshots: process.env.SOAK_HEAP_SNAPSHOTS === '1',
 };
 
 // every y-websocket provider adds a process 'exit' listener in Node
@@ -65,7 +66,9 @@ console.log(
     `edit round trip p50 ${ms(report.editP50Ms)} ms, p99 ${ms(report.editP99Ms)} ms; event-loop delay max ${ms(report.loopDelayMaxMs)} ms`,
 );
 const failures: string[] = [];
-if (!(report.rssGrowth < 0.05)) failures.push(`server RSS grew ${growthPct.toFixed(2)} % (limit 5 %)`);
+// writing a heap snapshot leaves the server's RSS ~100 MB higher: such a run attributes, it does not judge
+if (options.heapSnapshots) console.log('RSS growth not judged: this run took heap snapshots (npm run heapdiff)');
+else if (!(report.rssGrowth < 0.05)) failures.push(`server RSS grew ${growthPct.toFixed(2)} % (limit 5 %)`);
 if (lost.length > 0) failures.push(`${lost.length} edits lost: ${lost.slice(0, 20).join(' ')}`);
 if (report.lostMessages > 0) failures.push(`${report.lostMessages} acknowledged messages lost`);
 for (const f of failures) console.error(`FAIL: ${f}`);
@@ -74,14 +77,18 @@ process.exit(failures.length > 0 ? 1 : 0);
 /** Server RSS, heap and event-loop delay every 5 minutes (every 30 s for runs under 10 minutes). */
 function rssTable(r: SoakReport): string {
   const step = r.options.minutes >= 10 ? 300 : 30;
-  const rows = ['| minute | server RSS MB | heap used MB | FerretDB RSS MB | sync connected | edits | loop max ms |'];
-  rows.push('| ------ | ------------- | ------------ | --------------- | -------------- | ----- | ----------- |');
+  const rows = [
+    '| minute | server RSS MB | heap used MB | heap total MB | external MB | FerretDB RSS MB | sync connected | edits | loop max ms |',
+  ];
+  rows.push(
+    '| ------ | ------------- | ------------ | ------------- | ----------- | --------------- | -------------- | ----- | ----------- |',
+  );
   for (let t = step; t <= r.options.minutes * 60 + 1; t += step) {
     const s = r.samples.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best));
     const window = r.samples.filter((x) => x.t > t - step && x.t <= t + 1);
     const loop = Math.max(...window.map((x) => x.loopMaxMs).filter(Number.isFinite));
     rows.push(
-      `| ${(t / 60).toFixed(step < 60 ? 1 : 0)} | ${mb(s.procRss)} | ${mb(s.heapUsed)} | ${mb(s.dbRss)} | ${s.syncConnected} | ${s.edits} | ${ms(loop)} |`,
+      `| ${(t / 60).toFixed(step < 60 ? 1 : 0)} | ${mb(s.procRss)} | ${mb(s.heapUsed)} | ${mb(s.heapTotal)} | ${mb(s.external)} | ${mb(s.dbRss)} | ${s.syncConnected} | ${s.edits} | ${ms(loop)} |`,
     );
   }
   return rows.join('\n');

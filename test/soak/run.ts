@@ -27,6 +27,12 @@ export interface SoakOptions {
   onSample?: (sample: Sample) => void;
   /** Keep the server's data folder afterwards, for a post-mortem. */
   keepData?: boolean;
+  /**
+   * Take heap snapshots after the RSS window that follows warm-up and after the last
+   * sample (compare them with `npm run heapdiff`). A snapshot freezes the server
+   * for seconds and can leave RSS higher, so this errs towards reporting more growth.
+   */
+  heapSnapshots?: boolean;
 }
 
 export interface Sample extends ServerSample {
@@ -70,6 +76,8 @@ export interface SoakReport {
   serverErrorLines: string[];
   /** Rooms a fresh client could not load after the restart (their edits count as lost). */
   unloadable: string[];
+  /** Heap snapshot files, when asked for: after warm-up and at the end. */
+  heapSnapshots: string[];
   serverLog: string;
 }
 
@@ -150,6 +158,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
 
     const samples: Sample[] = [];
+    const heapSnapshots: string[] = [];
+    const snapshot = async (when: string) => {
+      log(`heap snapshot (${when})…`);
+      heapSnapshots.push(await server.heapSnapshot());
+      log(`heap snapshot written: ${heapSnapshots.at(-1)}`);
+    };
+    // the snapshot after warm-up waits until the window the growth is measured from is sampled
+    const snapshotAfter = (options.warmupMinutes + windowMinutes(options)) * 60;
     for (let k = 1; started + k * options.sampleEverySeconds * 1000 <= endAt + 1; k++) {
       await sleep(started + k * options.sampleEverySeconds * 1000 - performance.now());
       const s = await server.sample();
@@ -167,7 +183,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             `${counters.edits} edits, ${counters.acknowledged} acknowledged, ${counters.posts} posts; ` +
             `${counters.syncDisconnects + counters.socketDisconnects} disconnects; loop max ${s.loopMaxMs.toFixed(0)} ms`,
         );
+      if (options.heapSnapshots && heapSnapshots.length === 0 && samples.at(-1)!.t >= snapshotAfter)
+        await snapshot('after warm-up');
     }
+    if (options.heapSnapshots) await snapshot('end');
     editing = false;
     for (const t of timers) clearTimeout(t);
 
@@ -208,10 +227,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
 
     const afterWarmup = samples.filter((s) => s.t >= options.warmupMinutes * 60);
-    const window = Math.max(
-      1,
-      Math.round(Math.min(60, (options.minutes - options.warmupMinutes) * 15) / options.sampleEverySeconds),
-    );
+    const window = Math.max(1, Math.round((windowMinutes(options) * 60) / options.sampleEverySeconds));
     const first = afterWarmup.slice(0, window);
     const last = samples.slice(-window);
     const rssAfterWarmup = median(first.map((s) => s.procRss));
@@ -247,6 +263,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       serverErrors: server.errors,
       serverErrorLines: server.errorLines,
       unloadable,
+      heapSnapshots,
       serverLog: logFile,
     };
   } finally {
@@ -260,6 +277,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 }
 
 const finite = (values: number[]) => values.filter(Number.isFinite);
+
+/** RSS growth compares the median of this many minutes after warm-up with the last as many (at most one). */
+function windowMinutes(o: Pick<SoakOptions, 'minutes' | 'warmupMinutes'>): number {
+  return Math.min(60, (o.minutes - o.warmupMinutes) * 15) / 60;
+}
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { childPids, rssBytes } from '../../bench/lib/proc.js';
 import { freePort } from '../../server/db/ferretdb.js';
@@ -147,6 +147,23 @@ export class SoakServer {
     return { ...(probe ?? missing), procRss, dbRss };
   }
 
+  /**
+   * Asks the server for a heap snapshot (SIGUSR2) and resolves with its path once
+   * Node has finished writing it. The server is frozen while it writes.
+   */
+  async heapSnapshot(timeoutMs = 300_000): Promise<string> {
+    const before = new Set(snapshotsIn(this.diagnosticDir));
+    this.child!.kill('SIGUSR2');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const written = snapshotsIn(this.diagnosticDir).find((f) => !before.has(f));
+      // Node writes to the final name; the probe answering again means the write has finished
+      if (written && (await this.sample(timeoutMs)).heapUsed > 0) return path.join(this.diagnosticDir, written);
+      if (Date.now() > deadline) throw new Error('no heap snapshot was written');
+    }
+  }
+
   /** Probe requests the server did not answer in time. */
   unanswered = 0;
 
@@ -172,4 +189,8 @@ export class SoakServer {
     clearTimeout(force);
     this.child = null;
   }
+}
+
+function snapshotsIn(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
 }
