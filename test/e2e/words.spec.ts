@@ -108,11 +108,14 @@ test('a long message is collapsed with “show more”', async ({ browser }) => 
   await page.getByRole('textbox', { name: 'Write a message' }).fill(long);
   await page.getByRole('button', { name: 'Send' }).click();
   const entry = page.getByRole('listitem').filter({ hasText: 'Sentence 1 of a long report' });
+  // the entry is replaced once the server stores the message: wait for the stored one
+  await expect(entry).not.toHaveClass(/pending/);
   await expect(entry.getByRole('button', { name: 'Show more' })).toBeVisible();
-  expect((await entry.boundingBox())!.height).toBeLessThan(400);
+  const height = async () => (await entry.boundingBox())?.height ?? NaN;
+  await expect.poll(height).toBeLessThan(400);
   await entry.getByRole('button', { name: 'Show more' }).click();
   await expect(entry.getByRole('button', { name: 'Show less' })).toBeVisible();
-  expect((await entry.boundingBox())!.height).toBeGreaterThan(1000);
+  await expect.poll(height).toBeGreaterThan(1000);
 });
 
 test('lists follow their own text’s direction; toolbar has translated icons; focus lands on the heading', async ({
