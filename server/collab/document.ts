@@ -11,12 +11,15 @@ import type { CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
 import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
-import { authorOf, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
-import type { DocumentStore, StoredDocument } from './store.js';
+import { authorOf, PEER_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
+import { SeqTakenError, type DocumentStore, type StoredBatch, type StoredDocument } from './store.js';
 
 export { MalformedMessageError };
 
 const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Appends that find their seq taken by another node catch up and retry, this many times in all. */
+const SEQ_ATTEMPTS = 20;
 
 interface PendingUpdate {
   origin: TransactionOrigin;
@@ -72,6 +75,9 @@ export class SharedDocument {
   private compacting: Promise<void> | null = null;
   private readonly afterStore: AfterStoreRunner;
   private failed = false;
+  /** Batches other nodes stored, not yet applied; `behind`: some may have been missed. */
+  private heard: StoredBatch[] = [];
+  private behind = false;
 
   constructor(
     readonly name: string,
@@ -276,25 +282,29 @@ export class SharedDocument {
     if (this.flushing || this.failed) return;
     this.flushing = this.flush().finally(() => {
       this.flushing = null;
-      if (this.pending.length > 0) this.scheduleFlush();
+      if (this.hasWork) this.scheduleFlush();
     });
   }
 
-  /** Group commit: store everything queued in one write, then apply, forward and acknowledge it. */
+  private get hasWork(): boolean {
+    return this.pending.length > 0 || this.heard.length > 0 || this.behind;
+  }
+
+  /**
+   * Group commit: store everything queued in one write, then apply, forward and acknowledge it.
+   * Batches other nodes stored are applied first, in seq order, so this node's seq stays contiguous.
+   */
   private async flush(): Promise<void> {
-    while (this.pending.length > 0 && !this.failed) {
+    while (this.hasWork && !this.failed) {
+      if ((this.heard.length > 0 || this.behind) && !(await this.catchUp())) return;
+      if (this.pending.length === 0) continue;
       const batch = this.pending.splice(0);
       this.pendingBytes = 0;
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       this.inFlight = updates;
       if (updates.length > 0) {
-        try {
-          const authors = batch.flatMap((p) => (p.update ? [authorOf(p.origin)] : []));
-          await withTimeout(this.store.append(this.name, this.seq + 1, updates, authors), this.limits.writeTimeoutMs);
-        } catch (error) {
-          this.fail(error, 'could not store update; closing document', batch);
-          return;
-        }
+        if (!(await this.append(batch, updates))) return;
+        const first = this.seq + 1;
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
         try {
@@ -305,6 +315,7 @@ export class SharedDocument {
           this.fail(error, 'could not apply a stored update; closing document', batch);
           return;
         }
+        this.onStored?.({ seq: first, updates });
         const origins = batch.filter((p) => p.update).map((p) => p.origin);
         this.afterStore.stored(origins, updates, () => this.failed);
       }
@@ -319,6 +330,90 @@ export class SharedDocument {
       for (const conn of acknowledged) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
     }
+  }
+
+  /**
+   * Stores `updates` after this node's seq. Another node may have taken that seq: then
+   * this one catches up from the log and tries after it. False once the document failed.
+   */
+  private async append(batch: PendingUpdate[], updates: Uint8Array[]): Promise<boolean> {
+    const authors = batch.flatMap((p) => (p.update ? [authorOf(p.origin)] : []));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTimeout(this.store.append(this.name, this.seq + 1, updates, authors), this.limits.writeTimeoutMs);
+        return true;
+      } catch (error) {
+        if (error instanceof SeqTakenError && attempt < SEQ_ATTEMPTS) {
+          this.behind = true;
+          if (await this.catchUp(batch)) continue;
+          return false;
+        }
+        this.fail(error, 'could not store update; closing document', batch);
+        return false;
+      }
+    }
+  }
+
+  /** Batches another node stored (its relay message); applied in order at the next flush. */
+  receive(batch: StoredBatch): void {
+    if (this.failed) return;
+    this.heard.push(batch);
+    this.scheduleFlush();
+  }
+
+  /** Messages from other nodes may have been lost: read the log after this node's seq. */
+  markBehind(): void {
+    if (this.failed) return;
+    this.behind = true;
+    this.scheduleFlush();
+  }
+
+  /** Set by the server: a batch was stored (to tell the other nodes). */
+  onStored?: (batch: StoredBatch) => void;
+
+  /**
+   * Applies what other nodes stored after this node's seq: the batches heard, and the
+   * log when they leave a gap. A log compacted past this node's seq is loaded whole
+   * (applying known updates again changes nothing). False once the document failed.
+   */
+  private async catchUp(batch: PendingUpdate[] = []): Promise<boolean> {
+    const heard = this.heard.splice(0).sort((a, b) => a.seq - b.seq);
+    try {
+      if (!this.applyPeers(heard)) this.behind = true;
+      if (!this.behind) return true;
+      const logged = await withTimeout(this.store.readAfter(this.name, this.seq), this.limits.writeTimeoutMs);
+      if (!this.applyPeers(logged)) {
+        const stored = await withTimeout(this.store.load(this.name), this.limits.writeTimeoutMs);
+        this.applyPeerUpdates(stored.updates);
+        this.seq = Math.max(this.seq, stored.lastSeq);
+        this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
+        this.headVersion = Math.max(this.headVersion, stored.headVersion);
+      }
+      this.behind = false;
+      return true;
+    } catch (error) {
+      this.fail(error, 'could not catch up with updates stored by another node; closing document', batch);
+      return false;
+    }
+  }
+
+  /** Applies batches that continue this node's seq; false at the first one that leaves a gap. */
+  private applyPeers(batches: StoredBatch[]): boolean {
+    for (const { seq, updates } of batches) {
+      if (seq > this.seq + 1) return false;
+      const fresh = updates.slice(this.seq + 1 - seq);
+      if (fresh.length === 0) continue;
+      this.applyPeerUpdates(fresh);
+      this.seq += fresh.length;
+      this.updatesSinceSnapshot += fresh.length;
+    }
+    return true;
+  }
+
+  private applyPeerUpdates(updates: Uint8Array[]): void {
+    Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, PEER_ORIGIN)), PEER_ORIGIN);
+    // the shadow holds the document plus what is accepted here: it takes the same updates
+    for (const u of updates) if (this.shadow) Y.applyUpdate(this.shadow, u);
   }
 
   private sendSaved(conn: CollabConnection): void {

@@ -1,11 +1,13 @@
 import {
   checkContiguous,
   RECORD_BYTES,
+  SeqTakenError,
   SNAPSHOT_PART_BYTES,
   splitIntoParts,
   splitIntoRecords,
   StaleCompactionError,
   type DocumentStore,
+  type StoredBatch,
   type StoredDocument,
 } from './store.js';
 
@@ -61,9 +63,16 @@ export class MemoryDocumentStore implements DocumentStore {
     );
     // the same uniqueness the database's index gives: one record per starting seq
     if (records.some((r) => log.some((l) => l.seq === r.seq))) {
-      throw new Error(`${name}: seq ${firstSeq} is already stored`);
+      throw new SeqTakenError(`${name}: seq ${firstSeq} is already stored`);
     }
     log.push(...records);
+  }
+
+  async readAfter(name: string, afterSeq: number): Promise<StoredBatch[]> {
+    return this.entry(name)
+      .log.filter((r) => r.lastSeq > afterSeq)
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => ({ seq: r.seq, updates: r.updates.map((u) => u.slice()) }));
   }
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {

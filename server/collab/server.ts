@@ -15,7 +15,8 @@ import { MalformedMessageError, SharedDocument } from './document.js';
 import { DocumentKinds, type DocumentKind } from './kinds.js';
 import { KnownSessions } from './knownSessions.js';
 import type { TransactionOrigin } from './origins.js';
-import type { DocumentStore } from './store.js';
+import { singleNode, type DocumentRelay } from './relay.js';
+import type { DocumentStore, StoredBatch } from './store.js';
 
 interface PendingSetup {
   userId: string;
@@ -41,6 +42,8 @@ export interface CollabOptions {
   compactTimeoutMs: number;
   /** Compactions running at once across all documents. */
   compactConcurrency: number;
+  /** How the nodes of a cluster hear each other's stored updates; one node by default. */
+  relay?: DocumentRelay;
 }
 
 /**
@@ -60,6 +63,9 @@ export class CollabServer {
   private readonly kinds = new DocumentKinds();
   private readonly sessions: KnownSessions;
   private readonly logger: Logger;
+  private readonly relay: DocumentRelay;
+  /** Stops hearing other nodes' batches of a loaded document. */
+  private readonly unfollow = new Map<SharedDocument, () => void>();
   private closing = false;
 
   constructor(private readonly options: CollabOptions) {
@@ -67,6 +73,11 @@ export class CollabServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
     this.compactionTurns = new CompactionScheduler(options.compactConcurrency, options.compactTimeoutMs);
     this.sessions = new KnownSessions(options.sessions);
+    this.relay = options.relay ?? singleNode;
+    // messages from other nodes may have been lost: every loaded document reads the log
+    this.relay.onGap(() => {
+      for (const doc of this.docs.values()) doc.markBehind();
+    });
     options.bus.subscribe('session:rotated', ({ from, to }) => {
       this.sessions.forgetToken(from);
       for (const conn of this.connections()) if (conn.token === from) conn.token = to;
@@ -267,7 +278,17 @@ export class CollabServer {
     // a compaction of an earlier instance of this document must finish before we read the log
     await this.compactions.get(name);
     const started = Date.now();
-    const stored = await this.options.store.load(name);
+    // hear other nodes before reading, so nothing stored in between goes unheard
+    const heard: StoredBatch[] = [];
+    let receive = (batch: StoredBatch): void => void heard.push(batch);
+    const unfollow = await this.relay.follow(name, (batch) => receive(batch));
+    let stored;
+    try {
+      stored = await this.options.store.load(name);
+    } catch (error) {
+      unfollow();
+      throw error;
+    }
     const { maxPendingBytes, writeTimeoutMs } = this.options;
     const doc = new SharedDocument(
       name,
@@ -280,6 +301,10 @@ export class CollabServer {
       this.compactionTurns,
     );
     doc.onFailed = () => this.unload(doc);
+    doc.onStored = (batch) => this.relay.publish(name, batch);
+    receive = (batch) => doc.receive(batch);
+    for (const batch of heard) doc.receive(batch);
+    this.unfollow.set(doc, unfollow);
     this.docs.set(name, doc);
     this.logger.info({ doc: name, updates: stored.updates.length, ms: Date.now() - started }, 'document loaded');
     return doc;
@@ -312,6 +337,8 @@ export class CollabServer {
   private unload(doc: SharedDocument): void {
     if (this.docs.get(doc.name) !== doc) return;
     this.docs.delete(doc.name);
+    this.unfollow.get(doc)?.();
+    this.unfollow.delete(doc);
     this.cancelUnload(doc.name);
     const compacting = doc.settle();
     this.compactions.set(doc.name, compacting);

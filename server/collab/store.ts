@@ -36,6 +36,19 @@ export class StaleCompactionError extends Error {
 export class LogGapError extends Error {}
 
 /**
+ * An append found its first seq already stored: another writer (another node serving
+ * the document, or a paused earlier instance) got there first. Nothing of this append
+ * is stored up to the conflict; the writer catches up from the log and tries again.
+ */
+export class SeqTakenError extends Error {}
+
+/** Updates stored together from `seq` on (`seq`, `seq + 1`, …), as one node tells another. */
+export interface StoredBatch {
+  seq: number;
+  updates: Uint8Array[];
+}
+
+/**
  * Durable storage of Yjs documents: an append-only update log plus snapshots.
  * Kept small so another backend (e.g. S3 snapshots) can stand in behind it.
  */
@@ -46,6 +59,11 @@ export interface DocumentStore {
    * `authors` (aligned with `updates`) is the user id who sent each one, '' for the server.
    */
   append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void>;
+  /**
+   * The log after `afterSeq`, oldest first. Starts later than `afterSeq + 1` when a
+   * compaction folded those records into the snapshot meanwhile (then `load` again).
+   */
+  readAfter(name: string, afterSeq: number): Promise<StoredBatch[]>;
   /**
    * Replaces everything up to `upToSeq` with `state` (a full-state update), only
    * if the head is still at `baseVersion` (else StaleCompactionError, nothing
@@ -163,7 +181,17 @@ export class MongoDocumentStore implements DocumentStore {
       ...(authors ? { authors: authors.slice(r.seq - firstSeq, r.lastSeq - firstSeq + 1) } : {}),
       createdAt,
     }));
-    await this.models.DocUpdate.insertMany(records, { ordered: true });
+    await this.models.DocUpdate.insertMany(records, { ordered: true }).catch((error: { code?: number }) => {
+      if (error.code === 11000) throw new SeqTakenError(`${name}: seq ${firstSeq} or later is already stored`);
+      throw error;
+    });
+  }
+
+  async readAfter(name: string, afterSeq: number): Promise<StoredBatch[]> {
+    const records = await this.models.DocUpdate.find({ doc: name, lastSeq: { $gt: afterSeq } })
+      .sort({ seq: 1 })
+      .lean();
+    return records.map((r) => ({ seq: r.seq, updates: r.updates.map(toBytes) }));
   }
 
   /** Deletes the log records up to `upToSeq`, oldest first, in bounded seq ranges (see DELETE_CHUNK). */

@@ -1,4 +1,4 @@
-import type { DocumentStore, StoredDocument } from '../../server/collab/store.js';
+import type { DocumentStore, StoredBatch, StoredDocument } from '../../server/collab/store.js';
 
 type Operation = 'load' | 'append' | 'compact';
 
@@ -81,6 +81,10 @@ export class FaultyStore implements DocumentStore {
       await this.intercept('append');
       return this.inner.append(name, firstSeq, updates, authors);
     });
+  }
+
+  readAfter(name: string, afterSeq: number): Promise<StoredBatch[]> {
+    return this.inner.readAfter(name, afterSeq);
   }
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
