@@ -2,7 +2,7 @@
  * The layering the build enforces (npm run depcruise, part of npm run check).
  * Plumbing never imports a domain; domains register themselves in server/app.ts.
  */
-const PLUMBING = '^server/(db|http|realtime|collab|policy|platform)/|^server/(config|logger|errors)\\.ts$';
+const PLUMBING = '^server/(db|http|realtime|collab|cluster|policy|platform)/|^server/(config|logger|errors)\\.ts$';
 /**
  * Domains in dependency order: each may import plumbing and the domains before it,
  * never one after it. That keeps the folders free of cycles (a module-level cycle

@@ -68,6 +68,13 @@ ensure_client_build() {
   fi
 }
 
+# Redis for the cluster tests and scripts/cluster (each starts its own redis-server on loopback).
+ensure_redis() {
+  command -v redis-server >/dev/null && return 0
+  say "Installing Redis (Debian redis-server) for the cluster tests"
+  apt_install redis-server
+}
+
 ensure_chromium() {
   if [ -n "${CHROMIUM_PATH:-}" ]; then
     [ -x "$CHROMIUM_PATH" ] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"

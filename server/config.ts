@@ -13,6 +13,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),
   MONGODB_URI: z.string().startsWith('mongodb').optional(),
+  /** Set: cluster mode (several nodes on one database and this Redis); unset: one process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   FERRETDB_BIN: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
@@ -82,6 +87,7 @@ export interface Config {
   host: string;
   publicUrl: string | undefined;
   mongodbUri: string | undefined;
+  redisUrl: string | undefined;
   /** Overrides the database named in the URI (tests use one per run). */
   dbName: string | undefined;
   dataDir: string;
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
     dbName: undefined,
     dataDir,
     ferretdbBin: e.FERRETDB_BIN ?? path.join(PROJECT_ROOT, '.cache', 'bin', 'ferretdb'),

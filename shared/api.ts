@@ -85,6 +85,8 @@ const auditQuery = z.object({ before: objectIdSchema.optional() });
 export interface HealthView {
   status: 'ok' | 'degraded';
   db: 'up' | 'down';
+  /** Cluster mode only (REDIS_URL set). */
+  redis?: 'up' | 'down';
   version: string;
 }
 

@@ -31,8 +31,10 @@ export async function registerAuth(platform: Platform, deps: { audit: AuditLog }
   sweep.unref();
   const mailer = new Mailer(config.smtpUrl, config.mailFrom, logger);
   const resets = new PasswordResets(models, sessions, deps.audit, bus, mailer, logger.child({ domain: 'auth' }));
-  platform.registerRouter(authRoutes(route, { models, sessions, config, logger, audit: deps.audit, bus }));
-  platform.registerRouter(passwordResetRoutes(route, resets, config));
+  platform.registerRouter(
+    authRoutes(route, { models, sessions, config, logger, audit: deps.audit, bus, limiters: platform.failureLimiters }),
+  );
+  platform.registerRouter(passwordResetRoutes(route, resets, config, platform.failureLimiters));
   return {
     models,
     sessions,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Config } from '../config.js';
 import { baseUrl } from '../http/baseUrl.js';
 import { rateLimited } from '../errors.js';
-import { memoryFailureLimiter } from '../http/limits.js';
+import type { FailureLimiters } from '../http/limits.js';
 import type { Route } from '../http/route.js';
 import type { PasswordResets } from './passwordResets.js';
 
@@ -14,10 +14,15 @@ const PER_IP = { count: 30, windowMs: 60 * 60_000 };
  * Admins issue one-time reset links; a person who forgot their password asks for one by email
  * (when mail is configured); anyone holding one chooses a new password.
  */
-export function passwordResetRoutes(route: Route, resets: PasswordResets, config: Config): Router {
+export function passwordResetRoutes(
+  route: Route,
+  resets: PasswordResets,
+  config: Config,
+  limiters: FailureLimiters,
+): Router {
   const router = Router();
-  const perEmail = memoryFailureLimiter(PER_EMAIL.count, PER_EMAIL.windowMs);
-  const perIp = memoryFailureLimiter(PER_IP.count, PER_IP.windowMs);
+  const perEmail = limiters('reset-email', PER_EMAIL.count, PER_EMAIL.windowMs);
+  const perIp = limiters('reset-ip', PER_IP.count, PER_IP.windowMs);
   route(router, 'GET /api/auth/password-help', () => ({ byEmail: resets.byEmail }));
   route(router, 'POST /api/password-resets', async ({ body: { email }, req }) => {
     const ip = req.ip ?? 'unknown';

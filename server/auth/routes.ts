@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { AuthModels as Models } from './models.js';
 import { invalidCredentials, rateLimited } from '../errors.js';
-import { memoryFailureLimiter } from '../http/limits.js';
+import type { FailureLimiters } from '../http/limits.js';
 import type { Route } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from '../realtime/bus.js';
@@ -39,13 +39,15 @@ export function authRoutes(
     logger: Logger;
     audit: AuditLog;
     bus: Bus;
+    /** Failure counts: this process's memory, or Redis shared by every node. */
+    limiters: FailureLimiters;
   },
 ): Router {
-  const { models, sessions, config, audit, bus } = deps;
+  const { models, sessions, config, audit, bus, limiters } = deps;
   const logger = deps.logger.child({ domain: 'auth' });
   // failures only (OWASP): per account and address, and a looser ceiling per address
-  const perPair = memoryFailureLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
-  const perIp = memoryFailureLimiter(config.login.maxAttemptsPerIp, config.login.windowMs);
+  const perPair = limiters('login-account', config.login.maxFailuresPerAccount, config.login.windowMs);
+  const perIp = limiters('login-ip', config.login.maxAttemptsPerIp, config.login.windowMs);
   const router = Router();
 
   route(router, 'POST /api/auth/login', async ({ body: { email, password }, req, res }) => {

@@ -9,13 +9,22 @@ export const VERSION: string = (
   JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** `GET /api/health`: 200 when the database answers, 503 when it does not. */
-export function healthRoutes(route: Route, db: Database): Router {
+/**
+ * `GET /api/health`: 200 when the database (and, in cluster mode, Redis) answers,
+ * 503 when one does not; `redis` is reported only in cluster mode.
+ */
+export function healthRoutes(route: Route, db: Database, redis: { ping(): Promise<boolean> } | null): Router {
   const router = Router();
   route(router, 'GET /api/health', async ({ res }) => {
-    const up = await db.ping();
+    const [dbUp, redisUp] = await Promise.all([db.ping(), redis ? redis.ping() : Promise.resolve(true)]);
+    const up = dbUp && redisUp;
     if (!up) res.status(503);
-    return { status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down', version: VERSION };
+    return {
+      status: up ? 'ok' : 'degraded',
+      db: dbUp ? 'up' : 'down',
+      ...(redis ? { redis: redisUp ? 'up' : 'down' } : {}),
+      version: VERSION,
+    };
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
  * Counts failures per key within a fixed window (wrong passwords per account and address,
@@ -21,9 +21,38 @@ export interface FailureLimiter {
   release(key: string): Promise<void>;
 }
 
+/** Makes the failure limiters of a process: in its memory, or shared by every node in Redis. */
+export type FailureLimiters = (name: string, limit: number, windowMs: number) => FailureLimiter;
+
 /** A FailureLimiter in this process's memory (rate-limiter-flexible). */
 export function memoryFailureLimiter(limit: number, windowMs: number): FailureLimiter {
-  const limiter = new RateLimiterMemory({ points: limit, duration: Math.max(1, Math.ceil(windowMs / 1000)) });
+  return failureLimiter(
+    new RateLimiterMemory({ points: limit, duration: Math.max(1, Math.ceil(windowMs / 1000)) }),
+    limit,
+  );
+}
+
+export const memoryFailureLimiters: FailureLimiters = (_name, limit, windowMs) => memoryFailureLimiter(limit, windowMs);
+
+/**
+ * Failure limiters every node shares, kept in Redis (rate-limiter-flexible with the
+ * `redis` package): a guesser gets no more tries by reaching another node.
+ */
+export function redisFailureLimiters(client: unknown, prefix: string): FailureLimiters {
+  return (name, limit, windowMs) =>
+    failureLimiter(
+      new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}${name}`,
+        points: limit,
+        duration: Math.max(1, Math.ceil(windowMs / 1000)),
+      }),
+      limit,
+    );
+}
+
+function failureLimiter(limiter: RateLimiterAbstract, limit: number): FailureLimiter {
   return {
     async retryAfter(key) {
       const state = await limiter.get(key);

@@ -15,6 +15,11 @@ import { routeRegistrar, type Route } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import { Policy } from '../policy/policy.js';
 import { REST_RULES, SOCKET_RULES } from '../policy/rules.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { RedisBus } from '../cluster/bus.js';
+import { RedisLink, KEY_PREFIX } from '../cluster/redis.js';
+import { RedisDocumentRelay } from '../cluster/relay.js';
+import { memoryFailureLimiters, redisFailureLimiters, type FailureLimiters } from '../http/limits.js';
 import { InProcessBus, type Bus } from '../realtime/bus.js';
 import { createIo, eventRegistrar, type Handle, type IoServer, type IoSocket } from '../realtime/io.js';
 import { recoveryCheck, type ChannelCheck } from '../realtime/recovery.js';
@@ -34,7 +39,9 @@ export type SocketRegistration = (socket: IoSocket, ctx: { io: IoServer; handle:
  */
 export class Platform {
   readonly policy = new Policy();
-  readonly bus: Bus = new InProcessBus();
+  readonly bus: Bus;
+  /** Failure counts (sign-in, reset requests): shared by every node in cluster mode. */
+  readonly failureLimiters: FailureLimiters;
   readonly httpServer: Server = createServer();
   readonly collab: CollabServer;
   readonly route: Route;
@@ -54,18 +61,34 @@ export class Platform {
     readonly logger: Logger,
     readonly db: Database,
     options: PlatformOptions,
+    /** Cluster mode (`REDIS_URL`): this node's link to Redis; null on a single node. */
+    readonly redis: RedisLink | null,
   ) {
     ({ route: this.route, registered: this.routes } = routeRegistrar(this.policy));
+    this.bus = redis ? new RedisBus(redis, logger) : new InProcessBus();
+    this.failureLimiters = redis ? redisFailureLimiters(redis.client, `${KEY_PREFIX}limit:`) : memoryFailureLimiters;
     const models = this.registerModels(collabModels);
     const store = options.documentStore?.(models) ?? new MongoDocumentStore(models);
-    this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, ...config.collab });
-    this.routers.push(healthRoutes(this.route, db));
+    const relay = redis ? new RedisDocumentRelay(redis, logger.child({ domain: 'cluster' })) : undefined;
+    this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, relay, ...config.collab });
+    this.routers.push(healthRoutes(this.route, db, redis));
     // first of all listeners: whoever rechecks access after a change reads it afresh
     this.bus.subscribe('access:changed', ({ userId }) => this.policy.forget(userId));
   }
 
   static async create(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
-    return new Platform(config, logger, await connectDatabase(config, logger), options);
+    const db = await connectDatabase(config, logger);
+    let redis: RedisLink | null = null;
+    try {
+      redis = config.redisUrl ? await RedisLink.connect(config.redisUrl, logger) : null;
+      const platform = new Platform(config, logger, db, options, redis);
+      if (platform.bus instanceof RedisBus) await platform.bus.whenReady();
+      return platform;
+    } catch (error) {
+      await redis?.close();
+      await db.close();
+      throw error;
+    }
   }
 
   /** Binds a domain's models to the connection; their indexes are built at start. */
@@ -134,6 +157,8 @@ export class Platform {
       this.bus,
       logger,
       recoveryCheck(sessions, this.channelChecks, logger),
+      // across nodes: the Redis Streams adapter, which keeps connection-state recovery working
+      this.redis ? createAdapter(this.redis.client, { streamName: `${KEY_PREFIX}socket.io` }) : undefined,
     );
     const handle = eventRegistrar({
       sessions,
@@ -190,6 +215,7 @@ export class Platform {
       await this.io?.close();
       this.httpServer.closeAllConnections();
       await this.bus.close();
+      await this.redis?.close();
       await this.db.close();
     })());
   }

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import { SessionAwareAdapter, type PrivateSessionId, type Session } from 'socket.io-adapter';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { SessionAwareAdapter, type Adapter, type PrivateSessionId, type Session } from 'socket.io-adapter';
 import type { z } from 'zod';
 import type { Ack } from '../../shared/errors.js';
 import {
@@ -37,6 +37,10 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record
 /** Largest Socket.IO packet accepted; a thread message is at most 10,000 characters (at most 30 kB as UTF-8). */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
+/** Makes a namespace's adapter, e.g. the Redis Streams adapter's `createAdapter(client)`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AdapterFactory = (nsp: any) => Adapter;
+
 /** Decides whether a disconnected socket may recover its rooms (and the packets it missed in them). */
 export type RecoveryCheck = (data: SocketData, rooms: ReadonlySet<string>) => Promise<boolean>;
 
@@ -46,7 +50,25 @@ export type RecoveryCheck = (data: SocketData, rooms: ReadonlySet<string>) => Pr
  * A refused (or failing) check gives the client a fresh connection: no rooms, nothing
  * replayed, and it joins again like after any reconnect.
  */
-function checkedRecoveryAdapter(check: RecoveryCheck, logger: Logger) {
+function checkedRecoveryAdapter(check: RecoveryCheck, logger: Logger, base?: AdapterFactory) {
+  if (base) {
+    // another node's adapter (Redis Streams): same check around its restoreSession
+    return function checkedAdapter(nsp: Namespace) {
+      const adapter = base(nsp);
+      const restore = adapter.restoreSession.bind(adapter);
+      adapter.restoreSession = async (pid: PrivateSessionId, offset: string) => {
+        const session = await restore(pid, offset);
+        if (!session) return session;
+        try {
+          if (await check(session.data as SocketData, new Set(session.rooms))) return session;
+        } catch (error) {
+          logger.warn({ err: error }, 'socket recovery check failed');
+        }
+        return null as unknown as Session;
+      };
+      return adapter;
+    };
+  }
   return class CheckedRecoveryAdapter extends SessionAwareAdapter {
     override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
       const session = await super.restoreSession(pid, offset);
@@ -68,9 +90,10 @@ export function createIo(
   bus: Bus,
   logger: Logger,
   recoveryCheck: RecoveryCheck,
+  adapter?: AdapterFactory,
 ): IoServer {
   const io: IoServer = new Server(httpServer, {
-    adapter: checkedRecoveryAdapter(recoveryCheck, logger),
+    adapter: checkedRecoveryAdapter(recoveryCheck, logger, adapter) as unknown as typeof SessionAwareAdapter,
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // the Yjs endpoint shares this server's upgrades; leave the ones that are not ours alone
