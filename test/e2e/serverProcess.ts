@@ -26,7 +26,8 @@ export class ServerProcess {
       SEED_DEMO: 'true',
       ...extraEnv,
     };
-    if (process.env.MONGODB_URI) {
+    // a database of its own, unless the caller names one (nodes of a cluster share theirs)
+    if (process.env.MONGODB_URI && !extraEnv.MONGODB_URI) {
       const uri = new URL(process.env.MONGODB_URI);
       uri.pathname = `/rt_e2e_${randomBytes(6).toString('hex')}`;
       env.MONGODB_URI = uri.toString();
@@ -59,6 +60,10 @@ export class ServerProcess {
     child.kill('SIGTERM');
     await exited;
     this.child = null;
+  }
+
+  get port(): number {
+    return Number(this.env.PORT);
   }
 
   /** SIGKILL, as a crash would: no shutdown code runs; its embedded database may outlive it. */

@@ -4,7 +4,7 @@ import { ServerProcess } from '../e2e/serverProcess.js';
 import { openAckingClient, synced, loadFresh, type AckingClient } from './ackingClient.js';
 
 /** The shared text the crash cycles edit, beside whatever the room document already holds. */
-const TEXT = 'crash-cycles';
+export const TEXT = 'crash-cycles';
 
 export interface CrashOptions {
   cycles: number;
@@ -41,7 +41,7 @@ interface Token {
  * split each other, and learns which ones the server said it stored. A frame of a
  * reconnection's sync step 2 carries every token this client had inserted by then.
  */
-class Editor {
+export class Editor {
   readonly tokens: Token[] = [];
   readonly client: AckingClient;
   private inserting: number | null = null;
@@ -167,7 +167,7 @@ function counts(editors: Editor[]): string {
   return `${edits} edits, ${acked} acknowledged`;
 }
 
-async function signIn(url: string): Promise<string> {
+export async function signIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -177,7 +177,7 @@ async function signIn(url: string): Promise<string> {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-async function editableRoom(url: string, cookie: string): Promise<string> {
+export async function editableRoom(url: string, cookie: string): Promise<string> {
   const res = await fetch(`${url}/api/rooms`, { headers: { cookie } });
   const { rooms } = (await res.json()) as { rooms: { documentName: string; abilities: { edit: boolean } }[] };
   const room = rooms.find((r) => r.abilities.edit);
