@@ -29,6 +29,8 @@ export interface SocketData {
   events?: TokenBucket;
   /** For each joined channel, the resource ids an access change to which concerns it (room, group, region). */
   resources?: Record<string, string[]>;
+  /** Scopes (e.g. room ids) where this socket is shown as present; read across nodes. */
+  present?: Record<string, true>;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -40,7 +40,9 @@ export async function onAccessChanged(
     }
   }
   for (const roomId of left) {
-    if (presence.removeUser(roomId, change.userId)) bus.publish('presence:changed', { scopeId: roomId });
+    let removed = false;
+    for (const socket of sockets) removed = presence.remove(socket, roomId) || removed;
+    if (removed) bus.publish('presence:changed', { scopeId: roomId });
   }
 }
 
@@ -62,7 +64,7 @@ export async function revalidateRecoveredRooms(
       await policy.authorize(socket.data.actor, SOCKET_RULES['room:join'].action, roomScope(room));
     } catch {
       await socket.leave(channel);
-      presence.remove(roomId, socket.id);
+      presence.remove(socket, roomId);
       socket.emit('room:access-changed', { roomId });
     }
   }

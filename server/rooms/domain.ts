@@ -42,9 +42,12 @@ export function registerRooms(
     registerRoomHandlers(io, socket, { handle, rooms, presence, bus, recheck });
     if (socket.recovered) void revalidateRecoveredRooms(socket, policy, models, presence);
   });
-  // who is in a room reaches everyone in it, whichever node they are connected to
+  // who is in a room reaches everyone in it: each node tells its own sockets the list read from all nodes
   bus.subscribe('presence:changed', ({ scopeId: roomId }) => {
-    platform.io.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: presence.list(roomId) });
+    presence
+      .list(platform.io, roomId)
+      .then((list) => platform.io.local.to(roomChannel(roomId)).emit('room:presence', { roomId, presence: list }))
+      .catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not read who is in a room'));
   });
   bus.subscribe('access:changed', (change) => {
     onAccessChanged(platform.io, presence, bus, change).catch((error: unknown) =>

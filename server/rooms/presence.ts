@@ -1,38 +1,32 @@
+import { roomChannel } from '../../shared/events.js';
 import type { PresenceEntry } from '../../shared/schemas/rooms.js';
+import type { IoServer, IoSocket } from '../realtime/io.js';
 
-/** Who is in which room right now, per socket; a person with two tabs is listed once. */
+/**
+ * Who is in which room right now. Each socket carries the rooms it is shown in
+ * (`socket.data.present`), so the list is read from the sockets in the room's
+ * channel wherever they are connected: on one node its own, in cluster mode every
+ * node's (the adapter asks the others). A person with two tabs is listed once.
+ */
 export class PresenceTracker {
-  private readonly rooms = new Map<string, Map<string, PresenceEntry>>();
-
-  add(roomId: string, socketId: string, entry: PresenceEntry): void {
-    let sockets = this.rooms.get(roomId);
-    if (!sockets) this.rooms.set(roomId, (sockets = new Map()));
-    sockets.set(socketId, entry);
+  add(socket: Pick<IoSocket, 'data'>, roomId: string): void {
+    (socket.data.present ??= {})[roomId] = true;
   }
 
-  /** Returns true when the socket was present. */
-  remove(roomId: string, socketId: string): boolean {
-    const sockets = this.rooms.get(roomId);
-    if (!sockets?.delete(socketId)) return false;
-    if (sockets.size === 0) this.rooms.delete(roomId);
+  /** Returns true when the socket was shown in the room. */
+  remove(socket: Pick<IoSocket, 'data'>, roomId: string): boolean {
+    if (!socket.data.present?.[roomId]) return false;
+    delete socket.data.present[roomId];
     return true;
   }
 
-  /** Removes every socket of one person from a room; true when any was present. */
-  removeUser(roomId: string, userId: string): boolean {
-    const sockets = this.rooms.get(roomId);
-    if (!sockets) return false;
-    let removed = false;
-    for (const [socketId, entry] of sockets) {
-      if (entry.userId === userId) removed = sockets.delete(socketId) || removed;
-    }
-    if (sockets.size === 0) this.rooms.delete(roomId);
-    return removed;
-  }
-
-  list(roomId: string): PresenceEntry[] {
+  async list(io: IoServer, roomId: string): Promise<PresenceEntry[]> {
+    const sockets = await io.in(roomChannel(roomId)).fetchSockets();
     const byUser = new Map<string, PresenceEntry>();
-    for (const entry of this.rooms.get(roomId)?.values() ?? []) byUser.set(entry.userId, entry);
+    for (const { data } of sockets) {
+      if (!data.present?.[roomId]) continue;
+      byUser.set(data.actor.id, { userId: data.actor.id, name: data.actor.name, color: data.color });
+    }
     return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -11,7 +11,7 @@ import { roomResourceIds, scopedRoom } from './scope.js';
 
 /** `room:join` / `room:leave` and the presence list that follows them. */
 export function registerRoomHandlers(
-  _io: IoServer,
+  io: IoServer,
   socket: IoSocket,
   deps: {
     handle: Handle;
@@ -40,15 +40,15 @@ export function registerRoomHandlers(
       delete socket.data.resources?.[channel];
       throw error;
     }
-    presence.add(roomId, socket.id, { userId: actor.id, name: actor.name, color: socket.data.color });
+    presence.add(socket, roomId);
     broadcastPresence(roomId);
-    return { room: await rooms.view(access.room, access.roles), presence: presence.list(roomId) };
+    return { room: await rooms.view(access.room, access.roles), presence: await presence.list(io, roomId) };
   });
 
   handle(socket, 'room:leave', roomJoinSchema, async ({ roomId }) => {
     await socket.leave(roomChannel(roomId));
     delete socket.data.resources?.[roomChannel(roomId)];
-    if (presence.remove(roomId, socket.id)) broadcastPresence(roomId);
+    if (presence.remove(socket, roomId)) broadcastPresence(roomId);
     return null;
   });
 
@@ -56,7 +56,7 @@ export function registerRoomHandlers(
     for (const channel of socket.rooms) {
       if (!channel.startsWith(roomChannel(''))) continue;
       const roomId = channel.slice(roomChannel('').length);
-      if (presence.remove(roomId, socket.id)) broadcastPresence(roomId);
+      if (presence.remove(socket, roomId)) broadcastPresence(roomId);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.js';
+import type { PresenceEntry } from '../../shared/schemas/rooms.js';
 import type { MessageView } from '../../shared/schemas/threads.js';
 import { CLOSE_CODES } from '../../shared/collab.js';
 import { api } from '../helpers/api.js';
@@ -111,6 +112,26 @@ describe('two nodes, one database, one Redis', () => {
     }
     await eventually(() => expect(heard.map((m) => m.body)).toEqual(bodies));
     expect(heard.map((m) => m.seq)).toEqual(heard.map((_, i) => heard[0]!.seq + i));
+  });
+
+  it('who is in a room shows people from both nodes, once each, and updates when one leaves', async () => {
+    const { amina, marko, roomId, aminaCookie, markoCookie } = await twoMembers();
+    const onA = await socketOn(nodeA, aminaCookie);
+    const onB = await socketOn(nodeB, markoCookie);
+    const heardOnA: PresenceEntry[][] = [];
+    onA.on('room:presence', ({ presence }) => heardOnA.push(presence));
+    const duplicates: number[] = [];
+    onA.on('room:presence', () => duplicates.push(Date.now()));
+    expect(await request(onA, 'room:join', { roomId })).toMatchObject({ ok: true });
+    const joined = (await request(onB, 'room:join', { roomId })) as Ack<{ presence: PresenceEntry[] }>;
+    expect(joined.ok && joined.data.presence.map((p) => p.userId).sort()).toEqual([amina.id, marko.id].sort());
+    await eventually(() => expect(heardOnA.at(-1)?.map((p) => p.name)).toEqual(['Amina Haddad', 'Marko Petrović']));
+    // one message per change, not one per node
+    const before = duplicates.length;
+    expect(await request(onB, 'room:leave', { roomId })).toMatchObject({ ok: true });
+    await eventually(() => expect(heardOnA.at(-1)?.map((p) => p.userId)).toEqual([amina.id]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(duplicates.length - before).toBe(1);
   });
 
   it('removing a member through one node closes their sync and socket connections on the other', async () => {
