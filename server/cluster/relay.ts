@@ -1,11 +1,15 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { DocumentRelay } from '../collab/relay.js';
+import type { DocumentRelay, RelayListener } from '../collab/relay.js';
 import type { StoredBatch } from '../collab/store.js';
 import type { Logger } from '../logger.js';
 import { KEY_PREFIX, type RedisLink } from './redis.js';
 
 const channelOf = (name: string) => `${KEY_PREFIX}doc:${name}`;
+
+/** What a relay message carries, after the sender's node id. */
+const BATCH = 0;
+const AWARENESS = 1;
 
 /**
  * Stored batches of Yjs updates between the nodes serving a document, over Redis
@@ -14,10 +18,7 @@ const channelOf = (name: string) => `${KEY_PREFIX}doc:${name}`;
  * so pub/sub's at-most-once delivery is enough.
  */
 export class RedisDocumentRelay implements DocumentRelay {
-  private readonly followers = new Map<
-    string,
-    { listeners: Set<(batch: StoredBatch) => void>; subscribed: Promise<void> }
-  >();
+  private readonly followers = new Map<string, { listeners: Set<RelayListener>; subscribed: Promise<void> }>();
 
   constructor(
     private readonly redis: RedisLink,
@@ -25,21 +26,37 @@ export class RedisDocumentRelay implements DocumentRelay {
   ) {}
 
   publish(name: string, batch: StoredBatch): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarString(encoder, this.redis.nodeId);
+    const encoder = this.message(BATCH);
     encoding.writeVarUint(encoder, batch.seq);
     encoding.writeVarUint(encoder, batch.updates.length);
     for (const update of batch.updates) encoding.writeVarUint8Array(encoder, update);
+    this.send(name, encoder);
+  }
+
+  publishAwareness(name: string, update: Uint8Array): void {
+    const encoder = this.message(AWARENESS);
+    encoding.writeVarUint8Array(encoder, update);
+    this.send(name, encoder);
+  }
+
+  private message(type: number): encoding.Encoder {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, this.redis.nodeId);
+    encoding.writeVarUint(encoder, type);
+    return encoder;
+  }
+
+  private send(name: string, encoder: encoding.Encoder): void {
     this.redis.client.publish(channelOf(name), Buffer.from(encoding.toUint8Array(encoder))).catch((error: unknown) => {
-      // the others notice the gap at the next batch or on reconnect, and read the log
-      this.logger.warn({ err: error, doc: name }, 'could not relay a stored batch');
+      // a lost batch is noticed by the next one's seq (or on reconnect) and read from the log
+      this.logger.warn({ err: error, doc: name }, 'could not relay to the other nodes');
     });
   }
 
-  async follow(name: string, onBatch: (batch: StoredBatch) => void): Promise<() => void> {
+  async follow(name: string, listener: RelayListener): Promise<() => void> {
     let entry = this.followers.get(name);
     if (!entry) {
-      const listeners = new Set<(batch: StoredBatch) => void>();
+      const listeners = new Set<RelayListener>();
       const subscribed = this.redis.subscriber.subscribe(
         channelOf(name),
         (message: Buffer) => this.deliver(name, message),
@@ -48,9 +65,9 @@ export class RedisDocumentRelay implements DocumentRelay {
       this.followers.set(name, (entry = { listeners, subscribed }));
     }
     const { listeners } = entry;
-    listeners.add(onBatch);
+    listeners.add(listener);
     const stop = () => {
-      listeners.delete(onBatch);
+      listeners.delete(listener);
       if (listeners.size > 0 || this.followers.get(name) !== entry) return;
       this.followers.delete(name);
       this.redis.subscriber.unsubscribe(channelOf(name)).catch(() => undefined);
@@ -69,18 +86,24 @@ export class RedisDocumentRelay implements DocumentRelay {
   }
 
   private deliver(name: string, message: Buffer): void {
-    let batch: StoredBatch;
+    let deliver: (listener: RelayListener) => void;
     try {
       const decoder = decoding.createDecoder(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
       if (decoding.readVarString(decoder) === this.redis.nodeId) return;
-      const seq = decoding.readVarUint(decoder);
-      const count = decoding.readVarUint(decoder);
-      const updates = Array.from({ length: count }, () => decoding.readVarUint8Array(decoder));
-      batch = { seq, updates };
+      const type = decoding.readVarUint(decoder);
+      if (type === BATCH) {
+        const seq = decoding.readVarUint(decoder);
+        const count = decoding.readVarUint(decoder);
+        const updates = Array.from({ length: count }, () => decoding.readVarUint8Array(decoder));
+        deliver = (listener) => listener.batch({ seq, updates });
+      } else if (type === AWARENESS) {
+        const update = decoding.readVarUint8Array(decoder);
+        deliver = (listener) => listener.awareness(update);
+      } else return;
     } catch {
       this.logger.warn({ doc: name }, 'unreadable relay message ignored');
       return;
     }
-    for (const listener of this.followers.get(name)?.listeners ?? []) listener(batch);
+    for (const listener of this.followers.get(name)?.listeners ?? []) deliver(listener);
   }
 }

@@ -15,7 +15,8 @@ export const MAX_AWARENESS_IDS = 4;
 export function stampAwarenessUpdate(
   update: Uint8Array,
   conn: CollabConnection,
-  ownerOf: (clientId: number) => CollabConnection | undefined,
+  /** The connection holding an id; 'peer' for one held on another node (by someone else). */
+  ownerOf: (clientId: number) => CollabConnection | 'peer' | undefined,
   clockOf: (clientId: number) => number | undefined,
 ): Uint8Array {
   const decoder = decoding.createDecoder(update);

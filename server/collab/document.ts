@@ -107,6 +107,7 @@ export class SharedDocument {
       this.doc,
       (id) => this.connsById.get(id),
       (message) => this.broadcast(message),
+      (update) => this.onPresence?.(update),
     );
   }
 
@@ -370,6 +371,13 @@ export class SharedDocument {
 
   /** Set by the server: a batch was stored (to tell the other nodes). */
   onStored?: (batch: StoredBatch) => void;
+  /** Set by the server: this node's connections changed their awareness (to tell the other nodes). */
+  onPresence?: (update: Uint8Array) => void;
+
+  /** Awareness of another node's connections (carets, names), shown to this node's connections. */
+  receivePresence(update: Uint8Array): void {
+    if (!this.failed) this.presence.applyPeer(update);
+  }
 
   /**
    * Applies what other nodes stored after this node's seq: the batches heard, and the

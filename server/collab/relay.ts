@@ -10,18 +10,26 @@ import type { StoredBatch } from './store.js';
 export interface DocumentRelay {
   /** Tells the other nodes that follow `name` about a batch just stored. */
   publish(name: string, batch: StoredBatch): void;
+  /** Tells them about an awareness change of this node's connections (carets, names): not stored, may be lost. */
+  publishAwareness(name: string, update: Uint8Array): void;
   /**
-   * Hears the batches other nodes store for `name` until the returned function is
-   * called; resolves once hearing (so a read of the log after it misses nothing).
+   * Hears what other nodes send for `name` until the returned function is called;
+   * resolves once hearing (so a read of the log after it misses nothing).
    */
-  follow(name: string, onBatch: (batch: StoredBatch) => void): Promise<() => void>;
+  follow(name: string, listener: RelayListener): Promise<() => void>;
   /** `listener` runs when messages may have been missed (the link came back); returns a remover. */
   onGap(listener: () => void): () => void;
+}
+
+export interface RelayListener {
+  batch(batch: StoredBatch): void;
+  awareness(update: Uint8Array): void;
 }
 
 /** One node: nobody else stores updates, so there is nothing to hear. */
 export const singleNode: DocumentRelay = {
   publish: () => undefined,
+  publishAwareness: () => undefined,
   follow: async () => () => undefined,
   onGap: () => () => undefined,
 };

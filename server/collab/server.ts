@@ -280,8 +280,11 @@ export class CollabServer {
     const started = Date.now();
     // hear other nodes before reading, so nothing stored in between goes unheard
     const heard: StoredBatch[] = [];
-    let receive = (batch: StoredBatch): void => void heard.push(batch);
-    const unfollow = await this.relay.follow(name, (batch) => receive(batch));
+    let loaded: SharedDocument | null = null;
+    const unfollow = await this.relay.follow(name, {
+      batch: (batch) => (loaded ? loaded.receive(batch) : void heard.push(batch)),
+      awareness: (update) => loaded?.receivePresence(update),
+    });
     let stored;
     try {
       stored = await this.options.store.load(name);
@@ -302,7 +305,8 @@ export class CollabServer {
     );
     doc.onFailed = () => this.unload(doc);
     doc.onStored = (batch) => this.relay.publish(name, batch);
-    receive = (batch) => doc.receive(batch);
+    doc.onPresence = (update) => this.relay.publishAwareness(name, update);
+    loaded = doc;
     for (const batch of heard) doc.receive(batch);
     this.unfollow.set(doc, unfollow);
     this.docs.set(name, doc);

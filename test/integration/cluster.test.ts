@@ -98,6 +98,19 @@ describe('two nodes, one database, one Redis', () => {
     );
   });
 
+  it('carets and names of people on one node reach editors on the other, and leave with them', async () => {
+    const { documentName, aminaCookie, markoCookie } = await twoMembers();
+    const onA = openProvider(defer, nodeA.url, documentName, aminaCookie);
+    const onB = openProvider(defer, nodeB.url, documentName, markoCookie);
+    await Promise.all([waitForSync(onA.provider), waitForSync(onB.provider)]);
+    onA.provider.awareness.setLocalStateField('cursor', { anchor: 3 });
+    await eventually(() =>
+      expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toMatchObject({ cursor: { anchor: 3 } }),
+    );
+    onA.provider.destroy();
+    await eventually(() => expect(onB.provider.awareness.getStates().has(onA.doc.clientID)).toBe(false));
+  });
+
   it('a discussion message posted on one node reaches a member on the other, and catch-up has no gap', async () => {
     const { roomId, aminaCookie, markoCookie } = await twoMembers();
     const poster = await socketOn(nodeA, aminaCookie);
