@@ -9,6 +9,6 @@ import { accountRoutes } from './routes.js';
 export function registerAccounts(platform: Platform, deps: { auth: AuthDomain; audit: AuditLog }): AccountService {
   const models = { ...platform.registerModels(accountModels), ...deps.auth.models };
   const accounts = new AccountService(models, deps.auth.sessions, deps.audit, platform.bus);
-  platform.registerRouter(accountRoutes(platform.route, accounts, platform.config));
+  platform.registerRouter(accountRoutes(platform.route, accounts, platform.config, platform.failureLimiters));
   return accounts;
 }

@@ -4,13 +4,18 @@ import type { Route } from '../http/route.js';
 import { clearSessionCookie } from '../auth/cookies.js';
 import { AppError, rateLimited } from '../errors.js';
 import { tokenFromRequest } from '../http/authenticate.js';
-import { memoryFailureLimiter } from '../http/limits.js';
+import type { FailureLimiters } from '../http/limits.js';
 import type { AccountService } from './account.service.js';
 
 /** A person's own data, and the admin's account tools. */
-export function accountRoutes(route: Route, accounts: AccountService, config: Config): Router {
+export function accountRoutes(
+  route: Route,
+  accounts: AccountService,
+  config: Config,
+  limiters: FailureLimiters,
+): Router {
   const router = Router();
-  const wrongPasswords = memoryFailureLimiter(config.login.maxFailuresPerAccount, config.login.windowMs);
+  const wrongPasswords = limiters('password-check', config.login.maxFailuresPerAccount, config.login.windowMs);
   /** Runs a check of the person's password, counting it before it runs so parallel guesses count too. */
   const guarded = async (actor: { id: string }, check: () => Promise<void>) => {
     const wait = await wrongPasswords.reserve(actor.id);

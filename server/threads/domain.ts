@@ -1,7 +1,6 @@
 import type { AccountService } from '../accounts/account.service.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuthModels } from '../auth/models.js';
-import { memoryFailureLimiter } from '../http/limits.js';
 import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
 import { SOCKET_RULES } from '../policy/rules.js';
@@ -14,7 +13,8 @@ import { migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
-import { SerialQueue } from './serial.js';
+import { RedisKeyedQueue } from '../cluster/locks.js';
+import { LocalSerialQueue, type SerialQueue } from './serial.js';
 import { registerThreadHandlers } from './socket.js';
 import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
 import { ThreadReader } from './threads.service.js';
@@ -43,11 +43,13 @@ export function registerThreads(
   const models = platform.registerModels(threadModels);
   const subjects = new ThreadSubjects({ ...models, ...deps.rooms, Group: deps.network.Group }, policy);
   policy.registerScope('thread:payload', ({ payload }) => subjects.load(payload));
-  const queue = new SerialQueue();
+  const local = new LocalSerialQueue();
+  const queue: SerialQueue = platform.redis ? new RedisKeyedQueue(platform.redis, local, 'thread') : local;
   const io = () => platform.io;
   const broadcast = new ThreadBroadcaster(io, models);
   const reader = new ThreadReader(models, queue);
-  const postLimit = memoryFailureLimiter(config.threads.postsPerMinute, 60_000);
+  // per person across every node in cluster mode
+  const postLimit = platform.failureLimiters('thread-posts', config.threads.postsPerMinute, 60_000);
   const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();

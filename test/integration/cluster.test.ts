@@ -127,6 +127,41 @@ describe('two nodes, one database, one Redis', () => {
     expect(heard.map((m) => m.seq)).toEqual(heard.map((_, i) => heard[0]!.seq + i));
   });
 
+  it('messages posted at once through both nodes reach readers on both in one order, without gap or duplicate', async () => {
+    const { roomId, aminaCookie, markoCookie } = await twoMembers();
+    const onA = await socketOn(nodeA, aminaCookie);
+    const onB = await socketOn(nodeB, markoCookie);
+    const heard = new Map<ClientSocket, MessageView[]>([
+      [onA, []],
+      [onB, []],
+    ]);
+    for (const [s, list] of heard) {
+      s.on('thread:posted', (m) => list.push(m));
+      expect(await request(s, 'room:join', { roomId })).toMatchObject({ ok: true });
+    }
+    const posts = Array.from({ length: 20 }, (_, i) =>
+      request(i % 2 ? onB : onA, 'thread:post', { roomId, body: `point ${i}`, clientId: randomUUID() }),
+    );
+    for (const ack of (await Promise.all(posts)) as Ack<MessageView>[]) expect(ack.ok).toBe(true);
+    for (const list of heard.values()) {
+      await eventually(() => expect(list).toHaveLength(20));
+      const seqs = list.map((m) => m.seq);
+      // each reader hears them in seq order, every seq once
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    }
+  });
+
+  it('wrong passwords count across nodes: the per-account limit is not doubled by a second node', async () => {
+    const person = await buildUser(nodeA.app.models, { name: 'Leila Mansour' });
+    const attempt = (node: TestServer) =>
+      api(node.url, 'POST', '/api/auth/login', { body: { email: person.email, password: 'not the password' } });
+    const limit = nodeA.config.login.maxFailuresPerAccount;
+    const statuses: number[] = [];
+    for (let i = 0; i < limit + 1; i++) statuses.push((await attempt(i % 2 ? nodeB : nodeA)).status);
+    expect(statuses.slice(0, limit).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('who is in a room shows people from both nodes, once each, and updates when one leaves', async () => {
     const { amina, marko, roomId, aminaCookie, markoCookie } = await twoMembers();
     const onA = await socketOn(nodeA, aminaCookie);
