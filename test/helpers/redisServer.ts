@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/ferretdb.js';
@@ -22,13 +22,18 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(port?: number): Promise<RedisServer> {
+  /** On `port` (a free one by default), with its files in `dir` (a fresh temporary folder by default). */
+  static async start(port?: number, dir?: string): Promise<RedisServer> {
     const found = spawnSync('redis-server', ['--version']);
     if (found.error)
       throw new Error(
         'redis-server is not installed: run scripts/test (it installs it) or apt-get install redis-server',
       );
-    const server = new RedisServer(port ?? (await freePort()), mkdtempSync(path.join(tmpdir(), 'roundtable-redis-')));
+    if (dir) mkdirSync(dir, { recursive: true });
+    const server = new RedisServer(
+      port ?? (await freePort()),
+      dir ?? mkdtempSync(path.join(tmpdir(), 'roundtable-redis-')),
+    );
     await server.run();
     return server;
   }
