@@ -80,10 +80,15 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         }
       },
       headers,
+      target.participantUrls?.[r],
     );
   });
   const editors: Editor[] = Array.from({ length: E }, (_, e) =>
-    openEditor(target, target.participantHeaders?.[participants - E + e] ?? target.headers),
+    openEditor(
+      target,
+      target.participantHeaders?.[participants - E + e] ?? target.headers,
+      target.participantUrls?.[participants - E + e],
+    ),
   );
   await Promise.all([...receivers.map((r) => r.ready), ...editors.map((e) => e.ready)]);
   const joinMs = performance.now() - joinStarted;

@@ -5,9 +5,9 @@
  * then A B C D again, each on a fresh process. Prints one JSON line per run, the
  * medians as a Markdown table, and with --write puts the table in docs/performance.md.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { LoadResult, LoadSpec } from './load.js';
+import { generate } from './lib/generate.js';
 import { machine, pinSelf } from './lib/proc.js';
 import { markdownTable, writeDocSection } from './lib/report.js';
 import { median, round } from './lib/stats.js';
@@ -48,23 +48,6 @@ interface Run extends LoadResult {
   rep: number;
 }
 
-function generate(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', String(GENERATOR_CORE), process.execPath, '--import', 'tsx', 'bench/load.ts', JSON.stringify(spec)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as LoadResult);
-      else reject(new Error(`load generator exited with ${code}:\n${out}`));
-    });
-  });
-}
-
 const runs: Run[] = [];
 for (const participants of participantsList) {
   for (const editors of editorsList) {
@@ -74,15 +57,18 @@ for (const participants of participantsList) {
         // Roundtable: every participant a different person, signed in (nothing per person is shared)
         const target = await startTarget(name, SERVER_CORE, {}, participants);
         try {
-          const result = await generate({
-            target: { ...target, stop: undefined, restart: undefined } as LoadSpec['target'],
-            participants,
-            editors,
-            rate,
-            seconds,
-            serverCore: SERVER_CORE,
-            generatorCore: GENERATOR_CORE,
-          });
+          const result = await generate(
+            {
+              target: { ...target, stop: undefined, restart: undefined } as LoadSpec['target'],
+              participants,
+              editors,
+              rate,
+              seconds,
+              serverCore: SERVER_CORE,
+              generatorCore: GENERATOR_CORE,
+            },
+            GENERATOR_CORE,
+          );
           const run: Run = { target: name, participants, editors, rate, seconds, rep, ...result };
           runs.push(run);
           console.log(JSON.stringify(run));

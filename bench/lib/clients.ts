@@ -14,6 +14,8 @@ export interface TargetInfo {
   headers: Record<string, string>;
   /** Per participant (Roundtable: a different signed-in person each); `headers` when absent. */
   participantHeaders?: Record<string, string>[];
+  /** Per participant, the server URL to use (a cluster: participants spread over nodes); `serverUrl` when absent. */
+  participantUrls?: string[];
 }
 
 const SYNC = 0;
@@ -23,8 +25,8 @@ const STEP2 = 1;
 const AUTH = 2;
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
-function socketUrl(target: TargetInfo): string {
-  return target.protocol === 'hocuspocus' ? target.serverUrl : `${target.serverUrl}/${target.room}`;
+function socketUrl(target: TargetInfo, serverUrl = target.serverUrl): string {
+  return target.protocol === 'hocuspocus' ? serverUrl : `${serverUrl}/${target.room}`;
 }
 
 /**
@@ -36,9 +38,14 @@ export class Receiver {
   readonly ready: Promise<void>;
   private readonly ws: WebSocket;
 
-  constructor(target: TargetInfo, onUpdate: (update: Uint8Array) => void, headers = target.headers) {
+  constructor(
+    target: TargetInfo,
+    onUpdate: (update: Uint8Array) => void,
+    headers = target.headers,
+    serverUrl = target.serverUrl,
+  ) {
     const hocuspocus = target.protocol === 'hocuspocus';
-    this.ws = new WebSocket(socketUrl(target), { headers });
+    this.ws = new WebSocket(socketUrl(target, serverUrl), { headers });
     let markReady!: () => void;
     this.ready = new Promise<void>((resolve, reject) => {
       markReady = resolve;
@@ -89,7 +96,7 @@ export interface Editor {
   close(): void;
 }
 
-export function openEditor(target: TargetInfo, headers = target.headers): Editor {
+export function openEditor(target: TargetInfo, headers = target.headers, serverUrl = target.serverUrl): Editor {
   const doc = new Y.Doc();
   const WS = class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
@@ -115,7 +122,7 @@ export function openEditor(target: TargetInfo, headers = target.headers): Editor
       },
     };
   }
-  const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
+  const provider = new WebsocketProvider(serverUrl, target.room, doc, {
     WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

@@ -28,6 +28,8 @@ export interface RunningTarget {
    * person signed in (a member of the room's group), so nothing per person is shared.
    */
   participantHeaders?: Record<string, string>[];
+  /** A cluster: the server URL of participant i (they are spread over the nodes). */
+  participantUrls?: string[];
   /** The server and, for Roundtable, its embedded database. */
   pids: number[];
   /** The database process, whose storage writes are counted. */
@@ -45,7 +47,7 @@ const SCRIPTS: Record<Exclude<TargetName, 'roundtable'>, string> = {
 };
 
 /** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
-async function spawnPinned(
+export async function spawnPinned(
   core: number,
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -78,7 +80,7 @@ async function spawnPinned(
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -153,6 +155,40 @@ async function startRoundtable(
     }
   };
   const origin = `http://127.0.0.1:${port}`;
+  const { cookie, documentName, participantHeaders } = await prepareRoom(origin, participants, dataDir.slice(-6));
+  const target: RunningTarget = {
+    name: 'roundtable',
+    protocol: 'y-websocket',
+    serverUrl: `ws://127.0.0.1:${port}/collab`,
+    httpUrl: origin,
+    room: documentName,
+    headers: { cookie, origin },
+    ...(participants > 0 ? { participantHeaders } : {}),
+    pids: [server.child.pid!, server.dbPid],
+    dbPid: server.dbPid,
+    async stop() {
+      await shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await shutdown();
+      server = await boot();
+      target.pids = [server.child.pid!, server.dbPid];
+      target.dbPid = server.dbPid;
+    },
+  };
+  return target;
+}
+
+/**
+ * Signs in as the demo admin at `origin`, creates a group and a room to edit, and
+ * invites `participants` people into the group, each signed in (their headers).
+ */
+export async function prepareRoom(
+  origin: string,
+  participants: number,
+  label: string,
+): Promise<{ cookie: string; documentName: string; participantHeaders: Record<string, string>[] }> {
   const login = await fetch(`${origin}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },
@@ -170,7 +206,7 @@ async function startRoundtable(
     return (await res.json()) as T;
   };
   const { group } = await api<{ group: { id: string } }>('POST', '/api/groups', {
-    name: `Benchmark ${dataDir.slice(-6)}`,
+    name: `Benchmark ${label}`,
     kind: 'working_group',
     hubId: null,
     cap: 1000,
@@ -196,26 +232,5 @@ async function startRoundtable(
   // a few at a time: every acceptance hashes a password
   for (let i = 0; i < participants; i += 4)
     await Promise.all(Array.from({ length: Math.min(4, participants - i) }, (_, k) => join(i + k)));
-  const target: RunningTarget = {
-    name: 'roundtable',
-    protocol: 'y-websocket',
-    serverUrl: `ws://127.0.0.1:${port}/collab`,
-    httpUrl: origin,
-    room: room.documentName,
-    headers: { cookie, origin },
-    ...(participants > 0 ? { participantHeaders } : {}),
-    pids: [server.child.pid!, server.dbPid],
-    dbPid: server.dbPid,
-    async stop() {
-      await shutdown();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    async restart() {
-      await shutdown();
-      server = await boot();
-      target.pids = [server.child.pid!, server.dbPid];
-      target.dbPid = server.dbPid;
-    },
-  };
-  return target;
+  return { cookie, documentName: room.documentName, participantHeaders };
 }
