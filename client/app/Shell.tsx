@@ -2,12 +2,21 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
+import type { UiLanguage } from '../../shared/languages';
+import { api } from './api';
 import { useSession } from './session';
 
 /** Header with the product name, the main navigation, the language switcher and the signed-in person. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { me, signOut } = useSession();
+  const { me, signOut, adopt } = useSession();
+  // the language follows the person, not only this device: their other devices and emails use it too
+  const saveLanguage = (language: UiLanguage) => {
+    if (!me || me.language === language) return;
+    api('PATCH /api/me', { body: { language } })
+      .then(({ user }) => adopt(user, false, true))
+      .catch(() => undefined); // offline: this device keeps the choice; the profile keeps the old one
+  };
   return (
     <>
       <a className="skip-link" href="#main">
@@ -41,7 +50,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-tools">
-          <LanguageSwitcher />
+          <LanguageSwitcher onChosen={saveLanguage} />
           {me && (
             <span className="who" title={t('app.signedInAs', { name: me.name })}>
               <span className="avatar" style={{ backgroundColor: me.color }} aria-hidden="true" />

@@ -14,9 +14,10 @@ interface SessionState {
   signOutEverywhere(): Promise<void>;
   /**
    * Takes on a person the server just returned (a new session or a changed profile);
-   * their preferred language applies unless `applyLanguage` is false.
+   * their preferred language applies unless `applyLanguage` is false. The live socket
+   * reconnects (its cookie may be new) unless `sameSession` says the session did not change.
    */
-  adopt(user: Me, applyLanguage?: boolean): void;
+  adopt(user: Me, applyLanguage?: boolean, sameSession?: boolean): void;
   /** Forgets this tab's session after the server already ended it (e.g. the account was deleted). */
   clear(): Promise<void>;
 }
@@ -76,8 +77,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await clear();
   }, [clear]);
 
-  const adopt = useCallback((user: Me, applyLanguage = true) => {
-    closeSocket(); // the session cookie may be new; the next socket carries it
+  const adopt = useCallback((user: Me, applyLanguage = true, sameSession = false) => {
+    if (!sameSession) closeSocket(); // the session cookie may be new; the next socket carries it
     if (applyLanguage) setLanguage(user.language);
     setMe(user);
   }, []);

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { ENDONYMS, isUiLanguage, UI_LANGUAGES } from '../../shared/languages';
+import { ENDONYMS, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
 import { setLanguage } from '../app/i18n';
 
-export function LanguageSwitcher() {
+/** The interface language picker; `onChosen` also runs after a choice (signed in: saved to the profile). */
+export function LanguageSwitcher({ onChosen }: { onChosen?: (language: UiLanguage) => void } = {}) {
   const { t, i18n } = useTranslation();
   return (
     <label className="language-switcher">
@@ -10,7 +11,12 @@ export function LanguageSwitcher() {
       <select
         aria-label={t('app.language')}
         value={i18n.resolvedLanguage}
-        onChange={(e) => isUiLanguage(e.target.value) && setLanguage(e.target.value)}
+        onChange={(e) => {
+          const language = e.target.value;
+          if (!isUiLanguage(language)) return;
+          setLanguage(language);
+          onChosen?.(language);
+        }}
       >
         {UI_LANGUAGES.map((lng) => (
           <option key={lng} value={lng} lang={lng}>

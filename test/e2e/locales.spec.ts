@@ -92,7 +92,7 @@ for (const language of UI_LANGUAGES) {
   });
 }
 
-test('only the reader’s language is downloaded, and switching keeps the open document and the draft', async ({
+test('only the reader’s language is downloaded; switching keeps the open document and the draft and is saved to the profile', async ({
   browser,
 }) => {
   const page = await signIn(browser, server, DEMO_USERS.ana.email);
@@ -116,6 +116,14 @@ test('only the reader’s language is downloaded, and switching keeps the open d
   await expect(page.getByRole('textbox', { name: 'Напишете порака' })).toHaveValue('A draft not sent yet');
   await expect(page.getByRole('textbox', { name: 'Заеднички документ' })).toContainText('Youth councils in Tuzla');
   expect(locales).toEqual(['en', 'mk']);
+  // the choice is the person's, not only this browser's: their profile (other devices, emails) follows
+  const profileLanguage = async () =>
+    ((await (await page.request.get(`${server.url}/api/auth/session`)).json()) as { user: { language: string } }).user
+      .language;
+  await expect.poll(profileLanguage).toBe('mk');
+  await page.getByRole('combobox', { name: 'Јазик' }).selectOption('en');
+  await expect.poll(profileLanguage).toBe('en');
+  await expect(page.getByRole('textbox', { name: 'Write a message' })).toHaveValue('A draft not sent yet');
 });
 
 test('the reading check itself notices a raw key, clipped text and text spilling out of its box', async ({
