@@ -20,6 +20,8 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 /** Appends that find their seq taken by another node catch up and retry, this many times in all. */
 const SEQ_ATTEMPTS = 20;
+/** How long such an append waits to hear the other node's batch before reading the log instead. */
+const HEAR_WAIT_MS = 50;
 
 interface PendingUpdate {
   origin: TransactionOrigin;
@@ -345,7 +347,9 @@ export class SharedDocument {
         return true;
       } catch (error) {
         if (error instanceof SeqTakenError && attempt < SEQ_ATTEMPTS) {
-          this.behind = true;
+          // the node that took the seq publishes it within milliseconds: hearing it is cheaper than a log read
+          await this.hearUpTo(this.seq + 1, HEAR_WAIT_MS);
+          if (!this.heard.some((b) => b.seq <= this.seq + 1)) this.behind = true;
           if (await this.catchUp(batch)) continue;
           return false;
         }
@@ -359,7 +363,25 @@ export class SharedDocument {
   receive(batch: StoredBatch): void {
     if (this.failed) return;
     this.heard.push(batch);
+    this.hearing?.();
     this.scheduleFlush();
+  }
+
+  private hearing: (() => void) | null = null;
+
+  /** Waits until a heard batch starts at or before `seq`, at most `ms`. */
+  private async hearUpTo(seq: number, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.heard.some((b) => b.seq <= seq) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        this.hearing = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.hearing = null;
+    }
   }
 
   /** Messages from other nodes may have been lost: read the log after this node's seq. */
