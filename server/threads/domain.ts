@@ -10,7 +10,7 @@ import { ThreadChannels } from './access.js';
 import { ThreadBroadcaster } from './broadcast.js';
 import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
-import { migrateRoomMessages } from './migrate.js';
+import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
@@ -81,6 +81,10 @@ export function registerThreads(
     models,
     reader,
     registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
-    migrate: () => migrateRoomMessages(models, reader, logger),
+    migrate: async () => {
+      const moved = await migrateRoomMessages(models, reader, logger);
+      await fillMessageLanguages(models, deps.auth.models, logger);
+      return moved;
+    },
   };
 }

@@ -39,6 +39,8 @@ export const messageSchema = new Schema({
   mentions: { type: [String], default: [] },
   seq: { type: Number, default: null },
   changeSeq: { type: Number, default: null },
+  /** The seq of the latest change to the text (post or edit): the version translations refer to. */
+  textSeq: { type: Number, default: null },
   createdAt: { type: Date, required: true, default: () => new Date() },
   editedAt: { type: Date, default: null },
   deletedAt: { type: Date, default: null },
@@ -137,6 +139,8 @@ export interface MessageRecord {
   mentions: string[];
   seq: number;
   changeSeq: number;
+  /** Absent on messages from before translations: their text is the one posted at `seq`. */
+  textSeq?: number | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;

@@ -76,11 +76,12 @@ export class MessageWriter {
     set: Record<string, unknown>,
     viewer: Viewer,
     countDelta = 0,
+    textChanged = false,
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
-      { $set: { ...set, changeSeq: t.seq } },
+      { $set: { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) } },
       { returnDocument: 'after' },
     ).lean<MessageRecord>();
     await this.broadcast.message(event, updated!);
@@ -134,6 +135,7 @@ export class MessageWriter {
         mentions,
         seq: t.seq,
         changeSeq: t.seq,
+        textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
       await this.broadcast.message('thread:posted', record, []);
@@ -157,7 +159,8 @@ export class MessageWriter {
         reason: 'edited',
       });
       const set = { body: input.body, search: normalizeForSearch(input.body), editedAt: new Date() };
-      return this.change(thread, m, 'thread:edited', { ...set, language: input.language ?? m.language }, viewer);
+      const language = input.language ?? m.language;
+      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true);
     });
   }
 
