@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { ENDONYMS, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
-import { SelectField } from '../ui/SelectField';
+import { isUiLanguage, type UiLanguage } from '../../shared/languages';
+import { LanguageField } from '../ui/LanguageField';
 import './translation.css';
 
 /**
@@ -11,17 +11,11 @@ export function ComposerLanguage({ value, onChange }: { value: string; onChange:
   const { t } = useTranslation();
   return (
     <div className="composer-language">
-      <SelectField
+      <LanguageField
         label={t('translation.writtenIn')}
         value={isUiLanguage(value) ? value : 'en'}
-        onChange={(e) => isUiLanguage(e.target.value) && onChange(e.target.value)}
-      >
-        {UI_LANGUAGES.map((lng) => (
-          <option key={lng} value={lng} lang={lng}>
-            {ENDONYMS[lng]}
-          </option>
-        ))}
-      </SelectField>
+        onChange={onChange}
+      />
     </div>
   );
 }
