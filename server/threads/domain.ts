@@ -18,6 +18,11 @@ import { SerialQueue } from './serial.js';
 import { registerThreadHandlers } from './socket.js';
 import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
 import { ThreadReader } from './threads.service.js';
+import { Glossary } from './translation/glossary.js';
+import { LibreTranslateProvider } from './translation/libretranslate.js';
+import { registerTranslationHandlers } from './translation/socket.js';
+import { translationModels } from './translation/translation.model.js';
+import { Translations } from './translation/translations.service.js';
 
 export interface ThreadsDomain {
   models: ThreadModels;
@@ -46,11 +51,20 @@ export function registerThreads(
   const queue = new SerialQueue();
   const io = () => platform.io;
   const broadcast = new ThreadBroadcaster(io, models);
-  const reader = new ThreadReader(models, queue);
+  const lt = config.translation.libretranslate;
+  const reader = new ThreadReader(models, queue, lt !== null);
   const postLimit = memoryFailureLimiter(config.threads.postsPerMinute, 60_000);
   const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
+  const translations = new Translations(
+    { ...models, ...platform.registerModels(translationModels) },
+    lt ? new LibreTranslateProvider(lt.url, lt.apiKey) : null,
+    new Glossary(),
+    config.translation.timeoutMs,
+    io,
+    logger,
+  );
   deps.accounts.registerPersonalData(threadsPersonalData(models));
   platform.registerRouter(threadRoutes(route, reader, notifications));
   platform.registerSocketHandlers((socket, { handle }) =>
@@ -65,6 +79,9 @@ export function registerThreads(
       users: deps.auth.models,
       logger,
     }),
+  );
+  platform.registerSocketHandlers((socket, { handle }) =>
+    registerTranslationHandlers(socket, { handle, policy, reader, translations }),
   );
   const recheck = (payload: Record<string, string>) => async (actor: Parameters<typeof policy.authorize>[0]) => {
     const scope = await subjects.load(payload);

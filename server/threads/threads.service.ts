@@ -20,6 +20,8 @@ export class ThreadReader {
   constructor(
     private readonly models: ThreadModels,
     private readonly queue: SerialQueue,
+    /** A machine translation provider is configured (readers are offered machine translations). */
+    private readonly machineTranslation = false,
   ) {}
 
   /** The subject's thread, created on first use (one per subject: a unique key). */
@@ -52,6 +54,7 @@ export class ThreadReader {
       subject: subjectOf(thread),
       seq: thread.seq,
       abilities,
+      machineTranslation: this.machineTranslation,
       lastRead,
       unread: await this.unreadAfter(thread._id, viewer.userId, lastRead),
     };
