@@ -8,6 +8,7 @@ import { ComposerLanguage } from './ComposerLanguage';
 import { useDraft } from './useDraft';
 import { MessageBody } from './MessageBody';
 import { NewMessageAnnouncer } from './NewMessageAnnouncer';
+import { Translation } from './Translation';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
@@ -61,7 +62,9 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
         <p className="muted message-body">{t('threads.hiddenForYou')}</p>
       ) : (
         <>
-          <MessageBody body={m.body} />
+          <Translation message={m} thread={{ roomId }}>
+            <MessageBody body={m.body} />
+          </Translation>
           {m.hidden && <p className="muted">{t('threads.hiddenMarked', { reason: m.hidden.reason ?? '' })}</p>}
         </>
       )}

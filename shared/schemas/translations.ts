@@ -69,6 +69,8 @@ export interface TranslationAnswer {
    * was not needed; `unavailable`: it failed or was too slow this time (the original stays shown).
    */
   machine: 'off' | 'ok' | 'unavailable';
+  /** What this reader may do with the message's translations (from the permission table). */
+  abilities: { addTranslation: boolean; reportTranslation: boolean; correctTranslation: boolean };
 }
 
 /** Open reports in a thread, for its moderators. */

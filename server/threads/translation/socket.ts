@@ -21,9 +21,14 @@ export function registerTranslationHandlers(
     const record = scopedThread(ctx);
     return record.thread ?? (await reader.ensure(record.subject, record.key));
   };
-  handle(socket, 'thread:translate', s.threadTranslateSchema, async (input, ctx) =>
-    translations.best(await threadOf(ctx), input, viewer(ctx)),
-  );
+  handle(socket, 'thread:translate', s.threadTranslateSchema, async (input, ctx) => ({
+    ...(await translations.best(await threadOf(ctx), input, viewer(ctx))),
+    abilities: {
+      addTranslation: policy.can(ctx.roles, 'thread.addTranslation'),
+      reportTranslation: policy.can(ctx.roles, 'thread.reportTranslation'),
+      correctTranslation: policy.can(ctx.roles, 'thread.correctTranslation'),
+    },
+  }));
   handle(socket, 'thread:translation-add', s.threadTranslationAddSchema, async (input, ctx) =>
     translations.addHuman(ctx.actor, await threadOf(ctx), input, viewer(ctx)),
   );

@@ -106,7 +106,7 @@ export class Translations {
     thread: ThreadRecord,
     input: { messageId: string; language: string; refresh?: boolean },
     viewer: TranslationViewer,
-  ): Promise<TranslationAnswer> {
+  ): Promise<Omit<TranslationAnswer, 'abilities'>> {
     const m = await this.message(thread, input.messageId, viewer);
     const { language } = input;
     const answer = async (t: TranslationRecord | null, machine: TranslationAnswer['machine']) => ({
