@@ -12,6 +12,7 @@ import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
 import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
+import { buildMissingPages, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
 import { SerialQueue } from './serial.js';
@@ -21,6 +22,7 @@ import { ThreadReader } from './threads.service.js';
 import { Glossary } from './translation/glossary.js';
 import { LibreTranslateProvider } from './translation/libretranslate.js';
 import { registerTranslationHandlers } from './translation/socket.js';
+import { translationsPersonalData } from './translation/personalData.js';
 import { translationModels } from './translation/translation.model.js';
 import { Translations } from './translation/translations.service.js';
 
@@ -52,20 +54,32 @@ export function registerThreads(
   const io = () => platform.io;
   const broadcast = new ThreadBroadcaster(io, models);
   const lt = config.translation.libretranslate;
-  const reader = new ThreadReader(models, queue, lt !== null);
+  const pages = new ThreadPages(models);
+  const reader = new ThreadReader(models, queue, lt !== null, pages);
   const postLimit = memoryFailureLimiter(config.threads.postsPerMinute, 60_000);
-  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit);
+  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
+  const tmodels = platform.registerModels(translationModels);
   const translations = new Translations(
-    { ...models, ...platform.registerModels(translationModels) },
+    { ...models, ...tmodels },
     lt ? new LibreTranslateProvider(lt.url, lt.apiKey) : null,
     new Glossary(),
     config.translation.timeoutMs,
     io,
     logger,
   );
-  deps.accounts.registerPersonalData(threadsPersonalData(models));
+  deps.accounts.registerPersonalData(
+    threadsPersonalData(
+      models,
+      () => pages.cache.clear(),
+      async (messageIds) => {
+        await tmodels.MessageTranslation.deleteMany({ messageId: { $in: messageIds } });
+        await tmodels.TranslationReport.deleteMany({ messageId: { $in: messageIds } });
+      },
+    ),
+  );
+  deps.accounts.registerPersonalData(translationsPersonalData(tmodels));
   platform.registerRouter(threadRoutes(route, reader, notifications));
   platform.registerSocketHandlers((socket, { handle }) =>
     registerThreadHandlers(socket, {
@@ -100,6 +114,8 @@ export function registerThreads(
     registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
     migrate: async () => {
       const moved = await migrateRoomMessages(models, reader, logger);
+      await buildMissingPages(models, logger);
+      pages.cache.clear();
       await fillMessageLanguages(models, deps.auth.models, logger);
       return moved;
     },

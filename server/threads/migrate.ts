@@ -3,6 +3,7 @@ import { normalizeForSearch } from '../../shared/threads/normalize.js';
 import type { Logger } from '../logger.js';
 import type { AuthModels } from '../auth/models.js';
 import type { ThreadModels, ThreadRecord } from './message.model.js';
+import { ThreadPages } from './pages.js';
 import type { ThreadReader } from './threads.service.js';
 
 const BATCH = 500;
@@ -15,6 +16,7 @@ const BATCH = 500;
 export async function migrateRoomMessages(models: ThreadModels, reader: ThreadReader, logger: Logger) {
   const roomIds = (await models.Message.distinct('roomId', { threadId: null })) as (Types.ObjectId | null)[];
   let moved = 0;
+  const pages = new ThreadPages(models);
   for (const roomId of roomIds) {
     if (!roomId) continue;
     const thread = await reader.ensure({ kind: 'room', roomId: String(roomId) }, `room:${String(roomId)}`);
@@ -30,6 +32,10 @@ export async function migrateRoomMessages(models: ThreadModels, reader: ThreadRe
         { returnDocument: 'after' },
       ).lean<ThreadRecord>())!;
       const first = t.seq - batch.length + 1;
+      await pages.recordMany(
+        thread._id,
+        batch.map((m, i) => [first + i, 'p', m._id]),
+      );
       await models.Message.bulkWrite(
         batch.map((m, i) => ({
           updateOne: {
