@@ -142,7 +142,8 @@ export class ThreadPages {
       }
       page += READ_AHEAD;
     }
-    return { ids: [...last.keys()], seq, hasMore: seq < upTo };
+    // a cursor past the thread's end (a client's mistake) is answered with the thread's seq
+    return { ids: [...last.keys()], seq: Math.min(seq, upTo), hasMore: seq < upTo };
   }
 
   /**
