@@ -34,8 +34,9 @@ test('a reader in French translates an Arabic message, and the original stays on
   await ana.getByRole('button', { name: 'Send' }).click();
 
   const messages = elena.getByRole('list', { name: 'Messages' });
-  const message = messages.getByRole('listitem').filter({ hasText: arabic });
-  await expect(message).toBeVisible();
+  // the newest message (located by place: once translated, its Arabic text is no longer shown)
+  const message = messages.getByRole('listitem').last();
+  await expect(message).toContainText(arabic);
   await message.getByRole('button', { name: 'Afficher la traduction' }).click();
   const translated = message.getByText(`‹fr› ${arabic}`);
   await expect(translated).toBeVisible();
@@ -50,4 +51,26 @@ test('a reader in French translates an Arabic message, and the original stays on
   await expect(message.getByText(arabic, { exact: true })).toHaveAttribute('dir', 'auto');
   const anasView = ana.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: arabic });
   await expect(anasView.getByRole('button', { name: 'Show translation' })).toBeVisible();
+
+  // Elena, who reads Arabic, gives the French readers a human translation: it replaces the machine's
+  await message.getByRole('button', { name: 'Afficher la traduction' }).click();
+  await message.getByRole('button', { name: 'Ajouter une traduction' }).click();
+  await message.getByLabel('Traduction en français').fill('Nous proposons des conseils de jeunes dans chaque ville');
+  await message.getByRole('button', { name: 'Enregistrer la traduction' }).click();
+  await expect(message.getByText('Nous proposons des conseils de jeunes dans chaque ville')).toHaveAttribute(
+    'dir',
+    'auto',
+  );
+  await expect(message).toContainText(`Traduit par ${DEMO_USERS.elena.name}`);
+  expect(fake.calls).toHaveLength(1);
+
+  // in Arabic, right to left: Ana reads an English message of the room translated into Arabic
+  await ana.evaluate(() => localStorage.setItem('roundtable.language', 'ar'));
+  await ana.reload();
+  await expect(ana.locator('html')).toHaveAttribute('dir', 'rtl');
+  const english = ana.getByRole('list').getByRole('listitem').filter({ hasText: 'Kumanovo can share' });
+  await english.getByRole('button', { name: 'عرض الترجمة' }).click();
+  await expect(english.getByText(/^‹ar› Kumanovo can share/)).toBeVisible();
+  await expect(english).toContainText('ترجمة آلية إلى العربية');
+  await ana.screenshot({ path: testInfo.outputPath('translation-ar.png') });
 });
