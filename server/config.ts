@@ -80,6 +80,11 @@ const envSchema = z.object({
   PLAN_CHECKPOINT_MINUTES: z.coerce.number().positive().default(60),
   /** Messages one person may post per minute across all threads (docs/threads.md). */
   THREAD_POSTS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** A LibreTranslate server for machine translation of messages; unset: no machine translation. */
+  LIBRETRANSLATE_URL: z.string().url().optional(),
+  LIBRETRANSLATE_API_KEY: z.string().min(1).optional(),
+  /** How long one translation may take before the reader is told it is unavailable. */
+  TRANSLATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
 });
 
 export interface Config {
@@ -129,6 +134,8 @@ export interface Config {
   plans: { maxPriorities: number; maxDescriptionChars: number; maxDocBytes: number; checkpointMs: number };
   /** Discussion threads: the per-person posting rate. */
   threads: { postsPerMinute: number };
+  /** Machine translation of messages: `libretranslate` null when not configured. */
+  translation: { libretranslate: { url: string; apiKey: string | undefined } | null; timeoutMs: number };
 }
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -186,6 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpointMs: e.PLAN_CHECKPOINT_MINUTES * 60_000,
     },
     threads: { postsPerMinute: e.THREAD_POSTS_PER_MINUTE },
+    translation: {
+      libretranslate: e.LIBRETRANSLATE_URL ? { url: e.LIBRETRANSLATE_URL, apiKey: e.LIBRETRANSLATE_API_KEY } : null,
+      timeoutMs: e.TRANSLATION_TIMEOUT_MS,
+    },
   };
 }
 

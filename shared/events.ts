@@ -26,6 +26,18 @@ import type {
   ThreadWatchPlanPayload,
   TypingEvent,
 } from './schemas/threads.js';
+import type {
+  ThreadTranslatePayload,
+  ThreadTranslationAddPayload,
+  ThreadTranslationCorrectPayload,
+  ThreadTranslationReportPayload,
+  ThreadTranslationReportsPayload,
+  TranslatedEvent,
+  TranslationAnswer,
+  TranslationReportItem,
+  TranslationReportView,
+  TranslationView,
+} from './schemas/translations.js';
 
 /**
  * Socket.IO event maps: requests are imperative (`thread:post`), broadcasts past
@@ -56,6 +68,19 @@ export interface ClientToServerEvents {
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;
   /** Joins a plan's comment-count channel; answers the counts now. */
   'thread:watch-plan': (payload: ThreadWatchPlanPayload, ack: AckCallback<PlanThreadCounts>) => void;
+  /** The best translation of a message into a language (docs/threads.md, "Translations"). */
+  'thread:translate': (payload: ThreadTranslatePayload, ack: AckCallback<TranslationAnswer>) => void;
+  'thread:translation-add': (payload: ThreadTranslationAddPayload, ack: AckCallback<TranslationView>) => void;
+  'thread:translation-report': (
+    payload: ThreadTranslationReportPayload,
+    ack: AckCallback<TranslationReportView>,
+  ) => void;
+  /** Open reports of translation errors in a thread: moderators only. */
+  'thread:translation-reports': (
+    payload: ThreadTranslationReportsPayload,
+    ack: AckCallback<TranslationReportItem[]>,
+  ) => void;
+  'thread:translation-correct': (payload: ThreadTranslationCorrectPayload, ack: AckCallback<TranslationView>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -72,6 +97,8 @@ export interface ServerToClientEvents {
   'thread:access-changed': (payload: { threadId: string }) => void;
   /** A priority's comment count or unresolved state changed (to watchers of its plan). */
   'thread:counts': (payload: ThreadCountEvent) => void;
+  /** A human translation of a message was added or corrected. */
+  'thread:translated': (payload: TranslatedEvent) => void;
   'notification:new': (payload: NotificationView) => void;
   'notification:unread': (payload: { count: number }) => void;
   /** Your rights in this room changed (or ended): join again to learn what you may do now. */
@@ -98,6 +125,11 @@ export const CLIENT_EVENTS = [
   'thread:read',
   'thread:typing',
   'thread:watch-plan',
+  'thread:translate',
+  'thread:translation-add',
+  'thread:translation-report',
+  'thread:translation-reports',
+  'thread:translation-correct',
 ] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */

@@ -22,6 +22,10 @@ export const ACTIONS = [
   'thread.comment',
   'thread.moderate',
   'thread.resolve',
+  'thread.translate',
+  'thread.addTranslation',
+  'thread.reportTranslation',
+  'thread.correctTranslation',
   'hub.manage',
   'platform.manage',
 ] as const;

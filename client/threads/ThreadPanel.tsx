@@ -4,9 +4,11 @@ import type { Me } from '../../shared/schemas/auth';
 import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
+import { ComposerLanguage } from './ComposerLanguage';
 import { useDraft } from './useDraft';
 import { MessageBody } from './MessageBody';
 import { NewMessageAnnouncer } from './NewMessageAnnouncer';
+import { Translation } from './Translation';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
 
@@ -24,6 +26,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
   const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
   const [draft, setDraft] = useDraft(roomId);
   const [posted, setPosted] = useState(0);
+  const [language, setLanguage] = useState(i18n.language);
   const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
   const listRef = useThreadScroll(messages[0]?.id, newest, posted);
   const tooLong = draft.length > MESSAGE_MAX_LENGTH;
@@ -36,7 +39,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
     if (!body || tooLong) return;
     setDraft('');
     setPosted((n) => n + 1);
-    void send(body);
+    void send(body, undefined, language);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
@@ -59,7 +62,9 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
         <p className="muted message-body">{t('threads.hiddenForYou')}</p>
       ) : (
         <>
-          <MessageBody body={m.body} />
+          <Translation message={m} thread={{ roomId }}>
+            <MessageBody body={m.body} />
+          </Translation>
           {m.hidden && <p className="muted">{t('threads.hiddenMarked', { reason: m.hidden.reason ?? '' })}</p>}
         </>
       )}
@@ -105,7 +110,11 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
                 {m.error?.code === 'posting_too_fast'
                   ? t('threads.postingTooFast')
                   : t('thread.failed', { reason: errorMessage(m.error) })}{' '}
-                <button type="button" className="button-quiet" onClick={() => void send(m.body, m.clientId)}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  onClick={() => void send(m.body, m.clientId, m.language)}
+                >
                   {t('thread.retry')}
                 </button>
               </span>
@@ -126,9 +135,12 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
             aria-invalid={tooLong}
           />
           {tooLong && <p className="error">{t('thread.tooLong', { max: MESSAGE_MAX_LENGTH })}</p>}
-          <button type="submit" disabled={!draft.trim() || tooLong}>
-            {t('thread.send')}
-          </button>
+          <div className="composer-actions">
+            <ComposerLanguage value={language} onChange={setLanguage} />
+            <button type="submit" disabled={!draft.trim() || tooLong}>
+              {t('thread.send')}
+            </button>
+          </div>
         </form>
       )}
     </section>

@@ -8,6 +8,8 @@ import { getSocket, request } from '../app/socket';
 export interface OutgoingMessage {
   clientId: string;
   body: string;
+  /** The language the author chose for it (their interface language by default). */
+  language?: string;
   /** `queued`: written while offline, sent by itself on reconnect. */
   state: 'sending' | 'queued' | 'failed';
   error?: ApiError;
@@ -117,16 +119,19 @@ export function useThread(roomId: string) {
   }, [messages, roomId]);
 
   const send = useCallback(
-    async (body: string, clientId: string = newClientId()) => {
+    async (body: string, clientId: string = newClientId(), language: string = i18n.language) => {
       const socket = getSocket();
       const place = (state: OutgoingMessage['state'], error?: ApiError) =>
-        setOutgoing((list) => [...list.filter((m) => m.clientId !== clientId), { clientId, body, state, error }]);
+        setOutgoing((list) => [
+          ...list.filter((m) => m.clientId !== clientId),
+          { clientId, body, language, state, error },
+        ]);
       if (!socket.connected) {
         place('queued');
         return false;
       }
       place('sending');
-      const ack = await request('thread:post', { roomId, body, clientId, language: i18n.language }).catch(
+      const ack = await request('thread:post', { roomId, body, clientId, language }).catch(
         // a failure in this browser is shown like any other, never swallowed
         (e: unknown): Ack<MessageView> => ({ ok: false, error: { code: 'internal', message: String(e) } }),
       );
@@ -146,7 +151,7 @@ export function useThread(roomId: string) {
   useEffect(() => {
     const socket = getSocket();
     const flush = () => {
-      for (const m of outgoingRef.current) if (m.state === 'queued') void send(m.body, m.clientId);
+      for (const m of outgoingRef.current) if (m.state === 'queued') void send(m.body, m.clientId, m.language);
     };
     socket.on('connect', flush);
     return () => {

@@ -50,6 +50,14 @@ export const PERMISSIONS = {
   'thread.moderate': ['admin', 'hub_staff', 'chair'],
   /** Resolve or reopen a priority's thread. */
   'thread.resolve': ['admin', 'hub_staff', 'chair', 'member'],
+  /** Read a message's translations and ask for a machine translation. */
+  'thread.translate': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
+  /** Add one's own translation of a message (an interpreter's, say). */
+  'thread.addTranslation': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
+  /** Report an error in a translation. */
+  'thread.reportTranslation': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
+  /** See reported translation errors and correct a translation (the correction becomes a human one). */
+  'thread.correctTranslation': ['admin', 'hub_staff', 'chair'],
   /** Create groups and cities in a region. */
   'hub.manage': ['admin', 'hub_staff'],
   /** Create and rename regions; manage accounts; read the whole audit log. */

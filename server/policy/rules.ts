@@ -115,6 +115,11 @@ export const SOCKET_RULES = {
   'thread:read': act('thread.read', 'thread:payload'),
   'thread:typing': act('thread.comment', 'thread:payload'),
   'thread:watch-plan': act('thread.read', 'thread:payload'),
+  'thread:translate': act('thread.translate', 'thread:payload'),
+  'thread:translation-add': act('thread.addTranslation', 'thread:payload'),
+  'thread:translation-report': act('thread.reportTranslation', 'thread:payload'),
+  'thread:translation-reports': act('thread.correctTranslation', 'thread:payload'),
+  'thread:translation-correct': act('thread.correctTranslation', 'thread:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**

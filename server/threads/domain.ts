@@ -9,8 +9,9 @@ import { ThreadChannels } from './access.js';
 import { ThreadBroadcaster } from './broadcast.js';
 import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
-import { migrateRoomMessages } from './migrate.js';
+import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
+import { buildMissingPages, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
 import { RedisKeyedQueue } from '../cluster/locks.js';
@@ -18,6 +19,12 @@ import { LocalSerialQueue, type SerialQueue } from './serial.js';
 import { registerThreadHandlers } from './socket.js';
 import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
 import { ThreadReader } from './threads.service.js';
+import { Glossary } from './translation/glossary.js';
+import { LibreTranslateProvider } from './translation/libretranslate.js';
+import { registerTranslationHandlers } from './translation/socket.js';
+import { translationsPersonalData } from './translation/personalData.js';
+import { translationModels } from './translation/translation.model.js';
+import { Translations } from './translation/translations.service.js';
 
 export interface ThreadsDomain {
   models: ThreadModels;
@@ -47,13 +54,34 @@ export function registerThreads(
   const queue: SerialQueue = platform.redis ? new RedisKeyedQueue(platform.redis, local, 'thread') : local;
   const io = () => platform.io;
   const broadcast = new ThreadBroadcaster(io, models);
-  const reader = new ThreadReader(models, queue);
+  const lt = config.translation.libretranslate;
+  const pages = new ThreadPages(models);
+  const reader = new ThreadReader(models, queue, lt !== null, pages);
   // per person across every node in cluster mode
   const postLimit = platform.failureLimiters('thread-posts', config.threads.postsPerMinute, 60_000);
-  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit);
+  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
-  deps.accounts.registerPersonalData(threadsPersonalData(models));
+  const tmodels = platform.registerModels(translationModels);
+  const translations = new Translations(
+    { ...models, ...tmodels },
+    lt ? new LibreTranslateProvider(lt.url, lt.apiKey) : null,
+    new Glossary(),
+    config.translation.timeoutMs,
+    io,
+    logger,
+  );
+  deps.accounts.registerPersonalData(
+    threadsPersonalData(
+      models,
+      () => pages.cache.clear(),
+      async (messageIds) => {
+        await tmodels.MessageTranslation.deleteMany({ messageId: { $in: messageIds } });
+        await tmodels.TranslationReport.deleteMany({ messageId: { $in: messageIds } });
+      },
+    ),
+  );
+  deps.accounts.registerPersonalData(translationsPersonalData(tmodels));
   platform.registerRouter(threadRoutes(route, reader, notifications));
   platform.registerSocketHandlers((socket, { handle }) =>
     registerThreadHandlers(socket, {
@@ -67,6 +95,9 @@ export function registerThreads(
       users: deps.auth.models,
       logger,
     }),
+  );
+  platform.registerSocketHandlers((socket, { handle }) =>
+    registerTranslationHandlers(socket, { handle, policy, reader, translations }),
   );
   const recheck = (payload: Record<string, string>) => async (actor: Parameters<typeof policy.authorize>[0]) => {
     const scope = await subjects.load(payload);
@@ -83,6 +114,12 @@ export function registerThreads(
     models,
     reader,
     registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
-    migrate: () => migrateRoomMessages(models, reader, logger),
+    migrate: async () => {
+      const moved = await migrateRoomMessages(models, reader, logger);
+      await buildMissingPages(models, logger);
+      pages.cache.clear();
+      await fillMessageLanguages(models, deps.auth.models, logger);
+      return moved;
+    },
   };
 }

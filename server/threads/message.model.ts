@@ -20,6 +20,8 @@ export const threadSchema = new Schema({
   resolvedByName: { type: String, default: null },
   resolvedAt: { type: Date, default: null },
   createdAt: { type: Date, required: true, default: () => new Date() },
+  /** Its pages (`threadpages`) are complete: reads go by `_id` (docs/threads.md, "Pages"). */
+  paged: { type: Boolean, default: false },
 });
 
 /** A message in a thread; hidden, deleted and edited state in flat fields (no nested arrays). */
@@ -39,6 +41,8 @@ export const messageSchema = new Schema({
   mentions: { type: [String], default: [] },
   seq: { type: Number, default: null },
   changeSeq: { type: Number, default: null },
+  /** The seq of the latest change to the text (post or edit): the version translations refer to. */
+  textSeq: { type: Number, default: null },
   createdAt: { type: Date, required: true, default: () => new Date() },
   editedAt: { type: Date, default: null },
   deletedAt: { type: Date, default: null },
@@ -62,6 +66,21 @@ export const messageVersionSchema = new Schema({
   reason: { type: String, enum: ['edited', 'deleted'], required: true },
   replacedAt: { type: Date, required: true, default: () => new Date() },
 });
+
+/**
+ * What each of 50 consecutive sequence numbers of a thread was (`_id` `<threadId>:<seq div 50>`):
+ * `s[seq mod 50]` is `p<messageId>` (posted at that seq), `c<messageId>` (changed at it) or absent
+ * (a resolve, or not written). Read by `_id` equality, the look-up the embedded database answers
+ * from an index, so history and catch-up never scan the messages.
+ */
+export const threadPageSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    s: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
 
 /** One person's one emoji on one message. */
 export const reactionSchema = new Schema({
@@ -103,6 +122,7 @@ export const threadModels = (conn: Connection) => ({
   Message: conn.model('Message', messageSchema),
   MessageVersion: conn.model('MessageVersion', messageVersionSchema),
   Reaction: conn.model('Reaction', reactionSchema),
+  ThreadPage: conn.model('ThreadPage', threadPageSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),
 });
@@ -122,6 +142,7 @@ export interface ThreadRecord {
   resolvedById: string | null;
   resolvedByName: string | null;
   resolvedAt: Date | null;
+  paged?: boolean;
 }
 
 export interface MessageRecord {
@@ -137,6 +158,8 @@ export interface MessageRecord {
   mentions: string[];
   seq: number;
   changeSeq: number;
+  /** Absent on messages from before translations: their text is the one posted at `seq`. */
+  textSeq?: number | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;

@@ -14,6 +14,7 @@ import type { FailureLimiter } from '../http/limits.js';
 import type { Actor } from '../policy/policy.js';
 import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import { ThreadPages } from './pages.js';
 import type { SerialQueue } from './serial.js';
 import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
@@ -43,6 +44,8 @@ export class MessageWriter {
     private readonly broadcast: ThreadBroadcaster,
     private readonly audit: AuditLog,
     private readonly postLimit: FailureLimiter,
+    /** Shared with the reader: its cache gets every record written here. */
+    private readonly pages = new ThreadPages(models),
   ) {}
 
   private async nextSeq(threadId: Types.ObjectId, inc: Record<string, number> = {}, set: Record<string, unknown> = {}) {
@@ -76,13 +79,16 @@ export class MessageWriter {
     set: Record<string, unknown>,
     viewer: Viewer,
     countDelta = 0,
+    textChanged = false,
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
+    await this.pages.record(thread._id, t.seq, 'c', m._id);
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
-      { $set: { ...set, changeSeq: t.seq } },
+      { $set: { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) } },
       { returnDocument: 'after' },
     ).lean<MessageRecord>();
+    this.pages.cache.set(updated!);
     await this.broadcast.message(event, updated!);
     if (countDelta && t.kind === 'priority') this.broadcast.counts(t);
     return this.view(updated!, viewer);
@@ -121,7 +127,10 @@ export class MessageWriter {
       const wait = await this.postLimit.reserve(actor.id);
       if (wait > 0) throw postingTooFast(wait);
       const t = await this.nextSeq(thread._id, { count: 1 });
+      const _id = new Types.ObjectId();
+      await this.pages.record(thread._id, t.seq, 'p', _id);
       const doc = await this.models.Message.create({
+        _id,
         threadId: thread._id,
         roomId: t.kind === 'room' ? t.roomId : null,
         clientId: input.clientId,
@@ -134,8 +143,10 @@ export class MessageWriter {
         mentions,
         seq: t.seq,
         changeSeq: t.seq,
+        textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
+      this.pages.cache.set(record);
       await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);
       return { message: messageView(record, [], viewer), record, created: true };
@@ -157,7 +168,8 @@ export class MessageWriter {
         reason: 'edited',
       });
       const set = { body: input.body, search: normalizeForSearch(input.body), editedAt: new Date() };
-      return this.change(thread, m, 'thread:edited', { ...set, language: input.language ?? m.language }, viewer);
+      const language = input.language ?? m.language;
+      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true);
     });
   }
 

@@ -1,8 +1,17 @@
 import type { PersonalData } from '../accounts/personalData.js';
+import type { Types } from 'mongoose';
 import type { ThreadModels } from './message.model.js';
 
-/** A person's messages: exported; kept as "former member" on deletion; deleted on erasure. */
-export function threadsPersonalData(models: ThreadModels): PersonalData {
+/**
+ * A person's messages: exported; kept as "former member" on deletion; deleted on erasure.
+ * `changed` hears of writes made here (the message cache drops what it holds); `erased` gets
+ * the ids of erased messages (their translations go too).
+ */
+export function threadsPersonalData(
+  models: ThreadModels,
+  changed: () => void = () => undefined,
+  erased: (messageIds: Types.ObjectId[]) => Promise<void> = async () => undefined,
+): PersonalData {
   return {
     key: 'messages',
     async export(userId) {
@@ -19,6 +28,7 @@ export function threadsPersonalData(models: ThreadModels): PersonalData {
     },
     async onAccountDeleted(person) {
       await models.Message.updateMany({ authorId: person.id }, { $set: { authorName: '' } });
+      changed();
     },
     async erase(userId) {
       const ids = (await models.Message.find({ authorId: userId }).select('_id').lean()).map((m) => m._id);
@@ -27,6 +37,8 @@ export function threadsPersonalData(models: ThreadModels): PersonalData {
       await models.ReadMarker.deleteMany({ userId });
       await models.Notification.deleteMany({ userId });
       const { deletedCount } = await models.Message.deleteMany({ authorId: userId });
+      changed();
+      await erased(ids);
       return deletedCount;
     },
   };

@@ -11,6 +11,7 @@ import type {
 import { searchPattern } from '../../shared/threads/normalize.js';
 import type { Abilities } from '../../shared/permissions.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import { ThreadPages } from './pages.js';
 import type { SerialQueue } from './serial.js';
 import { subjectOf } from './subjects.js';
 import { messageViews, threadState, type Viewer } from './views.js';
@@ -20,6 +21,9 @@ export class ThreadReader {
   constructor(
     private readonly models: ThreadModels,
     private readonly queue: SerialQueue,
+    /** A machine translation provider is configured (readers are offered machine translations). */
+    private readonly machineTranslation = false,
+    private readonly pages = new ThreadPages(models),
   ) {}
 
   /** The subject's thread, created on first use (one per subject: a unique key). */
@@ -31,6 +35,7 @@ export class ThreadReader {
       groupId: subject.kind === 'group' ? new Types.ObjectId(subject.groupId) : null,
       planId: subject.kind === 'priority' ? new Types.ObjectId(subject.planId) : null,
       priorityId: subject.kind === 'priority' ? subject.priorityId : null,
+      paged: true,
     };
     const existing = await this.models.Thread.findOne({ key }).lean<ThreadRecord>();
     if (existing) return existing;
@@ -52,13 +57,24 @@ export class ThreadReader {
       subject: subjectOf(thread),
       seq: thread.seq,
       abilities,
+      machineTranslation: this.machineTranslation,
       lastRead,
       unread: await this.unreadAfter(thread._id, viewer.userId, lastRead),
     };
   }
 
   /** Newest first by seq, `limit` at a time; older pages start below `before`. */
-  async history(thread: ThreadRecord, input: Pick<ThreadHistoryQuery, 'before' | 'limit'>, viewer: Viewer) {
+  async history(
+    thread: ThreadRecord,
+    input: Pick<ThreadHistoryQuery, 'before' | 'limit'>,
+    viewer: Viewer,
+  ): Promise<MessagePage> {
+    if (thread.paged) {
+      const below = Math.min(input.before ?? Number.MAX_SAFE_INTEGER, thread.seq + 1);
+      const ids = await this.pages.postedBefore(thread._id, below, input.limit + 1);
+      const rows = await this.pages.messages(ids.slice(0, input.limit));
+      return { messages: await messageViews(this.models, rows, viewer), hasMore: ids.length > input.limit };
+    }
     const filter: Record<string, unknown> = { threadId: thread._id };
     if (input.before !== undefined) filter.seq = { $lt: input.before };
     return this.page(filter, input.limit, viewer);
@@ -95,6 +111,16 @@ export class ThreadReader {
   since(threadId: Types.ObjectId, after: number, limit: number, viewer: Viewer): Promise<ThreadChanges> {
     return this.queue.run(String(threadId), async () => {
       const thread = (await this.models.Thread.findById(threadId).lean<ThreadRecord>())!;
+      if (thread.paged) {
+        const changed = await this.pages.changedAfter(threadId, after, thread.seq, limit);
+        const rows = await this.pages.messages(changed.ids);
+        return {
+          thread: threadState(thread),
+          messages: await messageViews(this.models, rows, viewer),
+          seq: changed.seq,
+          hasMore: changed.hasMore,
+        };
+      }
       const rows = await this.models.Message.find({ threadId, changeSeq: { $gt: after, $lte: thread.seq } })
         .sort({ changeSeq: 1 })
         .limit(limit + 1)

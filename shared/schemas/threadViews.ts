@@ -58,6 +58,8 @@ export interface ThreadView {
   resolvedBy: PersonRef | null;
   resolvedAt: string | null;
   abilities: Abilities<'thread'>;
+  /** Machine translation is offered (a provider is configured); human translations always are. */
+  machineTranslation: boolean;
   /** The reader's read marker (last seen seq) and how many messages by others are after it. */
   lastRead: number;
   unread: number;

@@ -33,7 +33,7 @@ const neither = (v: unknown) => !named(v) || (v.threadId === undefined && v.room
 const both = (v: unknown) => named(v) && v.threadId !== undefined && v.roomId !== undefined;
 /** Checked even when other fields fail, so an empty payload says which thread is missing. */
 const always = { when: () => true };
-function onThread<S extends z.ZodRawShape>(shape: S) {
+export function onThread<S extends z.ZodRawShape>(shape: S) {
   const missing = "name the thread: threadId, or roomId for a room's chat";
   return z
     .object({ ...threadRef, ...shape })

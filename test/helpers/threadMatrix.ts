@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addPriority } from '../../shared/plans/doc.js';
 import type { Ack } from '../../shared/errors.js';
 import type { MessageView, ThreadOpened } from '../../shared/schemas/threads.js';
+import type { TranslationView } from '../../shared/schemas/translations.js';
 import { eventually, request, type ClientSocket } from './clients.js';
 import type { TestServer } from './server.js';
 
@@ -63,6 +64,18 @@ export function threadEventPayloads(
   const message = async (socket: ClientSocket) =>
     (await postAs(socket, w().threadId)) ?? (await postAs(await admin(), w().threadId))!;
   const on = () => ({ threadId: w().threadId });
+  /** A message with a human translation into French by the admin, to report. */
+  const translated = async (socket: ClientSocket) => {
+    const messageId = await message(socket);
+    const ack = (await request(await admin(), 'thread:translation-add', {
+      ...on(),
+      messageId,
+      language: 'fr',
+      body: 'Les conseils de jeunes d’abord',
+    })) as Ack<TranslationView>;
+    if (!ack.ok) throw new Error(`could not translate the matrix message: ${ack.error.message}`);
+    return { messageId, translationId: ack.data.id };
+  };
   return {
     'thread:open': async () => ({ subject: { kind: 'priority', planId: w().planId, priorityId: w().priorityId } }),
     'thread:leave': async () => on(),
@@ -85,6 +98,26 @@ export function threadEventPayloads(
     'thread:read': async () => ({ ...on(), seq: 1 }),
     'thread:typing': async () => on(),
     'thread:watch-plan': async () => ({ planId: w().planId }),
+    'thread:translate': async (s: ClientSocket) => ({ ...on(), messageId: await message(s), language: 'fr' }),
+    'thread:translation-add': async (s: ClientSocket) => ({
+      ...on(),
+      messageId: await message(s),
+      language: 'fr',
+      body: 'Les conseils de jeunes d’abord',
+    }),
+    'thread:translation-report': async (s: ClientSocket) => ({
+      ...on(),
+      ...(await translated(s)),
+      language: 'fr',
+      reason: 'Wrong word for councils',
+    }),
+    'thread:translation-reports': async () => on(),
+    'thread:translation-correct': async (s: ClientSocket) => ({
+      ...on(),
+      messageId: await message(s),
+      language: 'fr',
+      body: 'Les conseils de jeunes en premier',
+    }),
   };
 }
 

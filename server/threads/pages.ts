@@ -1,0 +1,194 @@
+import type { Types } from 'mongoose';
+import type { Logger } from '../logger.js';
+import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+
+/** Message records this process keeps in memory (about 1 KB each). */
+export const CACHED_MESSAGES = 20_000;
+/** Up to this many misses are fetched one by one by `_id`; more with one `$in` query (one scan). */
+const ONE_BY_ONE = 3;
+
+/**
+ * The latest record of recently read or written messages, least recently used dropped first.
+ * Every write to a message goes through the thread's writer, which puts the new record here
+ * (one process: see docs/threads.md); writes outside it (an account's erasure) clear it.
+ */
+export class MessageCache {
+  private readonly records = new Map<string, MessageRecord>();
+
+  constructor(private readonly capacity = CACHED_MESSAGES) {}
+
+  get(id: string): MessageRecord | undefined {
+    const m = this.records.get(id);
+    if (m) {
+      this.records.delete(id);
+      this.records.set(id, m);
+    }
+    return m;
+  }
+
+  set(m: MessageRecord): void {
+    const id = String(m._id);
+    this.records.delete(id);
+    this.records.set(id, m);
+    if (this.records.size > this.capacity) this.records.delete(this.records.keys().next().value!);
+  }
+
+  clear(): void {
+    this.records.clear();
+  }
+}
+
+/** Sequence numbers per `threadpages` document. */
+export const PAGE_SIZE = 50;
+/** Pages read at once while walking a thread. */
+const READ_AHEAD = 4;
+
+type PageModels = Pick<ThreadModels, 'ThreadPage' | 'Message' | 'Thread'>;
+type Slots = Record<string, string>;
+
+const pageOf = (seq: number) => Math.floor(seq / PAGE_SIZE);
+const pageId = (threadId: Types.ObjectId | string, page: number) => `${String(threadId)}:${page}`;
+
+/**
+ * A thread's sequence numbers, 50 to a document addressed by `_id`, so that history and
+ * catch-up read a few pages and then each message by `_id` — the only look-ups FerretDB's SQLite
+ * backend answers from an index (every other filter or sort reads the whole collection). Written
+ * inside the thread's queue, before the message itself: a slot whose message is missing (a crash
+ * between the two) is skipped when read.
+ */
+export class ThreadPages {
+  constructor(
+    private readonly models: PageModels,
+    readonly cache = new MessageCache(),
+  ) {}
+
+  /** `p` the message was posted at `seq`; `c` it changed at `seq`. */
+  async record(threadId: Types.ObjectId, seq: number, kind: 'p' | 'c', messageId: Types.ObjectId): Promise<void> {
+    await this.models.ThreadPage.updateOne(
+      { _id: pageId(threadId, pageOf(seq)) },
+      { $set: { threadId, [`s.${seq % PAGE_SIZE}`]: `${kind}${String(messageId)}` } },
+      { upsert: true },
+    );
+  }
+
+  /** Many slots at once, a write per page (migrations, rebuilding). */
+  async recordMany(threadId: Types.ObjectId, entries: [number, 'p' | 'c', Types.ObjectId][]): Promise<void> {
+    const byPage = new Map<number, Record<string, string>>();
+    for (const [seq, kind, id] of entries) {
+      const set = byPage.get(pageOf(seq)) ?? {};
+      set[`s.${seq % PAGE_SIZE}`] = `${kind}${String(id)}`;
+      byPage.set(pageOf(seq), set);
+    }
+    const ops = [...byPage].map(([page, set]) => ({
+      updateOne: { filter: { _id: pageId(threadId, page) }, update: { $set: { threadId, ...set } }, upsert: true },
+    }));
+    for (let i = 0; i < ops.length; i += 500) await this.models.ThreadPage.bulkWrite(ops.slice(i, i + 500));
+  }
+
+  private async pages(threadId: Types.ObjectId, pages: number[]): Promise<Map<number, Slots>> {
+    const docs = await Promise.all(
+      pages.map((p) => this.models.ThreadPage.findById(pageId(threadId, p)).lean<{ s?: Slots }>()),
+    );
+    return new Map(pages.map((p, i) => [p, docs[i]?.s ?? {}]));
+  }
+
+  /** Ids of the newest `count` messages posted before `below`, newest first. */
+  async postedBefore(threadId: Types.ObjectId, below: number, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    let page = pageOf(below - 1);
+    while (page >= 0 && ids.length < count) {
+      const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page - i).filter((p) => p >= 0);
+      const slots = await this.pages(threadId, batch);
+      for (const p of batch) {
+        const s = slots.get(p)!;
+        for (let offset = PAGE_SIZE - 1; offset >= 0 && ids.length < count; offset--) {
+          const seq = p * PAGE_SIZE + offset;
+          if (seq >= below) continue;
+          const slot = s[offset];
+          if (slot?.startsWith('p')) ids.push(slot.slice(1));
+        }
+      }
+      page -= READ_AHEAD;
+    }
+    return ids;
+  }
+
+  /**
+   * Messages changed (or posted) after `after` up to `upTo`, oldest change first, each once: at
+   * most `limit`. `seq` is how far it read: everything changed up to it is included.
+   */
+  async changedAfter(threadId: Types.ObjectId, after: number, upTo: number, limit: number) {
+    const last = new Map<string, number>();
+    let seq = after;
+    let page = pageOf(after + 1);
+    outer: while (seq < upTo) {
+      const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page + i).filter((p) => p <= pageOf(upTo));
+      const slots = await this.pages(threadId, batch);
+      for (const p of batch) {
+        const s = slots.get(p)!;
+        for (let offset = 0; offset < PAGE_SIZE; offset++) {
+          const at = p * PAGE_SIZE + offset;
+          if (at <= seq) continue;
+          if (at > upTo) break outer;
+          const slot = s[offset];
+          const id = slot?.slice(1);
+          if (id && !last.has(id) && last.size === limit) break outer;
+          if (id) {
+            last.delete(id);
+            last.set(id, at);
+          }
+          seq = at;
+        }
+      }
+      page += READ_AHEAD;
+    }
+    // a cursor past the thread's end (a client's mistake) is answered with the thread's seq
+    return { ids: [...last.keys()], seq: Math.min(seq, upTo), hasMore: seq < upTo };
+  }
+
+  /**
+   * Messages by id, in the order given (missing ones left out): from memory, else from the
+   * database — a few by `_id`, more with one query, since on the embedded database each query
+   * reads the whole collection whatever it asks (docs/threads.md, "Measured").
+   */
+  async messages(ids: string[]): Promise<MessageRecord[]> {
+    const missing = ids.filter((id) => !this.cache.get(id));
+    const rows =
+      missing.length <= ONE_BY_ONE
+        ? await Promise.all(missing.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
+        : await this.models.Message.find({ _id: { $in: missing } }).lean<MessageRecord[]>();
+    for (const m of rows) if (m) this.cache.set(m);
+    return ids.map((id) => this.cache.get(id)).filter((m): m is MessageRecord => m !== undefined);
+  }
+
+  /**
+   * Writes a thread's pages from its messages (each message's post and latest change; earlier
+   * changes are not known any more and need not be) and marks the thread paged. For threads from
+   * before pages, and data loaded around the server (the benchmark).
+   */
+  async build(threadId: Types.ObjectId): Promise<number> {
+    const entries: [number, 'p' | 'c', Types.ObjectId][] = [];
+    const cursor = this.models.Message.find({ threadId, seq: { $ne: null } })
+      .select({ _id: 1, seq: 1, changeSeq: 1 })
+      .lean<{ _id: Types.ObjectId; seq: number; changeSeq: number | null }[]>()
+      .cursor();
+    for await (const m of cursor) {
+      entries.push([m.seq, 'p', m._id]);
+      if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
+    }
+    await this.recordMany(threadId, entries);
+    await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
+    return entries.length;
+  }
+}
+
+/** At start, before the server listens: pages for every thread that has none yet. */
+export async function buildMissingPages(models: PageModels, logger: Logger): Promise<number> {
+  const pages = new ThreadPages(models);
+  const threads = await models.Thread.find({ paged: { $ne: true } })
+    .select({ _id: 1 })
+    .lean<Pick<ThreadRecord, '_id'>[]>();
+  for (const t of threads) await pages.build(t._id);
+  if (threads.length > 0) logger.info({ threads: threads.length }, 'thread pages written');
+  return threads.length;
+}

@@ -1,0 +1,128 @@
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessagePage, MessageView, ThreadChanges } from '../../shared/schemas/threads.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
+import { signInPeople } from '../helpers/people.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { ok, openThread, type ThreadReader } from '../helpers/threads.js';
+
+/**
+ * History and catch-up read the thread's `_id`-addressed pages (docs/threads.md, "Pages"): the
+ * answers must be exactly what the plain queries on the messages give.
+ */
+describe('paged history and catch-up', { timeout: 180_000 }, () => {
+  let server: TestServer;
+  let a: BuiltUser;
+  let b: BuiltUser;
+  const cookies = new Map<BuiltUser, string>();
+  let roomId: string;
+  let reader: ThreadReader;
+  let writer: ThreadReader;
+
+  beforeAll(async () => {
+    server = await startServer();
+    ({ a, b } = await signInPeople(server, { a: 'Amina Haddad', b: 'Marko Petrović' }, cookies));
+    ({ roomId } = await buildRoom(server.app.models, [
+      { user: a, role: 'chair' },
+      { user: b, role: 'member' },
+    ]));
+    writer = await openThread(server.url, cookies.get(a)!, { kind: 'room', roomId });
+    // 130 messages over three pages of seqs and more, with edits, reactions, a delete and a resolve-free gap
+    const posted: MessageView[] = [];
+    for (let i = 1; i <= 130; i++) {
+      posted.push(await writer.post(`Message ${i} — رسالة ${i}`, { language: i % 2 ? 'en' : 'ar' }));
+      if (i % 9 === 0) {
+        await ok(writer.socket, 'thread:edit', {
+          threadId: writer.threadId,
+          messageId: posted[i - 5]!.id,
+          body: `Edited ${i}`,
+        });
+      }
+      if (i % 13 === 0) {
+        await ok(writer.socket, 'thread:react', {
+          threadId: writer.threadId,
+          messageId: posted[i - 2]!.id,
+          emoji: '👍',
+          on: true,
+        });
+      }
+    }
+    await ok(writer.socket, 'thread:delete', { threadId: writer.threadId, messageId: posted[60]!.id });
+    reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+  });
+  afterAll(async () => {
+    reader?.socket.disconnect();
+    writer?.socket.disconnect();
+    await server?.close();
+  });
+
+  const threadObjectId = () => new Types.ObjectId(reader.threadId);
+
+  async function allPages(r: ThreadReader, limit: number) {
+    const seqs: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await ok<MessagePage>(r.socket, 'thread:history', { threadId: r.threadId, before, limit });
+      seqs.push(...page.messages.map((m) => m.seq));
+      if (!page.hasMore) return seqs;
+      before = page.messages.at(-1)!.seq;
+    }
+  }
+
+  it('pages through every message newest first, no gap, no duplicate, hasMore exactly right', async () => {
+    const expected = (
+      await server.app.models.Message.find({ threadId: threadObjectId() }).sort({ seq: -1 }).lean()
+    ).map((m) => m.seq);
+    expect(expected).toHaveLength(130);
+    for (const limit of [50, 7, 1]) expect(await allPages(reader, limit)).toEqual(expected);
+    const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 100 });
+    expect(newest.messages.map((m) => m.body)[0]).toBe('Message 130 — رسالة 130');
+    expect(newest.messages.find((m) => m.seq === expected[69])).toMatchObject({ deleted: true, body: '' });
+  });
+
+  it('catches up from any seq with the current state of each message changed after it, oldest change first', async () => {
+    const thread = (await server.app.models.Thread.findById(threadObjectId()).lean())!;
+    for (const after of [0, 1, 49, 50, 100, 140, thread.seq - 3, thread.seq]) {
+      const want = (
+        await server.app.models.Message.find({ threadId: threadObjectId(), changeSeq: { $gt: after } })
+          .sort({ changeSeq: 1 })
+          .lean()
+      ).map((m) => [String(m._id), m.changeSeq]);
+      for (const limit of [500, 6]) {
+        const got = new Map<string, number>();
+        let from = after;
+        for (;;) {
+          const changes = await ok<ThreadChanges>(reader.socket, 'thread:since', {
+            threadId: reader.threadId,
+            after: from,
+            limit,
+          });
+          expect(changes.messages.length).toBeLessThanOrEqual(limit);
+          for (const m of changes.messages) got.set(m.id, Math.max(got.get(m.id) ?? 0, m.changeSeq));
+          expect(changes.seq).toBeGreaterThanOrEqual(from);
+          from = changes.seq;
+          if (!changes.hasMore) break;
+        }
+        expect(from).toBe(thread.seq);
+        expect(
+          [...got].sort((x, y) => x[1] - y[1]),
+          `after ${after}, limit ${limit}`,
+        ).toEqual(want);
+      }
+    }
+  });
+
+  it('writes the pages of a thread from before pages at start, and reads the same', async () => {
+    const before = await allPages(reader, 50);
+    await server.app.models.ThreadPage.deleteMany({ threadId: threadObjectId() });
+    await server.app.models.Thread.updateOne({ _id: threadObjectId() }, { $set: { paged: false } });
+    // unpaged: the plain queries still answer
+    expect(await allPages(reader, 50)).toEqual(before);
+    reader.socket.disconnect();
+    server = await server.restart();
+    expect((await server.app.models.Thread.findById(threadObjectId()).lean())?.paged).toBe(true);
+    reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+    expect(await allPages(reader, 50)).toEqual(before);
+    expect(await server.app.models.ThreadPage.countDocuments({ threadId: threadObjectId() })).toBeGreaterThanOrEqual(3);
+  });
+});
