@@ -19,6 +19,7 @@ import { registerRooms, type RoomsDomain } from './rooms/domain.js';
 import { seedDemo, type DemoSeedResult } from './seed/demo.js';
 import { seedDemoPlans } from './seed/plans.js';
 import { registerThreads } from './threads/domain.js';
+import { registerRoundtables } from './roundtables/domain.js';
 
 export interface App {
   httpServer: Server;
@@ -68,6 +69,7 @@ export async function createApp(
     });
     const plans = registerPlans(platform, { network: network.models, auth, audit });
     threads.registerPlanResolver(priorityPlace(plans.models));
+    registerRoundtables(platform, { network: network.models, auth, rooms: rooms.rooms, plans, audit });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 

@@ -49,6 +49,12 @@ import {
 } from './plans/schemas.js';
 import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
 import {
+  roundtableBodySchema,
+  roundtablePatchSchema,
+  rsvpBodySchema,
+  type RoundtableView,
+} from './roundtables/schemas.js';
+import {
   notificationsQuerySchema,
   notificationsReadSchema,
   type NotificationView,
@@ -179,6 +185,28 @@ export const API = {
     params: idParams,
     query: exportQuerySchema,
     contentType: 'text/markdown; charset=utf-8',
+  }),
+  // live roundtables (docs/roundtables.md)
+  /** Upcoming roundtables the person may see, soonest first (the home page). */
+  'GET /api/roundtables': endpoint<{ roundtables: RoundtableView[] }>()({}),
+  'POST /api/groups/:id/roundtables': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: roundtableBodySchema,
+    status: 201,
+  }),
+  'GET /api/roundtables/:id': endpoint<{ roundtable: RoundtableView }>()({ params: idParams }),
+  'PATCH /api/roundtables/:id': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: roundtablePatchSchema,
+  }),
+  'POST /api/roundtables/:id/rsvp': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: rsvpBodySchema,
+  }),
+  /** An iCalendar invite (times in UTC, so every calendar shows the right local time). */
+  'GET /api/roundtables/:id/invite.ics': endpoint<string>()({
+    params: idParams,
+    contentType: 'text/calendar; charset=utf-8',
   }),
   // discussion threads (docs/threads.md)
   /** Comment count and unresolved state of every priority of the plan that has a thread. */

@@ -26,6 +26,7 @@ import type {
   ThreadWatchPlanPayload,
   TypingEvent,
 } from './schemas/threads.js';
+import type { FacilitatePayload, LiveState, PollPayload, SessionPayload, VotePayload } from './roundtables/schemas.js';
 
 /**
  * Socket.IO event maps: requests are imperative (`thread:post`), broadcasts past
@@ -56,6 +57,15 @@ export interface ClientToServerEvents {
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;
   /** Joins a plan's comment-count channel; answers the counts now. */
   'thread:watch-plan': (payload: ThreadWatchPlanPayload, ack: AckCallback<PlanThreadCounts>) => void;
+  /** Joins a roundtable session's live channel (attendance starts); answers its state now. */
+  'roundtable:join': (payload: SessionPayload, ack: AckCallback<LiveState>) => void;
+  'roundtable:leave': (payload: SessionPayload, ack: AckCallback<null>) => void;
+  'roundtable:hand': (payload: SessionPayload & { raised: boolean }, ack: AckCallback<null>) => void;
+  'roundtable:facilitate': (payload: FacilitatePayload, ack: AckCallback<null>) => void;
+  /** Creates, reveals or closes a poll; `create`/`create-dots` answer the new poll's id. */
+  'roundtable:poll': (payload: PollPayload, ack: AckCallback<{ pollId: string } | null>) => void;
+  /** A person's ballot; sending it again replaces it (counted once per person). */
+  'roundtable:vote': (payload: VotePayload, ack: AckCallback<null>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -76,6 +86,8 @@ export interface ServerToClientEvents {
   'notification:unread': (payload: { count: number }) => void;
   /** Your rights in this room changed (or ended): join again to learn what you may do now. */
   'room:access-changed': (payload: { roomId: string }) => void;
+  /** A roundtable session's whole live state, sent once per change (coalesced) to everyone in it. */
+  'roundtable:state': (payload: LiveState) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -98,6 +110,12 @@ export const CLIENT_EVENTS = [
   'thread:read',
   'thread:typing',
   'thread:watch-plan',
+  'roundtable:join',
+  'roundtable:leave',
+  'roundtable:hand',
+  'roundtable:facilitate',
+  'roundtable:poll',
+  'roundtable:vote',
 ] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */
@@ -118,4 +136,9 @@ export function threadChannel(threadId: string): string {
 /** Socket.IO room of the people watching a plan's comment counts. */
 export function planThreadsChannel(planId: string): string {
   return `plan-threads:${planId}`;
+}
+
+/** Socket.IO room of one language session of a live roundtable. */
+export function roundtableChannel(roundtableId: string, session: number): string {
+  return `roundtable:${roundtableId}:${session}`;
 }

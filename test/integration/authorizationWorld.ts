@@ -1,5 +1,6 @@
 import { planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
 import { threadFixtures, type ThreadMatrixWorld } from '../helpers/threadMatrix.js';
+import { roundtableFixtures, type RoundtableMatrixWorld } from '../helpers/roundtableMatrix.js';
 import { PERSONAS, type Persona } from '../helpers/matrixPersonas.js';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -17,7 +18,7 @@ import type { TestServer } from '../helpers/server.js';
  */
 export { expected, holds, PERSONAS, ROLES_ON, type Outcome, type Persona } from '../helpers/matrixPersonas.js';
 
-export interface World extends PlanMatrixWorld, ThreadMatrixWorld {
+export interface World extends PlanMatrixWorld, ThreadMatrixWorld, RoundtableMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;
   renamableHubId: string;
@@ -44,6 +45,7 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
     async () => (await cookieFor('admin'))!,
   ),
   ...threadFixtures(),
+  ...roundtableFixtures(),
   'GET /api/health': { build: async () => ({ path: '/api/health' }) },
   'POST /api/auth/login': {
     caller: 'fresh-session',
@@ -246,6 +248,7 @@ export async function buildWorld(): Promise<World> {
     versionId: '',
     priorityId: '',
     threadId: '',
+    roundtableId: '',
   };
 }
 
