@@ -1,0 +1,2 @@
+export { RoundtablePage } from './RoundtablePage';
+export { ScheduleForm } from './ScheduleForm';
