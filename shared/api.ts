@@ -49,6 +49,9 @@ import {
 } from './plans/schemas.js';
 import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
 import {
+  decisionToPriorityBodySchema,
+  minutesQuerySchema,
+  type MinutesView,
   roundtableBodySchema,
   roundtablePatchSchema,
   rsvpBodySchema,
@@ -207,6 +210,22 @@ export const API = {
   'GET /api/roundtables/:id/invite.ics': endpoint<string>()({
     params: idParams,
     contentType: 'text/calendar; charset=utf-8',
+  }),
+  /** A session's minutes, from its stored state (final once the session is closed). */
+  'GET /api/roundtables/:id/minutes': endpoint<{ minutes: MinutesView }>()({
+    params: idParams,
+    query: minutesQuerySchema,
+  }),
+  /** The minutes as Markdown, labels in `lang`. */
+  'GET /api/roundtables/:id/minutes.md': endpoint<string>()({
+    params: idParams,
+    query: minutesQuerySchema,
+    contentType: 'text/markdown; charset=utf-8',
+  }),
+  /** Turns a recorded decision into a priority of the linked plan (once; again answers the same one). */
+  'POST /api/roundtables/:id/decisions/priority': endpoint<{ priorityId: string }>()({
+    params: idParams,
+    body: decisionToPriorityBodySchema,
   }),
   // discussion threads (docs/threads.md)
   /** Comment count and unresolved state of every priority of the plan that has a thread. */

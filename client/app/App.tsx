@@ -27,6 +27,7 @@ const PrintPage = lazy(() => plans().then((m) => ({ default: m.PrintPage })));
 const roundtables = () => import('../roundtables/routes');
 const RoundtablePage = lazy(() => roundtables().then((m) => ({ default: m.RoundtablePage })));
 const ScheduleForm = lazy(() => roundtables().then((m) => ({ default: m.ScheduleForm })));
+const MinutesPage = lazy(() => roundtables().then((m) => ({ default: m.MinutesPage })));
 const ResetPasswordPage = lazy(() =>
   import('../auth/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
 );
@@ -76,6 +77,7 @@ function Routed() {
           <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
           <Route path="/groups/:groupId/roundtables/new" element={<ScheduleForm />} />
           <Route path="/roundtables/:roundtableId" element={<RoundtablePage />} />
+          <Route path="/roundtables/:roundtableId/minutes" element={<MinutesPage />} />
           <Route path="/plans" element={<ReviewPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
           <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { LiveState, RoundtableView } from '../../shared/roundtables/schemas';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -173,6 +174,41 @@ function FacilitatorBar({ roundtable, state, send }: { roundtable: RoundtableVie
   );
 }
 
+function Decisions({ state, facilitator, send }: { state: LiveState; facilitator: boolean; send: Send }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  if (!facilitator && state.decisions.length === 0) return null;
+  return (
+    <section aria-labelledby="decisions-title" className="live-card decisions">
+      <h2 id="decisions-title">{t('roundtables.minutes.decisions')}</h2>
+      <ul>
+        {state.decisions.map((d) => (
+          <li key={d.id}>
+            <bdi dir="auto">{d.text}</bdi>
+          </li>
+        ))}
+      </ul>
+      {facilitator && state.phase !== 'closed' && (
+        <form
+          className="button-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send('roundtable:facilitate', { op: 'decision', text }).then((ack) => ack.ok && setText(''));
+          }}
+        >
+          <label className="inline-field">
+            {t('roundtables.live.decision')}
+            <input type="text" dir="auto" maxLength={500} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!text.trim()}>
+            {t('roundtables.live.recordDecision')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 /** The live session: lobby or room, the queue, who speaks, the agenda and the polls. */
 export function LivePanel({ roundtable, session }: { roundtable: RoundtableView; session: number }) {
   const { t } = useTranslation();
@@ -186,6 +222,11 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
       <p className={`phase phase-${state.phase}`} role="status">
         {t(`roundtables.live.phase.${state.phase}`)}
       </p>
+      {state.phase === 'closed' && (
+        <p>
+          <Link to={`/roundtables/${roundtable.id}/minutes?session=${session}`}>{t('roundtables.minutes.read')}</Link>
+        </p>
+      )}
       <ErrorAlert error={error} />
       {facilitator && <FacilitatorBar roundtable={roundtable} state={state} send={send} />}
       {state.phase !== 'closed' && roundtable.abilities.participate && (
@@ -206,6 +247,7 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
         <Queue state={state} facilitator={facilitator} send={send} />
         <Agenda roundtable={roundtable} state={state} now={now} />
         <PollsPanel roundtable={roundtable} state={state} send={send} />
+        <Decisions state={state} facilitator={facilitator} send={send} />
         <section aria-labelledby="present-title" className="live-card">
           <h2 id="present-title">{t('roundtables.live.present', { count: state.present.length })}</h2>
           <ul className="present">

@@ -153,7 +153,9 @@ function Results({ poll }: { poll: PollView }) {
         .sort((a, b) => (poll.results![b.id] ?? 0) - (poll.results![a.id] ?? 0))
         .map((o) => (
           <li key={o.id}>
-            <bdi dir="auto">{o.label}</bdi>
+            <span>
+              <bdi dir="auto">{o.label}</bdi>
+            </span>
             <meter min={0} max={max} value={poll.results![o.id] ?? 0} aria-hidden="true" />
             <span>{t(unit, { count: poll.results![o.id] ?? 0 })}</span>
           </li>

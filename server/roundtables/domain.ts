@@ -7,6 +7,7 @@ import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
 import { LiveSessions } from './live.js';
+import { Minutes } from './minutes.js';
 import { PollResults } from './pollResults.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
@@ -48,7 +49,8 @@ export function registerRoundtables(
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
     return city?.name ?? '';
   };
-  platform.registerRouter(roundtableRoutes(route, roundtables, config));
+  const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
+  platform.registerRouter(roundtableRoutes(route, roundtables, minutes, policy, config));
   // a recovering socket keeps a session's channel only while it may still read the roundtable
   platform.registerChannelCheck('roundtable', async (actor, rest) => {
     const roundtable = await loadRoundtable(models, rest.split(':')[0] ?? '');

@@ -157,7 +157,8 @@ export class LiveSessions {
 
   private async load(id: SessionId): Promise<Session> {
     const stored = await this.models.LiveSession.findOne({ key: keyOf(id) }).lean();
-    const record = stored ? (JSON.parse(stored.state) as LiveRecord) : emptyRecord();
+    // a state stored before a field existed gets it empty
+    const record = { ...emptyRecord(), ...(stored ? (JSON.parse(stored.state) as Partial<LiveRecord>) : {}) };
     closeStaleAttendance(record);
     const session: Session = {
       id,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  DecisionView,
   FacilitatePayload,
   LiveState,
   PollKind,
@@ -39,6 +40,7 @@ export interface LiveRecord extends Pick<
   'phase' | 'openedAt' | 'closedAt' | 'queue' | 'speaker' | 'speakerLimit' | 'agenda'
 > {
   polls: PollRecord[];
+  decisions: DecisionView[];
   attendance: AttendanceRecord[];
   savedAt: string;
 }
@@ -52,6 +54,7 @@ export const emptyRecord = (): LiveRecord => ({
   speakerLimit: 0,
   agenda: { index: 0, startedAt: null },
   polls: [],
+  decisions: [],
   attendance: [],
   savedAt: new Date(0).toISOString(),
 });
@@ -130,6 +133,12 @@ export function facilitate(record: LiveRecord, op: FacilitatePayload, agendaLeng
       if (record.speaker)
         record.speaker.deadline =
           op.seconds > 0 ? iso(new Date(record.speaker.since).getTime() + op.seconds * 1000) : null;
+      return;
+    case 'decision':
+      notClosed(record);
+      if (record.decisions.length >= ROUNDTABLE_CAPS.decisions)
+        throw conflict('This session has as many decisions as it may.');
+      record.decisions.push({ id: randomUUID(), text: op.text, at: iso(now), priorityId: null });
       return;
     case 'agenda':
       notClosed(record);
@@ -253,5 +262,6 @@ export function liveView(
     agenda: record.agenda,
     present,
     polls: record.polls.map(pollView),
+    decisions: record.decisions,
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../languages.js';
 import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from '../schemas/common.js';
+import { PRIORITY_KINDS } from '../plans/schemas.js';
 
 /** Caps: a roundtable of hundreds must stay small on the wire. */
 export const ROUNDTABLE_CAPS = {
@@ -12,6 +13,7 @@ export const ROUNDTABLE_CAPS = {
   pollOptions: 20,
   polls: 50,
   dots: 10,
+  decisions: 100,
   queue: 500,
 } as const;
 
@@ -58,7 +60,8 @@ export const agendaItemSchema = z.object({
 /** A local wall-clock time in the organiser's zone: `2026-03-12T10:00`. */
 export const localDateTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be YYYY-MM-DDTHH:MM');
 
-export const roundtableBodySchema = z.object({
+/** The fields of a roundtable, none defaulted: a change names only what it changes. */
+const roundtableFields = {
   title: z.string().trim().min(1).max(200),
   /** Wall-clock start in `timeZone`; the server turns it into an instant. */
   start: localDateTimeSchema,
@@ -70,15 +73,25 @@ export const roundtableBodySchema = z.object({
     .min(1)
     .max(ROUNDTABLE_CAPS.sessions)
     .refine((l) => new Set(l).size === l.length, 'each language once'),
-  agenda: z.array(agendaItemSchema).max(ROUNDTABLE_CAPS.agendaItems).default([]),
-  planId: objectIdSchema.nullable().default(null),
-  callUrl: callUrlSchema.or(z.literal('')).default(''),
-  facilitators: z.array(objectIdSchema).max(ROUNDTABLE_CAPS.facilitators).default([]),
+  agenda: z.array(agendaItemSchema).max(ROUNDTABLE_CAPS.agendaItems),
+  planId: objectIdSchema.nullable(),
+  callUrl: callUrlSchema.or(z.literal('')),
+  facilitators: z.array(objectIdSchema).max(ROUNDTABLE_CAPS.facilitators),
   /** Group members invited; guests come in through the room invitations. */
-  invitees: z.array(objectIdSchema).max(ROUNDTABLE_CAPS.invitees).default([]),
+  invitees: z.array(objectIdSchema).max(ROUNDTABLE_CAPS.invitees),
+};
+
+export const roundtableBodySchema = z.object({
+  ...roundtableFields,
+  agenda: roundtableFields.agenda.default([]),
+  planId: roundtableFields.planId.default(null),
+  callUrl: roundtableFields.callUrl.default(''),
+  facilitators: roundtableFields.facilitators.default([]),
+  invitees: roundtableFields.invitees.default([]),
 });
 export type RoundtableBody = z.input<typeof roundtableBodySchema>;
-export const roundtablePatchSchema = roundtableBodySchema.partial().omit({ languages: true });
+/** Languages (the sessions and their rooms) are fixed once scheduled. */
+export const roundtablePatchSchema = z.object(roundtableFields).omit({ languages: true }).partial();
 
 export const RSVP_ANSWERS = ['yes', 'no', 'maybe'] as const;
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
@@ -177,7 +190,60 @@ export interface LiveState {
   agenda: { index: number; startedAt: string | null };
   present: PresentPerson[];
   polls: PollView[];
+  /** Decisions the facilitator recorded, in order; `priorityId` once one became a plan priority. */
+  decisions: DecisionView[];
 }
+
+export interface DecisionView {
+  id: string;
+  text: string;
+  at: string;
+  priorityId: string | null;
+}
+
+/** What a session's minutes say (docs/roundtables.md), computed from its stored state. */
+export interface MinutesView {
+  roundtableId: string;
+  session: number;
+  language: RoundtableLanguage;
+  title: string;
+  phase: Phase;
+  startsAt: string;
+  timeZone: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  /** The session's room: its co-edited notes and its chat. */
+  roomId: string;
+  plan: { id: string; period: string } | null;
+  /** One line per person: total minutes present over all their visits. */
+  attendance: { userId: string; name: string; role: string; city: string; minutes: number; visits: number }[];
+  byCity: { city: string; count: number }[];
+  byRole: { role: string; count: number }[];
+  agenda: { title: string; minutes: number; presenter: string }[];
+  decisions: DecisionView[];
+  polls: { question: string; kind: PollKind; voters: number; results: { label: string; count: number }[] }[];
+  abilities: { facilitate: boolean };
+}
+
+export const minutesQuerySchema = z.object({
+  session: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(ROUNDTABLE_CAPS.sessions - 1)
+    .default(0),
+  lang: z.string().trim().max(10).default('en'),
+});
+
+export const decisionToPriorityBodySchema = z.object({
+  session: z
+    .number()
+    .int()
+    .min(0)
+    .max(ROUNDTABLE_CAPS.sessions - 1),
+  decisionId: z.string().uuid(),
+  kind: z.enum(PRIORITY_KINDS),
+});
 
 export const sessionPayloadSchema = z.object({
   roundtableId: objectIdSchema,
@@ -197,6 +263,7 @@ export const facilitatePayloadSchema = z.discriminatedUnion('op', [
   sessionPayloadSchema.extend({ op: z.literal('next') }),
   sessionPayloadSchema.extend({ op: z.literal('end-turn') }),
   sessionPayloadSchema.extend({ op: z.literal('reorder'), order: z.array(objectIdSchema).max(ROUNDTABLE_CAPS.queue) }),
+  sessionPayloadSchema.extend({ op: z.literal('decision'), text: z.string().trim().min(1).max(500) }),
   sessionPayloadSchema.extend({ op: z.literal('limit'), seconds: z.number().int().min(0).max(3600) }),
   sessionPayloadSchema.extend({
     op: z.literal('agenda'),

@@ -97,13 +97,34 @@ test('a facilitator and two participants (one in Arabic) run a roundtable with a
   await expect(elena.locator('.poll-results li').first()).toContainText(PRIORITY_1);
   await expect(elena.locator('.poll-results li').first()).toContainText('5 dots');
 
-  // close
+  // a decision, then close
+  await ana.getByLabel('Decision', { exact: true }).fill('Start with national–local cooperation');
+  await ana.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(leila.locator('.decisions li')).toHaveText(['Start with national–local cooperation']);
   ana.once('dialog', (dialog) => void dialog.accept());
   await ana.getByRole('button', { name: 'Close the roundtable' }).click();
   await expect(elena.getByText('The roundtable is closed')).toBeVisible();
 
-  // the plan shows the votes from this roundtable
-  await ana.getByRole('link', { name: 'Period 2026 H1' }).click();
+  // the minutes: attendance by city and role, and the vote
+  await elena.getByRole('link', { name: 'Read the minutes' }).click();
+  await expect(elena.getByRole('heading', { name: 'Attendance (3 people)' })).toBeVisible();
+  await expect(elena.locator('.attendance')).toContainText(DEMO_USERS.leila.name);
+  await expect(elena.locator('.minutes-counts')).toContainText('Observer: 1');
+  await expect(elena.locator('.minutes .poll-results li').first()).toContainText(PRIORITY_1);
+  await expect(elena.locator('.minutes .poll-results li').first()).toContainText('5 dots');
+  await leila.getByRole('link', { name: 'قراءة محضر الجلسة' }).click();
+  await expect(leila.getByRole('heading', { name: 'الحضور (3 أشخاص)' })).toBeVisible();
+  await leila.screenshot({ path: 'test-results/roundtable-minutes-ar.png', fullPage: true });
+  // the facilitator turns the decision into a priority of the plan in one action
+  await ana.getByRole('link', { name: 'Read the minutes' }).click();
+  await ana.getByRole('button', { name: 'Add to the plan as a priority' }).click();
+  await expect(ana.getByRole('link', { name: 'On the plan' })).toBeVisible();
+
+  // the plan shows the votes from this roundtable, and the decision as a priority
+  await ana.getByRole('link', { name: 'On the plan' }).click();
+  await expect(
+    ana.getByRole('listitem', { name: /^Priority \d+: Start with national–local cooperation$/ }),
+  ).toBeVisible();
   const card = ana.getByRole('listitem', { name: new RegExp(`^Priority \\d+: ${PRIORITY_1}$`) });
   await expect(card.locator('.priority-votes')).toContainText('5 dots from');
   await expect(card.locator('.priority-votes')).toContainText('Follow-up roundtable: which priorities first?');

@@ -22,6 +22,7 @@ export const SCREENS: Screen[] = [
   { name: 'plan', path: (p) => `/plans/${p.plan}` },
   { name: 'plan-review', path: () => '/plans' },
   { name: 'roundtable', path: (p) => `/roundtables/${p.roundtable}` },
+  { name: 'roundtable-minutes', path: (p) => `/roundtables/${p.roundtable}/minutes` },
   { name: 'roundtable-schedule', path: (p) => `/groups/${p.group}/roundtables/new` },
   { name: 'account', path: () => '/account' },
   { name: 'admin', path: () => '/admin' },

@@ -39,7 +39,8 @@ export async function buildRoundtableMatrixWorld(
   return { roundtableId: reply.body.roundtable.id };
 }
 
-export function roundtableFixtures() {
+/** `addDecision` records a fresh decision in session 0 (as a facilitator) and answers its id. */
+export function roundtableFixtures(addDecision: () => Promise<string>) {
   return {
     'GET /api/roundtables': { build: async () => ({ path: '/api/roundtables' }) },
     'POST /api/groups/:id/roundtables': {
@@ -54,6 +55,18 @@ export function roundtableFixtures() {
     },
     'GET /api/roundtables/:id/invite.ics': {
       build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/invite.ics` }),
+    },
+    'GET /api/roundtables/:id/minutes': {
+      build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/minutes?session=0` }),
+    },
+    'GET /api/roundtables/:id/minutes.md': {
+      build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/minutes.md?session=1&lang=ar` }),
+    },
+    'POST /api/roundtables/:id/decisions/priority': {
+      build: async (w) => ({
+        path: `/api/roundtables/${w.roundtableId}/decisions/priority`,
+        body: { session: 0, decisionId: await addDecision(), kind: 'advocacy' },
+      }),
     },
   } satisfies Record<string, MatrixFixture>;
 }
@@ -85,4 +98,15 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
       return { ...session(), pollId: (ack.data as { pollId: string }).pollId, choices: ['o1'] };
     },
   };
+}
+
+/** Records a decision in a session through a facilitator's socket; answers its id. */
+export async function recordDecision(socket: ClientSocket, roundtableId: string, text: string): Promise<string> {
+  const session = { roundtableId, session: 0 };
+  const ack = await request(socket, 'roundtable:facilitate', { ...session, op: 'decision', text });
+  if (!ack.ok) throw new Error(JSON.stringify(ack));
+  const joined = await request(socket, 'roundtable:join', session);
+  if (!joined.ok) throw new Error(JSON.stringify(joined));
+  const state = joined.data as { decisions: { id: string; text: string }[] };
+  return state.decisions.findLast((d) => d.text === text)!.id;
 }

@@ -139,6 +139,17 @@ describe('invitees: the home list, RSVP and the calendar invite', () => {
       body: { start: '2031-03-12T14:30', timeZone: 'Europe/Skopje' },
     });
     expect(moved.body.roundtable.sequence).toBe(1);
+    // a change names only what it changes: the agenda, plan and link stay
+    expect(moved.body.roundtable).toMatchObject({ agenda: rt.agenda, plan: rt.plan, callUrl: rt.callUrl });
+    const renamed = await api<{ roundtable: RoundtableView }>(server.url, 'PATCH', `/api/roundtables/${rt.id}`, {
+      cookie: world.cookies.chair,
+      body: { title: 'Renamed roundtable' },
+    });
+    expect(renamed.body.roundtable).toMatchObject({
+      title: 'Renamed roundtable',
+      sequence: 1,
+      facilitators: rt.facilitators,
+    });
     const second = await ics();
     expect(second).toContain('DTSTART:20310312T133000Z');
     expect(second).toContain('SEQUENCE:1');
