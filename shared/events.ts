@@ -66,6 +66,15 @@ export interface ClientToServerEvents {
   'roundtable:poll': (payload: PollPayload, ack: AckCallback<{ pollId: string } | null>) => void;
   /** A person's ballot; sending it again replaces it (counted once per person). */
   'roundtable:vote': (payload: VotePayload, ack: AckCallback<null>) => void;
+  /** Submits a question; answers its id. */
+  'roundtable:ask': (payload: SessionPayload & { text: string }, ack: AckCallback<{ questionId: string }>) => void;
+  /** Upvotes a question, once per person. */
+  'roundtable:upvote': (payload: SessionPayload & { questionId: string }, ack: AckCallback<null>) => void;
+  /** The facilitator marks a question answered, hides it, or opens it again. */
+  'roundtable:question': (
+    payload: SessionPayload & { questionId: string; status: 'open' | 'answered' | 'hidden' },
+    ack: AckCallback<null>,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -116,6 +125,9 @@ export const CLIENT_EVENTS = [
   'roundtable:facilitate',
   'roundtable:poll',
   'roundtable:vote',
+  'roundtable:ask',
+  'roundtable:upvote',
+  'roundtable:question',
 ] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */

@@ -5,6 +5,7 @@ import type { LiveState, RoundtableView } from '../../shared/roundtables/schemas
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { PollsPanel } from './PollsPanel';
+import { QuestionsPanel } from './QuestionsPanel';
 import { timeLeft, useLiveSession, useTick } from './useLiveSession';
 
 type Send = ReturnType<typeof useLiveSession>['send'];
@@ -247,6 +248,7 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
         <Queue state={state} facilitator={facilitator} send={send} />
         <Agenda roundtable={roundtable} state={state} now={now} />
         <PollsPanel roundtable={roundtable} state={state} send={send} />
+        <QuestionsPanel roundtable={roundtable} state={state} send={send} />
         <Decisions state={state} facilitator={facilitator} send={send} />
         <section aria-labelledby="present-title" className="live-card">
           <h2 id="present-title">{t('roundtables.live.present', { count: state.present.length })}</h2>

@@ -179,6 +179,31 @@ export function MinutesPage() {
           </ul>
         )}
       </section>
+      <section aria-labelledby="minutes-questions">
+        <h2 id="minutes-questions">{t('roundtables.questions.title')}</h2>
+        {m.questions.length === 0 ? (
+          <p className="muted">{t('roundtables.minutes.none')}</p>
+        ) : (
+          <ul>
+            {m.questions.map((q) => (
+              <li key={q.id}>
+                <bdi dir="auto">{q.text}</bdi>{' '}
+                <span className="muted">
+                  <bdi>{q.author.name}</bdi>
+                  {' · '}
+                  {t('roundtables.questions.votes', { count: q.votes })}
+                  {q.status === 'answered' && (
+                    <>
+                      {' · '}
+                      {t('roundtables.questions.answered')}
+                    </>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="minutes-polls">
         <h2 id="minutes-polls">{t('roundtables.polls.title')}</h2>
         {m.polls.length === 0 && <p className="muted">{t('roundtables.minutes.none')}</p>}

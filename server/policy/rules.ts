@@ -133,6 +133,9 @@ export const SOCKET_RULES = {
   'roundtable:facilitate': act('roundtable.facilitate', 'roundtable:payload'),
   'roundtable:poll': act('roundtable.facilitate', 'roundtable:payload'),
   'roundtable:vote': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:ask': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:upvote': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:question': act('roundtable.facilitate', 'roundtable:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  QuestionStatus,
+  QuestionView,
   DecisionView,
   FacilitatePayload,
   LiveState,
@@ -28,6 +30,12 @@ export interface PollRecord extends Omit<PollView, 'voters' | 'results'> {
   result: Record<string, number> | null;
 }
 
+/** A question as stored: who upvoted it (once each) and whether it is hidden. */
+export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status'> {
+  status: QuestionStatus;
+  upvoters: string[];
+}
+
 /** One visit: a person (as shown present) from when to when. */
 export interface AttendanceRecord extends PresentPerson {
   from: string;
@@ -41,6 +49,7 @@ export interface LiveRecord extends Pick<
 > {
   polls: PollRecord[];
   decisions: DecisionView[];
+  questions: QuestionRecord[];
   attendance: AttendanceRecord[];
   savedAt: string;
 }
@@ -55,6 +64,7 @@ export const emptyRecord = (): LiveRecord => ({
   agenda: { index: 0, startedAt: null },
   polls: [],
   decisions: [],
+  questions: [],
   attendance: [],
   savedAt: new Date(0).toISOString(),
 });
@@ -263,5 +273,44 @@ export function liveView(
     present,
     polls: record.polls.map(pollView),
     decisions: record.decisions,
+    questions: visibleQuestions(record),
   };
+}
+
+export function ask(record: LiveRecord, author: { id: string; name: string }, text: string, now: number): string {
+  notClosed(record);
+  if (record.questions.length >= ROUNDTABLE_CAPS.questions)
+    throw conflict('This session has as many questions as it may.');
+  if (record.questions.filter((q) => q.author.id === author.id).length >= ROUNDTABLE_CAPS.questionsPerPerson)
+    throw conflict('You have asked as many questions as one person may.');
+  const id = randomUUID();
+  record.questions.push({ id, text, author, at: iso(now), status: 'open', upvoters: [] });
+  return id;
+}
+
+function questionOf(record: LiveRecord, questionId: string): QuestionRecord {
+  const question = record.questions.find((q) => q.id === questionId && q.status !== 'hidden');
+  if (!question) throw badRequest('questionId: no such question');
+  return question;
+}
+
+/** One upvote per person; upvoting again changes nothing. */
+export function upvote(record: LiveRecord, userId: string, questionId: string): void {
+  notClosed(record);
+  const question = questionOf(record, questionId);
+  if (!question.upvoters.includes(userId)) question.upvoters.push(userId);
+}
+
+export function moderate(record: LiveRecord, questionId: string, status: QuestionStatus): void {
+  const question = record.questions.find((q) => q.id === questionId);
+  if (!question) throw badRequest('questionId: no such question');
+  question.status = status;
+}
+
+/** Questions everyone sees: not hidden, most upvoted first, then oldest first. */
+export function visibleQuestions(record: LiveRecord): QuestionView[] {
+  return record.questions
+    .filter((q): q is QuestionRecord & { status: QuestionView['status'] } => q.status !== 'hidden')
+    .map(({ upvoters, ...q }) => ({ ...q, votes: upvoters.length }))
+    .sort((a, b) => b.votes - a.votes || a.at.localeCompare(b.at));
 }

@@ -9,6 +9,7 @@ import type { PlanModels, PlanRecord } from '../plans/plan.model.js';
 import { translatorFor } from '../platform/i18n.js';
 import type { Actor } from '../policy/policy.js';
 import type { LiveSessions } from './live.js';
+import { visibleQuestions } from './liveState.js';
 import type { RoundtableRecord } from './roundtable.model.js';
 
 /** How many of each value, most first; an empty value (no city given) after the named ones. */
@@ -63,6 +64,7 @@ export class Minutes {
       byRole: tallyBy(attendance.map((a) => a.role)).map(([role, n]) => ({ role, count: n })),
       agenda: roundtable.agenda.map((a) => ({ title: a.title, minutes: a.minutes, presenter: a.presenter })),
       decisions: record.decisions,
+      questions: visibleQuestions(record),
       polls: record.polls.map((poll) => {
         const result = poll.result ?? {};
         return {
@@ -151,6 +153,15 @@ export function minutesMarkdown(m: MinutesView, lang: string): string {
     `## ${t('roundtables.minutes.decisions')}`,
     '',
     ...(m.decisions.length ? m.decisions.map((d) => `- ${escapeMarkdown(d.text)}`) : [t('roundtables.minutes.none')]),
+    '',
+    `## ${t('roundtables.questions.title')}`,
+    '',
+    ...(m.questions.length
+      ? m.questions.map(
+          (q) =>
+            `- ${escapeMarkdown(q.text)} — ${escapeMarkdown(q.author.name)} (${t('roundtables.questions.votes', { count: q.votes })}${q.status === 'answered' ? `, ${t('roundtables.questions.answered')}` : ''})`,
+        )
+      : [t('roundtables.minutes.none')]),
     '',
     `## ${t('roundtables.polls.title')}`,
     '',

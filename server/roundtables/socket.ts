@@ -1,5 +1,8 @@
 import { roundtableChannel } from '../../shared/events.js';
 import {
+  askPayloadSchema,
+  moderateQuestionPayloadSchema,
+  upvotePayloadSchema,
   facilitatePayloadSchema,
   handPayloadSchema,
   pollPayloadSchema,
@@ -11,7 +14,19 @@ import type { Logger } from '../logger.js';
 import type { Role } from '../policy/permissions.js';
 import type { Handle, IoSocket } from '../realtime/io.js';
 import type { LiveSessions, SessionId } from './live.js';
-import { arrive, closePoll, createPoll, depart, facilitate, pollOf, setHand, vote } from './liveState.js';
+import {
+  arrive,
+  ask,
+  closePoll,
+  createPoll,
+  depart,
+  facilitate,
+  moderate,
+  pollOf,
+  setHand,
+  upvote,
+  vote,
+} from './liveState.js';
 import type { PollResults } from './pollResults.js';
 import { roundtableResourceIds, scopedRoundtable } from './scope.js';
 
@@ -122,6 +137,24 @@ export function registerRoundtableHandlers(
         await polls.writeBack(roundtable, id, op.pollId);
         return null;
     }
+  });
+
+  handle(socket, 'roundtable:ask', askPayloadSchema, async ({ roundtableId, session, text }, ctx) => ({
+    questionId: await live.change({ roundtableId, session }, (record, now) =>
+      ask(record, { id: ctx.actor.id, name: ctx.actor.name }, text, now),
+    ),
+  }));
+
+  handle(socket, 'roundtable:upvote', upvotePayloadSchema, async ({ roundtableId, session, questionId }, ctx) => {
+    await live.change({ roundtableId, session }, (record) => upvote(record, ctx.actor.id, questionId));
+    return null;
+  });
+
+  handle(socket, 'roundtable:question', moderateQuestionPayloadSchema, async (p) => {
+    await live.change({ roundtableId: p.roundtableId, session: p.session }, (record) =>
+      moderate(record, p.questionId, p.status),
+    );
+    return null;
   });
 
   handle(socket, 'roundtable:vote', votePayloadSchema, async (payload, ctx) => {

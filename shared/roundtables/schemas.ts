@@ -14,6 +14,8 @@ export const ROUNDTABLE_CAPS = {
   polls: 50,
   dots: 10,
   decisions: 100,
+  questions: 300,
+  questionsPerPerson: 20,
   queue: 500,
 } as const;
 
@@ -192,6 +194,20 @@ export interface LiveState {
   polls: PollView[];
   /** Decisions the facilitator recorded, in order; `priorityId` once one became a plan priority. */
   decisions: DecisionView[];
+  /** Questions not hidden, most upvoted first. */
+  questions: QuestionView[];
+}
+
+export const QUESTION_STATUSES = ['open', 'answered', 'hidden'] as const;
+export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+export interface QuestionView {
+  id: string;
+  text: string;
+  author: PersonRef;
+  at: string;
+  votes: number;
+  status: Exclude<QuestionStatus, 'hidden'>;
 }
 
 export interface DecisionView {
@@ -221,6 +237,7 @@ export interface MinutesView {
   byRole: { role: string; count: number }[];
   agenda: { title: string; minutes: number; presenter: string }[];
   decisions: DecisionView[];
+  questions: QuestionView[];
   polls: { question: string; kind: PollKind; voters: number; results: { label: string; count: number }[] }[];
   abilities: { facilitate: boolean };
 }
@@ -300,3 +317,10 @@ export const votePayloadSchema = sessionPayloadSchema.extend({
   dots: z.record(z.string().min(1).max(64), z.number().int().min(0).max(ROUNDTABLE_CAPS.dots)).optional(),
 });
 export type VotePayload = z.infer<typeof votePayloadSchema>;
+
+export const askPayloadSchema = sessionPayloadSchema.extend({ text: z.string().trim().min(1).max(500) });
+export const upvotePayloadSchema = sessionPayloadSchema.extend({ questionId: z.string().uuid() });
+export const moderateQuestionPayloadSchema = sessionPayloadSchema.extend({
+  questionId: z.string().uuid(),
+  status: z.enum(QUESTION_STATUSES),
+});

@@ -79,9 +79,17 @@ test('a facilitator and two participants (one in Arabic) run a roundtable with a
   await expect(timer).toHaveText(/^[12]:\d\d$/);
   await expect(elena.getByRole('timer', { name: 'Time left for this speaker' })).toBeVisible();
 
+  // a question in Arabic, upvoted, answered
+  await leila.getByRole('textbox', { name: 'سؤالك' }).fill('هل يمول المركز منحًا صغيرة هذا العام؟');
+  await leila.getByRole('button', { name: 'اطرح السؤال' }).click();
+  await elena.getByRole('button', { name: 'Upvote' }).click();
+  await expect(ana.locator('.question-list li')).toContainText('1 upvote');
+  await ana.getByRole('button', { name: 'Mark answered' }).click();
+  await expect(leila.locator('.question-list li')).toContainText('تمت الإجابة');
+
   // a dot vote over the plan's priorities
   await ana.getByText('New poll').click();
-  await ana.getByLabel('Question').fill('Which priorities come first?');
+  await ana.getByLabel('Question', { exact: true }).fill('Which priorities come first?');
   await ana.getByLabel('Dots per person').fill('3');
   await ana.getByRole('button', { name: 'Start the poll' }).click();
   await elena.getByLabel(PRIORITY_1).fill('2');

@@ -74,6 +74,11 @@ export function roundtableFixtures(addDecision: () => Promise<string>) {
 /** Socket payloads for the matrix: none of them ends the session, so every persona's turn finds it running. */
 export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, adminSocket: () => Promise<ClientSocket>) {
   const session = () => ({ roundtableId: world().roundtableId, session: 0 });
+  const adminQuestion = async () => {
+    const ack = await request(await adminSocket(), 'roundtable:ask', { ...session(), text: 'How do guests join?' });
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    return (ack.data as { questionId: string }).questionId;
+  };
   return {
     'roundtable:join': async () => session(),
     'roundtable:leave': async () => session(),
@@ -97,6 +102,9 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
       if (!ack.ok) throw new Error(JSON.stringify(ack));
       return { ...session(), pollId: (ack.data as { pollId: string }).pollId, choices: ['o1'] };
     },
+    'roundtable:ask': async () => ({ ...session(), text: 'Will the hub fund small grants this year?' }),
+    'roundtable:upvote': async () => ({ ...session(), questionId: await adminQuestion() }),
+    'roundtable:question': async () => ({ ...session(), questionId: await adminQuestion(), status: 'answered' }),
   };
 }
 
