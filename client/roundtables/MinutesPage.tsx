@@ -8,6 +8,7 @@ import { usePageTitle } from '../app/usePageTitle';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
+import { QuestionMeta } from './QuestionsPanel';
 import { useZonedTime } from './useZonedTime';
 import './roundtables.css';
 
@@ -189,15 +190,7 @@ export function MinutesPage() {
               <li key={q.id}>
                 <bdi dir="auto">{q.text}</bdi>{' '}
                 <span className="muted">
-                  <bdi>{q.author.name}</bdi>
-                  {' · '}
-                  {t('roundtables.questions.votes', { count: q.votes })}
-                  {q.status === 'answered' && (
-                    <>
-                      {' · '}
-                      {t('roundtables.questions.answered')}
-                    </>
-                  )}
+                  <QuestionMeta question={q} />
                 </span>
               </li>
             ))}

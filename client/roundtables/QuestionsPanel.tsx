@@ -1,9 +1,27 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LiveState, RoundtableView } from '../../shared/roundtables/schemas';
+import type { LiveState, QuestionView, RoundtableView } from '../../shared/roundtables/schemas';
 import type { useLiveSession } from './useLiveSession';
 
 type Send = ReturnType<typeof useLiveSession>['send'];
+
+/** Who asked, how many upvoted, whether it was answered. */
+export function QuestionMeta({ question: q }: { question: QuestionView }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <bdi>{q.author.name}</bdi>
+      {' · '}
+      {t('roundtables.questions.votes', { count: q.votes })}
+      {q.status === 'answered' && (
+        <>
+          {' · '}
+          {t('roundtables.questions.answered')}
+        </>
+      )}
+    </>
+  );
+}
 
 /** Questions: participants ask and upvote; the facilitator marks them answered or hides them. */
 export function QuestionsPanel({
@@ -50,15 +68,7 @@ export function QuestionsPanel({
                 <bdi dir="auto">{q.text}</bdi>
               </p>
               <p className="muted">
-                <bdi>{q.author.name}</bdi>
-                {' · '}
-                {t('roundtables.questions.votes', { count: q.votes })}
-                {q.status === 'answered' && (
-                  <>
-                    {' · '}
-                    {t('roundtables.questions.answered')}
-                  </>
-                )}
+                <QuestionMeta question={q} />
               </p>
               {open && (
                 <p className="button-row">
