@@ -97,6 +97,8 @@ export interface ServerToClientEvents {
   'room:access-changed': (payload: { roomId: string }) => void;
   /** A roundtable session's whole live state, sent once per change (coalesced) to everyone in it. */
   'roundtable:state': (payload: LiveState) => void;
+  /** Your rights in this roundtable changed (or ended): join the session again to learn what you may do now. */
+  'roundtable:access-changed': (payload: SessionPayload) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

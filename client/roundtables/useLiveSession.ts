@@ -29,14 +29,24 @@ export function useLiveSession(roundtableId: string, session: number) {
       if (ack.ok) {
         setError(null);
         accept(ack.data);
-      } else setError(ack.error);
+      } else {
+        // no longer allowed in (e.g. removed from the group): stop showing the session
+        if (ack.error.code === 'not_found' || ack.error.code === 'forbidden') setState(null);
+        setError(ack.error);
+      }
+    };
+    // our rights here changed: join again to learn what we may do now, or that we may not
+    const onAccessChanged = (payload: { roundtableId: string; session: number }) => {
+      if (payload.roundtableId === roundtableId && payload.session === session) void join();
     };
     socket.on('roundtable:state', accept);
+    socket.on('roundtable:access-changed', onAccessChanged);
     socket.on('connect', join);
     if (socket.connected) void join();
     return () => {
       active = false;
       socket.off('roundtable:state', accept);
+      socket.off('roundtable:access-changed', onAccessChanged);
       socket.off('connect', join);
       void request('roundtable:leave', { roundtableId, session });
     };

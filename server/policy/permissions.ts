@@ -49,12 +49,13 @@ export const PERMISSIONS = {
   'plan.setStatus': ['admin', 'hub_staff', 'chair'],
   /**
    * Live roundtables. Roles come from the roundtable's group and region; the people the
-   * organiser names as facilitators hold `facilitator` on that roundtable only.
+   * organiser names as facilitators hold `facilitator` on that roundtable only, and guests
+   * invited into one of its session rooms hold `guest` on it.
    */
   /** See a roundtable, its sessions and live state, download its invite, read its minutes. */
-  'roundtable.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'facilitator'],
-  /** RSVP, raise a hand, vote in polls. */
-  'roundtable.participate': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'facilitator'],
+  'roundtable.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'facilitator'],
+  /** RSVP, raise a hand, vote in polls, ask and upvote questions. */
+  'roundtable.participate': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'facilitator'],
   /** Open and close a session, call speakers, reorder the queue, set time limits, move the agenda, run polls. */
   'roundtable.facilitate': ['admin', 'hub_staff', 'chair', 'facilitator'],
   /** Change a roundtable's schedule, agenda, link, facilitators and invitees. */

@@ -26,6 +26,8 @@ export interface Scope<R = unknown> {
   committeeReviews?: boolean;
   /** Roles the resource itself gives named people (a roundtable's facilitators), by user id. */
   personRoles?: ReadonlyMap<string, Role>;
+  /** Resources whose invited guests are guests here too (a roundtable's session rooms). */
+  guestsOf?: readonly string[];
 }
 
 /** What an actor is across the network; loaded once per check from every registered source. */
@@ -144,6 +146,7 @@ export class Policy {
     const groupRole = scope.groupId ? s.groupRoles.get(scope.groupId) : undefined;
     if (groupRole) roles.add(groupRole);
     if (scope.id && s.guestOf.has(scope.id)) roles.add('guest');
+    if (scope.guestsOf?.some((id) => s.guestOf.has(id))) roles.add('guest');
     if (scope.committeeReviews && s.committee) roles.add('committee');
     const personal = scope.personRoles?.get(actor.id);
     if (personal) roles.add(personal);

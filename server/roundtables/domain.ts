@@ -13,7 +13,7 @@ import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
 import { roundtableRoutes } from './routes.js';
 import { loadRoundtable, registerRoundtablePolicy, roundtableScope } from './scope.js';
-import { registerRoundtableHandlers } from './socket.js';
+import { onRoundtableAccessChanged, registerRoundtableHandlers } from './socket.js';
 
 export interface RoundtablesDomain {
   models: RoundtableModels;
@@ -59,5 +59,10 @@ export function registerRoundtables(
   platform.registerSocketHandlers((socket, { handle }) =>
     registerRoundtableHandlers(socket, { handle, live, polls, cityOf, logger: log }),
   );
+  bus.subscribe('access:changed', (change) => {
+    onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>
+      log.error({ err: error }, 'could not apply an access change to roundtable sessions'),
+    );
+  });
   return { models, roundtables, live };
 }

@@ -86,7 +86,7 @@ export class RoundtablesService {
     const updated = await this.models.Roundtable.findByIdAndUpdate(
       roundtable._id,
       { $set: set, ...(timeChanged ? { $inc: { sequence: 1 } } : {}) },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<RoundtableRecord>();
     await this.audit.record({
       actor,

@@ -17,6 +17,8 @@ export function roundtableScope(roundtable: RoundtableRecord): Scope<RoundtableR
     hubId: roundtable.hubId ? String(roundtable.hubId) : null,
     record: roundtable,
     personRoles: new Map<string, Role>(roundtable.facilitators.map((id) => [String(id), 'facilitator'])),
+    // a guest invited into one session's room (the existing room invitations) takes part in the roundtable
+    guestsOf: roundtable.sessions.map((s) => String(s.roomId)),
   };
 }
 
@@ -45,7 +47,7 @@ export function registerRoundtablePolicy(policy: Policy, models: RoundtableModel
   });
 }
 
-/** Roundtables a person may list: their groups', their regions', and those they facilitate. */
+/** Roundtables a person may list: their groups', their regions', those they facilitate or are a guest in. */
 export function visibleRoundtableFilter(standing: Standing, userId: string): Record<string, unknown> {
   if (standing.isAdmin) return {};
   return {
@@ -53,6 +55,7 @@ export function visibleRoundtableFilter(standing: Standing, userId: string): Rec
       { groupId: { $in: [...standing.groupRoles.keys()].map((id) => new Types.ObjectId(id)) } },
       { hubId: { $in: [...standing.staffHubs].map((id) => new Types.ObjectId(id)) } },
       { facilitators: new Types.ObjectId(userId) },
+      { 'sessions.roomId': { $in: [...standing.guestOf].map((id) => new Types.ObjectId(id)) } },
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { roundtableChannel } from '../../shared/events.js';
+import { roundtableChannel, userChannel } from '../../shared/events.js';
 import {
   askPayloadSchema,
   moderateQuestionPayloadSchema,
@@ -12,7 +12,8 @@ import {
 } from '../../shared/roundtables/schemas.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../policy/permissions.js';
-import type { Handle, IoSocket } from '../realtime/io.js';
+import type { AccessChange } from '../realtime/bus.js';
+import type { Handle, IoServer, IoSocket } from '../realtime/io.js';
 import type { LiveSessions, SessionId } from './live.js';
 import {
   arrive,
@@ -34,6 +35,41 @@ import { roundtableResourceIds, scopedRoundtable } from './scope.js';
 const ROLE_ORDER: Role[] = ['facilitator', 'admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'];
 export const shownRole = (roles: ReadonlySet<Role>) => ROLE_ORDER.find((r) => roles.has(r)) ?? 'member';
 
+/** A socket leaves a session: presence at once; the person's visit ends with their last socket there. */
+export function leaveSession(live: LiveSessions, logger: Logger, socketId: string, id: SessionId): void {
+  const left = live.leave(id, socketId);
+  if (!left?.last) return;
+  live
+    .change(id, (record, now) => depart(record, left.userId, now))
+    .catch((error: unknown) => logger.error({ err: error }, 'could not record a departure'));
+}
+
+/**
+ * Someone's access changed: their sockets on this node leave the sessions the change concerns
+ * and are told (`roundtable:access-changed`), so they join again only if still allowed.
+ */
+export async function onRoundtableAccessChanged(
+  io: IoServer,
+  live: LiveSessions,
+  logger: Logger,
+  change: AccessChange,
+): Promise<void> {
+  if (change.signedOut) return; // their sockets are disconnected, which ends their visits
+  const concerned = change.resourceIds ? new Set(change.resourceIds) : null;
+  for (const socket of await io.local.in(userChannel(change.userId)).fetchSockets()) {
+    for (const [channel, ids] of Object.entries(socket.data.resources ?? {})) {
+      if (!channel.startsWith(ROUNDTABLE_PREFIX) || (concerned && !ids.some((id) => concerned.has(id)))) continue;
+      socket.leave(channel);
+      delete socket.data.resources?.[channel];
+      const [, roundtableId = '', session = '0'] = channel.split(':');
+      leaveSession(live, logger, socket.id, { roundtableId, session: Number(session) });
+      socket.emit('roundtable:access-changed', { roundtableId, session: Number(session) });
+    }
+  }
+}
+
+const ROUNDTABLE_PREFIX = 'roundtable:';
+
 /** The live events of a roundtable session: join and leave, hands, the facilitator's moves, polls and votes. */
 export function registerRoundtableHandlers(
   socket: IoSocket,
@@ -46,18 +82,7 @@ export function registerRoundtableHandlers(
   },
 ): void {
   const { handle, live, polls, cityOf, logger } = deps;
-  const joined = new Set<string>();
-  const key = (id: SessionId) => `${id.roundtableId}:${id.session}`;
-
-  const leave = (id: SessionId) => {
-    joined.delete(key(id));
-    const left = live.leave(id, socket.id);
-    if (!left) return;
-    if (left.last)
-      live
-        .change(id, (record, now) => depart(record, left.userId, now))
-        .catch((error: unknown) => logger.error({ err: error }, 'could not record a departure'));
-  };
+  const leave = (id: SessionId) => leaveSession(live, logger, socket.id, id);
 
   handle(socket, 'roundtable:join', sessionPayloadSchema, async (id, ctx) => {
     const roundtable = scopedRoundtable(ctx);
@@ -70,7 +95,6 @@ export function registerRoundtableHandlers(
       role: shownRole(ctx.roles),
       city: await cityOf(ctx.actor.id),
     };
-    joined.add(key(id));
     await live.join(id, socket.id, person);
     await live.change(id, (record, now) => arrive(record, person, now));
     return live.state(id);
@@ -165,9 +189,9 @@ export function registerRoundtableHandlers(
 
   socket.on('disconnecting', () => {
     for (const channel of socket.rooms) {
-      if (!channel.startsWith('roundtable:')) continue;
+      if (!channel.startsWith(ROUNDTABLE_PREFIX)) continue;
       const [, roundtableId, session] = channel.split(':');
-      if (roundtableId && joined.has(`${roundtableId}:${session}`)) leave({ roundtableId, session: Number(session) });
+      if (roundtableId) leave({ roundtableId, session: Number(session) });
     }
   });
 }

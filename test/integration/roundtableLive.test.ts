@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundtableView } from '../../shared/roundtables/schemas.js';
+import { api } from '../helpers/api.js';
 import { eventually } from '../helpers/clients.js';
 import { buildPlanWorld, type PlanWorld } from '../helpers/plans.js';
 import { buildMembers, joinSession, scheduleRoundtable, type Participant } from '../helpers/roundtables.js';
@@ -140,4 +141,24 @@ describe('attendance and restarts', () => {
     expect(member2).toHaveLength(2);
     expect(member2.every((x) => x.to !== null && x.to >= x.from)).toBe(true);
   }, 120_000);
+});
+
+describe('access changes', () => {
+  it('a member removed from the group leaves the live session at once and may not join again', async () => {
+    const [person] = await buildMembers(server.app.models, server.url, world.groupId, 1, 'Leaving');
+    const p = await join(person!.cookie);
+    const facilitator = await join(world.cookies.chair);
+    const told = new Promise((resolve) => p.socket.once('roundtable:access-changed', resolve));
+    const removed = await api(server.url, 'DELETE', `/api/groups/${world.groupId}/members/${person!.id}`, {
+      cookie: world.cookies.hubStaff,
+    });
+    expect(removed.status).toBe(204);
+    expect(await told).toEqual({ roundtableId: rt.id, session: 0 });
+    const heard = p.states.length;
+    await facilitator.send('roundtable:facilitate', { op: 'limit', seconds: 45 });
+    await eventually(() => expect(facilitator.latest().speakerLimit).toBe(45));
+    await eventually(() => expect(facilitator.latest().present.map((x) => x.userId)).not.toContain(person!.id));
+    expect(p.states.length).toBe(heard);
+    expect(await p.refused('roundtable:join', {})).toBe('not_found');
+  });
 });

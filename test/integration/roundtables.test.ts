@@ -4,6 +4,9 @@ import { api, expectError } from '../helpers/api.js';
 import { buildPlanWorld, startPlan, type PlanWorld } from '../helpers/plans.js';
 import { scheduleBody } from '../helpers/roundtableMatrix.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { eventually, login } from '../helpers/clients.js';
+import { buildUser } from '../helpers/factories.js';
+import { joinSession } from '../helpers/roundtables.js';
 
 let server: TestServer;
 let world: PlanWorld;
@@ -154,5 +157,29 @@ describe('invitees: the home list, RSVP and the calendar invite', () => {
     expect(second).toContain('DTSTART:20310312T133000Z');
     expect(second).toContain('SEQUENCE:1');
     expect(second.match(/UID:[^\r\n]+/)![0]).toBe(first.match(/UID:[^\r\n]+/)![0]);
+  });
+});
+
+describe('guests', () => {
+  it('a guest invited into a session room (the existing room invitations) sees the roundtable and takes part, but does not facilitate', async () => {
+    const rt = (await schedule(world.cookies.chair)).body.roundtable;
+    const guest = await buildUser(server.app.models, { name: 'Gradonačelnica Gost' });
+    const cookie = await login(server.url, guest);
+    expectError(await api(server.url, 'GET', `/api/roundtables/${rt.id}`, { cookie }), 404, 'not_found');
+    await server.app.models.RoomGuest.create({ roomId: rt.sessions[1]!.roomId, userId: guest.id });
+    const view = await api<{ roundtable: RoundtableView }>(server.url, 'GET', `/api/roundtables/${rt.id}`, { cookie });
+    expect(view.body.roundtable.abilities).toMatchObject({ read: true, participate: true, facilitate: false });
+    const list = await api<{ roundtables: RoundtableView[] }>(server.url, 'GET', '/api/roundtables', { cookie });
+    expect(list.body.roundtables.map((r) => r.id)).toContain(rt.id);
+    const participant = await joinSession(server.url, cookie, rt.id, 1);
+    try {
+      await participant.send('roundtable:hand', { raised: true });
+      expect(await participant.refused('roundtable:facilitate', { op: 'open' })).toBe('forbidden');
+      await eventually(() =>
+        expect(participant.latest().present).toEqual([expect.objectContaining({ role: 'guest' })]),
+      );
+    } finally {
+      participant.socket.disconnect();
+    }
   });
 });
