@@ -18,6 +18,7 @@ const DOMAIN_ORDER = [
   'rooms',
   'threads',
   'plans',
+  'roundtables',
   'invitations',
   'seed',
   'admin',

@@ -19,6 +19,8 @@ import { registerRooms, type RoomsDomain } from './rooms/domain.js';
 import { seedDemo, type DemoSeedResult } from './seed/demo.js';
 import { seedDemoPlans } from './seed/plans.js';
 import { registerThreads } from './threads/domain.js';
+import { registerRoundtables } from './roundtables/domain.js';
+import { seedDemoRoundtable } from './seed/roundtables.js';
 
 export interface App {
   httpServer: Server;
@@ -68,6 +70,13 @@ export async function createApp(
     });
     const plans = registerPlans(platform, { network: network.models, auth, audit });
     threads.registerPlanResolver(priorityPlace(plans.models));
+    const roundtables = registerRoundtables(platform, {
+      network: network.models,
+      auth,
+      rooms: rooms.rooms,
+      plans,
+      audit,
+    });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
 
@@ -77,7 +86,10 @@ export async function createApp(
           platform.collab.transact(name, (doc) => Y.applyUpdate(doc, update), { kind: 'server', reason: 'demo seed' }),
         )
       : null;
-    if (demo) await seedDemoPlans(plans, models, demo, logger);
+    if (demo) {
+      const seededPlans = await seedDemoPlans(plans, models, demo, logger);
+      await seedDemoRoundtable(roundtables, models, demo, seededPlans.westernBalkans, logger);
+    }
     await threads.migrate();
 
     return {

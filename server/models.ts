@@ -7,6 +7,7 @@ import { invitationModels } from './invitations/invitation.model.js';
 import { networkModels } from './network/network.model.js';
 import { planModels } from './plans/plan.model.js';
 import { roomModels } from './rooms/room.model.js';
+import { roundtableModels } from './roundtables/roundtable.model.js';
 import { threadModels } from './threads/message.model.js';
 
 /**
@@ -22,6 +23,7 @@ export function createModels(conn: Connection) {
     ...roomModels(conn),
     ...threadModels(conn),
     ...planModels(conn),
+    ...roundtableModels(conn),
     ...invitationModels(conn),
     ...collabModels(conn),
   };

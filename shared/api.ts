@@ -49,6 +49,15 @@ import {
 } from './plans/schemas.js';
 import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
 import {
+  decisionToPriorityBodySchema,
+  minutesQuerySchema,
+  type MinutesView,
+  roundtableBodySchema,
+  roundtablePatchSchema,
+  rsvpBodySchema,
+  type RoundtableView,
+} from './roundtables/schemas.js';
+import {
   notificationsQuerySchema,
   notificationsReadSchema,
   type NotificationView,
@@ -181,6 +190,44 @@ export const API = {
     params: idParams,
     query: exportQuerySchema,
     contentType: 'text/markdown; charset=utf-8',
+  }),
+  // live roundtables (docs/roundtables.md)
+  /** Upcoming roundtables the person may see, soonest first (the home page). */
+  'GET /api/roundtables': endpoint<{ roundtables: RoundtableView[] }>()({}),
+  'POST /api/groups/:id/roundtables': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: roundtableBodySchema,
+    status: 201,
+  }),
+  'GET /api/roundtables/:id': endpoint<{ roundtable: RoundtableView }>()({ params: idParams }),
+  'PATCH /api/roundtables/:id': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: roundtablePatchSchema,
+  }),
+  'POST /api/roundtables/:id/rsvp': endpoint<{ roundtable: RoundtableView }>()({
+    params: idParams,
+    body: rsvpBodySchema,
+  }),
+  /** An iCalendar invite (times in UTC, so every calendar shows the right local time). */
+  'GET /api/roundtables/:id/invite.ics': endpoint<string>()({
+    params: idParams,
+    contentType: 'text/calendar; charset=utf-8',
+  }),
+  /** A session's minutes, from its stored state (final once the session is closed). */
+  'GET /api/roundtables/:id/minutes': endpoint<{ minutes: MinutesView }>()({
+    params: idParams,
+    query: minutesQuerySchema,
+  }),
+  /** The minutes as Markdown, labels in `lang`. */
+  'GET /api/roundtables/:id/minutes.md': endpoint<string>()({
+    params: idParams,
+    query: minutesQuerySchema,
+    contentType: 'text/markdown; charset=utf-8',
+  }),
+  /** Turns a recorded decision into a priority of the linked plan (once; again answers the same one). */
+  'POST /api/roundtables/:id/decisions/priority': endpoint<{ priorityId: string }>()({
+    params: idParams,
+    body: decisionToPriorityBodySchema,
   }),
   // discussion threads (docs/threads.md)
   /** Comment count and unresolved state of every priority of the plan that has a thread. */

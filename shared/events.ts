@@ -38,6 +38,7 @@ import type {
   TranslationReportView,
   TranslationView,
 } from './schemas/translations.js';
+import type { FacilitatePayload, LiveState, PollPayload, SessionPayload, VotePayload } from './roundtables/schemas.js';
 
 /**
  * Socket.IO event maps: requests are imperative (`thread:post`), broadcasts past
@@ -81,6 +82,24 @@ export interface ClientToServerEvents {
     ack: AckCallback<TranslationReportItem[]>,
   ) => void;
   'thread:translation-correct': (payload: ThreadTranslationCorrectPayload, ack: AckCallback<TranslationView>) => void;
+  /** Joins a roundtable session's live channel (attendance starts); answers its state now. */
+  'roundtable:join': (payload: SessionPayload, ack: AckCallback<LiveState>) => void;
+  'roundtable:leave': (payload: SessionPayload, ack: AckCallback<null>) => void;
+  'roundtable:hand': (payload: SessionPayload & { raised: boolean }, ack: AckCallback<null>) => void;
+  'roundtable:facilitate': (payload: FacilitatePayload, ack: AckCallback<null>) => void;
+  /** Creates, reveals or closes a poll; `create`/`create-dots` answer the new poll's id. */
+  'roundtable:poll': (payload: PollPayload, ack: AckCallback<{ pollId: string } | null>) => void;
+  /** A person's ballot; sending it again replaces it (counted once per person). */
+  'roundtable:vote': (payload: VotePayload, ack: AckCallback<null>) => void;
+  /** Submits a question; answers its id. */
+  'roundtable:ask': (payload: SessionPayload & { text: string }, ack: AckCallback<{ questionId: string }>) => void;
+  /** Upvotes a question, once per person. */
+  'roundtable:upvote': (payload: SessionPayload & { questionId: string }, ack: AckCallback<null>) => void;
+  /** The facilitator marks a question answered, hides it, or opens it again. */
+  'roundtable:question': (
+    payload: SessionPayload & { questionId: string; status: 'open' | 'answered' | 'hidden' },
+    ack: AckCallback<null>,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -103,6 +122,10 @@ export interface ServerToClientEvents {
   'notification:unread': (payload: { count: number }) => void;
   /** Your rights in this room changed (or ended): join again to learn what you may do now. */
   'room:access-changed': (payload: { roomId: string }) => void;
+  /** A roundtable session's whole live state, sent once per change (coalesced) to everyone in it. */
+  'roundtable:state': (payload: LiveState) => void;
+  /** Your rights in this roundtable changed (or ended): join the session again to learn what you may do now. */
+  'roundtable:access-changed': (payload: SessionPayload) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -130,6 +153,15 @@ export const CLIENT_EVENTS = [
   'thread:translation-report',
   'thread:translation-reports',
   'thread:translation-correct',
+  'roundtable:join',
+  'roundtable:leave',
+  'roundtable:hand',
+  'roundtable:facilitate',
+  'roundtable:poll',
+  'roundtable:vote',
+  'roundtable:ask',
+  'roundtable:upvote',
+  'roundtable:question',
 ] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */
@@ -150,4 +182,9 @@ export function threadChannel(threadId: string): string {
 /** Socket.IO room of the people watching a plan's comment counts. */
 export function planThreadsChannel(planId: string): string {
   return `plan-threads:${planId}`;
+}
+
+/** Socket.IO room of one language session of a live roundtable. */
+export function roundtableChannel(roundtableId: string, session: number): string {
+  return `roundtable:${roundtableId}:${session}`;
 }

@@ -15,9 +15,14 @@ export const ACTIONS = [
   'group.createRoom',
   'group.audit',
   'group.startPlan',
+  'group.scheduleRoundtable',
   'plan.read',
   'plan.edit',
   'plan.setStatus',
+  'roundtable.read',
+  'roundtable.participate',
+  'roundtable.facilitate',
+  'roundtable.manage',
   'thread.read',
   'thread.comment',
   'thread.moderate',
@@ -31,7 +36,7 @@ export const ACTIONS = [
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
-export type ScopeKind = 'room' | 'group' | 'plan' | 'thread' | 'hub' | 'platform';
+export type ScopeKind = 'room' | 'group' | 'plan' | 'roundtable' | 'thread' | 'hub' | 'platform';
 
 /** `{ verb: boolean }` for every action of one kind of resource. */
 export type Abilities<K extends ScopeKind> = {

@@ -24,6 +24,10 @@ const ReviewPage = lazy(() => plans().then((m) => ({ default: m.ReviewPage })));
 const VersionPage = lazy(() => plans().then((m) => ({ default: m.VersionPage })));
 const DiffPage = lazy(() => plans().then((m) => ({ default: m.DiffPage })));
 const PrintPage = lazy(() => plans().then((m) => ({ default: m.PrintPage })));
+const roundtables = () => import('../roundtables/routes');
+const RoundtablePage = lazy(() => roundtables().then((m) => ({ default: m.RoundtablePage })));
+const ScheduleForm = lazy(() => roundtables().then((m) => ({ default: m.ScheduleForm })));
+const MinutesPage = lazy(() => roundtables().then((m) => ({ default: m.MinutesPage })));
 const ResetPasswordPage = lazy(() =>
   import('../auth/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
 );
@@ -71,6 +75,9 @@ function Routed() {
           <Route path="/rooms/:roomId" element={<RoomPage />} />
           <Route path="/groups/:groupId" element={<GroupPage />} />
           <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
+          <Route path="/groups/:groupId/roundtables/new" element={<ScheduleForm />} />
+          <Route path="/roundtables/:roundtableId" element={<RoundtablePage />} />
+          <Route path="/roundtables/:roundtableId/minutes" element={<MinutesPage />} />
           <Route path="/plans" element={<ReviewPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
           <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />

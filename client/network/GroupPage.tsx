@@ -54,6 +54,12 @@ export function GroupPage() {
       </p>
       <p>
         <Link to={`/groups/${group.id}/plans`}>{t('plans.listTitle')}</Link>
+        {group.abilities.scheduleRoundtable && (
+          <>
+            {' · '}
+            <Link to={`/groups/${group.id}/roundtables/new`}>{t('roundtables.schedule.title')}</Link>
+          </>
+        )}
       </p>
       <MemberTable group={group} onChanged={reload} />
       <GroupRooms group={group} />

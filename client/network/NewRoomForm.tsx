@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../../shared/languages';
 import { api } from '../app/api';
+import { Checklist } from '../ui/Checklist';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
 
@@ -13,9 +14,6 @@ export function NewRoomForm({ groupId }: { groupId: string }) {
   const { run, busy, error } = useAction();
   const [title, setTitle] = useState('');
   const [languages, setLanguages] = useState<RoundtableLanguage[]>([]);
-
-  const toggle = (language: RoundtableLanguage, on: boolean) =>
-    setLanguages((current) => (on ? [...current, language] : current.filter((l) => l !== language)));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,21 +37,12 @@ export function NewRoomForm({ groupId }: { groupId: string }) {
           onChange={(e) => setTitle(e.target.value)}
         />
       </label>
-      <fieldset>
-        <legend>{t('newRoom.languages')}</legend>
-        <div className="checkbox-grid">
-          {ROUNDTABLE_LANGUAGES.map((language) => (
-            <label key={language} className="checkbox">
-              <input
-                type="checkbox"
-                checked={languages.includes(language)}
-                onChange={(e) => toggle(language, e.target.checked)}
-              />
-              {t(`languageNames.${language}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <Checklist
+        legend={t('newRoom.languages')}
+        items={ROUNDTABLE_LANGUAGES.map((language) => ({ value: language, label: t(`languageNames.${language}`) }))}
+        selected={languages}
+        onChange={setLanguages}
+      />
       <ErrorAlert error={error} />
       <button type="submit" disabled={busy || !title.trim() || languages.length === 0}>
         {t('newRoom.submit')}

@@ -13,6 +13,8 @@ import { RichText } from './RichText';
 import { useRelativeTime } from './useRelativeTime';
 import { YTextInput } from './YTextInput';
 import { isolate } from './isolate';
+import { PriorityVotes } from '../roundtables/PriorityVotes';
+import '../roundtables/roundtables.css';
 
 interface Props {
   priority: PriorityState;
@@ -153,6 +155,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
           ))}
         </ul>
       </details>
+      <PriorityVotes doc={doc} priorityId={p.id} />
       <p className="muted last-edit">
         {p.carriedFrom && <span>{t('plans.carried')} · </span>}
         {lastEdit && t('plans.lastEdited', { name: isolate(lastEdit.name), when: relative(lastEdit.at) })}

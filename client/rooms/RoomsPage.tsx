@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { RoomView } from '../../shared/schemas/rooms';
 import { api } from '../app/api';
 import { GroupList } from '../network/GroupList';
+import { UpcomingRoundtables } from '../roundtables/UpcomingRoundtables';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { usePageTitle } from '../app/usePageTitle';
 import { usePlaceNames } from '../ui/usePlaceNames';
@@ -31,6 +32,7 @@ export function RoomsPage() {
   return (
     <section className="rooms-page">
       <h1>{t('rooms.title')}</h1>
+      <UpcomingRoundtables />
       {rooms.length === 0 ? (
         <p>{t('rooms.empty')}</p>
       ) : (

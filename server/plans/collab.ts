@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { PlanStatus } from '../../shared/plans/schemas.js';
 import { PLAN_REFUSALS, validatePlanDoc, type PlanCaps } from '../../shared/plans/validate.js';
 import { planMeta } from '../../shared/plans/doc.js';
+import { votesFingerprint } from '../../shared/plans/votes.js';
 import type { DocumentKind } from '../collab/kinds.js';
 import { batchedLookup } from '../db/batch.js';
 import type { TransactionOrigin } from '../collab/origins.js';
@@ -10,6 +11,7 @@ import { notFound } from '../errors.js';
 import type { Policy } from '../policy/policy.js';
 import { COLLAB_RULES } from '../policy/rules.js';
 import type { PlanModels, PlanRecord } from './plan.model.js';
+import { docFrom } from './restore.js';
 import { planResourceIds, planScope } from './scope.js';
 
 /** What a plan's `meta` root must hold: only the server writes it. */
@@ -36,11 +38,22 @@ export const metaOf = (plan: PlanRecord): PlanMetaRecord => ({
 export class PlanGuard {
   private readonly metas = new Map<string, PlanMetaRecord>();
   private readonly permits = new Set<string>();
+  /** The `votes` root as the server last wrote it (and the one before, for an update judged mid-write). */
+  private readonly votes = new Map<string, [string, string]>();
 
   constructor(private readonly collab: CollabServer) {}
 
   remember(documentName: string, meta: PlanMetaRecord): void {
     this.metas.set(documentName, meta);
+  }
+
+  knowsVotes(documentName: string): boolean {
+    return this.votes.has(documentName);
+  }
+
+  rememberVotes(documentName: string, fingerprint: string): void {
+    const known = this.votes.get(documentName);
+    this.votes.set(documentName, [fingerprint, known?.[0] ?? fingerprint]);
   }
 
   meta(documentName: string): PlanMetaRecord | undefined {
@@ -74,7 +87,10 @@ export class PlanGuard {
   judge(doc: Y.Doc, documentName: string, caps: PlanCaps): string | null {
     const fromServer = this.permits.delete(documentName);
     const problem = validatePlanDoc(doc, caps);
+    if (!problem && fromServer) this.rememberVotes(documentName, votesFingerprint(doc));
     if (problem || fromServer) return problem;
+    const votes = this.votes.get(documentName);
+    if (votes && !votes.includes(votesFingerprint(doc))) return PLAN_REFUSALS.votes;
     const expected = this.metas.get(documentName);
     if (!expected) return null;
     if (expected.status === 'adopted') return PLAN_REFUSALS.adopted;
@@ -89,6 +105,7 @@ export class PlanGuard {
  * while it is a draft or in review; observers and the steering committee read it.
  */
 export function planDocumentKind(
+  collab: Pick<CollabServer, 'state'>,
   policy: Policy,
   models: PlanModels,
   guard: PlanGuard,
@@ -108,6 +125,12 @@ export function planDocumentKind(
       if (!plan) throw notFound('Document');
       const roles = await policy.authorize(actor, rule.connect, planScope(plan), 'remembered');
       guard.remember(documentName, metaOf(plan));
+      // what the `votes` root holds now: clients may not change it (only roundtables write it, through the guard)
+      if (!guard.knowsVotes(documentName)) {
+        const state = docFrom(await collab.state(documentName));
+        guard.rememberVotes(documentName, votesFingerprint(state));
+        state.destroy();
+      }
       return {
         canWrite: policy.can(roles, rule.write) && plan.status !== 'adopted',
         resourceIds: planResourceIds(plan),

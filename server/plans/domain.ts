@@ -43,7 +43,7 @@ export function registerPlans(
     (plan, state, actor) =>
       versions.take(plan, AUTO_VERSION_NAMES.checkpoint, 'checkpoint', actor, state).then(() => undefined),
   );
-  collab.registerKind(planDocumentKind(policy, models, guard, caps, projector.afterStore));
+  collab.registerKind(planDocumentKind(collab, policy, models, guard, caps, projector.afterStore));
   const plans = new PlansService({ models: all, policy, audit: deps.audit, collab, guard, projector, versions });
   platform.registerRouter(planRoutes(route, plans, versions, all));
   return { models, plans, versions, guard };

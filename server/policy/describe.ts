@@ -9,6 +9,7 @@ const ROLE_LABEL: Record<(typeof ROLES)[number], string> = {
   observer: 'group observer',
   guest: 'roundtable guest',
   committee: 'steering committee (plans of every region)',
+  facilitator: 'facilitator (named on one roundtable)',
 };
 
 /** The permission table as Markdown; docs/permissions.md embeds it and a test keeps the two equal. */

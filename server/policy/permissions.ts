@@ -4,7 +4,16 @@ import type { Abilities, Action, ScopeKind } from '../../shared/permissions.js';
  * The permission table: which roles may take which action. docs/permissions.md
  * shows the same table for people; the authorization matrix test is generated from it.
  */
-export const ROLES = ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'] as const;
+export const ROLES = [
+  'admin',
+  'hub_staff',
+  'chair',
+  'member',
+  'observer',
+  'guest',
+  'committee',
+  'facilitator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
@@ -30,12 +39,27 @@ export const PERMISSIONS = {
   'group.audit': ['admin', 'chair'],
   /** Start a group's action plan for a period (optionally carrying over unfinished priorities). */
   'group.startPlan': ['admin', 'hub_staff', 'chair'],
+  /** Schedule a live roundtable for a group (its sessions, agenda, plan, call link, invitees). */
+  'group.scheduleRoundtable': ['admin', 'hub_staff', 'chair'],
   /** Read an action plan, its versions, history and export (the steering committee reviews every region's). */
   'plan.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'committee'],
   /** Co-edit a plan (while draft or in review), name a version, restore one. */
   'plan.edit': ['admin', 'hub_staff', 'chair', 'member'],
   /** Move a plan draft → review → adopted, or back from review to draft. */
   'plan.setStatus': ['admin', 'hub_staff', 'chair'],
+  /**
+   * Live roundtables. Roles come from the roundtable's group and region; the people the
+   * organiser names as facilitators hold `facilitator` on that roundtable only, and guests
+   * invited into one of its session rooms hold `guest` on it.
+   */
+  /** See a roundtable, its sessions and live state, download its invite, read its minutes. */
+  'roundtable.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'facilitator'],
+  /** RSVP, raise a hand, vote in polls, ask and upvote questions. */
+  'roundtable.participate': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'facilitator'],
+  /** Open and close a session, call speakers, reorder the queue, set time limits, move the agenda, run polls. */
+  'roundtable.facilitate': ['admin', 'hub_staff', 'chair', 'facilitator'],
+  /** Change a roundtable's schedule, agenda, link, facilitators and invitees. */
+  'roundtable.manage': ['admin', 'hub_staff', 'chair'],
   /**
    * Discussion threads. A thread's roles come from its subject: on a room's chat, the room's
    * (its group's members, region staff, invited guests); on a priority, the plan's (its group,
@@ -69,6 +93,7 @@ export const VISIBILITY: Record<ScopeKind, Action | null> = {
   room: 'room.read',
   group: 'group.read',
   plan: 'plan.read',
+  roundtable: 'roundtable.read',
   thread: 'thread.read',
   hub: null,
   platform: null,

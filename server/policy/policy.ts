@@ -24,6 +24,10 @@ export interface Scope<R = unknown> {
   record: R;
   /** The steering committee reviews this resource network-wide (its members hold `committee` on it). */
   committeeReviews?: boolean;
+  /** Roles the resource itself gives named people (a roundtable's facilitators), by user id. */
+  personRoles?: ReadonlyMap<string, Role>;
+  /** Resources whose invited guests are guests here too (a roundtable's session rooms). */
+  guestsOf?: readonly string[];
 }
 
 /** What an actor is across the network; loaded once per check from every registered source. */
@@ -58,6 +62,7 @@ const NOT_FOUND_LABEL: Record<ScopeKind, string> = {
   room: 'Room',
   group: 'Group',
   plan: 'Plan',
+  roundtable: 'Roundtable',
   thread: 'Thread',
   hub: 'Region',
   platform: 'Resource',
@@ -141,7 +146,10 @@ export class Policy {
     const groupRole = scope.groupId ? s.groupRoles.get(scope.groupId) : undefined;
     if (groupRole) roles.add(groupRole);
     if (scope.id && s.guestOf.has(scope.id)) roles.add('guest');
+    if (scope.guestsOf?.some((id) => s.guestOf.has(id))) roles.add('guest');
     if (scope.committeeReviews && s.committee) roles.add('committee');
+    const personal = scope.personRoles?.get(actor.id);
+    if (personal) roles.add(personal);
     return roles;
   }
 

@@ -7,6 +7,7 @@ import type { Action } from './permissions.js';
  * `room:param` / `group:param` — `:id` in the path; `hub:body` — `hubId` in the body;
  * `city:param` — the city's region; `invitation:param` —
  * the group (or the room's group) the invitation is for; `plan:param` — an action plan (`:id`);
+ * `roundtable:param` / `roundtable:payload` — a live roundtable (`:id`, or `roundtableId` in the payload);
  * `thread:payload` — a thread named by `subject`, `threadId`, `roomId` (a room's chat) or `planId`
  * (all of a plan's priority threads), its roles those of its subject;
  * `platform` — the whole network.
@@ -20,6 +21,8 @@ export type ScopeSource =
   | 'platform'
   | 'room:payload'
   | 'plan:param'
+  | 'roundtable:param'
+  | 'roundtable:payload'
   | 'thread:payload';
 
 export type AccessRule =
@@ -88,6 +91,15 @@ export const REST_RULES = {
   'GET /api/plans/:id/history': act('plan.read', 'plan:param'),
   'GET /api/plans/:id/export.md': act('plan.read', 'plan:param'),
   'GET /api/plans/:id/threads': act('plan.read', 'plan:param'),
+  'GET /api/roundtables': SIGNED_IN,
+  'POST /api/groups/:id/roundtables': act('group.scheduleRoundtable', 'group:param'),
+  'GET /api/roundtables/:id': act('roundtable.read', 'roundtable:param'),
+  'PATCH /api/roundtables/:id': act('roundtable.manage', 'roundtable:param'),
+  'POST /api/roundtables/:id/rsvp': act('roundtable.participate', 'roundtable:param'),
+  'GET /api/roundtables/:id/invite.ics': act('roundtable.read', 'roundtable:param'),
+  'GET /api/roundtables/:id/minutes': act('roundtable.read', 'roundtable:param'),
+  'GET /api/roundtables/:id/minutes.md': act('roundtable.read', 'roundtable:param'),
+  'POST /api/roundtables/:id/decisions/priority': act('roundtable.facilitate', 'roundtable:param'),
   'GET /api/threads/unread': SIGNED_IN,
   'GET /api/notifications': SIGNED_IN,
   'POST /api/notifications/read': SIGNED_IN,
@@ -120,6 +132,15 @@ export const SOCKET_RULES = {
   'thread:translation-report': act('thread.reportTranslation', 'thread:payload'),
   'thread:translation-reports': act('thread.correctTranslation', 'thread:payload'),
   'thread:translation-correct': act('thread.correctTranslation', 'thread:payload'),
+  'roundtable:join': act('roundtable.read', 'roundtable:payload'),
+  'roundtable:leave': SIGNED_IN,
+  'roundtable:hand': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:facilitate': act('roundtable.facilitate', 'roundtable:payload'),
+  'roundtable:poll': act('roundtable.facilitate', 'roundtable:payload'),
+  'roundtable:vote': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:ask': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:upvote': act('roundtable.participate', 'roundtable:payload'),
+  'roundtable:question': act('roundtable.facilitate', 'roundtable:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**

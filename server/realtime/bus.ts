@@ -1,3 +1,5 @@
+import type { LiveState } from '../../shared/roundtables/schemas.js';
+
 /**
  * Someone's access changed, so live channels act at once: Socket.IO drops the
  * person from what they may no longer see, and the Yjs server closes their
@@ -33,12 +35,21 @@ export interface PresenceChange {
   scopeId: string;
 }
 
+/** A live roundtable session's new state, to be sent once to everyone in it. */
+export interface LiveStateChange {
+  roundtableId: string;
+  session: number;
+  /** The whole state (shared/roundtables/schemas.ts LiveState); plumbing does not look inside. */
+  state: LiveState;
+}
+
 /** Everything that lives in one process's memory today and must reach every node later. */
 export interface BusTopics {
   'access:changed': AccessChange;
   'session:rotated': SessionRotation;
   'session:ended': SessionEnd;
   'presence:changed': PresenceChange;
+  'roundtable:state': LiveStateChange;
 }
 
 export type BusTopic = keyof BusTopics;

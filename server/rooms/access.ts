@@ -31,6 +31,8 @@ export async function onAccessChanged(
   const left = new Set<string>();
   for (const socket of sockets) {
     for (const [channel, ids] of Object.entries(socket.data.resources ?? {})) {
+      // other domains' channels (a roundtable's sessions) are theirs to handle
+      if (!channel.startsWith(ROOM_PREFIX)) continue;
       if (concerned && !ids.some((id) => concerned.has(id))) continue;
       socket.leave(channel);
       delete socket.data.resources?.[channel];

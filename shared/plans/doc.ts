@@ -11,6 +11,7 @@ import type { PlanStatus, PriorityKind, PriorityStatus } from './schemas.js';
  * - `title`      Y.Text  the plan's title
  * - `intro`      Y.XmlFragment  the introduction (TipTap / y-prosemirror, `Collaboration.configure({ fragment })`)
  * - `priorities` Y.Map<priorityId, Y.Map> — see PriorityKey
+ * - `votes`      Y.Map<key, PlanVoteResult> — dot-vote results from roundtables, written by the server only (votes.ts)
  *
  * A priority is one Y.Map, created whole in one transaction with all its nested
  * types, and never replaced: concurrent edits of different fields merge, a field
@@ -20,7 +21,7 @@ import type { PlanStatus, PriorityKind, PriorityStatus } from './schemas.js';
  * (a tombstone): a concurrent edit is kept inside the hidden priority — nothing is
  * half-resurrected and no text is lost; restoring a version can bring it back whole.
  */
-export const PLAN_ROOTS = ['meta', 'title', 'intro', 'priorities'] as const;
+export const PLAN_ROOTS = ['meta', 'title', 'intro', 'priorities', 'votes'] as const;
 
 /** The keys of a priority's Y.Map and what each holds. */
 export interface PriorityKeys {

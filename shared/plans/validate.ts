@@ -1,6 +1,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { fragmentLength, PLAN_ROOTS, PRIORITY_KEYS, REQUIRED_PRIORITY_KEYS } from './doc.js';
+import { votesProblem } from './votes.js';
 import { PRIORITY_KINDS, PRIORITY_STATUSES, priorityIdSchema, targetSchema } from './schemas.js';
 
 /** Limits a plan's document must stay within (the server's are configurable: PLAN_MAX_*). */
@@ -41,6 +42,7 @@ export const PLAN_REFUSALS = {
   malformed: 'not a valid plan',
   adopted: 'plan is adopted (read-only)',
   meta: 'plan status is set by the server',
+  votes: 'vote results are written by the server',
 } as const;
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
@@ -120,6 +122,7 @@ export function validatePlanDoc(doc: Y.Doc, caps: PlanCaps = DEFAULT_PLAN_CAPS):
     if ((value as Y.Map<unknown>).get('deleted') !== true) live++;
   }
   if (live > caps.maxPriorities) return PLAN_REFUSALS.tooManyPriorities;
+  if (votesProblem(doc)) return PLAN_REFUSALS.malformed;
   if (caps.maxDocBytes > 0 && Y.encodeStateAsUpdate(doc).length > caps.maxDocBytes)
     return PLAN_REFUSALS.documentTooLarge;
   return null;

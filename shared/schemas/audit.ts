@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'plan.created',
   'plan.status_changed',
   'plan.restored',
+  'roundtable.scheduled',
+  'roundtable.updated',
   'account.deleted',
   'account.erased',
   'account.erasure_requested',

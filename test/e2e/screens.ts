@@ -5,6 +5,7 @@ export interface DemoPlaces {
   group: string;
   room: string;
   plan: string;
+  roundtable: string;
 }
 
 /** A main screen of the app as a signed-in admin sees it. Adding a screen is one line here. */
@@ -20,6 +21,9 @@ export const SCREENS: Screen[] = [
   { name: 'room', path: (p) => `/rooms/${p.room}` },
   { name: 'plan', path: (p) => `/plans/${p.plan}` },
   { name: 'plan-review', path: () => '/plans' },
+  { name: 'roundtable', path: (p) => `/roundtables/${p.roundtable}` },
+  { name: 'roundtable-minutes', path: (p) => `/roundtables/${p.roundtable}/minutes` },
+  { name: 'roundtable-schedule', path: (p) => `/groups/${p.group}/roundtables/new` },
   { name: 'account', path: () => '/account' },
   { name: 'admin', path: () => '/admin' },
 ];
@@ -32,7 +36,8 @@ export async function demoPlaces(page: Page, baseUrl: string): Promise<DemoPlace
   const { rooms } = await get<{ rooms: { id: string; title: string }[] }>('/api/rooms');
   const room = rooms.find((r) => /Western Balkans roundtable/.test(r.title))!;
   const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group.id}/plans`);
-  return { group: group.id, room: room.id, plan: plans[0]!.id };
+  const { roundtables } = await get<{ roundtables: { id: string }[] }>('/api/roundtables');
+  return { group: group.id, room: room.id, plan: plans[0]!.id, roundtable: roundtables[0]!.id };
 }
 
 /** Opens a screen in the page's current language and waits until it has drawn its content. */

@@ -21,30 +21,56 @@ export type Persona = (typeof PERSONAS)[number];
  * the plan's (room chats and group discussions are covered per subject in threadsAccess.test.ts).
  */
 export const ROLES_ON: Record<Persona, Record<ScopeKind, Role[]>> = {
-  anonymous: { room: [], group: [], plan: [], thread: [], hub: [], platform: [] },
-  outsider: { room: [], group: [], plan: [], thread: [], hub: [], platform: [] },
-  admin: { room: ['admin'], group: ['admin'], plan: ['admin'], thread: ['admin'], hub: ['admin'], platform: ['admin'] },
+  anonymous: { room: [], group: [], roundtable: [], plan: [], thread: [], hub: [], platform: [] },
+  outsider: { room: [], group: [], roundtable: [], plan: [], thread: [], hub: [], platform: [] },
+  admin: {
+    room: ['admin'],
+    group: ['admin'],
+    roundtable: ['admin'],
+    plan: ['admin'],
+    thread: ['admin'],
+    hub: ['admin'],
+    platform: ['admin'],
+  },
   hubStaff: {
     room: ['hub_staff'],
     group: ['hub_staff'],
+    roundtable: ['hub_staff'],
     plan: ['hub_staff'],
     thread: ['hub_staff'],
     hub: ['hub_staff'],
     platform: [],
   },
-  chair: { room: ['chair'], group: ['chair'], plan: ['chair'], thread: ['chair'], hub: [], platform: [] },
-  member: { room: ['member'], group: ['member'], plan: ['member'], thread: ['member'], hub: [], platform: [] },
+  chair: {
+    room: ['chair'],
+    group: ['chair'],
+    roundtable: ['chair'],
+    plan: ['chair'],
+    thread: ['chair'],
+    hub: [],
+    platform: [],
+  },
+  member: {
+    room: ['member'],
+    group: ['member'],
+    roundtable: ['member'],
+    plan: ['member'],
+    thread: ['member'],
+    hub: [],
+    platform: [],
+  },
   observer: {
     room: ['observer'],
     group: ['observer'],
+    roundtable: ['observer'],
     plan: ['observer'],
     thread: ['observer'],
     hub: [],
     platform: [],
   },
-  guest: { room: ['guest'], group: [], plan: [], thread: [], hub: [], platform: [] },
+  guest: { room: ['guest'], group: [], roundtable: [], plan: [], thread: [], hub: [], platform: [] },
   // sits on the steering committee: reviews every region's plan (and comments on its priorities), nothing else
-  committee: { room: [], group: [], plan: ['committee'], thread: ['committee'], hub: [], platform: [] },
+  committee: { room: [], group: [], roundtable: [], plan: ['committee'], thread: ['committee'], hub: [], platform: [] },
 };
 
 export const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
@@ -56,6 +82,8 @@ export const SCOPE_KIND: Record<ScopeSource, ScopeKind> = {
   'city:param': 'hub',
   platform: 'platform',
   'plan:param': 'plan',
+  'roundtable:param': 'roundtable',
+  'roundtable:payload': 'roundtable',
   'thread:payload': 'thread',
 };
 

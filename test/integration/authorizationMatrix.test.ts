@@ -13,6 +13,7 @@ import {
 } from '../helpers/clients.js';
 import { buildThreadMatrixWorld, threadEventPayloads } from '../helpers/threadMatrix.js';
 import { DOCUMENT_PROBES, buildPlanMatrixWorld } from '../helpers/planMatrix.js';
+import { buildRoundtableMatrixWorld, roundtableEventPayloads } from '../helpers/roundtableMatrix.js';
 import { startServer } from '../helpers/server.js';
 import {
   buildWorld,
@@ -33,6 +34,10 @@ beforeAll(async () => {
   Object.assign(
     ctx.world,
     await buildThreadMatrixWorld(ctx.server, await adminSocket(), ctx.world.planId, ctx.world.planDocument),
+  );
+  Object.assign(
+    ctx.world,
+    await buildRoundtableMatrixWorld(ctx.server.url, (await cookieFor('admin'))!, ctx.world.groupId, ctx.world.planId),
   );
 });
 let admin: ClientSocket | undefined;
@@ -85,6 +90,7 @@ const EVENT_PAYLOADS: Record<keyof typeof SOCKET_RULES, (socket: ClientSocket) =
   'room:join': async () => ({ roomId: ctx.world.roomId }),
   'room:leave': async () => ({ roomId: ctx.world.roomId }),
   ...threadEventPayloads(() => ctx.world, adminSocket),
+  ...roundtableEventPayloads(() => ctx.world, adminSocket),
 };
 const ACK_CODE: Record<Exclude<Outcome, 'allowed'>, string> = {
   401: 'unauthenticated',

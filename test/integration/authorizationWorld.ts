@@ -1,11 +1,12 @@
 import { planFixtures, type PlanMatrixWorld } from '../helpers/planMatrix.js';
 import { threadFixtures, type ThreadMatrixWorld } from '../helpers/threadMatrix.js';
+import { recordDecision, roundtableFixtures, type RoundtableMatrixWorld } from '../helpers/roundtableMatrix.js';
 import { PERSONAS, type Persona } from '../helpers/matrixPersonas.js';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { newToken } from '../../server/auth/tokens.js';
 import type { RestRoute } from '../../server/policy/rules.js';
-import { login } from '../helpers/clients.js';
+import { connectSocket, login } from '../helpers/clients.js';
 import { buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -17,7 +18,7 @@ import type { TestServer } from '../helpers/server.js';
  */
 export { expected, holds, PERSONAS, ROLES_ON, type Outcome, type Persona } from '../helpers/matrixPersonas.js';
 
-export interface World extends PlanMatrixWorld, ThreadMatrixWorld {
+export interface World extends PlanMatrixWorld, ThreadMatrixWorld, RoundtableMatrixWorld {
   users: Record<Exclude<Persona, 'anonymous'>, BuiltUser>;
   hubId: string;
   renamableHubId: string;
@@ -44,6 +45,14 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
     async () => (await cookieFor('admin'))!,
   ),
   ...threadFixtures(),
+  ...roundtableFixtures(async () => {
+    const socket = await connectSocket(ctx.server.url, await cookieFor('admin'));
+    try {
+      return await recordDecision(socket, ctx.world.roundtableId, `Decision ${randomUUID()}`);
+    } finally {
+      socket.disconnect();
+    }
+  }),
   'GET /api/health': { build: async () => ({ path: '/api/health' }) },
   'POST /api/auth/login': {
     caller: 'fresh-session',
@@ -246,6 +255,7 @@ export async function buildWorld(): Promise<World> {
     versionId: '',
     priorityId: '',
     threadId: '',
+    roundtableId: '',
   };
 }
 

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LiveState, QuestionView, RoundtableView } from '../../shared/roundtables/schemas';
+import type { useLiveSession } from './useLiveSession';
+
+type Send = ReturnType<typeof useLiveSession>['send'];
+
+/** Who asked, how many upvoted, whether it was answered. */
+export function QuestionMeta({ question: q }: { question: QuestionView }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <bdi>{q.author.name}</bdi>
+      {' · '}
+      {t('roundtables.questions.votes', { count: q.votes })}
+      {q.status === 'answered' && (
+        <>
+          {' · '}
+          {t('roundtables.questions.answered')}
+        </>
+      )}
+    </>
+  );
+}
+
+/** Questions: participants ask and upvote; the facilitator marks them answered or hides them. */
+export function QuestionsPanel({
+  roundtable,
+  state,
+  send,
+}: {
+  roundtable: RoundtableView;
+  state: LiveState;
+  send: Send;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [upvoted, setUpvoted] = useState<string[]>([]);
+  const open = state.phase !== 'closed';
+  const facilitator = roundtable.abilities.facilitate;
+  return (
+    <section aria-labelledby="questions-title" className="live-card questions">
+      <h2 id="questions-title">{t('roundtables.questions.title')}</h2>
+      {open && roundtable.abilities.participate && (
+        <form
+          className="stack-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send('roundtable:ask', { text }).then((ack) => ack.ok && setText(''));
+          }}
+        >
+          <label>
+            {t('roundtables.questions.yours')}
+            <textarea dir="auto" rows={2} maxLength={500} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!text.trim()}>
+            {t('roundtables.questions.ask')}
+          </button>
+        </form>
+      )}
+      {state.questions.length === 0 ? (
+        <p className="muted">{t('roundtables.questions.none')}</p>
+      ) : (
+        <ol className="question-list">
+          {state.questions.map((q) => (
+            <li key={q.id} className={q.status === 'answered' ? 'answered' : undefined}>
+              <p>
+                <bdi dir="auto">{q.text}</bdi>
+              </p>
+              <p className="muted">
+                <QuestionMeta question={q} />
+              </p>
+              {open && (
+                <p className="button-row">
+                  {roundtable.abilities.participate && (
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      aria-pressed={upvoted.includes(q.id)}
+                      disabled={upvoted.includes(q.id)}
+                      onClick={() =>
+                        void send('roundtable:upvote', { questionId: q.id }).then(
+                          (ack) => ack.ok && setUpvoted((ids) => [...ids, q.id]),
+                        )
+                      }
+                    >
+                      {t('roundtables.questions.upvote')}
+                    </button>
+                  )}
+                  {facilitator && (
+                    <>
+                      <button
+                        type="button"
+                        className="button-quiet"
+                        onClick={() =>
+                          void send('roundtable:question', {
+                            questionId: q.id,
+                            status: q.status === 'answered' ? 'open' : 'answered',
+                          })
+                        }
+                      >
+                        {q.status === 'answered'
+                          ? t('roundtables.questions.reopen')
+                          : t('roundtables.questions.markAnswered')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button-quiet"
+                        onClick={() => void send('roundtable:question', { questionId: q.id, status: 'hidden' })}
+                      >
+                        {t('roundtables.questions.hide')}
+                      </button>
+                    </>
+                  )}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

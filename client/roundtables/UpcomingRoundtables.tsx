@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useApiData } from '../ui/useApiData';
+import { RoundtableTime, RsvpBar } from './RoundtableSummary';
+import './roundtables.css';
+
+/** The home page's list of the person's upcoming roundtables, with RSVP and the invite. */
+export function UpcomingRoundtables() {
+  const { t } = useTranslation();
+  const { data, reload } = useApiData('GET /api/roundtables');
+  if (!data || data.roundtables.length === 0) return null;
+  return (
+    <section aria-labelledby="upcoming-title" className="upcoming">
+      <h2 id="upcoming-title">{t('roundtables.upcoming')}</h2>
+      <ul className="room-list">
+        {data.roundtables.map((r) => (
+          <li key={r.id}>
+            <Link to={`/roundtables/${r.id}`}>
+              <bdi dir="auto" className="room-title">
+                {r.title}
+              </bdi>
+            </Link>
+            <p className="room-meta">
+              <bdi>{r.group.name}</bdi>
+              {' · '}
+              {r.sessions.map((s) => t(`languageNames.${s.language}`)).join(', ')}
+            </p>
+            <RoundtableTime roundtable={r} />
+            <RsvpBar roundtable={r} onChanged={reload} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

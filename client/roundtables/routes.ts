@@ -1,0 +1,3 @@
+export { RoundtablePage } from './RoundtablePage';
+export { ScheduleForm } from './ScheduleForm';
+export { MinutesPage } from './MinutesPage';

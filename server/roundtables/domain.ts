@@ -1,0 +1,68 @@
+import { roundtableChannel } from '../../shared/events.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { AuthModels } from '../auth/models.js';
+import type { NetworkModels } from '../network/network.model.js';
+import type { Platform } from '../platform/platform.js';
+import type { PlansDomain } from '../plans/domain.js';
+import { SOCKET_RULES } from '../policy/rules.js';
+import type { RoomsService } from '../rooms/rooms.service.js';
+import { LiveSessions } from './live.js';
+import { Minutes } from './minutes.js';
+import { PollResults } from './pollResults.js';
+import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
+import { RoundtablesService } from './roundtables.service.js';
+import { roundtableRoutes } from './routes.js';
+import { loadRoundtable, registerRoundtablePolicy, roundtableScope } from './scope.js';
+import { onRoundtableAccessChanged, registerRoundtableHandlers } from './socket.js';
+
+export interface RoundtablesDomain {
+  models: RoundtableModels;
+  roundtables: RoundtablesService;
+  live: LiveSessions;
+}
+
+/** Live roundtables: scheduling, invites, the live session state, polls and dot votes onto the plan. */
+export function registerRoundtables(
+  platform: Platform,
+  deps: {
+    network: NetworkModels;
+    auth: { models: Pick<AuthModels, 'User'> };
+    rooms: RoomsService;
+    plans: Pick<PlansDomain, 'models' | 'guard'>;
+    audit: AuditLog;
+  },
+): RoundtablesDomain {
+  const { policy, route, logger, config, collab, bus } = platform;
+  const models = platform.registerModels(roundtableModels);
+  registerRoundtablePolicy(policy, models);
+  const all = { ...models, ...deps.network, Plan: deps.plans.models.Plan, User: deps.auth.models.User };
+  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit);
+  const log = logger.child({ domain: 'roundtables' });
+  // each state change goes out once to the whole session, whichever node its sockets are on
+  const live = new LiveSessions(models, (id, state) => bus.publish('roundtable:state', { ...id, state }), log);
+  bus.subscribe('roundtable:state', ({ roundtableId, session, state }) =>
+    platform.io.to(roundtableChannel(roundtableId, session)).emit('roundtable:state', state),
+  );
+  const polls = new PollResults(deps.plans.models, collab, deps.plans.guard, live, log);
+  const cityOf = async (userId: string) => {
+    const user = await all.User.findById(userId).select('cityId').lean();
+    const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
+    return city?.name ?? '';
+  };
+  const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
+  platform.registerRouter(roundtableRoutes(route, roundtables, minutes, policy, config));
+  // a recovering socket keeps a session's channel only while it may still read the roundtable
+  platform.registerChannelCheck('roundtable', async (actor, rest) => {
+    const roundtable = await loadRoundtable(models, rest.split(':')[0] ?? '');
+    await policy.authorize(actor, SOCKET_RULES['roundtable:join'].action, roundtableScope(roundtable));
+  });
+  platform.registerSocketHandlers((socket, { handle }) =>
+    registerRoundtableHandlers(socket, { handle, live, polls, cityOf, logger: log }),
+  );
+  bus.subscribe('access:changed', (change) => {
+    onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>
+      log.error({ err: error }, 'could not apply an access change to roundtable sessions'),
+    );
+  });
+  return { models, roundtables, live };
+}

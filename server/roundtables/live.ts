@@ -1,0 +1,174 @@
+import { Types } from 'mongoose';
+import type { LiveState, PresentPerson } from '../../shared/roundtables/schemas.js';
+import type { Logger } from '../logger.js';
+import type { RoundtableModels } from './roundtable.model.js';
+import { closeStaleAttendance, emptyRecord, liveView, type LiveRecord } from './liveState.js';
+
+export interface SessionId {
+  roundtableId: string;
+  session: number;
+}
+
+type Op = {
+  apply: (record: LiveRecord, now: number) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
+
+interface Session {
+  id: SessionId;
+  record: LiveRecord;
+  version: number;
+  queue: Op[];
+  running: boolean;
+  /** Sockets present now: socket id → person (memory only; attendance is what is stored). */
+  present: Map<string, PresentPerson>;
+}
+
+const keyOf = (id: SessionId) => `${id.roundtableId}:${id.session}`;
+
+/**
+ * Every live session's state, server-authoritative. Changes to one session run one batch
+ * at a time: every change waiting is applied in arrival order, the state is stored once
+ * (one write), then each change is acknowledged and the state is broadcast once. So a
+ * burst of 200 raised hands costs a few writes and a few broadcasts, not 200 of each.
+ */
+export class LiveSessions {
+  private readonly sessions = new Map<string, Session>();
+  private readonly loading = new Map<string, Promise<Session>>();
+
+  constructor(
+    private readonly models: RoundtableModels,
+    private readonly broadcast: (id: SessionId, state: LiveState) => void,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Applies a change (throwing = refused, nothing stored); resolves once it is stored. */
+  async change<R>(id: SessionId, apply: (record: LiveRecord, now: number) => R): Promise<R> {
+    const session = await this.session(id);
+    const result = new Promise<R>((resolve, reject) =>
+      session.queue.push({ apply, resolve: resolve as (v: unknown) => void, reject }),
+    );
+    if (!session.running) void this.run(session);
+    return result;
+  }
+
+  async state(id: SessionId): Promise<LiveState> {
+    const session = await this.session(id);
+    return this.view(session);
+  }
+
+  /** The stored state (for minutes and write-backs), read without changing it. */
+  async record(id: SessionId): Promise<LiveRecord> {
+    return structuredClone((await this.session(id)).record);
+  }
+
+  present(id: SessionId, socketId: string): PresentPerson | undefined {
+    return this.sessions.get(keyOf(id))?.present.get(socketId);
+  }
+
+  /** Marks a socket present (memory); the caller records attendance through `change`. */
+  async join(id: SessionId, socketId: string, person: PresentPerson): Promise<void> {
+    (await this.session(id)).present.set(socketId, person);
+  }
+
+  /** Whether the person has no other socket left in the session. */
+  leave(id: SessionId, socketId: string): { userId: string; last: boolean } | null {
+    const session = this.sessions.get(keyOf(id));
+    const person = session?.present.get(socketId);
+    if (!session || !person) return null;
+    session.present.delete(socketId);
+    const last = ![...session.present.values()].some((p) => p.userId === person.userId);
+    return { userId: person.userId, last };
+  }
+
+  private view(session: Session): LiveState {
+    const people = new Map<string, PresentPerson>();
+    for (const p of session.present.values()) people.set(p.userId, p);
+    return liveView(session.record, session.id, session.version, [...people.values()], this.clock());
+  }
+
+  private async run(session: Session): Promise<void> {
+    session.running = true;
+    try {
+      while (session.queue.length > 0) {
+        const batch = session.queue.splice(0);
+        const before = JSON.stringify(session.record);
+        const outcomes: { ok: boolean; value: unknown }[] = [];
+        for (const op of batch) {
+          const snapshot = structuredClone(session.record);
+          try {
+            outcomes.push({ ok: true, value: op.apply(session.record, this.clock()) });
+          } catch (error) {
+            session.record = snapshot; // a refused change leaves nothing behind
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+        const changed = JSON.stringify(session.record) !== before;
+        if (changed) {
+          try {
+            await this.save(session);
+          } catch (error) {
+            session.record = JSON.parse(before) as LiveRecord;
+            this.logger.error({ err: error }, 'could not store a roundtable session');
+            for (const op of batch) op.reject(error);
+            continue;
+          }
+        }
+        batch.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
+        if (changed) this.broadcast(session.id, this.view(session));
+      }
+    } finally {
+      session.running = false;
+    }
+  }
+
+  /** Presence alone changed (a second tab, a tab closed): one broadcast, nothing stored. */
+  announce(id: SessionId): void {
+    const session = this.sessions.get(keyOf(id));
+    if (session) this.broadcast(id, this.view(session));
+  }
+
+  private async save(session: Session): Promise<void> {
+    session.record.savedAt = new Date(this.clock()).toISOString();
+    session.version++;
+    await this.models.LiveSession.updateOne(
+      { key: keyOf(session.id) },
+      {
+        $set: { version: session.version, state: JSON.stringify(session.record) },
+        $setOnInsert: { roundtableId: new Types.ObjectId(session.id.roundtableId) },
+      },
+      { upsert: true },
+    );
+  }
+
+  private session(id: SessionId): Promise<Session> {
+    const key = keyOf(id);
+    const known = this.sessions.get(key);
+    if (known) return Promise.resolve(known);
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = this.load(id).finally(() => this.loading.delete(key));
+      this.loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async load(id: SessionId): Promise<Session> {
+    const stored = await this.models.LiveSession.findOne({ key: keyOf(id) }).lean();
+    // a state stored before a field existed gets it empty
+    const record = { ...emptyRecord(), ...(stored ? (JSON.parse(stored.state) as Partial<LiveRecord>) : {}) };
+    closeStaleAttendance(record);
+    const session: Session = {
+      id,
+      record,
+      version: stored?.version ?? 0,
+      queue: [],
+      running: false,
+      present: new Map(),
+    };
+    this.sessions.set(keyOf(id), session);
+    return session;
+  }
+}

@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import type { Route } from '../http/route.js';
+import { baseUrl } from '../http/baseUrl.js';
+import type { Config } from '../config.js';
+import { scopedGroup } from '../network/scope.js';
+import { roundtableIcs } from './ics.js';
+import { minutesMarkdown, type Minutes } from './minutes.js';
+import type { Policy } from '../policy/policy.js';
+import type { RoundtablesService } from './roundtables.service.js';
+import { scopedRoundtable } from './scope.js';
+
+export function roundtableRoutes(
+  route: Route,
+  roundtables: RoundtablesService,
+  minutes: Minutes,
+  policy: Policy,
+  config: Config,
+): Router {
+  const router = Router();
+  route(router, 'GET /api/roundtables', async ({ actor }) => ({ roundtables: await roundtables.upcoming(actor) }));
+  route(router, 'POST /api/groups/:id/roundtables', async (ctx) => {
+    const created = await roundtables.schedule(ctx.actor, scopedGroup(ctx), ctx.body);
+    const roles = new Set([
+      ...ctx.roles,
+      ...(created.facilitators.some((f) => String(f) === ctx.actor.id) ? (['facilitator'] as const) : []),
+    ]);
+    return { roundtable: await roundtables.view(ctx.actor, created, roles) };
+  });
+  route(router, 'GET /api/roundtables/:id', async (ctx) => ({
+    roundtable: await roundtables.view(ctx.actor, scopedRoundtable(ctx), ctx.roles),
+  }));
+  route(router, 'PATCH /api/roundtables/:id', async (ctx) => ({
+    roundtable: await roundtables.view(
+      ctx.actor,
+      await roundtables.update(ctx.actor, scopedRoundtable(ctx), ctx.body),
+      ctx.roles,
+    ),
+  }));
+  route(router, 'POST /api/roundtables/:id/rsvp', async (ctx) => {
+    await roundtables.rsvp(ctx.actor, scopedRoundtable(ctx), ctx.body.answer);
+    return { roundtable: await roundtables.view(ctx.actor, scopedRoundtable(ctx), ctx.roles) };
+  });
+  route(router, 'GET /api/roundtables/:id/invite.ics', (ctx) => {
+    const roundtable = scopedRoundtable(ctx);
+    const base = baseUrl(config, ctx.req);
+    ctx.res.set('Content-Disposition', `attachment; filename="roundtable-${String(roundtable._id)}.ics"`);
+    return roundtableIcs(roundtable, `${base}/roundtables/${String(roundtable._id)}`, new URL(base).hostname);
+  });
+  route(router, 'GET /api/roundtables/:id/minutes', async (ctx) => ({
+    minutes: await minutes.view(
+      scopedRoundtable(ctx),
+      ctx.query.session,
+      policy.can(ctx.roles, 'roundtable.facilitate'),
+    ),
+  }));
+  route(router, 'GET /api/roundtables/:id/minutes.md', async (ctx) => {
+    const view = await minutes.view(scopedRoundtable(ctx), ctx.query.session, false);
+    ctx.res.set('Content-Disposition', `attachment; filename="minutes-${view.roundtableId}-${view.language}.md"`);
+    const base = baseUrl(config, ctx.req);
+    return minutesMarkdown(view, ctx.query.lang).replace(`/rooms/${view.roomId}`, `${base}/rooms/${view.roomId}`);
+  });
+  route(router, 'POST /api/roundtables/:id/decisions/priority', async (ctx) => ({
+    priorityId: await minutes.toPriority(ctx.actor, scopedRoundtable(ctx), ctx.body),
+  }));
+  return router;
+}
