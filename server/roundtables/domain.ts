@@ -40,9 +40,16 @@ export function registerRoundtables(
   const log = logger.child({ domain: 'roundtables' });
   // each state change goes out once to the whole session, whichever node its sockets are on
   const live = new LiveSessions(models, (id, state) => bus.publish('roundtable:state', { ...id, state }), log);
-  bus.subscribe('roundtable:state', ({ roundtableId, session, state }) =>
-    platform.io.to(roundtableChannel(roundtableId, session)).emit('roundtable:state', state),
-  );
+  // every node hears each change once (cluster mode: through Redis) and tells its own sockets;
+  // a state older than one already sent (another node's, arriving late) is not sent after it
+  const sent = new Map<string, number>();
+  bus.subscribe('roundtable:state', ({ roundtableId, session, state }) => {
+    live.heard({ roundtableId, session }, state.version);
+    const channel = roundtableChannel(roundtableId, session);
+    if (state.version < (sent.get(channel) ?? 0)) return;
+    sent.set(channel, state.version);
+    platform.io.local.to(channel).emit('roundtable:state', state);
+  });
   const polls = new PollResults(deps.plans.models, collab, deps.plans.guard, live, log);
   const cityOf = async (userId: string) => {
     const user = await all.User.findById(userId).select('cityId').lean();

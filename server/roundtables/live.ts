@@ -23,7 +23,15 @@ interface Session {
   running: boolean;
   /** Sockets present now: socket id → person (memory only; attendance is what is stored). */
   present: Map<string, PresentPerson>;
+  /** Another node stored a newer state (cluster mode): read it again before the next change. */
+  stale: boolean;
 }
+
+/** Another node stored this session meanwhile: the batch is applied again on the newer state. */
+class StaleSessionError extends Error {}
+
+/** Batches retried after losing the race to another node's write, at most. */
+const SAVE_ATTEMPTS = 10;
 
 const keyOf = (id: SessionId) => `${id.roundtableId}:${id.session}`;
 
@@ -55,13 +63,36 @@ export class LiveSessions {
   }
 
   async state(id: SessionId): Promise<LiveState> {
-    const session = await this.session(id);
+    const session = await this.fresh(id);
     return this.view(session);
   }
 
   /** The stored state (for minutes and write-backs), read without changing it. */
   async record(id: SessionId): Promise<LiveRecord> {
-    return structuredClone((await this.session(id)).record);
+    return structuredClone((await this.fresh(id)).record);
+  }
+
+  /**
+   * Another node stored `version` of a session (cluster mode, heard on the bus): this
+   * node's copy is read again before it is shown or changed.
+   */
+  heard(id: SessionId, version: number): void {
+    const session = this.sessions.get(keyOf(id));
+    if (session && version > session.version) session.stale = true;
+  }
+
+  private async fresh(id: SessionId): Promise<Session> {
+    const session = await this.session(id);
+    if (session.stale && !session.running) await this.reload(session);
+    return session;
+  }
+
+  private async reload(session: Session): Promise<void> {
+    const stored = await this.models.LiveSession.findOne({ key: keyOf(session.id) }).lean();
+    session.stale = false;
+    if (!stored || stored.version <= session.version) return;
+    session.record = { ...emptyRecord(), ...(JSON.parse(stored.state) as Partial<LiveRecord>) };
+    session.version = stored.version;
   }
 
   present(id: SessionId, socketId: string): PresentPerson | undefined {
@@ -92,7 +123,9 @@ export class LiveSessions {
   private async run(session: Session): Promise<void> {
     session.running = true;
     try {
+      let attempts = 0;
       while (session.queue.length > 0) {
+        if (session.stale) await this.reload(session);
         const batch = session.queue.splice(0);
         const before = JSON.stringify(session.record);
         const outcomes: { ok: boolean; value: unknown }[] = [];
@@ -109,8 +142,15 @@ export class LiveSessions {
         if (changed) {
           try {
             await this.save(session);
+            attempts = 0;
           } catch (error) {
             session.record = JSON.parse(before) as LiveRecord;
+            if (error instanceof StaleSessionError && ++attempts < SAVE_ATTEMPTS) {
+              // another node changed the session first: apply the same changes to its state
+              session.stale = true;
+              session.queue.unshift(...batch);
+              continue;
+            }
             this.logger.error({ err: error }, 'could not store a roundtable session');
             for (const op of batch) op.reject(error);
             continue;
@@ -130,17 +170,23 @@ export class LiveSessions {
     if (session) this.broadcast(id, this.view(session));
   }
 
+  /** Stores the state as the next version, only over the version this node read (compare-and-set). */
   private async save(session: Session): Promise<void> {
     session.record.savedAt = new Date(this.clock()).toISOString();
-    session.version++;
-    await this.models.LiveSession.updateOne(
-      { key: keyOf(session.id) },
+    const next = session.version + 1;
+    const result = await this.models.LiveSession.updateOne(
+      { key: keyOf(session.id), version: session.version },
       {
-        $set: { version: session.version, state: JSON.stringify(session.record) },
+        $set: { version: next, state: JSON.stringify(session.record) },
         $setOnInsert: { roundtableId: new Types.ObjectId(session.id.roundtableId) },
       },
-      { upsert: true },
-    );
+      { upsert: session.version === 0 },
+    ).catch((error: { code?: number }) => {
+      if (error.code === 11000) return null; // another node stored the first version
+      throw error;
+    });
+    if (!result || result.matchedCount + result.upsertedCount === 0) throw new StaleSessionError(keyOf(session.id));
+    session.version = next;
   }
 
   private session(id: SessionId): Promise<Session> {
@@ -167,6 +213,7 @@ export class LiveSessions {
       queue: [],
       running: false,
       present: new Map(),
+      stale: false,
     };
     this.sessions.set(keyOf(id), session);
     return session;
