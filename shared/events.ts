@@ -14,6 +14,8 @@ import type {
   ThreadHistoryPayload,
   ThreadMessagePayload,
   ThreadOpened,
+  PersonRef,
+  ThreadPeoplePayload,
   ThreadPinPayload,
   ThreadPostPayload,
   ThreadReactPayload,
@@ -54,6 +56,8 @@ export interface ClientToServerEvents {
   /** Moves the reader's read marker forward; answers the unread count after it. */
   'thread:read': (payload: ThreadReadPayload, ack: AckCallback<{ lastRead: number; unread: number }>) => void;
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;
+  /** People who may read the thread whose names contain `q` (mention suggestions). */
+  'thread:people': (payload: ThreadPeoplePayload, ack: AckCallback<PersonRef[]>) => void;
   /** Joins a plan's comment-count channel; answers the counts now. */
   'thread:watch-plan': (payload: ThreadWatchPlanPayload, ack: AckCallback<PlanThreadCounts>) => void;
 }
@@ -97,6 +101,7 @@ export const CLIENT_EVENTS = [
   'thread:search',
   'thread:read',
   'thread:typing',
+  'thread:people',
   'thread:watch-plan',
 ] as const satisfies readonly ClientEventName[];
 
