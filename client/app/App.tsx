@@ -73,6 +73,7 @@ function Routed() {
           <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
           <Route path="/plans" element={<ReviewPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
+          <Route path="/plans/:planId/priorities/:priorityId" element={<PlanPage />} />
           <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />
           <Route path="/plans/:planId/diff" element={<DiffPage />} />
           <Route path="/plans/:planId/print" element={<PrintPage />} />

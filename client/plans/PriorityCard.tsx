@@ -1,6 +1,9 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { PriorityThreadCount } from '../../shared/schemas/threads';
+import { CommentCount } from '../threads/CommentCount';
 import * as Y from 'yjs';
 import type { CityView, MemberView } from '../../shared/schemas/network';
 import { priorityMap, setCities, updateField, type PriorityState, type ScalarField } from '../../shared/plans/doc';
@@ -23,10 +26,28 @@ interface Props {
   editors: PlanPresence[];
   lastEdit: LastEdit | null;
   onDelete: (id: string) => void;
+  threads: PriorityThreads;
+}
+
+/** The plan's priority threads: comment counts (live) and the one open beside the plan. */
+export interface PriorityThreads {
+  planId: string;
+  counts: Record<string, PriorityThreadCount>;
+  open: string | null;
 }
 
 /** One priority of the plan as an editable card; the handle drags it (mouse, touch, or Space and arrows). */
-export function PriorityCard({ priority: p, index, editing, members, cities, editors, lastEdit, onDelete }: Props) {
+export function PriorityCard({
+  priority: p,
+  index,
+  editing,
+  members,
+  cities,
+  editors,
+  lastEdit,
+  onDelete,
+  threads,
+}: Props) {
   const { t } = useTranslation();
   const relative = useRelativeTime();
   const { doc, provider, undoManager, user, editable, setEditing } = editing;
@@ -44,7 +65,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
     <li
       ref={sortable.setNodeRef}
       style={style}
-      className={`priority-card${sortable.isDragging ? ' dragging' : ''}`}
+      className={`priority-card${sortable.isDragging ? ' dragging' : ''}${threads.open === p.id ? ' thread-open' : ''}`}
       aria-label={t('plans.priorityLabel', { index: index + 1, title: name })}
       onFocusCapture={() => setEditing(p.id)}
       data-priority={p.id}
@@ -153,6 +174,15 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
           ))}
         </ul>
       </details>
+      <p className="priority-thread-link">
+        <Link
+          to={`/plans/${threads.planId}/priorities/${p.id}`}
+          aria-current={threads.open === p.id ? 'true' : undefined}
+        >
+          <span className="visually-hidden">{t('plans.thread.openLabel', { title: isolate(name) })} </span>
+          <CommentCount count={threads.counts[p.id]} />
+        </Link>
+      </p>
       <p className="muted last-edit">
         {p.carriedFrom && <span>{t('plans.carried')} · </span>}
         {lastEdit && t('plans.lastEdited', { name: isolate(lastEdit.name), when: relative(lastEdit.at) })}

@@ -1,0 +1,154 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { useLanguage } from './screens.js';
+import { ServerProcess } from './serverProcess.js';
+
+let server: ServerProcess;
+
+test.beforeAll(async () => {
+  server = await ServerProcess.create();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** Signs in, listening for anything a typed payload could make run. */
+async function signIn(browser: Browser, email: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  const problems: string[] = [];
+  // anything a typed payload could make run: a dialog, a page error, a console error
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // a refused fetch is the network's business (the plan page asks for the group, which a committee
+    // member from another region may not read); anything else logged as an error counts
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('.app-header .main-nav')).toBeVisible();
+  return { page, problems };
+}
+
+async function westernBalkansPlan(page: Page): Promise<string> {
+  const { groups } = (await (await page.request.get(`${server.url}/api/groups`)).json()) as {
+    groups: { id: string; name: string }[];
+  };
+  const group = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const { plans } = (await (await page.request.get(`${server.url}/api/groups/${group.id}/plans`)).json()) as {
+    plans: { id: string }[];
+  };
+  return plans[0]!.id;
+}
+
+const PRIORITY = 'Youth councils and youth engagement in decision-making';
+
+test('a committee member comments on a priority, a mayor replies in Arabic, all live; typed HTML and javascript: links do nothing', async ({
+  browser,
+}) => {
+  const { page: ana, problems: anaProblems } = await signIn(browser, DEMO_USERS.ana.email); // committee member, English
+  const { page: youssef, problems: youssefProblems } = await signIn(browser, DEMO_USERS.youssef.email); // mayor, Arabic
+  const planId = await westernBalkansPlan(ana);
+  await useLanguage(youssef, 'ar');
+
+  // the mayor has the plan open in Arabic: the priority has no comments yet
+  await youssef.goto(`${server.url}/plans/${planId}`);
+  await expect(youssef.locator('html')).toHaveAttribute('dir', 'rtl');
+  const youssefCard = youssef
+    .locator('.priority-card')
+    .filter({ has: youssef.locator('.priority-thread-link a', { hasText: PRIORITY }) });
+  await expect(youssefCard.locator('.comment-count')).toHaveText('لا تعليقات');
+
+  // the committee member opens the priority from the steering committee's review: its thread beside the plan
+  await ana.goto(`${server.url}/plans?period=2026-H1`);
+  await ana.getByRole('link', { name: PRIORITY }).click();
+  await expect(ana).toHaveURL(new RegExp(`/plans/${planId}/priorities/[\\w-]+$`));
+  const anaThread = ana.getByRole('region', { name: `Comments on “${PRIORITY}”` });
+  await expect(anaThread).toBeVisible();
+  await expect(anaThread.getByRole('status').filter({ hasText: 'Unresolved' })).toBeVisible();
+  const anaComposer = anaThread.getByRole('combobox', { name: 'Write a message' });
+  await anaComposer.fill(
+    'Start with the **youth councils** in Kumanovo — see [the survey](https://example.org/survey)',
+  );
+  await anaThread.getByRole('button', { name: 'Send' }).click();
+  const anaMessages = anaThread.getByRole('list', { name: 'Messages' });
+  await expect(anaMessages.locator('strong')).toHaveText('youth councils');
+  await expect(anaMessages.getByRole('link', { name: 'the survey' })).toHaveAttribute(
+    'rel',
+    'noopener noreferrer nofollow',
+  );
+
+  // the count and the unresolved state reach the mayor's plan live
+  await expect(youssefCard.locator('.comment-count')).toContainText('تعليق واحد');
+  await expect(youssefCard.locator('.unresolved-chip')).toHaveText('غير محسوم');
+
+  // the mayor opens it from the card (its own address) and replies in Arabic
+  await youssefCard.locator('.priority-thread-link a').click();
+  await expect(youssef).toHaveURL(ana.url());
+  const youssefThread = youssef.getByRole('region', { name: `التعليقات على «${PRIORITY}»` });
+  const youssefMessages = youssefThread.getByRole('list', { name: 'الرسائل' });
+  await expect(youssefMessages).toContainText('youth councils');
+  await youssefMessages.getByRole('button', { name: /^رد/ }).click();
+  const youssefComposer = youssefThread.getByRole('combobox', { name: 'اكتب رسالة' });
+  await youssefComposer.pressSequentially('نوافق، ');
+  // the committee member sees who is typing
+  await expect(anaThread.getByText(`${DEMO_USERS.youssef.name} is typing…`)).toBeVisible();
+  await youssefComposer.pressSequentially('ونبدأ بمجالس الشباب في مراكش أيضًا');
+  await youssefComposer.press('Enter');
+  const reply = anaMessages.locator('.replies .message').filter({ hasText: 'ونبدأ بمجالس الشباب' });
+  await expect(reply).toBeVisible();
+  await expect(reply.locator('.message-body')).toHaveAttribute('dir', 'auto');
+
+  // a reaction from the committee member reaches the mayor, with who reacted
+  await reply.getByRole('button', { name: 'Add a reaction' }).click();
+  await reply.getByRole('button', { name: 'React with 👍' }).click();
+  const youssefReply = youssefMessages.locator('.replies .message').filter({ hasText: 'ونبدأ بمجالس الشباب' });
+  await expect(youssefReply.locator('.reaction[aria-pressed]').first()).toHaveAttribute(
+    'title',
+    new RegExp(DEMO_USERS.ana.name),
+  );
+
+  // an edit shows live, marked as edited
+  const anaFirst = anaMessages.locator('.message').filter({ hasText: 'youth councils' }).first();
+  await anaFirst.getByRole('button', { name: 'Edit your message' }).first().click();
+  const editor = anaFirst.getByRole('textbox', { name: 'Edit your message' });
+  await editor.fill('Start with the **youth councils** in Kumanovo and Tuzla');
+  await editor.press('Enter');
+  await expect(youssefMessages).toContainText('Kumanovo and Tuzla');
+  await expect(youssefMessages.locator('.message').first()).toContainText('معدَّلة');
+
+  // typed HTML and a javascript: link are shown as text and do nothing
+  await youssefComposer.fill('<img src=x onerror=alert(1)> [x](javascript:alert(1))');
+  await youssefComposer.press('Enter');
+  const payload = anaMessages.locator('.message').filter({ hasText: '<img src=x onerror=alert(1)>' });
+  await expect(payload).toBeVisible();
+  await expect(anaMessages.locator('img')).toHaveCount(0);
+  await expect(payload.locator('.link-refused')).toHaveText('x');
+  await expect(payload.locator('a')).toHaveCount(0);
+  await payload.locator('.link-refused').click();
+  await expect(youssefMessages.locator('.message').filter({ hasText: '<img src=x onerror=alert(1)>' })).toBeVisible();
+  await expect(youssefMessages.locator('img')).toHaveCount(0);
+
+  // resolving: the mayor's card and thread follow
+  await anaThread.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(youssefThread.getByRole('status').filter({ hasText: /حسمه/ })).toBeVisible();
+  await expect(youssefCard.locator('.resolved-chip')).toHaveText('محسوم');
+  await expect(youssefCard.locator('.comment-count')).toContainText(/[3٣] تعليقات/);
+
+  // a phone shows the thread full screen with a way back to the plan
+  await youssef.setViewportSize({ width: 390, height: 844 });
+  await expect(youssefThread).toBeInViewport();
+  await youssef.getByRole('link', { name: 'العودة إلى الخطة' }).click();
+  await expect(youssef).toHaveURL(`${server.url}/plans/${planId}`);
+
+  await ana.waitForTimeout(500);
+  expect(anaProblems).toEqual([]);
+  expect(youssefProblems).toEqual([]);
+});
