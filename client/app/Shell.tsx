@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
+import { NotificationsMenu } from '../threads/NotificationsMenu';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import { useSession } from './session';
 
@@ -41,6 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-tools">
+          {me && <NotificationsMenu />}
           <LanguageSwitcher />
           {me && (
             <span className="who" title={t('app.signedInAs', { name: me.name })}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Me } from '../../shared/schemas/auth';
 import { ThreadPanel } from '../threads/ThreadPanel';
+import { isolate } from './isolate';
 
 interface Props {
   planId: string;
@@ -36,7 +37,7 @@ export function PriorityThread({ planId, priorityId, title, me, canComment }: Pr
         subject={{ kind: 'priority', planId, priorityId }}
         me={me}
         canPost={canComment}
-        title={t('plans.thread.title', { title })}
+        title={t('plans.thread.title', { title: isolate(title) })}
         className="priority-thread"
       />
     </div>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/schemas/threads';
+import { plainExcerpt } from './markdown';
 
 const EXCERPT = 120;
 
@@ -9,7 +10,7 @@ export function PinnedMessages({ messages, onJump }: { messages: MessageView[]; 
   const pinned = messages.filter((m) => m.pinned && !m.deleted);
   if (pinned.length === 0) return null;
   return (
-    <section className="pinned" aria-label={t('thread.pinned')}>
+    <section className="pinned-messages" aria-label={t('thread.pinned')}>
       <h3>{t('thread.pinned')}</h3>
       <ul>
         {pinned.map((m) => (
@@ -17,13 +18,7 @@ export function PinnedMessages({ messages, onJump }: { messages: MessageView[]; 
             <button type="button" className="button-quiet pinned-item" onClick={() => onJump(m)}>
               <bdi className="author">{m.author.name || t('thread.formerMember')}</bdi>
               {': '}
-              <span dir="auto">
-                {m.redacted
-                  ? t('threads.hiddenForYou')
-                  : m.body.length > EXCERPT
-                    ? `${m.body.slice(0, EXCERPT)}…`
-                    : m.body}
-              </span>
+              <span dir="auto">{m.redacted ? t('threads.hiddenForYou') : plainExcerpt(m.body, EXCERPT)}</span>
             </button>
           </li>
         ))}

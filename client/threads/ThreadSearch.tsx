@@ -4,6 +4,7 @@ import { SEARCH_MAX_LENGTH, type MessageView } from '../../shared/schemas/thread
 import { request } from '../app/socket';
 import { useDateFormat } from '../ui/useDateFormat';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { plainExcerpt } from './markdown';
 
 const EXCERPT = 160;
 
@@ -79,7 +80,7 @@ export function ThreadSearch({ threadId, onJump }: { threadId: string; onJump: (
                     <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
                   </span>
                   <span dir="auto" className="search-result-text">
-                    {m.body.length > EXCERPT ? `${m.body.slice(0, EXCERPT)}…` : m.body}
+                    {plainExcerpt(m.body, EXCERPT)}
                   </span>
                 </button>
               </li>

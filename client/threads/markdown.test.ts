@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from './Markdown';
-import { safeUrl } from './markdown';
+import { plainExcerpt, safeUrl } from './markdown';
 
 const render = (text: string) => renderToStaticMarkup(createElement(Markdown, { text }));
 
@@ -104,6 +104,13 @@ describe('messages render as a safe Markdown subset', () => {
     expect(markup).not.toMatch(/<script|<img|<svg|<iframe|<object|<embed|<style|<meta|\son\w+=/i);
     expect(markup).not.toMatch(/(javascript|data|vbscript):/i);
     expect(html.replace(/<\/?[a-z][^>]*>/gi, '')).not.toContain('<');
+  });
+
+  it('makes one line of plain text for excerpts', () => {
+    expect(plainExcerpt('> **Youth** first, see [the survey](https://x.org)\n- one\n- two @[Amina Hassan]', 200)).toBe(
+      'Youth first, see the survey one two @Amina Hassan',
+    );
+    expect(plainExcerpt('مجالس الشباب أولاً', 5)).toBe('مجالس…');
   });
 
   it('refuses every scheme but http, https and mailto', () => {

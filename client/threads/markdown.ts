@@ -76,3 +76,15 @@ export function mentions() {
     });
   };
 }
+
+/** A message as one line of plain text (Markdown marks dropped) for excerpts: pins, search, notifications. */
+export function plainExcerpt(body: string, length: number): string {
+  const text = body
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(MENTION_PATTERN, '@$1')
+    .replace(/(\*\*|__|\*|_|`)/g, '')
+    .replace(/^\s*(>|[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}

@@ -49,6 +49,8 @@ async function westernBalkansPlan(page: Page): Promise<string> {
 }
 
 const PRIORITY = 'Youth councils and youth engagement in decision-making';
+/** The thread's heading: the title sits in Unicode isolates inside the sentence. */
+const commentsOn = (prefix: string) => new RegExp(`^${prefix}\u2068?${PRIORITY}`);
 
 test('a committee member comments on a priority, a mayor replies in Arabic, all live; typed HTML and javascript: links do nothing', async ({
   browser,
@@ -70,14 +72,19 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await ana.goto(`${server.url}/plans?period=2026-H1`);
   await ana.getByRole('link', { name: PRIORITY }).click();
   await expect(ana).toHaveURL(new RegExp(`/plans/${planId}/priorities/[\\w-]+$`));
-  const anaThread = ana.getByRole('region', { name: `Comments on “${PRIORITY}”` });
+  const anaThread = ana.getByRole('region', { name: commentsOn('Comments on “') });
   await expect(anaThread).toBeVisible();
   await expect(anaThread.getByRole('status').filter({ hasText: 'Unresolved' })).toBeVisible();
   const anaComposer = anaThread.getByRole('combobox', { name: 'Write a message' });
   await anaComposer.fill(
-    'Start with the **youth councils** in Kumanovo — see [the survey](https://example.org/survey)',
+    'Start with the **youth councils** in Kumanovo — see [the survey](https://example.org/survey) ',
   );
-  await anaThread.getByRole('button', { name: 'Send' }).click();
+  // @ suggests people who may read the thread: the mayor sits on the steering committee
+  await anaComposer.pressSequentially('@يوس');
+  await expect(ana.getByRole('option', { name: DEMO_USERS.youssef.name })).toBeVisible();
+  await anaComposer.press('Enter');
+  await expect(anaComposer).toHaveValue(/@\[يوسف بنعلي\] $/);
+  await anaThread.getByRole('button', { name: 'Send', exact: true }).click();
   const anaMessages = anaThread.getByRole('list', { name: 'Messages' });
   await expect(anaMessages.locator('strong')).toHaveText('youth councils');
   await expect(anaMessages.getByRole('link', { name: 'the survey' })).toHaveAttribute(
@@ -92,9 +99,18 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   // the mayor opens it from the card (its own address) and replies in Arabic
   await youssefCard.locator('.priority-thread-link a').click();
   await expect(youssef).toHaveURL(ana.url());
-  const youssefThread = youssef.getByRole('region', { name: `التعليقات على «${PRIORITY}»` });
+  const youssefThread = youssef.getByRole('region', { name: commentsOn('التعليقات على «') });
   const youssefMessages = youssefThread.getByRole('list', { name: 'الرسائل' });
   await expect(youssefMessages).toContainText('youth councils');
+  await expect(youssefMessages.locator('.mention')).toHaveText(`@${DEMO_USERS.youssef.name}`);
+
+  // the mention waits in the mayor's notifications, with an unread badge, until he opens it
+  const bell = youssef.getByRole('button', { name: /^الإشعارات/ });
+  await expect(bell.locator('.badge')).toContainText(/[1١]/);
+  await bell.click();
+  await youssef.getByRole('link', { name: new RegExp(`أشار إليك ${DEMO_USERS.ana.name}`) }).click();
+  await expect(youssef).toHaveURL(ana.url());
+  await expect(bell.locator('.badge')).toHaveCount(0);
   await youssefMessages.getByRole('button', { name: /^رد/ }).click();
   const youssefComposer = youssefThread.getByRole('combobox', { name: 'اكتب رسالة' });
   await youssefComposer.pressSequentially('نوافق، ');
