@@ -108,9 +108,7 @@ export function Composer({ draftKey, threadId, replyTo, onCancelReply, send, typ
           dir="auto"
           rows={3}
           value={draft}
-          role="combobox"
           aria-autocomplete="list"
-          aria-expanded={open}
           aria-controls={listId}
           aria-activedescendant={open ? `${listId}-${active}` : undefined}
           onChange={(e) => onChange(e.target.value, e.target.selectionStart)}

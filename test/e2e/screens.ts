@@ -5,6 +5,8 @@ export interface DemoPlaces {
   group: string;
   room: string;
   plan: string;
+  /** The plan's first priority (its thread opens beside the plan). */
+  priority: string;
 }
 
 /** A main screen of the app as a signed-in admin sees it. Adding a screen is one line here. */
@@ -20,6 +22,7 @@ export const SCREENS: Screen[] = [
   { name: 'room', path: (p) => `/rooms/${p.room}` },
   { name: 'plan', path: (p) => `/plans/${p.plan}` },
   { name: 'plan-review', path: () => '/plans' },
+  { name: 'plan-thread', path: (p) => `/plans/${p.plan}/priorities/${p.priority}` },
   { name: 'account', path: () => '/account' },
   { name: 'admin', path: () => '/admin' },
 ];
@@ -32,7 +35,8 @@ export async function demoPlaces(page: Page, baseUrl: string): Promise<DemoPlace
   const { rooms } = await get<{ rooms: { id: string; title: string }[] }>('/api/rooms');
   const room = rooms.find((r) => /Western Balkans roundtable/.test(r.title))!;
   const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group.id}/plans`);
-  return { group: group.id, room: room.id, plan: plans[0]!.id };
+  const { plan } = await get<{ plan: { priorities: { id: string }[] } }>(`/api/plans/${plans[0]!.id}`);
+  return { group: group.id, room: room.id, plan: plans[0]!.id, priority: plan.priorities[0]!.id };
 }
 
 /** Opens a screen in the page's current language and waits until it has drawn its content. */

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { networkSwitch } from './network.js';
 import { useLanguage } from './screens.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -18,7 +19,9 @@ async function signIn(browser: Browser, email: string): Promise<{ page: Page; pr
   const problems: string[] = [];
   // anything a typed payload could make run: a dialog, a page error, a console error
   page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
+    // leaving with a message not yet stored asks first (the app's own warning): the reload goes ahead
+    if (dialog.type() === 'beforeunload') return void dialog.accept();
+    problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -49,6 +52,7 @@ async function westernBalkansPlan(page: Page): Promise<string> {
 }
 
 const PRIORITY = 'Youth councils and youth engagement in decision-making';
+const OFFLINE = 'A needs-assessment survey and a helpdesk for cities';
 /** The thread's heading: the title sits in Unicode isolates inside the sentence. */
 const commentsOn = (prefix: string) => new RegExp(`^${prefix}\u2068?${PRIORITY}`);
 
@@ -75,7 +79,7 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   const anaThread = ana.getByRole('region', { name: commentsOn('Comments on “') });
   await expect(anaThread).toBeVisible();
   await expect(anaThread.getByRole('status').filter({ hasText: 'Unresolved' })).toBeVisible();
-  const anaComposer = anaThread.getByRole('combobox', { name: 'Write a message' });
+  const anaComposer = anaThread.getByRole('textbox', { name: 'Write a message' });
   await anaComposer.fill(
     'Start with the **youth councils** in Kumanovo — see [the survey](https://example.org/survey) ',
   );
@@ -112,7 +116,7 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await expect(youssef).toHaveURL(ana.url());
   await expect(bell.locator('.badge')).toHaveCount(0);
   await youssefMessages.getByRole('button', { name: /^رد/ }).click();
-  const youssefComposer = youssefThread.getByRole('combobox', { name: 'اكتب رسالة' });
+  const youssefComposer = youssefThread.getByRole('textbox', { name: 'اكتب رسالة' });
   await youssefComposer.pressSequentially('نوافق، ');
   // the committee member sees who is typing
   await expect(anaThread.getByText(`${DEMO_USERS.youssef.name} is typing…`)).toBeVisible();
@@ -152,6 +156,14 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await expect(youssefMessages.locator('.message').filter({ hasText: '<img src=x onerror=alert(1)>' })).toBeVisible();
   await expect(youssefMessages.locator('img')).toHaveCount(0);
 
+  // search within the thread (Arabic spelling folded) jumps to the message
+  await anaThread.getByRole('button', { name: 'Search' }).click();
+  await anaThread.getByRole('searchbox', { name: 'Search this discussion' }).fill('مجالس');
+  await anaThread.getByRole('searchbox', { name: 'Search this discussion' }).press('Enter');
+  await expect(anaThread.getByRole('status').filter({ hasText: '1 message found.' })).toBeVisible();
+  await anaThread.getByRole('list', { name: 'Search results' }).getByRole('button').click();
+  await expect(reply).toBeFocused();
+
   // resolving: the mayor's card and thread follow
   await anaThread.getByRole('button', { name: 'Mark resolved' }).click();
   await expect(youssefThread.getByRole('status').filter({ hasText: /حسمه/ })).toBeVisible();
@@ -167,4 +179,48 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await ana.waitForTimeout(500);
   expect(anaProblems).toEqual([]);
   expect(youssefProblems).toEqual([]);
+});
+
+test('a comment written offline stays through a reload and is sent once when the connection returns', async ({
+  browser,
+}) => {
+  const { page: ana, problems } = await signIn(browser, DEMO_USERS.ana.email);
+  const { page: elena } = await signIn(browser, DEMO_USERS.elena.email);
+  const network = await networkSwitch(ana);
+  const planId = await westernBalkansPlan(ana);
+  await ana.goto(`${server.url}/plans/${planId}`);
+  const card = ana
+    .locator('.priority-card')
+    .filter({ has: ana.locator('.priority-thread-link a', { hasText: OFFLINE }) });
+  await card.locator('.priority-thread-link a').click();
+  const thread = ana.getByRole('region', { name: /^Comments on/ });
+  const composer = thread.getByRole('textbox', { name: 'Write a message' });
+  await expect(thread.getByText('No messages yet. Start the discussion.')).toBeVisible();
+  await elena.goto(ana.url());
+
+  await network.offline();
+  await composer.fill('Written on the train — كُتبت في القطار');
+  await composer.press('Enter');
+  const queued = thread.getByRole('listitem').filter({ hasText: 'Written on the train' });
+  await expect(queued).toContainText('You are offline: this will be sent when you are back online.');
+  await composer.fill('Half-written: the helpdesk needs');
+
+  // a reload while still offline keeps both: the message waiting to go, the draft in the composer
+  await ana.reload();
+  await expect(queued).toContainText('You are offline');
+  await expect(composer).toHaveValue('Half-written: the helpdesk needs');
+
+  // back online: sent by itself, stored once, seen by the other reader once
+  network.online();
+  const elenaMessages = elena.getByRole('list', { name: 'Messages' });
+  // the switch closes a socket still opening without an error, which Socket.IO only notices at its
+  // 20 s connect timeout (a real lost network errors at once); then it reconnects and sends
+  await expect(elenaMessages.getByText('Written on the train')).toHaveCount(1, { timeout: 60_000 });
+  await expect(queued).not.toContainText('offline');
+  await ana.reload();
+  await expect(thread.getByRole('list', { name: 'Messages' }).getByText('Written on the train')).toHaveCount(1);
+  await expect(composer).toHaveValue('Half-written: the helpdesk needs');
+  await ana.waitForTimeout(1000);
+  await expect(elenaMessages.getByText('Written on the train')).toHaveCount(1);
+  expect(problems).toEqual([]);
 });
