@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/schemas/threads';
 import { plainExcerpt } from './markdown';
 
-const EXCERPT = 120;
+const EXCERPT = 90;
 
 /** Pinned messages at the top of the thread; each jumps to its place. */
 export function PinnedMessages({ messages, onJump }: { messages: MessageView[]; onJump: (m: MessageView) => void }) {
