@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
-import { NotificationsMenu } from '../threads/NotificationsMenu';
+import { NotificationsMenu, UnreadBadge } from '../threads/NotificationsMenu';
+import { unreadOf, useNotifications } from '../threads/useNotifications';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import { useSession } from './session';
 
@@ -9,6 +10,7 @@ import { useSession } from './session';
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
+  const inbox = useNotifications();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,10 +25,14 @@ export function Shell({ children }: { children: ReactNode }) {
             <li>
               <NavLink to="/" end>
                 {t('nav.rooms')}
+                <UnreadBadge count={unreadOf(inbox.threads, 'room')} />
               </NavLink>
             </li>
             <li>
-              <NavLink to="/plans">{t('nav.plans')}</NavLink>
+              <NavLink to="/plans">
+                {t('nav.plans')}
+                <UnreadBadge count={unreadOf(inbox.threads, 'priority')} />
+              </NavLink>
             </li>
             <li>
               <NavLink to="/directory">{t('nav.directory')}</NavLink>
@@ -42,7 +48,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-tools">
-          {me && <NotificationsMenu />}
+          {me && <NotificationsMenu inbox={inbox} />}
           <LanguageSwitcher />
           {me && (
             <span className="who" title={t('app.signedInAs', { name: me.name })}>

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { ThreadSubject } from '../../shared/schemas/threads';
 import { useDateFormat } from '../ui/useDateFormat';
 import { plainExcerpt } from './markdown';
-import { useNotifications } from './useNotifications';
+import type { Inbox } from './useNotifications';
 import './threads.css';
 
 const EXCERPT = 120;
@@ -25,10 +25,10 @@ export function subjectPath(subject: ThreadSubject): string {
  * The header's notifications: a badge with the unread mentions, and a panel listing them and
  * the discussions with unread messages; opening one marks it read.
  */
-export function NotificationsMenu() {
+export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
   const { t } = useTranslation();
   const time = useDateFormat();
-  const { notifications, unread, threads, reload, markRead } = useNotifications();
+  const { notifications, unread, threads, reload, markRead } = inbox;
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const button = useRef<HTMLButtonElement>(null);
@@ -60,12 +60,7 @@ export function NotificationsMenu() {
         onClick={() => setOpen((o) => !o)}
       >
         {t('notifications.button')}
-        {unread > 0 && (
-          <span className="badge">
-            <span aria-hidden="true">{unread}</span>
-            <span className="visually-hidden">{t('notifications.unreadBadge', { count: unread })}</span>
-          </span>
-        )}
+        <UnreadBadge count={unread} />
       </button>
       {open && (
         <div
@@ -130,5 +125,17 @@ export function NotificationsMenu() {
         </div>
       )}
     </div>
+  );
+}
+
+/** A count in a red bubble, read out as "N unread"; nothing at zero. */
+export function UnreadBadge({ count }: { count: number }) {
+  const { t } = useTranslation();
+  if (count <= 0) return null;
+  return (
+    <span className="badge">
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden"> {t('notifications.unreadBadge', { count })}</span>
+    </span>
   );
 }

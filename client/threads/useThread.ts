@@ -16,6 +16,7 @@ import {
 import { newClientId } from '../../shared/ids';
 import { getSocket, request } from '../app/socket';
 import { useOutbox, type OutgoingMessage } from './useOutbox';
+import { THREAD_READ_EVENT } from './useNotifications';
 
 export type { OutgoingMessage } from './useOutbox';
 
@@ -298,7 +299,11 @@ export function useThread(subject: ThreadSubject) {
   const newestSeq = messages.at(-1)?.seq ?? 0;
   useEffect(() => {
     if (!threadId || newestSeq === 0) return;
-    const timer = setTimeout(() => void request('thread:read', { threadId, seq: newestSeq }), 500);
+    const timer = setTimeout(() => {
+      void request('thread:read', { threadId, seq: newestSeq }).then(
+        (ack) => ack.ok && window.dispatchEvent(new Event(THREAD_READ_EVENT)),
+      );
+    }, 500);
     return () => clearTimeout(timer);
   }, [threadId, newestSeq]);
 

@@ -164,17 +164,50 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await anaThread.getByRole('list', { name: 'Search results' }).getByRole('button').click();
   await expect(reply).toBeFocused();
 
+  // moderation: the chair hides the payload with a reason; its author still reads it, marked
+  await payload.locator('> article').getByRole('button', { name: /^Hide/ }).click();
+  await payload.getByLabel('Why is it hidden? (the author sees this)').fill('Test payload');
+  await payload.getByRole('button', { name: 'Hide', exact: true }).click();
+  const youssefPayload = youssefMessages.locator('.message').filter({ hasText: '<img src=x onerror=alert(1)>' });
+  await expect(youssefPayload.locator('.hidden-mark')).toHaveText('مخفية عن الآخرين: Test payload');
+  // a moderator reads what an edited message said before
+  await anaFirst
+    .locator('> article')
+    .getByRole('button', { name: /^Earlier versions/ })
+    .click();
+  await expect(anaFirst.getByRole('region', { name: 'Earlier versions' })).toContainText(
+    'in Kumanovo — see the survey',
+  );
+
   // resolving: the mayor's card and thread follow
   await anaThread.getByRole('button', { name: 'Mark resolved' }).click();
   await expect(youssefThread.getByRole('status').filter({ hasText: /حسمه/ })).toBeVisible();
   await expect(youssefCard.locator('.resolved-chip')).toHaveText('محسوم');
-  await expect(youssefCard.locator('.comment-count')).toContainText(/[3٣] تعليقات/);
+  // three messages, one of them hidden: two count
+  await expect(youssefCard.locator('.comment-count')).toContainText('تعليقان');
 
   // a phone shows the thread full screen with a way back to the plan
   await youssef.setViewportSize({ width: 390, height: 844 });
   await expect(youssefThread).toBeInViewport();
   await youssef.getByRole('link', { name: 'العودة إلى الخطة' }).click();
   await expect(youssef).toHaveURL(`${server.url}/plans/${planId}`);
+
+  // back on the plan, a new comment shows as unread in the mayor's navigation until he reads it
+  await youssef.setViewportSize({ width: 1280, height: 860 });
+  await anaComposer.fill('One more thing: the budget line.');
+  await anaComposer.press('Enter');
+  const plansLink = youssef.getByRole('navigation').getByRole('link', { name: /^خطط العمل/ });
+  await expect(plansLink.locator('.badge')).toContainText(/[1١]/);
+  await youssefCard.locator('.priority-thread-link a').click();
+  await expect(youssefMessages).toContainText('the budget line');
+  await expect(plansLink.locator('.badge')).toHaveCount(0);
+
+  // a deleted message keeps its place, without its text
+  const budget = anaMessages.locator('.message').filter({ hasText: 'the budget line' });
+  await budget.getByRole('button', { name: /^Delete/ }).click();
+  await budget.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(youssefMessages).not.toContainText('the budget line');
+  await expect(youssefMessages.locator('.message').last()).toContainText('حُذفت الرسالة');
 
   await ana.waitForTimeout(500);
   expect(anaProblems).toEqual([]);
