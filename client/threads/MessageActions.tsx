@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
 import { HIDE_REASON_MAX_LENGTH, type MessageVersionView, type MessageView } from '../../shared/schemas/threads';
@@ -26,7 +26,15 @@ export function MessageActions({
 }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const [open, setOpen] = useState<Open>('none');
+  const [open, setOpenState] = useState<Open>('none');
+  const box = useRef<HTMLDivElement>(null);
+  /** Closing a confirmation or form puts the focus back on the button that opened it. */
+  const setOpen = (next: Open) => {
+    if (next === 'none' && open !== 'none') {
+      requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(`[data-action="${open}"]`)?.focus());
+    }
+    setOpenState(next);
+  };
   const [error, setError] = useState<ApiError | null>(null);
   const { abilities, me } = context;
   const mine = m.author.id === me.id;
@@ -51,7 +59,13 @@ export function MessageActions({
       </button>
     ),
     live && (mine ? abilities.comment : abilities.moderate) && (
-      <button key="delete" type="button" aria-expanded={open === 'delete'} onClick={() => setOpen('delete')}>
+      <button
+        key="delete"
+        data-action="delete"
+        type="button"
+        aria-expanded={open === 'delete'}
+        onClick={() => setOpen('delete')}
+      >
         {t('thread.delete')}
         <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
       </button>
@@ -69,6 +83,7 @@ export function MessageActions({
     live && abilities.moderate && (
       <button
         key="hide"
+        data-action="hide"
         type="button"
         aria-expanded={m.hidden ? undefined : open === 'hide'}
         onClick={() =>
@@ -80,7 +95,13 @@ export function MessageActions({
       </button>
     ),
     abilities.moderate && (m.editedAt || m.deleted) && (
-      <button key="versions" type="button" aria-expanded={open === 'versions'} onClick={() => setOpen('versions')}>
+      <button
+        key="versions"
+        data-action="versions"
+        type="button"
+        aria-expanded={open === 'versions'}
+        onClick={() => setOpen('versions')}
+      >
         {t('thread.versions')}
         <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
       </button>
@@ -88,7 +109,13 @@ export function MessageActions({
   ].filter(Boolean);
   if (buttons.length === 0) return null;
   return (
-    <div className="message-actions">
+    <div
+      ref={box}
+      className="message-actions"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open !== 'none') setOpen('none');
+      }}
+    >
       <div className="message-buttons" role="group" aria-label={t('thread.actionsFor', { name })}>
         {buttons}
       </div>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/schemas/threads';
 import { REACTIONS, type ThreadContext } from './ThreadContext';
@@ -9,9 +9,11 @@ const ADD_REACTION_ICON = '☺+';
 export function Reactions({ message: m, context }: { message: MessageView; context: ThreadContext }) {
   const { t, i18n } = useTranslation();
   const [picking, setPicking] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
   const pickerId = useId();
   const canReact = context.abilities.comment;
   const toggle = (emoji: string, on: boolean) => {
+    if (picking) addButton.current?.focus();
     setPicking(false);
     void context.act('thread:react', { messageId: m.id, emoji, on });
   };
@@ -43,6 +45,7 @@ export function Reactions({ message: m, context }: { message: MessageView; conte
       {canReact && (
         <>
           <button
+            ref={addButton}
             type="button"
             className="reaction add-reaction"
             aria-expanded={picking}
@@ -54,7 +57,15 @@ export function Reactions({ message: m, context }: { message: MessageView; conte
             <span aria-hidden="true">{ADD_REACTION_ICON}</span>
           </button>
           {picking && (
-            <span id={pickerId} className="reaction-picker">
+            <span
+              id={pickerId}
+              className="reaction-picker"
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                setPicking(false);
+                addButton.current?.focus();
+              }}
+            >
               {REACTIONS.map((emoji) => {
                 const mine = m.reactions.some((r) => r.emoji === emoji && r.userIds.includes(context.me.id));
                 return (
