@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { NotificationsMenu, UnreadBadge } from '../threads/NotificationsMenu';
-import { unreadOf, useNotifications } from '../threads/useNotifications';
+import { InboxContext, unreadOf, useNotifications } from '../threads/useNotifications';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import { useSession } from './session';
 
@@ -61,7 +61,9 @@ export function Shell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
+      </main>
     </>
   );
 }

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PriorityThreadCount } from '../../shared/schemas/threads';
 import { CommentCount } from '../threads/CommentCount';
+import { UnreadBadge } from '../threads/NotificationsMenu';
+import { useUnread } from '../threads/useNotifications';
 import * as Y from 'yjs';
 import type { CityView, MemberView } from '../../shared/schemas/network';
 import { priorityMap, setCities, updateField, type PriorityState, type ScalarField } from '../../shared/plans/doc';
@@ -57,6 +59,7 @@ export function PriorityCard({
   const title = map?.get('title');
   const set = (field: ScalarField, value: string) => updateField(doc, p.id, field, value, LOCAL_ORIGIN);
   const name = p.title || t('plans.untitled');
+  const unread = useUnread((s) => s.kind === 'priority' && s.planId === threads.planId && s.priorityId === p.id);
   const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
   const toggleCity = (cityId: string, on: boolean) =>
     setCities(doc, p.id, on ? [...p.cities, cityId] : p.cities.filter((c) => c !== cityId), LOCAL_ORIGIN);
@@ -181,6 +184,7 @@ export function PriorityCard({
         >
           <span className="visually-hidden">{t('plans.thread.openLabel', { title: isolate(name) })} </span>
           <CommentCount count={threads.counts[p.id]} />
+          <UnreadBadge count={unread} />
         </Link>
       </p>
       <p className="muted last-edit">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { NotificationView, UnreadView } from '../../shared/schemas/threads';
 import { api } from '../app/api';
 import { getSocket } from '../app/socket';
@@ -71,3 +71,12 @@ export function useNotifications() {
 }
 
 export type Inbox = ReturnType<typeof useNotifications>;
+
+/** The shell's inbox, for pages that show unread counts beside their threads' subjects. */
+export const InboxContext = createContext<Inbox | null>(null);
+
+/** Unread messages in the thread of one subject (0 when unknown or outside the shell). */
+export function useUnread(match: (subject: UnreadView['subject']) => boolean): number {
+  const inbox = useContext(InboxContext);
+  return inbox?.threads.find((t) => match(t.subject))?.unread ?? 0;
+}

@@ -198,9 +198,11 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   await anaComposer.press('Enter');
   const plansLink = youssef.getByRole('navigation').getByRole('link', { name: /^خطط العمل/ });
   await expect(plansLink.locator('.badge')).toContainText(/[1١]/);
+  await expect(youssefCard.locator('.priority-thread-link .badge')).toContainText(/[1١]/);
   await youssefCard.locator('.priority-thread-link a').click();
   await expect(youssefMessages).toContainText('the budget line');
   await expect(plansLink.locator('.badge')).toHaveCount(0);
+  await expect(youssefCard.locator('.priority-thread-link .badge')).toHaveCount(0);
 
   // a deleted message keeps its place, without its text
   const budget = anaMessages.locator('.message').filter({ hasText: 'the budget line' });
