@@ -40,72 +40,49 @@ export function MessageActions({
   const mine = m.author.id === me.id;
   const live = !m.deleted;
   const name = m.author.name || t('thread.formerMember');
-  const run = async (action: Promise<{ ok: boolean; error?: ApiError }>) => {
-    const ack = await action;
+  const run = async (pending: Promise<{ ok: boolean; error?: ApiError }>) => {
+    const ack = await pending;
     setError(ack.ok ? null : (ack.error ?? null));
     if (ack.ok) setOpen('none');
   };
+  const about = t('thread.messageBy', { name });
+  /** One action; its name says whose message it acts on. `opens` names the form it opens, if any. */
+  const action = (label: string, onClick: () => void, opens?: Open, whose = about) => (
+    <button
+      key={label}
+      data-action={opens}
+      type="button"
+      aria-expanded={opens ? open === opens : undefined}
+      onClick={onClick}
+    >
+      {label}
+      <span className="visually-hidden"> {whose}</span>
+    </button>
+  );
   const buttons = [
-    live && !m.replyTo && abilities.comment && !m.redacted && (
-      <button key="reply" type="button" onClick={() => context.reply(m)}>
-        {t('thread.reply')}
-        <span className="visually-hidden"> {t('thread.toMessageBy', { name })}</span>
-      </button>
-    ),
-    live && mine && abilities.comment && (
-      <button key="edit" type="button" onClick={onEdit}>
-        {t('thread.edit')}
-        <span className="visually-hidden"> {t('thread.yourMessage')}</span>
-      </button>
-    ),
-    live && (mine ? abilities.comment : abilities.moderate) && (
-      <button
-        key="delete"
-        data-action="delete"
-        type="button"
-        aria-expanded={open === 'delete'}
-        onClick={() => setOpen('delete')}
-      >
-        {t('thread.delete')}
-        <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
-      </button>
-    ),
-    live && abilities.moderate && (
-      <button
-        key="pin"
-        type="button"
-        onClick={() => void run(context.act('thread:pin', { messageId: m.id, pinned: !m.pinned }))}
-      >
-        {m.pinned ? t('thread.unpin') : t('thread.pin')}
-        <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
-      </button>
-    ),
-    live && abilities.moderate && (
-      <button
-        key="hide"
-        data-action="hide"
-        type="button"
-        aria-expanded={m.hidden ? undefined : open === 'hide'}
-        onClick={() =>
-          m.hidden ? void run(context.act('thread:hide', { messageId: m.id, hidden: false })) : setOpen('hide')
-        }
-      >
-        {m.hidden ? t('thread.unhide') : t('thread.hide')}
-        <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
-      </button>
-    ),
-    abilities.moderate && (m.editedAt || m.deleted) && (
-      <button
-        key="versions"
-        data-action="versions"
-        type="button"
-        aria-expanded={open === 'versions'}
-        onClick={() => setOpen('versions')}
-      >
-        {t('thread.versions')}
-        <span className="visually-hidden"> {t('thread.messageBy', { name })}</span>
-      </button>
-    ),
+    live &&
+      !m.replyTo &&
+      abilities.comment &&
+      !m.redacted &&
+      action(t('thread.reply'), () => context.reply(m), undefined, t('thread.toMessageBy', { name })),
+    live && mine && abilities.comment && action(t('thread.edit'), onEdit, undefined, t('thread.yourMessage')),
+    live &&
+      (mine ? abilities.comment : abilities.moderate) &&
+      action(t('thread.delete'), () => setOpen('delete'), 'delete'),
+    live &&
+      abilities.moderate &&
+      action(
+        m.pinned ? t('thread.unpin') : t('thread.pin'),
+        () => void run(context.act('thread:pin', { messageId: m.id, pinned: !m.pinned })),
+      ),
+    live &&
+      abilities.moderate &&
+      (m.hidden
+        ? action(t('thread.unhide'), () => void run(context.act('thread:hide', { messageId: m.id, hidden: false })))
+        : action(t('thread.hide'), () => setOpen('hide'), 'hide')),
+    abilities.moderate &&
+      (m.editedAt || m.deleted) &&
+      action(t('thread.versions'), () => setOpen('versions'), 'versions'),
   ].filter(Boolean);
   if (buttons.length === 0) return null;
   return (
