@@ -14,6 +14,8 @@ import type {
   ThreadHistoryPayload,
   ThreadMessagePayload,
   ThreadOpened,
+  PersonRef,
+  ThreadPeoplePayload,
   ThreadPinPayload,
   ThreadPostPayload,
   ThreadReactPayload,
@@ -67,6 +69,8 @@ export interface ClientToServerEvents {
   /** Moves the reader's read marker forward; answers the unread count after it. */
   'thread:read': (payload: ThreadReadPayload, ack: AckCallback<{ lastRead: number; unread: number }>) => void;
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;
+  /** People who may read the thread whose names contain `q` (mention suggestions). */
+  'thread:people': (payload: ThreadPeoplePayload, ack: AckCallback<PersonRef[]>) => void;
   /** Joins a plan's comment-count channel; answers the counts now. */
   'thread:watch-plan': (payload: ThreadWatchPlanPayload, ack: AckCallback<PlanThreadCounts>) => void;
   /** The best translation of a message into a language (docs/threads.md, "Translations"). */
@@ -147,6 +151,7 @@ export const CLIENT_EVENTS = [
   'thread:search',
   'thread:read',
   'thread:typing',
+  'thread:people',
   'thread:watch-plan',
   'thread:translate',
   'thread:translation-add',

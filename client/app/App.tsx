@@ -80,6 +80,7 @@ function Routed() {
           <Route path="/roundtables/:roundtableId/minutes" element={<MinutesPage />} />
           <Route path="/plans" element={<ReviewPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
+          <Route path="/plans/:planId/priorities/:priorityId" element={<PlanPage />} />
           <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />
           <Route path="/plans/:planId/diff" element={<DiffPage />} />
           <Route path="/plans/:planId/print" element={<PrintPage />} />

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
+import { NotificationsMenu, UnreadBadge } from '../threads/NotificationsMenu';
+import { InboxContext, unreadOf, useNotifications } from '../threads/useNotifications';
 import { LanguageSwitcher } from '../ui/LanguageSwitcher';
 import type { UiLanguage } from '../../shared/languages';
 import { api } from './api';
@@ -10,6 +12,7 @@ import { useSession } from './session';
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { me, signOut, adopt } = useSession();
+  const inbox = useNotifications();
   // the language follows the person, not only this device: their other devices and emails use it too
   const saveLanguage = (language: UiLanguage) => {
     if (!me || me.language === language) return;
@@ -31,10 +34,14 @@ export function Shell({ children }: { children: ReactNode }) {
             <li>
               <NavLink to="/" end>
                 {t('nav.rooms')}
+                <UnreadBadge count={unreadOf(inbox.threads, 'room')} />
               </NavLink>
             </li>
             <li>
-              <NavLink to="/plans">{t('nav.plans')}</NavLink>
+              <NavLink to="/plans">
+                {t('nav.plans')}
+                <UnreadBadge count={unreadOf(inbox.threads, 'priority')} />
+              </NavLink>
             </li>
             <li>
               <NavLink to="/directory">{t('nav.directory')}</NavLink>
@@ -50,6 +57,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-tools">
+          {me && <NotificationsMenu inbox={inbox} />}
           <LanguageSwitcher onChosen={saveLanguage} />
           {me && (
             <span className="who" title={t('app.signedInAs', { name: me.name })}>
@@ -62,7 +70,9 @@ export function Shell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
+      </main>
     </>
   );
 }

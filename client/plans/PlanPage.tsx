@@ -14,6 +14,8 @@ import { PlanHistory } from './PlanHistory';
 import { PlanVersions } from './PlanVersions';
 import { PresenceBar } from './PresenceBar';
 import { PriorityList } from './PriorityList';
+import { PriorityThread } from './PriorityThread';
+import { usePlanThreadCounts } from '../threads/usePlanThreadCounts';
 import { RichText } from './RichText';
 import { useAwareness } from './useAwareness';
 import { useNetworkState, useOfflineCopy, usePlanState, useRefusal } from './usePlanDoc';
@@ -23,7 +25,7 @@ import './plans.css';
 
 /** A semi-annual action plan, co-edited live: title, introduction and priorities; lifecycle, history, versions. */
 export function PlanPage() {
-  const { planId = '' } = useParams();
+  const { planId = '', priorityId } = useParams();
   const { t } = useTranslation();
   const { me } = useSession();
   const errorMessage = useErrorMessage();
@@ -40,6 +42,7 @@ export function PlanPage() {
   const planStatus = state.meta.status ?? view?.status ?? 'draft';
   const editable = Boolean(view?.abilities.edit) && planStatus !== 'adopted' && !refusal;
   const { undoManager, canUndo, canRedo } = usePlanUndo(collab, editable);
+  const counts = usePlanThreadCounts(view ? [view.id] : [])[planId] ?? {};
 
   // the server moves the status in the document; fetch the view again for its abilities and versions
   useEffect(() => {
@@ -79,7 +82,7 @@ export function PlanPage() {
     };
 
   return (
-    <div className="plan-page">
+    <div className={priorityId ? 'plan-page with-thread' : 'plan-page'}>
       <PlanHeader
         view={view}
         status={planStatus}
@@ -130,15 +133,28 @@ export function PlanPage() {
             cities={cities}
             people={people}
             lastEdits={lastEdits}
+            threads={{ planId: view.id, counts, open: priorityId ?? null }}
           />
         </div>
       ) : (
         <p className="muted">{t('app.loading')}</p>
       )}
-      <aside className="plan-side">
-        <PlanHistory planId={view.id} />
-        <PlanVersions view={view} status={planStatus} onRestored={reload} />
-      </aside>
+      {priorityId ? (
+        <aside className="plan-side plan-side-thread">
+          <PriorityThread
+            planId={view.id}
+            priorityId={priorityId}
+            title={state.priorities.find((p) => p.id === priorityId)?.title || t('plans.untitled')}
+            me={me}
+            canComment={view.abilities.read}
+          />
+        </aside>
+      ) : (
+        <aside className="plan-side">
+          <PlanHistory planId={view.id} />
+          <PlanVersions view={view} status={planStatus} onRestored={reload} />
+        </aside>
+      )}
     </div>
   );
 }

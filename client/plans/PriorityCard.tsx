@@ -1,6 +1,11 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { PriorityThreadCount } from '../../shared/schemas/threads';
+import { CommentCount } from '../threads/CommentCount';
+import { UnreadBadge } from '../threads/NotificationsMenu';
+import { useUnread } from '../threads/useNotifications';
 import * as Y from 'yjs';
 import type { CityView, MemberView } from '../../shared/schemas/network';
 import { priorityMap, setCities, updateField, type PriorityState, type ScalarField } from '../../shared/plans/doc';
@@ -25,10 +30,28 @@ interface Props {
   editors: PlanPresence[];
   lastEdit: LastEdit | null;
   onDelete: (id: string) => void;
+  threads: PriorityThreads;
+}
+
+/** The plan's priority threads: comment counts (live) and the one open beside the plan. */
+export interface PriorityThreads {
+  planId: string;
+  counts: Record<string, PriorityThreadCount>;
+  open: string | null;
 }
 
 /** One priority of the plan as an editable card; the handle drags it (mouse, touch, or Space and arrows). */
-export function PriorityCard({ priority: p, index, editing, members, cities, editors, lastEdit, onDelete }: Props) {
+export function PriorityCard({
+  priority: p,
+  index,
+  editing,
+  members,
+  cities,
+  editors,
+  lastEdit,
+  onDelete,
+  threads,
+}: Props) {
   const { t } = useTranslation();
   const relative = useRelativeTime();
   const { doc, provider, undoManager, user, editable, setEditing } = editing;
@@ -38,6 +61,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
   const title = map?.get('title');
   const set = (field: ScalarField, value: string) => updateField(doc, p.id, field, value, LOCAL_ORIGIN);
   const name = p.title || t('plans.untitled');
+  const unread = useUnread((s) => s.kind === 'priority' && s.planId === threads.planId && s.priorityId === p.id);
   const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
   const toggleCity = (cityId: string, on: boolean) =>
     setCities(doc, p.id, on ? [...p.cities, cityId] : p.cities.filter((c) => c !== cityId), LOCAL_ORIGIN);
@@ -46,7 +70,7 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
     <li
       ref={sortable.setNodeRef}
       style={style}
-      className={`priority-card${sortable.isDragging ? ' dragging' : ''}`}
+      className={`priority-card${sortable.isDragging ? ' dragging' : ''}${threads.open === p.id ? ' thread-open' : ''}`}
       aria-label={t('plans.priorityLabel', { index: index + 1, title: name })}
       onFocusCapture={() => setEditing(p.id)}
       data-priority={p.id}
@@ -156,6 +180,16 @@ export function PriorityCard({ priority: p, index, editing, members, cities, edi
         </ul>
       </details>
       <PriorityVotes doc={doc} priorityId={p.id} />
+      <p className="priority-thread-link">
+        <Link
+          to={`/plans/${threads.planId}/priorities/${p.id}`}
+          aria-current={threads.open === p.id ? 'true' : undefined}
+        >
+          <span className="visually-hidden">{t('plans.thread.openLabel', { title: isolate(name) })} </span>
+          <CommentCount count={threads.counts[p.id]} />
+          <UnreadBadge count={unread} />
+        </Link>
+      </p>
       <p className="muted last-edit">
         {p.carriedFrom && <span>{t('plans.carried')} · </span>}
         {lastEdit && t('plans.lastEdited', { name: isolate(lastEdit.name), when: relative(lastEdit.at) })}

@@ -22,7 +22,7 @@ import type { LastEdit } from '../../shared/plans/schemas';
 import type { CityView, MemberView } from '../../shared/schemas/network';
 import { FilterSelect, KindAndStatusFilters } from './FilterSelect';
 import type { PlanEditing } from './PlanEditing';
-import { PriorityCard } from './PriorityCard';
+import { PriorityCard, type PriorityThreads } from './PriorityCard';
 import type { PlanPresence } from './useAwareness';
 import { isolate } from './isolate';
 import { LOCAL_ORIGIN } from './usePlanDoc';
@@ -34,10 +34,11 @@ interface Props {
   cities: CityView[];
   people: PlanPresence[];
   lastEdits: Map<string, LastEdit>;
+  threads: PriorityThreads;
 }
 
 /** The plan's priorities in order: filter, add, delete (with undo), reorder by dragging or with the keyboard. */
-export function PriorityList({ priorities, editing, members, cities, people, lastEdits }: Props) {
+export function PriorityList({ priorities, editing, members, cities, people, lastEdits, threads }: Props) {
   const { t } = useTranslation();
   const { doc, editable } = editing;
   const [kind, setKind] = useState('');
@@ -145,6 +146,7 @@ export function PriorityList({ priorities, editing, members, cities, people, las
                 cities={cities}
                 editors={people.filter((x) => !x.self && x.editing === p.id)}
                 lastEdit={lastEdits.get(p.id) ?? null}
+                threads={threads}
                 onDelete={remove}
               />
             ))}

@@ -5,6 +5,8 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { FilterSelect, KindAndStatusFilters } from './FilterSelect';
 import { useApiData } from '../ui/useApiData';
+import { CommentCount } from '../threads/CommentCount';
+import { usePlanThreadCounts } from '../threads/usePlanThreadCounts';
 import { nextPeriod, previousPeriod } from './periods';
 import './plans.css';
 
@@ -35,6 +37,7 @@ export function ReviewPage() {
       (!owner || r.owner?.id === owner),
   );
   const periods = [previousPeriod(period), period, nextPeriod(period)];
+  const counts = usePlanThreadCounts((data?.plans ?? []).map((p) => p.id));
 
   return (
     <div className="page review-page">
@@ -87,7 +90,7 @@ export function ReviewPage() {
                   <span className="muted">{t(`plans.planStatuses.${r.plan.status}`)}</span>
                 </td>
                 <td>
-                  <Link to={`/plans/${r.plan.id}`}>
+                  <Link to={`/plans/${r.plan.id}/priorities/${r.id}`}>
                     <bdi dir="auto">{r.title || t('plans.untitled')}</bdi>
                   </Link>
                 </td>
@@ -95,8 +98,7 @@ export function ReviewPage() {
                 <td>{t(`plans.statuses.${r.status}`)}</td>
                 <td>{r.owner ? <bdi>{r.owner.name}</bdi> : <span className="muted">{t('plans.noOwner')}</span>}</td>
                 <td>
-                  {r.commentCount}
-                  {r.unresolved && <span className="unresolved"> · {t('plans.review.unresolved')}</span>}
+                  <CommentCount count={counts[r.plan.id]?.[r.id]} />
                 </td>
               </tr>
             ))}

@@ -73,7 +73,12 @@ export function RoomPage() {
       </section>
       <aside className="sidebar">
         <PresenceList id={roomPanelId('people')} presence={presence} meId={me.id} />
-        <ThreadPanel id={roomPanelId('discussion')} roomId={room.id} me={me} canPost={room.abilities.comment} />
+        <ThreadPanel
+          id={roomPanelId('discussion')}
+          subject={{ kind: 'room', roomId: room.id }}
+          me={me}
+          canPost={room.abilities.comment}
+        />
       </aside>
     </div>
   );

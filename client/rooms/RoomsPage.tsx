@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link } from 'react-router';
+import { UnreadBadge } from '../threads/NotificationsMenu';
+import { useUnread } from '../threads/useNotifications';
 import type { RoomView } from '../../shared/schemas/rooms';
 import { api } from '../app/api';
 import { GroupList } from '../network/GroupList';
@@ -44,6 +46,7 @@ export function RoomsPage() {
                   {room.title}
                 </bdi>
               </Link>
+              <RoomUnread roomId={room.id} />
               <p className="room-meta">
                 <RoomContext room={room} />
                 {' · '}
@@ -56,4 +59,9 @@ export function RoomsPage() {
       <GroupList />
     </section>
   );
+}
+
+/** Unread messages in a room's chat, beside its name. */
+function RoomUnread({ roomId }: { roomId: string }) {
+  return <UnreadBadge count={useUnread((s) => s.kind === 'room' && s.roomId === roomId)} />;
 }

@@ -1,11 +1,12 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Markdown } from './Markdown';
 
 /** Past this many characters or lines a message starts collapsed. */
 const LONG_CHARACTERS = 1200;
 const LONG_LINES = 15;
 
-/** A message's text in its own direction; a long one is collapsed behind "show more". */
+/** A message's text (safe Markdown) in its own direction; a long one is collapsed behind "show more". */
 export function MessageBody({ body }: { body: string }) {
   const { t } = useTranslation();
   const id = useId();
@@ -14,9 +15,9 @@ export function MessageBody({ body }: { body: string }) {
   const collapsed = long && !expanded;
   return (
     <>
-      <p id={id} dir="auto" className={collapsed ? 'message-body collapsed' : 'message-body'}>
-        {body}
-      </p>
+      <div id={id} dir="auto" className={collapsed ? 'message-body collapsed' : 'message-body'}>
+        <Markdown text={body} />
+      </div>
       {long && (
         <button
           type="button"

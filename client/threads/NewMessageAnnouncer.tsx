@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/schemas/threads';
+import { plainExcerpt } from './markdown';
 
 const EXCERPT = 140;
 
@@ -24,7 +25,7 @@ export function NewMessageAnnouncer({
     if (!loading && baseline === undefined) setBaseline(newest?.id ?? null);
   }, [loading, baseline, newest?.id]);
   const fresh = baseline !== undefined && newest && newest.id !== baseline && newest.author.id !== meId ? newest : null;
-  const body = fresh && fresh.body.length > EXCERPT ? `${fresh.body.slice(0, EXCERPT)}…` : fresh?.body;
+  const body = fresh ? plainExcerpt(fresh.body, EXCERPT) : undefined;
   return (
     <div className="visually-hidden" role="log" aria-live="polite" aria-atomic="true">
       {fresh ? t('thread.announce', { name: fresh.author.name || t('thread.formerMember'), body }) : null}

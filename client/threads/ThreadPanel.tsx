@@ -1,85 +1,151 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
-import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
+import { subjectKey, type MessageView, type ThreadSubject } from '../../shared/schemas/threads';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
-import { ComposerLanguage } from './ComposerLanguage';
-import { useDraft } from './useDraft';
+import { Composer } from './Composer';
 import { MessageBody } from './MessageBody';
+import { messageElementId, MessageItem } from './MessageItem';
 import { NewMessageAnnouncer } from './NewMessageAnnouncer';
-import { Translation } from './Translation';
+import { PinnedMessages } from './PinnedMessages';
+import { ResolveControl } from './ResolveControl';
+import type { ThreadContext } from './ThreadContext';
+import { ThreadSearch } from './ThreadSearch';
+import { TypingIndicator } from './TypingIndicator';
 import { useThread } from './useThread';
 import { useThreadScroll } from './useThreadScroll';
+import './threads.css';
 
 interface Props {
   id?: string;
-  roomId: string;
+  subject: ThreadSubject;
   me: Me;
-  canPost: boolean;
+  /** The heading (default: "Discussion"). */
+  title?: string;
+  /** Beside the heading: controls of the page around it (a way back, say). */
+  tools?: ReactNode;
+  className?: string;
+  /** Whether the reader may write, known before the thread opens (offline, say). */
+  canPost?: boolean;
 }
 
-/** The room's discussion thread. User text is rendered as text (never HTML), in its own direction. */
-export function ThreadPanel({ id, roomId, me, canPost }: Props) {
-  const { t, i18n } = useTranslation();
+const NO_ABILITIES = {
+  read: false,
+  comment: false,
+  moderate: false,
+  resolve: false,
+  translate: false,
+  addTranslation: false,
+  reportTranslation: false,
+  correctTranslation: false,
+};
+
+/** Replies sit under their top-level message; a reply whose parent is not loaded stands alone. */
+function byParent(messages: MessageView[]) {
+  const ids = new Set(messages.map((m) => m.id));
+  const replies = new Map<string, MessageView[]>();
+  const top: MessageView[] = [];
+  for (const m of messages) {
+    if (m.replyTo && ids.has(m.replyTo)) replies.set(m.replyTo, [...(replies.get(m.replyTo) ?? []), m]);
+    else top.push(m);
+  }
+  return { top, replies };
+}
+
+/**
+ * A discussion thread (a room's chat, a priority's comments): messages as safe Markdown in their
+ * own direction, replies under their message, reactions, edit and delete, pins at the top,
+ * moderation, search, who is typing, and a composer whose text is never lost.
+ */
+export function ThreadPanel({ id, subject, me, title, tools, className, canPost = false }: Props) {
+  const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send } = useThread(roomId);
-  const [draft, setDraft] = useDraft(roomId);
+  const state = useThread(subject);
+  const { thread, messages, outgoing, hasMore, loading, loadingOlder, error, typing, loadOlder, loadTo, send } = state;
   const [posted, setPosted] = useState(0);
-  const [language, setLanguage] = useState(i18n.language);
+  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
   const listRef = useThreadScroll(messages[0]?.id, newest, posted);
-  const tooLong = draft.length > MESSAGE_MAX_LENGTH;
   useUnloadWarning(outgoing.length > 0);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const headingId = `${id ?? 'thread'}-title`;
+  const section = useRef<HTMLElement>(null);
 
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    const body = draft.trim();
-    if (!body || tooLong) return;
-    setDraft('');
-    setPosted((n) => n + 1);
-    void send(body, undefined, language);
+  const names = useMemo(() => {
+    const map = new Map(messages.map((m) => [m.author.id, m.author.name]));
+    map.set(me.id, me.name);
+    return map;
+  }, [messages, me]);
+  const context: ThreadContext = {
+    me,
+    threadId: thread?.id,
+    abilities: thread?.abilities ?? NO_ABILITIES,
+    act: state.act,
+    names,
+    reply: (m) => {
+      setReplyTo(m);
+      section.current?.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
+    },
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+  const { top, replies } = byParent(messages);
+
+  const jumpTo = async (m: MessageView) => {
+    await loadTo(m.seq);
+    requestAnimationFrame(() => {
+      const element = document.getElementById(messageElementId(m.id));
+      if (!element) return;
+      element.scrollIntoView({ block: 'center' });
+      element.focus();
+      element.classList.add('highlight');
+      setTimeout(() => element.classList.remove('highlight'), 2500);
+    });
   };
 
-  const renderMessage = (m: MessageView) => (
-    <li key={m.id} className={m.author.id === me.id ? 'message mine' : 'message'}>
-      <div className="message-head">
-        {m.author.name ? (
-          <bdi className="author">{m.author.name}</bdi>
-        ) : (
-          <span className="author former">{t('thread.formerMember')}</span>
-        )}
-        <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
-        {m.editedAt && !m.deleted && <span className="muted">{t('threads.edited')}</span>}
-      </div>
-      {m.deleted ? (
-        <p className="muted message-body">{t('threads.deleted')}</p>
-      ) : m.redacted ? (
-        <p className="muted message-body">{t('threads.hiddenForYou')}</p>
-      ) : (
-        <>
-          <Translation message={m} thread={{ roomId }}>
-            <MessageBody body={m.body} />
-          </Translation>
-          {m.hidden && <p className="muted">{t('threads.hiddenMarked', { reason: m.hidden.reason ?? '' })}</p>}
-        </>
-      )}
-    </li>
-  );
+  const renderMessage = (m: MessageView) => {
+    const children = replies.get(m.id);
+    return (
+      <MessageItem
+        key={m.id}
+        message={m}
+        context={context}
+        orphan={Boolean(m.replyTo) && !children && !messages.some((x) => x.id === m.replyTo)}
+        replies={
+          children && (
+            <ol className="replies" aria-label={t('thread.replies', { count: children.length })}>
+              {children.map((r) => (
+                <MessageItem key={r.id} message={r} context={context} />
+              ))}
+            </ol>
+          )
+        }
+      />
+    );
+  };
 
   return (
-    <section id={id} className="thread" aria-labelledby="thread-title">
-      <h2 id="thread-title">{t('thread.title')}</h2>
+    <section
+      ref={section}
+      id={id}
+      className={['thread', className].filter(Boolean).join(' ')}
+      aria-labelledby={headingId}
+    >
+      <div className="thread-head">
+        <h2 id={headingId} tabIndex={-1}>
+          {title ?? t('thread.title')}
+        </h2>
+        {thread && <ThreadSearch threadId={thread.id} onJump={(m) => void jumpTo(m)} />}
+        {tools}
+      </div>
+      {thread && subject.kind === 'priority' && (
+        <ResolveControl thread={thread} onResolve={(r) => void state.resolve(r)} />
+      )}
       <NewMessageAnnouncer messages={messages} loading={loading} meId={me.id} />
       {error && (
         <p role="alert" className="error">
           {errorMessage(error)}
         </p>
       )}
+      <PinnedMessages messages={messages} onJump={(m) => void jumpTo(m)} />
       {hasMore && (
         <button
           type="button"
@@ -97,7 +163,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
       ) : null}
       {/* a scrolling region: focusable so keyboard users can scroll it */}
       <ol ref={listRef} className="messages" aria-label={t('thread.messages')} tabIndex={0}>
-        {messages.map(renderMessage)}
+        {top.map(renderMessage)}
         {outgoing.map((m) => (
           <li key={m.clientId} className="message mine pending">
             <MessageBody body={m.body} />
@@ -110,11 +176,7 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
                 {m.error?.code === 'posting_too_fast'
                   ? t('threads.postingTooFast')
                   : t('thread.failed', { reason: errorMessage(m.error) })}{' '}
-                <button
-                  type="button"
-                  className="button-quiet"
-                  onClick={() => void send(m.body, m.clientId, m.language)}
-                >
+                <button type="button" className="button-quiet" onClick={() => void send(m)}>
                   {t('thread.retry')}
                 </button>
               </span>
@@ -122,26 +184,17 @@ export function ThreadPanel({ id, roomId, me, canPost }: Props) {
           </li>
         ))}
       </ol>
-      {canPost && (
-        <form className="composer" onSubmit={submit}>
-          <textarea
-            aria-label={t('thread.compose')}
-            placeholder={t('thread.compose')}
-            dir="auto"
-            rows={3}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={onKeyDown}
-            aria-invalid={tooLong}
-          />
-          {tooLong && <p className="error">{t('thread.tooLong', { max: MESSAGE_MAX_LENGTH })}</p>}
-          <div className="composer-actions">
-            <ComposerLanguage value={language} onChange={setLanguage} />
-            <button type="submit" disabled={!draft.trim() || tooLong}>
-              {t('thread.send')}
-            </button>
-          </div>
-        </form>
+      <TypingIndicator people={typing} />
+      {(thread ? thread.abilities.comment : canPost) && (
+        <Composer
+          draftKey={subjectKey(subject)}
+          threadId={thread?.id}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          send={send}
+          typingNow={state.typingNow}
+          onPosted={() => setPosted((n) => n + 1)}
+        />
       )}
     </section>
   );

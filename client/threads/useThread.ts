@@ -1,19 +1,24 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ack, ApiError } from '../../shared/errors';
-import { HISTORY_PAGE_SIZE, type MessageView, type ThreadChanges } from '../../shared/schemas/threads';
+import type { ClientToServerEvents } from '../../shared/events';
+import {
+  HISTORY_PAGE_SIZE,
+  subjectKey,
+  type MessageView,
+  type PersonRef,
+  type ResolvedEvent,
+  type ThreadChanges,
+  type ThreadSubject,
+  type ThreadView,
+  type TypingEvent,
+} from '../../shared/schemas/threads';
 import { newClientId } from '../../shared/ids';
 import { getSocket, request } from '../app/socket';
+import { useOutbox, type OutgoingMessage } from './useOutbox';
+import { THREAD_READ_EVENT } from './useNotifications';
 
-export interface OutgoingMessage {
-  clientId: string;
-  body: string;
-  /** The language the author chose for it (their interface language by default). */
-  language?: string;
-  /** `queued`: written while offline, sent by itself on reconnect. */
-  state: 'sending' | 'queued' | 'failed';
-  error?: ApiError;
-}
+export type { OutgoingMessage } from './useOutbox';
 
 /** Sorted by seq; one entry per message, the latest change of each (by `changeSeq`) wins. */
 export function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
@@ -34,40 +39,67 @@ const MESSAGE_EVENTS = [
   'thread:pinned',
 ] as const;
 
+/** How long "… is typing" stays after the last signal (the server sends at most one per 2 s). */
+const TYPING_SHOWN_MS = 4000;
+
+/** Events that act on one message and answer it. */
+type MessageAction = 'thread:edit' | 'thread:delete' | 'thread:react' | 'thread:pin' | 'thread:hide';
+type ActionPayload<E extends MessageAction> = Omit<Parameters<ClientToServerEvents[E]>[0], 'threadId' | 'roomId'>;
+
+const failed = (e: unknown): Ack<never> => ({ ok: false, error: { code: 'internal', message: String(e) } });
+
 /**
- * A room's discussion: opened on connect (and after every reconnect) with the newest page,
- * then kept complete by sequence number: live changes move a cursor, a gap or a reconnect asks
- * for "everything after seq N" (docs/threads.md). Older pages on demand; posts carry their own
- * client id so a retry is stored once; posts written offline wait and go out on reconnect.
+ * One discussion thread (a room's chat, a priority's comments, a group's): opened on connect
+ * (and after every reconnect) with the newest page, then kept complete by sequence number:
+ * live changes move a cursor, a gap or a reconnect asks for "everything after seq N"
+ * (docs/threads.md). Older pages on demand; posts carry their own client id so a retry is
+ * stored once; posts written offline wait in the outbox (kept across reloads) and go out on
+ * reconnect.
  */
-export function useThread(roomId: string) {
+export function useThread(subject: ThreadSubject) {
   const { i18n } = useTranslation();
+  const key = subjectKey(subject);
+  const [thread, setThread] = useState<ThreadView | null>(null);
   const [messages, setMessages] = useState<MessageView[]>([]);
-  const [outgoing, setOutgoing] = useState<OutgoingMessage[]>([]);
   const [hasMore, setHasMore] = useState(false);
   const [loading, setLoading] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const outgoingRef = useRef(outgoing);
-  outgoingRef.current = outgoing;
+  const [typing, setTyping] = useState<(PersonRef & { until: number })[]>([]);
+  const outbox = useOutbox(key);
+  const { place, drop } = outbox;
   const threadRef = useRef<{ id: string; seq: number } | null>(null);
+  const subjectRef = useRef(subject);
+  subjectRef.current = subject;
 
   useEffect(() => {
     const socket = getSocket();
     let active = true;
     let catchingUp = false;
     threadRef.current = null;
+    setThread(null);
     setMessages([]);
+    setLoading(true);
+    setTyping([]);
+    /** Moves the cursor: the next change in order advances it, one further ahead means a gap. */
+    const advance = (seq: number) => {
+      const t = threadRef.current;
+      if (!t) return;
+      if (seq === t.seq + 1) t.seq = seq;
+      else if (seq > t.seq + 1) void catchUp();
+    };
     const catchUp = async () => {
-      const thread = threadRef.current;
-      if (!thread || catchingUp) return;
+      const t = threadRef.current;
+      if (!t || catchingUp) return;
       catchingUp = true;
       try {
         for (;;) {
-          const ack: Ack<ThreadChanges> = await request('thread:since', { threadId: thread.id, after: thread.seq });
+          const ack: Ack<ThreadChanges> = await request('thread:since', { threadId: t.id, after: t.seq });
           if (!active || !ack.ok) return;
           setMessages((current) => merge(current, ack.data.messages));
-          thread.seq = Math.max(thread.seq, ack.data.seq);
+          const state = ack.data.thread;
+          setThread((v) => v && { ...v, ...state, id: v.id, seq: Math.max(v.seq, ack.data.seq) });
+          t.seq = Math.max(t.seq, ack.data.seq);
           if (!ack.data.hasMore) return;
         }
       } finally {
@@ -75,13 +107,14 @@ export function useThread(roomId: string) {
       }
     };
     const open = async () => {
-      const ack = await request('thread:open', { subject: { kind: 'room', roomId } });
+      const ack = await request('thread:open', { subject: subjectRef.current });
       if (!active) return;
       setLoading(false);
       if (!ack.ok) return setError(ack.error);
       setError(null);
       const known = threadRef.current;
       threadRef.current = { id: ack.data.thread.id, seq: known?.seq ?? ack.data.thread.seq };
+      setThread(ack.data.thread);
       setMessages((current) => {
         if (current.length === 0) setHasMore(ack.data.page.hasMore);
         return merge(current, ack.data.page.messages);
@@ -89,69 +122,142 @@ export function useThread(roomId: string) {
       await catchUp();
     };
     const onChange = (message: MessageView) => {
-      const thread = threadRef.current;
-      if (!thread || message.threadId !== thread.id) return;
+      if (message.threadId !== threadRef.current?.id) return;
       setMessages((current) => merge(current, [message]));
-      if (message.changeSeq === thread.seq + 1) thread.seq = message.changeSeq;
-      else if (message.changeSeq > thread.seq + 1) void catchUp();
+      setTyping((list) => list.filter((p) => p.id !== message.author.id));
+      advance(message.changeSeq);
+    };
+    const onResolved = (event: ResolvedEvent) => {
+      if (event.threadId !== threadRef.current?.id) return;
+      const { resolved, resolvedBy, resolvedAt, count } = event;
+      setThread((v) => v && { ...v, resolved, resolvedBy, resolvedAt, count });
+      advance(event.seq);
+    };
+    const onTyping = (event: TypingEvent) => {
+      if (event.threadId !== threadRef.current?.id) return;
+      const until = Date.now() + TYPING_SHOWN_MS;
+      setTyping((list) => [...list.filter((p) => p.id !== event.person.id), { ...event.person, until }]);
+    };
+    const onAccessChanged = ({ threadId }: { threadId: string }) => {
+      if (threadId === threadRef.current?.id) void open();
     };
     for (const event of MESSAGE_EVENTS) socket.on(event, onChange);
+    socket.on('thread:resolved', onResolved);
+    socket.on('thread:typing', onTyping);
+    socket.on('thread:access-changed', onAccessChanged);
     socket.on('connect', open);
     if (socket.connected) void open();
     return () => {
       active = false;
       for (const event of MESSAGE_EVENTS) socket.off(event, onChange);
+      socket.off('thread:resolved', onResolved);
+      socket.off('thread:typing', onTyping);
+      socket.off('thread:access-changed', onAccessChanged);
       socket.off('connect', open);
-      const thread = threadRef.current;
-      if (thread && socket.connected) void request('thread:leave', { threadId: thread.id });
+      const t = threadRef.current;
+      if (t && socket.connected) void request('thread:leave', { threadId: t.id });
     };
-  }, [roomId]);
+  }, [key]);
+
+  // typing notices fade by themselves
+  useEffect(() => {
+    if (typing.length === 0) return;
+    const next = Math.min(...typing.map((p) => p.until)) - Date.now();
+    const timer = setTimeout(() => setTyping((list) => list.filter((p) => p.until > Date.now())), Math.max(next, 0));
+    return () => clearTimeout(timer);
+  }, [typing]);
+
+  /** The thread as events name it: its id once opened, else the room (a room's chat). */
+  const ref = useCallback(() => {
+    const id = threadRef.current?.id;
+    if (id) return { threadId: id };
+    const s = subjectRef.current;
+    return s.kind === 'room' ? { roomId: s.roomId } : null;
+  }, []);
 
   const loadOlder = useCallback(async () => {
     const oldest = messages[0];
-    if (!oldest) return;
+    const on = ref();
+    if (!oldest || !on) return;
     setLoadingOlder(true);
-    const ack = await request('thread:history', { roomId, before: oldest.seq, limit: HISTORY_PAGE_SIZE });
+    const ack = await request('thread:history', { ...on, before: oldest.seq, limit: HISTORY_PAGE_SIZE });
     setLoadingOlder(false);
     if (!ack.ok) return setError(ack.error);
     setMessages((current) => merge(current, ack.data.messages));
     setHasMore(ack.data.hasMore);
-  }, [messages, roomId]);
+  }, [messages, ref]);
+
+  /** Loads older pages until the message with `seq` is held (a search result, a pinned message). */
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  const loadTo = useCallback(
+    async (seq: number) => {
+      const on = ref();
+      if (!on) return;
+      for (;;) {
+        const oldest = messagesRef.current[0];
+        if (!oldest || oldest.seq <= seq) return;
+        const ack = await request('thread:history', { ...on, before: oldest.seq, limit: 100 });
+        if (!ack.ok) return setError(ack.error);
+        messagesRef.current = merge(messagesRef.current, ack.data.messages);
+        setMessages((current) => merge(current, ack.data.messages));
+        setHasMore(ack.data.hasMore);
+        if (!ack.data.hasMore) return;
+      }
+    },
+    [ref],
+  );
 
   const send = useCallback(
-    async (body: string, clientId: string = newClientId(), language: string = i18n.language) => {
+    async (message: Omit<OutgoingMessage, 'state' | 'error' | 'clientId'> & { clientId?: string }) => {
       const socket = getSocket();
-      const place = (state: OutgoingMessage['state'], error?: ApiError) =>
-        setOutgoing((list) => [
-          ...list.filter((m) => m.clientId !== clientId),
-          { clientId, body, language, state, error },
-        ]);
-      if (!socket.connected) {
-        place('queued');
+      const clientId = message.clientId ?? newClientId();
+      const entry = { ...message, clientId };
+      const on = ref();
+      if (!socket.connected || !on) {
+        place({ ...entry, state: 'queued' });
         return false;
       }
-      place('sending');
-      const ack = await request('thread:post', { roomId, body, clientId, language }).catch(
-        // a failure in this browser is shown like any other, never swallowed
-        (e: unknown): Ack<MessageView> => ({ ok: false, error: { code: 'internal', message: String(e) } }),
-      );
+      place({ ...entry, state: 'sending' });
+      const { body, replyTo, mentions } = entry;
+      const ack = await request('thread:post', {
+        ...on,
+        body,
+        clientId,
+        language: entry.language ?? i18n.language,
+        ...(replyTo ? { replyTo } : {}),
+        ...(mentions?.length ? { mentions } : {}),
+      }).catch(failed);
       if (ack.ok) {
         setMessages((current) => merge(current, [ack.data]));
-        setOutgoing((list) => list.filter((m) => m.clientId !== clientId));
+        drop(clientId);
         return true;
       }
       // the connection dropped on the way: the person's network, not the service; try again on reconnect
-      if (!socket.connected) place('queued');
-      else place('failed', ack.error);
+      if (!socket.connected) place({ ...entry, state: 'queued' });
+      else place({ ...entry, state: 'failed', error: ack.error });
       return false;
     },
-    [roomId, i18n.language],
+    [i18n.language, ref, place, drop],
   );
 
+  // a message whose own event came before the answer to its post is stored: never shown twice
+  const stored = new Set(messages.map((m) => m.clientId));
+  const outgoing = outbox.outgoing.filter((m) => !stored.has(m.clientId));
+
+  // what waits in the outbox goes out once the thread is open (on reconnect, or after a reload)
+  const outgoingRef = useRef(outgoing);
+  outgoingRef.current = outgoing;
+  const threadId = thread?.id;
+  useEffect(() => {
+    if (!threadId) return;
+    for (const m of outgoingRef.current) if (m.state === 'queued') void send(m);
+  }, [threadId, send]);
   useEffect(() => {
     const socket = getSocket();
     const flush = () => {
-      for (const m of outgoingRef.current) if (m.state === 'queued') void send(m.body, m.clientId, m.language);
+      if (!threadRef.current) return; // opening the thread flushes it
+      for (const m of outgoingRef.current) if (m.state === 'queued') void send(m);
     };
     socket.on('connect', flush);
     return () => {
@@ -159,5 +265,66 @@ export function useThread(roomId: string) {
     };
   }, [send]);
 
-  return { messages, outgoing, hasMore, loading, loadingOlder, error, loadOlder, send };
+  /** Edit, delete, react, pin, hide: the answer is the message as changed (the event follows). */
+  const act = useCallback(
+    async <E extends MessageAction>(event: E, payload: ActionPayload<E>): Promise<Ack<MessageView>> => {
+      const on = ref();
+      if (!on) return { ok: false, error: { code: 'db_unavailable', message: 'not connected' } };
+      const send = request as (e: MessageAction, p: unknown) => Promise<Ack<MessageView>>;
+      const ack = await send(event, { ...on, ...payload }).catch(failed);
+      if (ack.ok) setMessages((current) => merge(current, [ack.data]));
+      return ack;
+    },
+    [ref],
+  );
+
+  const resolve = useCallback(
+    async (resolved: boolean) => {
+      const on = ref();
+      if (!on) return;
+      const ack = await request('thread:resolve', { ...on, resolved });
+      if (!ack.ok) return setError(ack.error);
+      const { resolvedBy, resolvedAt, count } = ack.data;
+      setThread((v) => v && { ...v, resolved: ack.data.resolved, resolvedBy, resolvedAt, count });
+    },
+    [ref],
+  );
+
+  const typingNow = useCallback(() => {
+    const on = ref();
+    if (on && getSocket().connected) void request('thread:typing', on);
+  }, [ref]);
+
+  // what is on screen is read: move the marker to the newest message
+  const newestSeq = messages.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (!threadId || newestSeq === 0) return;
+    const timer = setTimeout(() => {
+      void request('thread:read', { threadId, seq: newestSeq }).then(
+        (ack) => ack.ok && window.dispatchEvent(new Event(THREAD_READ_EVENT)),
+      );
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [threadId, newestSeq]);
+
+  return {
+    thread,
+    messages,
+    outgoing,
+    hasMore,
+    loading,
+    loadingOlder,
+    error,
+    typing,
+    ref,
+    loadOlder,
+    loadTo,
+    send,
+    act,
+    resolve,
+    typingNow,
+    setMessages,
+  };
 }
+
+export type ThreadState = ReturnType<typeof useThread>;

@@ -126,6 +126,7 @@ export const SOCKET_RULES = {
   'thread:search': act('thread.read', 'thread:payload'),
   'thread:read': act('thread.read', 'thread:payload'),
   'thread:typing': act('thread.comment', 'thread:payload'),
+  'thread:people': act('thread.comment', 'thread:payload'),
   'thread:watch-plan': act('thread.read', 'thread:payload'),
   'thread:translate': act('thread.translate', 'thread:payload'),
   'thread:translation-add': act('thread.addTranslation', 'thread:payload'),

@@ -1,6 +1,12 @@
 import { Types } from 'mongoose';
+import { escapeRegex } from '../../shared/threads/normalize.js';
 import { userChannel } from '../../shared/events.js';
-import type { NotificationView, ThreadSubject } from '../../shared/schemas/threads.js';
+import {
+  PEOPLE_SUGGESTIONS,
+  type NotificationView,
+  type PersonRef,
+  type ThreadSubject,
+} from '../../shared/schemas/threads.js';
 import type { AuthModels } from '../auth/models.js';
 import type { Policy, Scope } from '../policy/policy.js';
 import type { IoServer } from '../realtime/io.js';
@@ -9,6 +15,7 @@ import { subjectOf } from './subjects.js';
 
 const EXCERPT_LENGTH = 200;
 const PAGE = 50;
+const CANDIDATES_SCANNED = 40;
 
 interface NotificationRecord {
   _id: Types.ObjectId;
@@ -46,6 +53,18 @@ export class Notifications {
       if (this.policy.can(roles, 'thread.read')) allowed.push(actor.id);
     }
     return allowed;
+  }
+
+  /**
+   * Who may be mentioned: people whose name contains `query` (any case) and who may read the
+   * thread, the asker excepted. The policy is asked for each, at most a few dozen names a call.
+   */
+  async candidates(query: string, askerId: string, scope: Scope): Promise<PersonRef[]> {
+    const filter = query ? { name: { $regex: escapeRegex(query), $options: 'i' } } : {};
+    const users = await this.models.User.find(filter).select('name').sort({ name: 1 }).limit(CANDIDATES_SCANNED).lean();
+    const names = new Map(users.map((u) => [String(u._id), u.name]));
+    const allowed = await this.readers([...names.keys()], askerId, scope);
+    return allowed.slice(0, PEOPLE_SUGGESTIONS).map((id) => ({ id, name: names.get(id)! }));
   }
 
   /** Notifies each mentioned reader once per message, live to their open sockets. */

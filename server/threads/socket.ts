@@ -116,6 +116,9 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
     broadcast.typing(socket.id, thread, { id: ctx.actor.id, name: ctx.actor.name });
     return { sent: true };
   });
+  handle(socket, 'thread:people', s.threadPeopleSchema, async (input, ctx) =>
+    notifications.candidates(input.q, ctx.actor.id, ctx.scope!),
+  );
   handle(socket, 'thread:watch-plan', s.threadWatchPlanSchema, async (input, ctx) => {
     const channel = planThreadsChannel(input.planId);
     await socket.join(channel);

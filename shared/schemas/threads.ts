@@ -125,6 +125,12 @@ export type ThreadReadPayload = z.input<typeof threadReadSchema>;
 export const threadTypingSchema = onThread({});
 export type ThreadTypingPayload = z.input<typeof threadTypingSchema>;
 
+/** People who may read the thread, for `@` mention suggestions: names containing `q`. */
+export const threadPeopleSchema = onThread({ q: z.string().trim().max(80).default('') });
+export type ThreadPeoplePayload = z.input<typeof threadPeopleSchema>;
+/** Most suggestions one `thread:people` answers. */
+export const PEOPLE_SUGGESTIONS = 8;
+
 /** Live comment counts for a plan's priorities. */
 export const threadWatchPlanSchema = z.object({ planId: objectIdSchema });
 export type ThreadWatchPlanPayload = z.input<typeof threadWatchPlanSchema>;

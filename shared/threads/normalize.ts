@@ -46,5 +46,10 @@ const LETTER_FOLDS: Record<string, string> = {
 
 /** The query as a regular expression source matching it literally inside a normalized field. */
 export function searchPattern(query: string): string {
-  return normalizeForSearch(query).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return escapeRegex(normalizeForSearch(query));
+}
+
+/** Text as a regular expression source matching it literally. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

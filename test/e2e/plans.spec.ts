@@ -237,8 +237,12 @@ test('the review, version, diff and print pages show an adopted plan', async ({ 
   await expect(rows.nth(1)).toContainText('Partnership with schools (offline)');
   await expect(rows.nth(1)).toContainText('Agreed');
 
-  // versions: the status moves made named versions; the diff from the first shows what was added
+  // a priority opens beside its plan with its comments; back to the plan for its versions
   await rows.nth(1).getByRole('link').click();
+  await expect(ana.getByRole('region', { name: /^Comments on/ })).toBeVisible();
+  await ana.getByRole('link', { name: 'Back to the plan' }).click();
+
+  // versions: the status moves made named versions; the diff from the first shows what was added
   const versions = ana.getByRole('region', { name: 'Versions' });
   await expect(versions).toContainText('Moved to Adopted'); // the status in the reader's words
   const from = versions.getByLabel('From');

@@ -6,6 +6,8 @@ export interface DemoPlaces {
   room: string;
   plan: string;
   roundtable: string;
+  /** The plan's first priority (its thread opens beside the plan). */
+  priority: string;
 }
 
 /** A main screen of the app as a signed-in admin sees it. Adding a screen is one line here. */
@@ -24,6 +26,7 @@ export const SCREENS: Screen[] = [
   { name: 'roundtable', path: (p) => `/roundtables/${p.roundtable}` },
   { name: 'roundtable-minutes', path: (p) => `/roundtables/${p.roundtable}/minutes` },
   { name: 'roundtable-schedule', path: (p) => `/groups/${p.group}/roundtables/new` },
+  { name: 'plan-thread', path: (p) => `/plans/${p.plan}/priorities/${p.priority}` },
   { name: 'account', path: () => '/account' },
   { name: 'admin', path: () => '/admin' },
 ];
@@ -37,7 +40,14 @@ export async function demoPlaces(page: Page, baseUrl: string): Promise<DemoPlace
   const room = rooms.find((r) => /Western Balkans roundtable/.test(r.title))!;
   const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group.id}/plans`);
   const { roundtables } = await get<{ roundtables: { id: string }[] }>('/api/roundtables');
-  return { group: group.id, room: room.id, plan: plans[0]!.id, roundtable: roundtables[0]!.id };
+  const { plan } = await get<{ plan: { priorities: { id: string }[] } }>(`/api/plans/${plans[0]!.id}`);
+  return {
+    group: group.id,
+    room: room.id,
+    plan: plans[0]!.id,
+    priority: plan.priorities[0]!.id,
+    roundtable: roundtables[0]!.id,
+  };
 }
 
 /** Opens a screen in the page's current language and waits until it has drawn its content. */

@@ -97,6 +97,7 @@ export function threadEventPayloads(
     'thread:search': async () => ({ ...on(), q: 'مجالس' }),
     'thread:read': async () => ({ ...on(), seq: 1 }),
     'thread:typing': async () => on(),
+    'thread:people': async () => ({ ...on(), q: 'a' }),
     'thread:watch-plan': async () => ({ planId: w().planId }),
     'thread:translate': async (s: ClientSocket) => ({ ...on(), messageId: await message(s), language: 'fr' }),
     'thread:translation-add': async (s: ClientSocket) => ({

@@ -167,6 +167,29 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     expect((await list('member')).notifications[0]).toMatchObject({ read: true });
   });
 
+  it('suggests for @ only people who may read the thread, by any part of their name', async () => {
+    const people = async (subject: ThreadSubject, q: string) => {
+      const chair = await openThread(server.url, world.cookies.chair, subject);
+      defer(() => chair.socket.disconnect());
+      const list = await ok<{ id: string; name: string }[]>(chair.socket, 'thread:people', {
+        threadId: chair.threadId,
+        q,
+      });
+      return list.map((p) => p.name).sort();
+    };
+    const documentName = (await server.app.models.Plan.findById(planId).lean())!.documentName;
+    const priorityId = await addMatrixPriority(server, planId, documentName);
+    const priority: ThreadSubject = { kind: 'priority', planId, priorityId };
+    // the committee reviews priorities but does not sit in the room; nobody is offered to themself
+    expect(await people(priority, 'mm')).toEqual(['Committee Mayor']);
+    expect(await people({ kind: 'room', roomId }, 'mm')).toEqual([]);
+    expect(await people({ kind: 'room', roomId }, 'ЕЛЕНА')).toEqual(['Елена Петровска']);
+    expect(await people(priority, 'Ana')).toEqual([]);
+    expect(await people(priority, 'Outsider')).toEqual([]);
+    // a pattern is text, not a regular expression
+    expect(await people(priority, '.*')).toEqual([]);
+  });
+
   it('unread counts follow the read marker', async () => {
     const subject: ThreadSubject = { kind: 'group', groupId: world.groupId };
     const chair = await openThread(server.url, world.cookies.chair, subject);

@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { NotificationView, UnreadView } from '../../shared/schemas/threads';
+import { api } from '../app/api';
+import { getSocket } from '../app/socket';
+
+/** Sent on `window` when this tab moved a read marker, so the unread counts follow at once. */
+export const THREAD_READ_EVENT = 'roundtable:thread-read';
+const REFRESH_MS = 60_000;
+
+/** The unread messages in threads of one kind of subject (rooms' chats, priorities' comments). */
+export function unreadOf(threads: UnreadView[], kind: UnreadView['subject']['kind']): number {
+  return threads.filter((t) => t.subject.kind === kind).reduce((sum, t) => sum + t.unread, 0);
+}
+
+/**
+ * The reader's mentions (newest first) with the unread badge, live over the person's own
+ * channel, and the unread counts of the threads they follow (fetched when asked for).
+ */
+export function useNotifications() {
+  const [notifications, setNotifications] = useState<NotificationView[]>([]);
+  const [unread, setUnread] = useState(0);
+  const [threads, setThreads] = useState<UnreadView[]>([]);
+
+  const load = useCallback(async () => {
+    const [list, counts] = await Promise.all([api('GET /api/notifications'), api('GET /api/threads/unread')]);
+    setNotifications(list.notifications);
+    setUnread(list.unread);
+    setThreads(counts.threads.filter((t) => t.unread > 0));
+  }, []);
+
+  useEffect(() => {
+    const socket = getSocket();
+    const onNew = (n: NotificationView) => setNotifications((list) => [n, ...list.filter((x) => x.id !== n.id)]);
+    const onUnread = ({ count }: { count: number }) => setUnread(count);
+    const refresh = () => void load().catch(() => undefined);
+    // news of a thread this tab watches (a plan's counts, a room's chat): count again, once a burst is over
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const refreshSoon = () => {
+      clearTimeout(soon);
+      soon = setTimeout(refresh, 1000);
+    };
+    socket.on('thread:counts', refreshSoon);
+    socket.on('thread:posted', refreshSoon);
+    socket.on('notification:new', onNew);
+    socket.on('notification:unread', onUnread);
+    socket.on('connect', refresh);
+    window.addEventListener(THREAD_READ_EVENT, refresh);
+    // unread counts of threads one is not in change without telling this tab: look again now and then
+    const timer = setInterval(refresh, REFRESH_MS);
+    refresh();
+    return () => {
+      window.removeEventListener(THREAD_READ_EVENT, refresh);
+      clearInterval(timer);
+      clearTimeout(soon);
+      socket.off('thread:counts', refreshSoon);
+      socket.off('thread:posted', refreshSoon);
+      socket.off('notification:new', onNew);
+      socket.off('notification:unread', onUnread);
+      socket.off('connect', refresh);
+    };
+  }, [load]);
+
+  const markRead = useCallback(async (ids: string[] | 'all') => {
+    const body = ids === 'all' ? { all: true as const } : { ids };
+    const answer = await api('POST /api/notifications/read', { body });
+    setUnread(answer.unread);
+    setNotifications((list) => list.map((n) => (ids === 'all' || ids.includes(n.id) ? { ...n, read: true } : n)));
+  }, []);
+
+  return { notifications, unread, threads, reload: load, markRead };
+}
+
+export type Inbox = ReturnType<typeof useNotifications>;
+
+/** The shell's inbox, for pages that show unread counts beside their threads' subjects. */
+export const InboxContext = createContext<Inbox | null>(null);
+
+/** Unread messages in the thread of one subject (0 when unknown or outside the shell). */
+export function useUnread(match: (subject: UnreadView['subject']) => boolean): number {
+  const inbox = useContext(InboxContext);
+  return inbox?.threads.find((t) => match(t.subject))?.unread ?? 0;
+}
