@@ -11,7 +11,7 @@ import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
 import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
-import { buildMissingPages, ThreadPages } from './pages.js';
+import { buildMissingPages, CACHED_MESSAGES, MessageCache, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
 import { RedisKeyedQueue } from '../cluster/locks.js';
@@ -55,7 +55,8 @@ export function registerThreads(
   const io = () => platform.io;
   const broadcast = new ThreadBroadcaster(io, models);
   const lt = config.translation.libretranslate;
-  const pages = new ThreadPages(models);
+  // another node's writes never reach this node's message cache: none in cluster mode
+  const pages = new ThreadPages(models, new MessageCache(platform.redis ? 0 : CACHED_MESSAGES));
   const reader = new ThreadReader(models, queue, lt !== null, pages);
   // per person across every node in cluster mode
   const postLimit = platform.failureLimiters('thread-posts', config.threads.postsPerMinute, 60_000);

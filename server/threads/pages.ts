@@ -9,8 +9,9 @@ const ONE_BY_ONE = 3;
 
 /**
  * The latest record of recently read or written messages, least recently used dropped first.
- * Every write to a message goes through the thread's writer, which puts the new record here
- * (one process: see docs/threads.md); writes outside it (an account's erasure) clear it.
+ * Every write to a message goes through the thread's writer, which puts the new record here;
+ * writes outside it (an account's erasure) clear it. One process only: with several nodes
+ * (cluster mode) another node's writes would leave it stale, so it holds nothing there.
  */
 export class MessageCache {
   private readonly records = new Map<string, MessageRecord>();
@@ -27,6 +28,7 @@ export class MessageCache {
   }
 
   set(m: MessageRecord): void {
+    if (this.capacity === 0) return;
     const id = String(m._id);
     this.records.delete(id);
     this.records.set(id, m);
@@ -157,8 +159,15 @@ export class ThreadPages {
       missing.length <= ONE_BY_ONE
         ? await Promise.all(missing.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
         : await this.models.Message.find({ _id: { $in: missing } }).lean<MessageRecord[]>();
-    for (const m of rows) if (m) this.cache.set(m);
-    return ids.map((id) => this.cache.get(id)).filter((m): m is MessageRecord => m !== undefined);
+    const fetched = new Map<string, MessageRecord>();
+    for (const m of rows) {
+      if (!m) continue;
+      fetched.set(String(m._id), m);
+      this.cache.set(m);
+    }
+    return ids
+      .map((id) => fetched.get(id) ?? this.cache.get(id))
+      .filter((m): m is MessageRecord => m !== undefined);
   }
 
   /**

@@ -151,6 +151,36 @@ describe('two nodes, one database, one Redis', () => {
     }
   });
 
+  it('a message edited through one node reads edited through the other, in history and in catch-up', async () => {
+    const { roomId, aminaCookie, markoCookie } = await twoMembers();
+    const onA = await socketOn(nodeA, aminaCookie);
+    const onB = await socketOn(nodeB, markoCookie);
+    for (const s of [onA, onB]) expect(await request(s, 'room:join', { roomId })).toMatchObject({ ok: true });
+    const posted = (await request(onA, 'thread:post', {
+      roomId,
+      body: 'Youth councils in Tuzla',
+      clientId: randomUUID(),
+    })) as Ack<MessageView>;
+    if (!posted.ok) throw new Error(posted.error.message);
+    // node A reads (and may remember) the message; the author edits it through node B
+    const before = (await request(onA, 'thread:history', { roomId })) as Ack<{ messages: MessageView[] }>;
+    expect(before.ok && before.data.messages.map((m) => m.body)).toContain('Youth councils in Tuzla');
+    const authorOnB = await socketOn(nodeB, aminaCookie);
+    expect(await request(authorOnB, 'room:join', { roomId })).toMatchObject({ ok: true });
+    const edited = await request(authorOnB, 'thread:edit', {
+      roomId,
+      messageId: posted.data.id,
+      body: 'Youth councils in Tuzla and Bihać',
+    });
+    expect(edited).toMatchObject({ ok: true });
+    const history = (await request(onA, 'thread:history', { roomId })) as Ack<{ messages: MessageView[] }>;
+    expect(history.ok && history.data.messages.map((m) => m.body)).toEqual(['Youth councils in Tuzla and Bihać']);
+    const since = (await request(onA, 'thread:since', { roomId, after: posted.data.seq })) as Ack<{
+      messages: MessageView[];
+    }>;
+    expect(since.ok && since.data.messages.map((m) => m.body)).toEqual(['Youth councils in Tuzla and Bihać']);
+  });
+
   it('wrong passwords count across nodes: the per-account limit is not doubled by a second node', async () => {
     const person = await buildUser(nodeA.app.models, { name: 'Leila Mansour' });
     const attempt = (node: TestServer) =>
