@@ -44,10 +44,11 @@ export function registerRoundtables(
     platform.io.to(roundtableChannel(roundtableId, session)).emit('roundtable:state', state),
   );
   const polls = new PollResults(deps.plans.models, collab, deps.plans.guard, live, log);
-  const cityOf = async (userId: string) => {
-    const user = await all.User.findById(userId).select('cityId').lean();
+  // where a person comes from and what they read, shown beside their name in the session
+  const placeOf = async (userId: string) => {
+    const user = await all.User.findById(userId).select('cityId language').lean();
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
-    return city?.name ?? '';
+    return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
   const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
   platform.registerRouter(roundtableRoutes(route, roundtables, minutes, policy, config));
@@ -57,7 +58,7 @@ export function registerRoundtables(
     await policy.authorize(actor, SOCKET_RULES['roundtable:join'].action, roundtableScope(roundtable));
   });
   platform.registerSocketHandlers((socket, { handle }) =>
-    registerRoundtableHandlers(socket, { handle, live, polls, cityOf, logger: log }),
+    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, logger: log }),
   );
   bus.subscribe('access:changed', (change) => {
     onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>

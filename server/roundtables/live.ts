@@ -23,6 +23,8 @@ interface Session {
   running: boolean;
   /** Sockets present now: socket id → person (memory only; attendance is what is stored). */
   present: Map<string, PresentPerson>;
+  /** Who is present changed since the last broadcast: the next batch broadcasts even if nothing is stored. */
+  presenceChanged: boolean;
 }
 
 const keyOf = (id: SessionId) => `${id.roundtableId}:${id.session}`;
@@ -68,9 +70,13 @@ export class LiveSessions {
     return this.sessions.get(keyOf(id))?.present.get(socketId);
   }
 
-  /** Marks a socket present (memory); the caller records attendance through `change`. */
+  /** Marks a socket present (memory); the caller records attendance through `change`, which broadcasts. */
   async join(id: SessionId, socketId: string, person: PresentPerson): Promise<void> {
-    (await this.session(id)).present.set(socketId, person);
+    const session = await this.session(id);
+    const shown = [...session.present.values()].find((p) => p.userId === person.userId);
+    if (!shown || JSON.stringify(shown) !== JSON.stringify(person)) session.presenceChanged = true;
+    for (const [other, p] of session.present) if (p.userId === person.userId) session.present.set(other, person);
+    session.present.set(socketId, person);
   }
 
   /** Whether the person has no other socket left in the session. */
@@ -80,6 +86,7 @@ export class LiveSessions {
     if (!session || !person) return null;
     session.present.delete(socketId);
     const last = ![...session.present.values()].some((p) => p.userId === person.userId);
+    if (last) session.presenceChanged = true;
     return { userId: person.userId, last };
   }
 
@@ -117,17 +124,14 @@ export class LiveSessions {
           }
         }
         batch.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
-        if (changed) this.broadcast(session.id, this.view(session));
+        if (changed || session.presenceChanged) {
+          session.presenceChanged = false;
+          this.broadcast(session.id, this.view(session));
+        }
       }
     } finally {
       session.running = false;
     }
-  }
-
-  /** Presence alone changed (a second tab, a tab closed): one broadcast, nothing stored. */
-  announce(id: SessionId): void {
-    const session = this.sessions.get(keyOf(id));
-    if (session) this.broadcast(id, this.view(session));
   }
 
   private async save(session: Session): Promise<void> {
@@ -167,6 +171,7 @@ export class LiveSessions {
       queue: [],
       running: false,
       present: new Map(),
+      presenceChanged: false,
     };
     this.sessions.set(keyOf(id), session);
     return session;
