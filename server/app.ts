@@ -106,6 +106,7 @@ export async function createApp(
         platform.close(() => {
           auth.close();
           invitations.close();
+          roundtables.close();
         }),
     };
   } catch (error) {

@@ -6,6 +6,8 @@ import type { Platform } from '../platform/platform.js';
 import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
+import { Mailer } from '../platform/mailer.js';
+import { RoundtableInvites } from './invites.js';
 import { LiveSessions } from './live.js';
 import { Minutes } from './minutes.js';
 import { PollResults } from './pollResults.js';
@@ -19,6 +21,7 @@ export interface RoundtablesDomain {
   models: RoundtableModels;
   roundtables: RoundtablesService;
   live: LiveSessions;
+  close(): void;
 }
 
 /** Live roundtables: scheduling, invites, the live session state, polls and dot votes onto the plan. */
@@ -51,7 +54,9 @@ export function registerRoundtables(
     return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
   const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
-  platform.registerRouter(roundtableRoutes(route, roundtables, minutes, policy, config));
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
+  const invites = new RoundtableInvites(all, mailer, log);
+  platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites }, policy, config));
   // a recovering socket keeps a session's channel only while it may still read the roundtable
   platform.registerChannelCheck('roundtable', async (actor, rest) => {
     const roundtable = await loadRoundtable(models, rest.split(':')[0] ?? '');
@@ -65,5 +70,5 @@ export function registerRoundtables(
       log.error({ err: error }, 'could not apply an access change to roundtable sessions'),
     );
   });
-  return { models, roundtables, live };
+  return { models, roundtables, live, close: () => mailer.close() };
 }
