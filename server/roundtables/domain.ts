@@ -1,4 +1,5 @@
 import { roundtableChannel } from '../../shared/events.js';
+import type { AccountService } from '../accounts/account.service.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuthModels } from '../auth/models.js';
 import type { NetworkModels } from '../network/network.model.js';
@@ -10,6 +11,7 @@ import { Mailer } from '../platform/mailer.js';
 import { RoundtableInvites } from './invites.js';
 import { LiveSessions } from './live.js';
 import { Minutes } from './minutes.js';
+import { roundtablesPersonalData } from './personalData.js';
 import { PollResults } from './pollResults.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
@@ -33,6 +35,7 @@ export function registerRoundtables(
     rooms: RoomsService;
     plans: Pick<PlansDomain, 'models' | 'guard'>;
     audit: AuditLog;
+    accounts: AccountService;
   },
 ): RoundtablesDomain {
   const { policy, route, logger, config, collab, bus } = platform;
@@ -46,6 +49,7 @@ export function registerRoundtables(
   bus.subscribe('roundtable:state', ({ roundtableId, session, state }) =>
     platform.io.to(roundtableChannel(roundtableId, session)).emit('roundtable:state', state),
   );
+  deps.accounts.registerPersonalData(roundtablesPersonalData(models, live));
   const polls = new PollResults(deps.plans.models, collab, deps.plans.guard, live, log);
   // where a person comes from and what they read, shown beside their name in the session
   const placeOf = async (userId: string) => {
