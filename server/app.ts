@@ -76,6 +76,7 @@ export async function createApp(
       rooms: rooms.rooms,
       plans,
       audit,
+      accounts,
     });
     const invitations = registerInvitations(platform, { auth, network, rooms: rooms.models, audit, accounts });
     await platform.start();
@@ -106,6 +107,7 @@ export async function createApp(
         platform.close(() => {
           auth.close();
           invitations.close();
+          roundtables.close();
         }),
     };
   } catch (error) {

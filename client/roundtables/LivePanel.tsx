@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ENDONYMS, type UiLanguage } from '../../shared/languages';
 import type { LiveState, RoundtableView } from '../../shared/roundtables/schemas';
 import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -264,6 +265,8 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
                       <bdi>{p.city}</bdi>
                     </>
                   )}
+                  {' · '}
+                  <span lang={p.language}>{ENDONYMS[p.language as UiLanguage] ?? p.language}</span>
                 </span>
               </li>
             ))}

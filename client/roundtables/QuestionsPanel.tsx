@@ -10,7 +10,7 @@ export function QuestionMeta({ question: q }: { question: QuestionView }) {
   const { t } = useTranslation();
   return (
     <>
-      <bdi>{q.author.name}</bdi>
+      {q.author.name ? <bdi>{q.author.name}</bdi> : t('thread.formerMember')}
       {' · '}
       {t('roundtables.questions.votes', { count: q.votes })}
       {q.status === 'answered' && (

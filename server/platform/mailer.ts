@@ -5,6 +5,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** e.g. a calendar invite: `{ filename: 'invite.ics', content, contentType: 'text/calendar; method=PUBLISH' }`. */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 /** Sends mail when SMTP_URL is configured; otherwise reports that it did not, so the link is shown instead. */

@@ -1,4 +1,5 @@
 import { roundtableChannel } from '../../shared/events.js';
+import type { AccountService } from '../accounts/account.service.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { AuthModels } from '../auth/models.js';
 import type { NetworkModels } from '../network/network.model.js';
@@ -6,8 +7,11 @@ import type { Platform } from '../platform/platform.js';
 import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
+import { Mailer } from '../platform/mailer.js';
+import { RoundtableInvites } from './invites.js';
 import { LiveSessions } from './live.js';
 import { Minutes } from './minutes.js';
+import { roundtablesPersonalData } from './personalData.js';
 import { PollResults } from './pollResults.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
@@ -19,6 +23,7 @@ export interface RoundtablesDomain {
   models: RoundtableModels;
   roundtables: RoundtablesService;
   live: LiveSessions;
+  close(): void;
 }
 
 /** Live roundtables: scheduling, invites, the live session state, polls and dot votes onto the plan. */
@@ -30,6 +35,7 @@ export function registerRoundtables(
     rooms: RoomsService;
     plans: Pick<PlansDomain, 'models' | 'guard'>;
     audit: AuditLog;
+    accounts: AccountService;
   },
 ): RoundtablesDomain {
   const { policy, route, logger, config, collab, bus } = platform;
@@ -50,26 +56,30 @@ export function registerRoundtables(
     sent.set(channel, state.version);
     platform.io.local.to(channel).emit('roundtable:state', state);
   });
+  deps.accounts.registerPersonalData(roundtablesPersonalData(models, live));
   const polls = new PollResults(deps.plans.models, collab, deps.plans.guard, live, log);
-  const cityOf = async (userId: string) => {
-    const user = await all.User.findById(userId).select('cityId').lean();
+  // where a person comes from and what they read, shown beside their name in the session
+  const placeOf = async (userId: string) => {
+    const user = await all.User.findById(userId).select('cityId language').lean();
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
-    return city?.name ?? '';
+    return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
   const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
-  platform.registerRouter(roundtableRoutes(route, roundtables, minutes, policy, config));
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
+  const invites = new RoundtableInvites(all, mailer, log);
+  platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites }, policy, config));
   // a recovering socket keeps a session's channel only while it may still read the roundtable
   platform.registerChannelCheck('roundtable', async (actor, rest) => {
     const roundtable = await loadRoundtable(models, rest.split(':')[0] ?? '');
     await policy.authorize(actor, SOCKET_RULES['roundtable:join'].action, roundtableScope(roundtable));
   });
   platform.registerSocketHandlers((socket, { handle }) =>
-    registerRoundtableHandlers(socket, { handle, live, polls, cityOf, logger: log }),
+    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, logger: log }),
   );
   bus.subscribe('access:changed', (change) => {
     onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>
       log.error({ err: error }, 'could not apply an access change to roundtable sessions'),
     );
   });
-  return { models, roundtables, live };
+  return { models, roundtables, live, close: () => mailer.close() };
 }

@@ -25,6 +25,8 @@ interface Session {
   present: Map<string, PresentPerson>;
   /** Another node stored a newer state (cluster mode): read it again before the next change. */
   stale: boolean;
+  /** Who is present changed since the last broadcast: the next batch broadcasts even if nothing is stored. */
+  presenceChanged: boolean;
 }
 
 /** Another node stored this session meanwhile: the batch is applied again on the newer state. */
@@ -99,9 +101,13 @@ export class LiveSessions {
     return this.sessions.get(keyOf(id))?.present.get(socketId);
   }
 
-  /** Marks a socket present (memory); the caller records attendance through `change`. */
+  /** Marks a socket present (memory); the caller records attendance through `change`, which broadcasts. */
   async join(id: SessionId, socketId: string, person: PresentPerson): Promise<void> {
-    (await this.session(id)).present.set(socketId, person);
+    const session = await this.session(id);
+    const shown = [...session.present.values()].find((p) => p.userId === person.userId);
+    if (!shown || JSON.stringify(shown) !== JSON.stringify(person)) session.presenceChanged = true;
+    for (const [other, p] of session.present) if (p.userId === person.userId) session.present.set(other, person);
+    session.present.set(socketId, person);
   }
 
   /** Whether the person has no other socket left in the session. */
@@ -111,6 +117,7 @@ export class LiveSessions {
     if (!session || !person) return null;
     session.present.delete(socketId);
     const last = ![...session.present.values()].some((p) => p.userId === person.userId);
+    if (last) session.presenceChanged = true;
     return { userId: person.userId, last };
   }
 
@@ -157,17 +164,14 @@ export class LiveSessions {
           }
         }
         batch.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
-        if (changed) this.broadcast(session.id, this.view(session));
+        if (changed || session.presenceChanged) {
+          session.presenceChanged = false;
+          this.broadcast(session.id, this.view(session));
+        }
       }
     } finally {
       session.running = false;
     }
-  }
-
-  /** Presence alone changed (a second tab, a tab closed): one broadcast, nothing stored. */
-  announce(id: SessionId): void {
-    const session = this.sessions.get(keyOf(id));
-    if (session) this.broadcast(id, this.view(session));
   }
 
   /** Stores the state as the next version, only over the version this node read (compare-and-set). */
@@ -214,6 +218,7 @@ export class LiveSessions {
       running: false,
       present: new Map(),
       stale: false,
+      presenceChanged: false,
     };
     this.sessions.set(keyOf(id), session);
     return session;

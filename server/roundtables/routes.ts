@@ -6,13 +6,13 @@ import { scopedGroup } from '../network/scope.js';
 import { roundtableIcs } from './ics.js';
 import { minutesMarkdown, type Minutes } from './minutes.js';
 import type { Policy } from '../policy/policy.js';
+import type { RoundtableInvites } from './invites.js';
 import type { RoundtablesService } from './roundtables.service.js';
 import { scopedRoundtable } from './scope.js';
 
 export function roundtableRoutes(
   route: Route,
-  roundtables: RoundtablesService,
-  minutes: Minutes,
+  { roundtables, minutes, invites }: { roundtables: RoundtablesService; minutes: Minutes; invites: RoundtableInvites },
   policy: Policy,
   config: Config,
 ): Router {
@@ -20,6 +20,7 @@ export function roundtableRoutes(
   route(router, 'GET /api/roundtables', async ({ actor }) => ({ roundtables: await roundtables.upcoming(actor) }));
   route(router, 'POST /api/groups/:id/roundtables', async (ctx) => {
     const created = await roundtables.schedule(ctx.actor, scopedGroup(ctx), ctx.body);
+    invites.send(created, baseUrl(config, ctx.req), 'scheduled');
     const roles = new Set([
       ...ctx.roles,
       ...(created.facilitators.some((f) => String(f) === ctx.actor.id) ? (['facilitator'] as const) : []),
@@ -29,13 +30,13 @@ export function roundtableRoutes(
   route(router, 'GET /api/roundtables/:id', async (ctx) => ({
     roundtable: await roundtables.view(ctx.actor, scopedRoundtable(ctx), ctx.roles),
   }));
-  route(router, 'PATCH /api/roundtables/:id', async (ctx) => ({
-    roundtable: await roundtables.view(
-      ctx.actor,
-      await roundtables.update(ctx.actor, scopedRoundtable(ctx), ctx.body),
-      ctx.roles,
-    ),
-  }));
+  route(router, 'PATCH /api/roundtables/:id', async (ctx) => {
+    const before = scopedRoundtable(ctx);
+    const updated = await roundtables.update(ctx.actor, before, ctx.body);
+    // a new time (or length) is a new invite: same UID, higher SEQUENCE
+    if (updated.sequence !== before.sequence) invites.send(updated, baseUrl(config, ctx.req), 'moved');
+    return { roundtable: await roundtables.view(ctx.actor, updated, ctx.roles) };
+  });
   route(router, 'POST /api/roundtables/:id/rsvp', async (ctx) => {
     await roundtables.rsvp(ctx.actor, scopedRoundtable(ctx), ctx.body.answer);
     return { roundtable: await roundtables.view(ctx.actor, scopedRoundtable(ctx), ctx.roles) };

@@ -77,11 +77,11 @@ export function registerRoundtableHandlers(
     handle: Handle;
     live: LiveSessions;
     polls: PollResults;
-    cityOf: (userId: string) => Promise<string>;
+    placeOf: (userId: string) => Promise<{ city: string; language: string }>;
     logger: Logger;
   },
 ): void {
-  const { handle, live, polls, cityOf, logger } = deps;
+  const { handle, live, polls, placeOf, logger } = deps;
   const leave = (id: SessionId) => leaveSession(live, logger, socket.id, id);
 
   handle(socket, 'roundtable:join', sessionPayloadSchema, async (id, ctx) => {
@@ -93,7 +93,7 @@ export function registerRoundtableHandlers(
       userId: ctx.actor.id,
       name: ctx.actor.name,
       role: shownRole(ctx.roles),
-      city: await cityOf(ctx.actor.id),
+      ...(await placeOf(ctx.actor.id)),
     };
     await live.join(id, socket.id, person);
     await live.change(id, (record, now) => arrive(record, person, now));

@@ -165,9 +165,7 @@ export class ThreadPages {
       fetched.set(String(m._id), m);
       this.cache.set(m);
     }
-    return ids
-      .map((id) => fetched.get(id) ?? this.cache.get(id))
-      .filter((m): m is MessageRecord => m !== undefined);
+    return ids.map((id) => fetched.get(id) ?? this.cache.get(id)).filter((m): m is MessageRecord => m !== undefined);
   }
 
   /**

@@ -173,6 +173,8 @@ export interface PresentPerson {
   name: string;
   role: string;
   city: string;
+  /** Their interface language (an interface language code). */
+  language: string;
 }
 
 /** What every participant sees, broadcast once per change. */

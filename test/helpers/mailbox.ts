@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 interface ReceivedMail {
   to: string[];
   body: string;
+  /** The whole message as sent (headers and every part), for multipart mail. */
+  raw: string;
 }
 
 /** A real SMTP server on loopback that keeps what it receives. */
@@ -17,10 +19,8 @@ export async function startMailbox() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          body: decodeBody(Buffer.concat(chunks).toString('utf8')),
-        });
+        const raw = Buffer.concat(chunks).toString('utf8');
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body: decodeBody(raw), raw });
         callback();
       });
     },
@@ -34,8 +34,8 @@ export async function startMailbox() {
   };
 }
 
-/** The text of a single-part message, undoing its transfer encoding. */
-function decodeBody(raw: string): string {
+/** The text of a single-part message (or of one part), undoing its transfer encoding. */
+export function decodeBody(raw: string): string {
   const split = raw.indexOf('\r\n\r\n');
   const headers = raw.slice(0, split);
   const body = raw.slice(split + 4);
@@ -56,4 +56,14 @@ function decodeBody(raw: string): string {
     return Buffer.from(bytes).toString('utf8');
   }
   return body;
+}
+
+/** The decoded text of each part of a multipart message (a single-part message is one part). */
+export function partsOf(raw: string): string[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  if (!boundary) return [decodeBody(raw)];
+  return raw
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => decodeBody(part.replace(/^\r?\n/, '')));
 }

@@ -44,6 +44,18 @@ describe('lobby, opening and the speaking queue', () => {
         .present.map((p) => p.role)
         .sort(),
     ).toEqual(['facilitator', 'member']);
+    // each person present with their role, city and language
+    await server.app.models.User.updateOne({ _id: world.member2.id }, { cityId: world.cityId, language: 'sq' });
+    await participant.send('roundtable:join', {});
+    await eventually(() =>
+      expect(participant.latest().present.find((p) => p.userId === world.member2.id)).toEqual({
+        userId: world.member2.id,
+        name: world.member2.name,
+        role: 'member',
+        city: 'Куманово',
+        language: 'sq',
+      }),
+    );
   });
 
   it('hands are queued in the order raised, even when many go up at once; the facilitator calls next with a countdown', async () => {
