@@ -134,6 +134,13 @@ try {
   await measure('search: a tag in 1% of messages (first 50 hits)', 'thread:search', { q: '#MILESTONE' });
   await measure('search: Arabic, other hamza/taa marbuta forms (first 50)', 'thread:search', { q: 'افريقيا' });
   await measure('search: a word in no message', 'thread:search', { q: 'zanzibar' });
+  // last, as they read the newest page (open) and add messages (post)
+  const open = await time(() =>
+    ask<{ page: Page }>('thread:open', { subject: { kind: 'room', roomId: String(room._id) } }),
+  );
+  rows.push(['open: state, unread count, newest page', '`thread:open`', 50, round(open.first), round(open.ms)]);
+  const post = await time(() => ask('thread:post', { ...ref, body: 'One more — واحدة أخرى', clientId: randomUUID() }));
+  rows.push(['post a message', '`thread:post`', 1, round(post.first), round(post.ms)]);
   socket.disconnect();
   console.log(
     `\n${TOTAL.toLocaleString('en')} messages in one thread, inserted in ${round(insertSeconds)} s, pages written in ${round(pagesSeconds)} s; median of ${RUNS} runs, through Socket.IO:\n`,

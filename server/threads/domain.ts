@@ -71,6 +71,7 @@ export function registerThreads(
     config.translation.timeoutMs,
     io,
     logger,
+    pages,
   );
   deps.accounts.registerPersonalData(
     threadsPersonalData(

@@ -82,6 +82,12 @@ export const threadPageSchema = new Schema(
   { minimize: false },
 );
 
+/** Which message a post's client id became (`_id` `<threadId>:<clientId>`): a retry finds it by `_id`. */
+export const messageClientSchema = new Schema({
+  _id: { type: String, required: true },
+  messageId: { type: Schema.Types.ObjectId, required: true },
+});
+
 /** One person's one emoji on one message. */
 export const reactionSchema = new Schema({
   threadId: { type: Schema.Types.ObjectId, required: true },
@@ -123,6 +129,7 @@ export const threadModels = (conn: Connection) => ({
   MessageVersion: conn.model('MessageVersion', messageVersionSchema),
   Reaction: conn.model('Reaction', reactionSchema),
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
+  MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),
 });

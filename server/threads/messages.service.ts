@@ -14,7 +14,7 @@ import type { FailureLimiter } from '../http/limits.js';
 import type { Actor } from '../policy/policy.js';
 import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
-import { ThreadPages } from './pages.js';
+import { clientKey, ThreadPages } from './pages.js';
 import type { SerialQueue } from './serial.js';
 import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
@@ -58,13 +58,27 @@ export class MessageWriter {
     return thread;
   }
 
+  /** A message of this thread (from the cache of records when there: see pages.ts). */
+  private async find(thread: ThreadRecord, messageId: string): Promise<MessageRecord | null> {
+    const [m] = await this.pages.messages([messageId]);
+    return m && String(m.threadId) === String(thread._id) ? m : null;
+  }
+
   private async one(thread: ThreadRecord, messageId: string): Promise<MessageRecord> {
-    const m = await this.models.Message.findOne({
-      _id: new Types.ObjectId(messageId),
-      threadId: thread._id,
-    }).lean<MessageRecord>();
+    const m = await this.find(thread, messageId);
     if (!m) throw notFound('Message');
     return m;
+  }
+
+  /** The message stored for a client id: by `_id` in `messageclients` once the thread has pages. */
+  private async byClientId(thread: ThreadRecord, clientId: string): Promise<MessageRecord | null> {
+    if (!thread.paged) {
+      return this.models.Message.findOne({ threadId: thread._id, clientId }).lean<MessageRecord>();
+    }
+    const known = await this.models.MessageClient.findById(clientKey(thread._id, clientId)).lean<{
+      messageId: Types.ObjectId;
+    }>();
+    return known ? this.find(thread, String(known.messageId)) : null;
   }
 
   private async view(m: MessageRecord, viewer: Viewer): Promise<MessageView> {
@@ -107,20 +121,14 @@ export class MessageWriter {
     viewer: Viewer,
   ): Promise<{ message: MessageView; record: MessageRecord; created: boolean }> {
     return this.queue.run(String(thread._id), async () => {
-      const existing = await this.models.Message.findOne({
-        threadId: thread._id,
-        clientId: input.clientId,
-      }).lean<MessageRecord>();
+      const existing = await this.byClientId(thread, input.clientId);
       if (existing) {
         if (String(existing.authorId) !== actor.id)
           throw conflict('This message id is already taken.').because('message_id_taken');
         return { message: await this.view(existing, viewer), record: existing, created: false };
       }
       if (input.replyTo) {
-        const parent = await this.models.Message.findOne({
-          _id: new Types.ObjectId(input.replyTo),
-          threadId: thread._id,
-        }).lean<MessageRecord>();
+        const parent = await this.find(thread, input.replyTo);
         if (!parent || parent.deletedAt) throw badRequest('replyTo: the message replied to is not in this thread.');
         if (parent.replyTo) throw badRequest('replyTo: replies are one level deep; reply to the first message.');
       }
@@ -129,6 +137,11 @@ export class MessageWriter {
       const t = await this.nextSeq(thread._id, { count: 1 });
       const _id = new Types.ObjectId();
       await this.pages.record(thread._id, t.seq, 'p', _id);
+      await this.models.MessageClient.updateOne(
+        { _id: clientKey(thread._id, input.clientId) },
+        { $set: { messageId: _id } },
+        { upsert: true },
+      );
       const doc = await this.models.Message.create({
         _id,
         threadId: thread._id,

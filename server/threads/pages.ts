@@ -45,9 +45,11 @@ export const PAGE_SIZE = 50;
 /** Pages read at once while walking a thread. */
 const READ_AHEAD = 4;
 
-type PageModels = Pick<ThreadModels, 'ThreadPage' | 'Message' | 'Thread'>;
+type PageModels = Pick<ThreadModels, 'ThreadPage' | 'Message' | 'Thread' | 'MessageClient'>;
 type Slots = Record<string, string>;
 
+/** `messageclients` `_id`: a post's client id in its thread (the idempotency look-up). */
+export const clientKey = (threadId: Types.ObjectId | string, clientId: string) => `${String(threadId)}:${clientId}`;
 const pageOf = (seq: number) => Math.floor(seq / PAGE_SIZE);
 const pageId = (threadId: Types.ObjectId | string, page: number) => `${String(threadId)}:${page}`;
 
@@ -94,11 +96,11 @@ export class ThreadPages {
     return new Map(pages.map((p, i) => [p, docs[i]?.s ?? {}]));
   }
 
-  /** Ids of the newest `count` messages posted before `below`, newest first. */
-  async postedBefore(threadId: Types.ObjectId, below: number, count: number): Promise<string[]> {
+  /** Ids of the newest `count` messages posted before `below` (and after `above`), newest first. */
+  async postedBefore(threadId: Types.ObjectId, below: number, count: number, above = 0): Promise<string[]> {
     const ids: string[] = [];
     let page = pageOf(below - 1);
-    while (page >= 0 && ids.length < count) {
+    while (page >= pageOf(above) && ids.length < count) {
       const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page - i).filter((p) => p >= 0);
       const slots = await this.pages(threadId, batch);
       for (const p of batch) {
@@ -106,6 +108,7 @@ export class ThreadPages {
         for (let offset = PAGE_SIZE - 1; offset >= 0 && ids.length < count; offset--) {
           const seq = p * PAGE_SIZE + offset;
           if (seq >= below) continue;
+          if (seq <= above) break;
           const slot = s[offset];
           if (slot?.startsWith('p')) ids.push(slot.slice(1));
         }
@@ -175,15 +178,25 @@ export class ThreadPages {
    */
   async build(threadId: Types.ObjectId): Promise<number> {
     const entries: [number, 'p' | 'c', Types.ObjectId][] = [];
+    const clients: { _id: string; messageId: Types.ObjectId }[] = [];
     const cursor = this.models.Message.find({ threadId, seq: { $ne: null } })
-      .select({ _id: 1, seq: 1, changeSeq: 1 })
-      .lean<{ _id: Types.ObjectId; seq: number; changeSeq: number | null }[]>()
+      .select({ _id: 1, seq: 1, changeSeq: 1, clientId: 1 })
+      .lean<{ _id: Types.ObjectId; seq: number; changeSeq: number | null; clientId: string }[]>()
       .cursor();
     for await (const m of cursor) {
       entries.push([m.seq, 'p', m._id]);
       if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
+      clients.push({ _id: clientKey(threadId, m.clientId), messageId: m._id });
     }
     await this.recordMany(threadId, entries);
+    for (let i = 0; i < clients.length; i += 1000) {
+      // a client id recorded already (a rebuild) keeps its message
+      await this.models.MessageClient.insertMany(clients.slice(i, i + 1000), { ordered: false }).catch(
+        (error: unknown) => {
+          if ((error as { code?: number }).code !== 11000) throw error;
+        },
+      );
+    }
     await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
     return entries.length;
   }

@@ -16,6 +16,9 @@ import type { SerialQueue } from './serial.js';
 import { subjectOf } from './subjects.js';
 import { messageViews, threadState, type Viewer } from './views.js';
 
+/** How far behind a reader's marker may be for the unread count to come from the thread's pages. */
+const UNREAD_FROM_PAGES = 1000;
+
 /** Reading threads: finding or creating one, pages, catch-up, search, read markers. */
 export class ThreadReader {
   constructor(
@@ -59,7 +62,7 @@ export class ThreadReader {
       abilities,
       machineTranslation: this.machineTranslation,
       lastRead,
-      unread: await this.unreadAfter(thread._id, viewer.userId, lastRead),
+      unread: await this.unreadAfter(thread, viewer.userId, lastRead),
     };
   }
 
@@ -145,10 +148,22 @@ export class ThreadReader {
       { upsert: true, returnDocument: 'after' },
     ).lean<{ seq: number }>();
     const lastRead = marker?.seq ?? upTo;
-    return { lastRead, unread: await this.unreadAfter(thread._id, userId, lastRead) };
+    return { lastRead, unread: await this.unreadAfter(thread, userId, lastRead) };
   }
 
-  private unreadAfter(threadId: Types.ObjectId, userId: string, seq: number): Promise<number> {
+  /**
+   * Messages by others after `seq`, neither deleted nor hidden. A paged thread with up to
+   * `UNREAD_FROM_PAGES` seqs after the marker counts them from its pages and the cache of records
+   * (no scan of the collection); further behind, or unpaged, it counts with a query.
+   */
+  private async unreadAfter(thread: ThreadRecord, userId: string, seq: number): Promise<number> {
+    if (seq >= thread.seq) return 0;
+    if (thread.paged && thread.seq - seq <= UNREAD_FROM_PAGES) {
+      const ids = await this.pages.postedBefore(thread._id, thread.seq + 1, thread.seq - seq, seq);
+      const rows = await this.pages.messages(ids);
+      return rows.filter((m) => String(m.authorId) !== userId && !m.deletedAt && !m.hiddenAt).length;
+    }
+    const threadId = thread._id;
     return this.models.Message.countDocuments({
       threadId,
       seq: { $gt: seq },
@@ -174,7 +189,7 @@ export class ThreadReader {
       out.push({
         threadId: String(thread._id),
         subject: subjectOf(thread),
-        unread: await this.unreadAfter(thread._id, userId, m.seq),
+        unread: await this.unreadAfter(thread, userId, m.seq),
       });
     }
     return out;

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { z } from 'zod';
 import { roomChannel, threadChannel } from '../../../shared/events.js';
 import type {
@@ -15,6 +15,7 @@ import type { Actor } from '../../policy/policy.js';
 import type { IoServer } from '../../realtime/io.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from '../message.model.js';
 import { mayReadHidden } from '../views.js';
+import type { ThreadPages } from '../pages.js';
 import type { Glossary } from './glossary.js';
 import { ProviderError, type TranslationProvider } from './provider.js';
 import type { ReportRecord, TranslationModels, TranslationRecord } from './translation.model.js';
@@ -52,6 +53,8 @@ export class Translations {
     private readonly timeoutMs: number,
     private readonly io: () => IoServer,
     private readonly logger: Logger,
+    /** The thread's cache of message records (pages.ts): a message is found without a scan. */
+    private readonly pages: ThreadPages,
   ) {}
 
   get machineAvailable(): boolean {
@@ -60,11 +63,10 @@ export class Translations {
 
   /** A message the viewer may read the text of (not deleted, not hidden from them). */
   private async message(thread: ThreadRecord, messageId: string, viewer: TranslationViewer): Promise<MessageRecord> {
-    const m = await this.models.Message.findOne({
-      _id: new Types.ObjectId(messageId),
-      threadId: thread._id,
-    }).lean<MessageRecord>();
-    if (!m || (m.hiddenAt && !mayReadHidden(viewer, m))) throw notFound('Message');
+    const [m] = await this.pages.messages([messageId]);
+    if (!m || String(m.threadId) !== String(thread._id) || (m.hiddenAt && !mayReadHidden(viewer, m))) {
+      throw notFound('Message');
+    }
     if (m.deletedAt) throw conflict('This message was deleted.').because('message_deleted');
     return m;
   }
