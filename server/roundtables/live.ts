@@ -33,7 +33,9 @@ interface Session {
 class StaleSessionError extends Error {}
 
 /** Batches retried after losing the race to another node's write, at most. */
-const SAVE_ATTEMPTS = 10;
+const SAVE_ATTEMPTS = 20;
+/** A claimed version not written after this long: its writer is gone, the claim is released. */
+const CLAIM_ABANDONED_MS = 10_000;
 
 const keyOf = (id: SessionId) => `${id.roundtableId}:${id.session}`;
 
@@ -156,6 +158,8 @@ export class LiveSessions {
               // another node changed the session first: apply the same changes to its state
               session.stale = true;
               session.queue.unshift(...batch);
+              // the winner writes its state right after its claim: give it that moment
+              await new Promise((r) => setTimeout(r, 5 * attempts));
               continue;
             }
             this.logger.error({ err: error }, 'could not store a roundtable session');
@@ -174,23 +178,36 @@ export class LiveSessions {
     }
   }
 
-  /** Stores the state as the next version, only over the version this node read (compare-and-set). */
+  /**
+   * Stores the state as the next version, only if no one else did: the version is claimed
+   * first (an insert under a unique key), then written. A claim whose writer died before
+   * writing is released after CLAIM_ABANDONED_MS.
+   */
   private async save(session: Session): Promise<void> {
     session.record.savedAt = new Date(this.clock()).toISOString();
+    const key = keyOf(session.id);
     const next = session.version + 1;
-    const result = await this.models.LiveSession.updateOne(
-      { key: keyOf(session.id), version: session.version },
+    try {
+      await this.models.LiveSessionClaim.create({ _id: `${key}:${next}`, at: new Date() });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await this.models.LiveSessionClaim.deleteOne({
+        _id: `${key}:${next}`,
+        at: { $lt: new Date(Date.now() - CLAIM_ABANDONED_MS) },
+      });
+      throw new StaleSessionError(key);
+    }
+    await this.models.LiveSession.updateOne(
+      { key },
       {
         $set: { version: next, state: JSON.stringify(session.record) },
         $setOnInsert: { roundtableId: new Types.ObjectId(session.id.roundtableId) },
       },
-      { upsert: session.version === 0 },
-    ).catch((error: { code?: number }) => {
-      if (error.code === 11000) return null; // another node stored the first version
-      throw error;
-    });
-    if (!result || result.matchedCount + result.upsertedCount === 0) throw new StaleSessionError(keyOf(session.id));
+      { upsert: true },
+    );
     session.version = next;
+    // the claim of the version before is no longer needed: nobody can claim it again from here
+    void this.models.LiveSessionClaim.deleteOne({ _id: `${key}:${next - 1}` }).catch(() => undefined);
   }
 
   private session(id: SessionId): Promise<Session> {

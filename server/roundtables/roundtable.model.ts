@@ -88,9 +88,20 @@ export interface RsvpRecord {
   answer: RsvpAnswer;
 }
 
+/**
+ * Who stores version N of a session: inserted (unique `_id` = `<session key>:<N>`) before the
+ * state is written. An insert under a unique key is atomic on MongoDB and on the embedded
+ * FerretDB, where a filtered update is not (two updates filtered on one version both match).
+ */
+export const liveSessionClaimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+
 export const roundtableModels = (conn: Connection) => ({
   Roundtable: conn.model('Roundtable', roundtableSchema),
   RoundtableRsvp: conn.model('RoundtableRsvp', rsvpSchema),
   LiveSession: conn.model('LiveSession', liveSessionSchema),
+  LiveSessionClaim: conn.model('LiveSessionClaim', liveSessionClaimSchema),
 });
 export type RoundtableModels = ReturnType<typeof roundtableModels>;
