@@ -42,10 +42,21 @@ export const docHeadSchema = new Schema({
   updatedAt: { type: Date, required: true },
 });
 
+/**
+ * Which compaction commits head version N of a document: inserted (`_id` = `<doc>:<N>`) before
+ * the head is replaced. An insert under a unique key is atomic on MongoDB and on the embedded
+ * FerretDB, where an update filtered on the version is not (two can both match).
+ */
+export const docHeadClaimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+
 /** The collections the sync server owns: each document's update log, snapshot parts and head. */
 export const collabModels = (conn: Connection) => ({
   DocUpdate: conn.model('DocUpdate', docUpdateSchema),
   DocSnapshotPart: conn.model('DocSnapshotPart', docSnapshotPartSchema),
   DocHead: conn.model('DocHead', docHeadSchema),
+  DocHeadClaim: conn.model('DocHeadClaim', docHeadClaimSchema),
 });
 export type CollabModels = ReturnType<typeof collabModels>;

@@ -212,16 +212,35 @@ export class MongoDocumentStore implements DocumentStore {
       await this.models.DocSnapshotPart.create({ doc: name, snapshotId, part, data, version });
     }
     const head = { snapshotId, parts: parts.length, upToSeq, version, updatedAt: new Date() };
-    // compare-and-set on the version: a compaction that started from an older head never commits.
-    // From version 0 it may create the first head; a concurrent first head makes that insert collide.
-    const filter = baseVersion === 0 ? { _id: name, version: { $in: [0, null] } } : { _id: name, version: baseVersion };
-    const committed = await this.models.DocHead.replaceOne(filter, head, { upsert: baseVersion === 0 }).then(
-      (result) => result.modifiedCount + result.upsertedCount === 1,
-      (error: { code?: number }) => {
-        if (error.code === 11000) return false;
-        throw error;
+    // the version is claimed first (an insert under a unique key is atomic everywhere), then the
+    // head replaced over the version it started from (compare-and-set, fencing on MongoDB too)
+    const claim = `${name}:${version}`;
+    let committed = await this.models.DocHeadClaim.create({ _id: claim, at: new Date() }).then(
+      () => true,
+      async (error: { code?: number }) => {
+        if (error.code !== 11000) throw error;
+        // a claim whose compaction died between claiming and committing is released after a while
+        await this.models.DocHeadClaim.deleteOne({
+          _id: claim,
+          at: { $lt: new Date(Date.now() - CLAIM_ABANDONED_MS) },
+        });
+        return false;
       },
     );
+    if (committed) {
+      // From version 0 it may create the first head; a concurrent first head makes that insert collide.
+      const filter =
+        baseVersion === 0 ? { _id: name, version: { $in: [0, null] } } : { _id: name, version: baseVersion };
+      committed = await this.models.DocHead.replaceOne(filter, head, { upsert: baseVersion === 0 }).then(
+        (result) => result.modifiedCount + result.upsertedCount === 1,
+        async (error: { code?: number }) => {
+          if (error.code === 11000) return false;
+          await this.models.DocHeadClaim.deleteOne({ _id: claim }).catch(() => undefined);
+          throw error;
+        },
+      );
+      if (!committed) await this.models.DocHeadClaim.deleteOne({ _id: claim }).catch(() => undefined);
+    }
     if (!committed) {
       await this.models.DocSnapshotPart.deleteMany({ doc: name, snapshotId });
       const current = await this.models.DocHead.findById(name).select('version upToSeq').lean();
@@ -230,6 +249,7 @@ export class MongoDocumentStore implements DocumentStore {
         current ? { version: current.version ?? 0, upToSeq: current.upToSeq } : null,
       );
     }
+    void this.models.DocHeadClaim.deleteOne({ _id: `${name}:${version - 1}` }).catch(() => undefined);
     // only now is no head pointing at the older parts, or at the folded log records. Only older
     // versions: a newer compaction may have committed (or be writing its parts) while this one was slow.
     await this.models.DocSnapshotPart.deleteMany({
@@ -247,6 +267,9 @@ export class MongoDocumentStore implements DocumentStore {
  * 32,766 of them ("too many SQL variables").
  */
 export const DELETE_CHUNK = 5000;
+
+/** A head version claimed this long ago and never committed: its compaction died; the claim is released. */
+const CLAIM_ABANDONED_MS = 10 * 60_000;
 
 /** Compactions committing during a load make it read again; this many tries, then it reports what it read. */
 const LOAD_ATTEMPTS = 5;
