@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { Link } from 'react-router';
 import { ENDONYMS, type UiLanguage } from '../../shared/languages';
 import type { LiveState, RoundtableView } from '../../shared/roundtables/schemas';
@@ -224,6 +225,7 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
       <p className={`phase phase-${state.phase}`} role="status">
         {t(`roundtables.live.phase.${state.phase}`)}
       </p>
+      <LiveAnnouncer state={state} />
       {state.phase === 'closed' && (
         <p>
           <Link to={`/roundtables/${roundtable.id}/minutes?session=${session}`}>{t('roundtables.minutes.read')}</Link>

@@ -75,6 +75,10 @@ test('a facilitator and two participants (one in Arabic) run a roundtable with a
   await expect(ana.locator('.queue li bdi')).toHaveText([DEMO_USERS.elena.name, DEMO_USERS.leila.name]);
   await ana.getByRole('button', { name: 'Call the next speaker' }).click();
   await expect(leila.locator('.speaker-name')).toHaveText(DEMO_USERS.elena.name);
+  // said politely to screen readers too, in the reader's language
+  await expect(leila.getByRole('status').filter({ hasText: 'يتحدث الآن' })).toHaveText(
+    `يتحدث الآن: ${DEMO_USERS.elena.name}`,
+  );
   const timer = leila.getByRole('timer', { name: 'الوقت المتبقي للمتحدث' });
   await expect(timer).toHaveText(/^[12]:\d\d$/);
   await expect(elena.getByRole('timer', { name: 'Time left for this speaker' })).toBeVisible();
@@ -92,6 +96,9 @@ test('a facilitator and two participants (one in Arabic) run a roundtable with a
   await ana.getByLabel('Question', { exact: true }).fill('Which priorities come first?');
   await ana.getByLabel('Dots per person').fill('3');
   await ana.getByRole('button', { name: 'Start the poll' }).click();
+  await expect(elena.getByRole('status').filter({ hasText: 'A poll is open' })).toHaveText(
+    'A poll is open: Which priorities come first?',
+  );
   await elena.getByLabel(PRIORITY_1).fill('2');
   await elena.getByLabel(PRIORITY_2).fill('1');
   await expect(elena.getByText('0 dots left')).toBeVisible();
