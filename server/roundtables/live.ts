@@ -34,8 +34,6 @@ class StaleSessionError extends Error {}
 
 /** Batches retried after losing the race to another node's write, at most. */
 const SAVE_ATTEMPTS = 20;
-/** A claimed version not written after this long: its writer is gone, the claim is released. */
-const CLAIM_ABANDONED_MS = 10_000;
 
 const keyOf = (id: SessionId) => `${id.roundtableId}:${id.session}`;
 
@@ -92,7 +90,7 @@ export class LiveSessions {
   }
 
   private async reload(session: Session): Promise<void> {
-    const stored = await this.models.LiveSession.findOne({ key: keyOf(session.id) }).lean();
+    const stored = await this.stored(keyOf(session.id));
     session.stale = false;
     if (!stored || stored.version <= session.version) return;
     session.record = { ...emptyRecord(), ...(JSON.parse(stored.state) as Partial<LiveRecord>) };
@@ -179,35 +177,43 @@ export class LiveSessions {
   }
 
   /**
-   * Stores the state as the next version, only if no one else did: the version is claimed
-   * first (an insert under a unique key), then written. A claim whose writer died before
-   * writing is released after CLAIM_ABANDONED_MS.
+   * Stores the state as the next version, only if no one else did: the version is inserted
+   * whole under its own key, then `livesessions` points at it (a loader follows versions on from
+   * the pointer, so a pointer left behind by a crash or a race is harmless).
    */
   private async save(session: Session): Promise<void> {
     session.record.savedAt = new Date(this.clock()).toISOString();
     const key = keyOf(session.id);
     const next = session.version + 1;
+    const state = JSON.stringify(session.record);
     try {
-      await this.models.LiveSessionClaim.create({ _id: `${key}:${next}`, at: new Date() });
+      await this.models.LiveSessionVersion.create({ _id: `${key}:${next}`, state, at: new Date() });
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      await this.models.LiveSessionClaim.deleteOne({
-        _id: `${key}:${next}`,
-        at: { $lt: new Date(Date.now() - CLAIM_ABANDONED_MS) },
-      });
-      throw new StaleSessionError(key);
+      if ((error as { code?: number }).code === 11000) throw new StaleSessionError(key);
+      throw error;
     }
+    session.version = next;
     await this.models.LiveSession.updateOne(
       { key },
       {
-        $set: { version: next, state: JSON.stringify(session.record) },
+        $set: { version: next, state },
         $setOnInsert: { roundtableId: new Types.ObjectId(session.id.roundtableId) },
       },
       { upsert: true },
-    );
-    session.version = next;
-    // the claim of the version before is no longer needed: nobody can claim it again from here
-    void this.models.LiveSessionClaim.deleteOne({ _id: `${key}:${next - 1}` }).catch(() => undefined);
+    ).catch((error: unknown) => this.logger.warn({ err: error, key }, 'stored a session; its pointer lags'));
+    // the pointer holds this version's state: the one before is needed by nobody any more
+    void this.models.LiveSessionVersion.deleteOne({ _id: `${key}:${next - 1}` }).catch(() => undefined);
+  }
+
+  /** The newest stored state of a session: the pointer, then any versions stored after it. */
+  private async stored(key: string): Promise<{ version: number; state: string } | null> {
+    const pointer = await this.models.LiveSession.findOne({ key }).lean();
+    let found = pointer ? { version: pointer.version, state: pointer.state } : null;
+    for (let version = found?.version ?? 0; ; version++) {
+      const newer = await this.models.LiveSessionVersion.findById(`${key}:${version + 1}`).lean();
+      if (!newer) return found;
+      found = { version: version + 1, state: newer.state };
+    }
   }
 
   private session(id: SessionId): Promise<Session> {
@@ -223,7 +229,7 @@ export class LiveSessions {
   }
 
   private async load(id: SessionId): Promise<Session> {
-    const stored = await this.models.LiveSession.findOne({ key: keyOf(id) }).lean();
+    const stored = await this.stored(keyOf(id));
     // a state stored before a field existed gets it empty
     const record = { ...emptyRecord(), ...(stored ? (JSON.parse(stored.state) as Partial<LiveRecord>) : {}) };
     closeStaleAttendance(record);

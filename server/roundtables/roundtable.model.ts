@@ -89,12 +89,14 @@ export interface RsvpRecord {
 }
 
 /**
- * Who stores version N of a session: inserted (unique `_id` = `<session key>:<N>`) before the
- * state is written. An insert under a unique key is atomic on MongoDB and on the embedded
- * FerretDB, where a filtered update is not (two updates filtered on one version both match).
+ * Version N of a session's state, inserted under `_id` = `<session key>:<N>`: whoever inserts it
+ * first stored that version (an insert under a unique key is atomic on MongoDB and on the
+ * embedded FerretDB, where two updates filtered on one version can both match). `livesessions`
+ * then points at the newest; a loader follows versions on from it. Older ones are deleted.
  */
-export const liveSessionClaimSchema = new Schema({
+export const liveSessionVersionSchema = new Schema({
   _id: { type: String, required: true },
+  state: { type: String, required: true },
   at: { type: Date, required: true },
 });
 
@@ -102,6 +104,6 @@ export const roundtableModels = (conn: Connection) => ({
   Roundtable: conn.model('Roundtable', roundtableSchema),
   RoundtableRsvp: conn.model('RoundtableRsvp', rsvpSchema),
   LiveSession: conn.model('LiveSession', liveSessionSchema),
-  LiveSessionClaim: conn.model('LiveSessionClaim', liveSessionClaimSchema),
+  LiveSessionVersion: conn.model('LiveSessionVersion', liveSessionVersionSchema),
 });
 export type RoundtableModels = ReturnType<typeof roundtableModels>;

@@ -8,8 +8,9 @@ import { api } from '../helpers/api.js';
 import { openProvider, storedDoc } from '../helpers/collab.js';
 import { connectSocket, eventually, login, request, waitForSync, type ClientSocket } from '../helpers/clients.js';
 import { buildRoom, buildUser, type BuiltUser } from '../helpers/factories.js';
-import { RedisServer } from '../helpers/redisServer.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { RedisServer } from '../helpers/redisServer.js';
+import type { TestServer } from '../helpers/server.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/twoNodes.js';
 import { useTeardown } from '../helpers/teardown.js';
 
 /**
@@ -26,23 +27,17 @@ describe('two nodes, one database, one Redis', () => {
   const defer = useTeardown();
   const sockets: ClientSocket[] = [];
 
+  let nodes: TwoNodes | undefined;
+
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodeA = await startServer({ redisUrl: redis.url });
-    // the same database and session secret: a cookie from one node is good on the other
-    nodeB = await startServer({
-      redisUrl: redis.url,
-      dbName: nodeA.config.dbName,
-      sessionSecret: nodeA.config.sessionSecret,
-    });
+    nodes = await startTwoNodes();
+    ({ redis, nodeA, nodeB } = nodes);
     admin = await buildUser(nodeA.app.models, { name: 'Ana Admin', isAdmin: true });
     adminCookie = await login(nodeA.url, admin);
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
-    await nodeA?.close();
-    await nodeB?.close();
-    await redis?.close();
+    await nodes?.close();
   });
 
   async function twoMembers() {

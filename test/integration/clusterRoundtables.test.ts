@@ -3,8 +3,8 @@ import type { RoundtableView } from '../../shared/roundtables/schemas.js';
 import { eventually } from '../helpers/clients.js';
 import { buildPlanWorld, type PlanWorld } from '../helpers/plans.js';
 import { buildMembers, joinSession, scheduleRoundtable, type Participant } from '../helpers/roundtables.js';
-import { RedisServer } from '../helpers/redisServer.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/twoNodes.js';
 
 /**
  * A live roundtable whose participants are spread over two nodes (REDIS_URL): each
@@ -13,29 +13,23 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * other's next one, and each socket hears each change once.
  */
 describe('a live roundtable on two nodes', () => {
-  let redis: RedisServer;
   let nodeA: TestServer;
   let nodeB: TestServer;
   let world: PlanWorld;
   let rt: RoundtableView;
   const joined: Participant[] = [];
 
+  let nodes: TwoNodes | undefined;
+
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    nodeA = await startServer({ redisUrl: redis.url });
-    nodeB = await startServer({
-      redisUrl: redis.url,
-      dbName: nodeA.config.dbName,
-      sessionSecret: nodeA.config.sessionSecret,
-    });
+    nodes = await startTwoNodes();
+    ({ nodeA, nodeB } = nodes);
     world = await buildPlanWorld(nodeA.app.models, nodeA.url);
     rt = await scheduleRoundtable(nodeA.url, world.cookies.chair, world.groupId, {});
   }, 180_000);
   afterAll(async () => {
     for (const p of joined) p.socket.disconnect();
-    await nodeA?.close();
-    await nodeB?.close();
-    await redis?.close();
+    await nodes?.close();
   });
 
   it('hands raised at once through both nodes all reach the queue, seen alike on both nodes, each change once per socket', async () => {
