@@ -371,6 +371,11 @@ export class CollabServer {
     }
   }
 
+  /** A document as this node holds it now (stored updates applied, its own and other nodes'); undefined when not loaded. */
+  loadedDoc(documentName: string): Y.Doc | undefined {
+    return this.docs.get(documentName)?.doc;
+  }
+
   /** Number of documents held in memory (health and tests). */
   get loadedCount(): number {
     return this.docs.size;

@@ -90,7 +90,13 @@ export class PlanGuard {
     if (!problem && fromServer) this.rememberVotes(documentName, votesFingerprint(doc));
     if (problem || fromServer) return problem;
     const votes = this.votes.get(documentName);
-    if (votes && !votes.includes(votesFingerprint(doc))) return PLAN_REFUSALS.votes;
+    const fingerprint = votesFingerprint(doc);
+    if (votes && !votes.includes(fingerprint)) {
+      // another node may have written the votes (cluster mode): this node's document has them then
+      const live = this.collab.loadedDoc(documentName);
+      if (!live || votesFingerprint(live) !== fingerprint) return PLAN_REFUSALS.votes;
+      this.rememberVotes(documentName, fingerprint);
+    }
     const expected = this.metas.get(documentName);
     if (!expected) return null;
     if (expected.status === 'adopted') return PLAN_REFUSALS.adopted;

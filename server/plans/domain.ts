@@ -3,7 +3,7 @@ import type { AuthModels } from '../auth/models.js';
 import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
 import { DEFAULT_PLAN_CAPS, type PlanCaps } from '../../shared/plans/validate.js';
-import { PlanGuard, planDocumentKind } from './collab.js';
+import { PlanGuard, planDocumentKind, type PlanMetaRecord } from './collab.js';
 import { planModels, type PlanModels } from './plan.model.js';
 import { PlansService } from './plans.service.js';
 import { PlanProjector } from './projector.js';
@@ -35,6 +35,10 @@ export function registerPlans(
   };
   const all = { ...models, ...deps.network, User: deps.auth.models.User };
   const guard = new PlanGuard(collab);
+  // a status changed through any node: every node's validator knows it (its own at once)
+  platform.bus.subscribe('document:meta', ({ documentName, meta }) => {
+    if (documentName.startsWith('plan-')) guard.remember(documentName, meta as unknown as PlanMetaRecord);
+  });
   const versions = new PlanVersions(all, collab, guard, deps.audit);
   const projector = new PlanProjector(
     models,
@@ -44,7 +48,16 @@ export function registerPlans(
       versions.take(plan, AUTO_VERSION_NAMES.checkpoint, 'checkpoint', actor, state).then(() => undefined),
   );
   collab.registerKind(planDocumentKind(collab, policy, models, guard, caps, projector.afterStore));
-  const plans = new PlansService({ models: all, policy, audit: deps.audit, collab, guard, projector, versions });
+  const plans = new PlansService({
+    models: all,
+    policy,
+    audit: deps.audit,
+    collab,
+    guard,
+    projector,
+    versions,
+    bus: platform.bus,
+  });
   platform.registerRouter(planRoutes(route, plans, versions, all));
   return { models, plans, versions, guard };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type * as Y from 'yjs';
+import type { Bus } from '../realtime/bus.js';
 import { planMeta, planPriorities, planTitle, readPlan } from '../../shared/plans/doc.js';
 import {
   PLAN_TRANSITIONS,
@@ -37,6 +38,7 @@ export interface PlansDeps {
   guard: PlanGuard;
   projector: PlanProjector;
   versions: PlanVersions;
+  bus: Bus;
 }
 
 const HISTORY_PAGE = 50;
@@ -153,8 +155,11 @@ export class PlansService {
       ).lean<PlanRecord>(),
     );
     if (!moved) throw conflict('The plan changed meanwhile; reload it.').because('plan_changed');
-    // the validator knows the new status before the document does: from now on clients may not write an adopted plan
-    guard.remember(plan.documentName, metaOf(moved));
+    // every node's validator knows the new status before the document does: from now on clients may not write an adopted plan
+    this.deps.bus.publish('document:meta', {
+      documentName: plan.documentName,
+      meta: metaOf(moved) as unknown as Record<string, string>,
+    });
     await guard.write(plan.documentName, (doc) => planMeta(doc).set('status', body.status), {
       kind: 'server',
       reason: `plan ${body.status}`,

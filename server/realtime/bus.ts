@@ -36,6 +36,12 @@ export interface PresenceChange {
 }
 
 /** A live roundtable session's new state, to be sent once to everyone in it. */
+/** What the server keeps about a document outside it changed (e.g. a plan's status): every node's validator learns it. */
+export interface DocumentMetaChange {
+  documentName: string;
+  meta: Record<string, string>;
+}
+
 export interface LiveStateChange {
   roundtableId: string;
   session: number;
@@ -50,6 +56,7 @@ export interface BusTopics {
   'session:ended': SessionEnd;
   'presence:changed': PresenceChange;
   'roundtable:state': LiveStateChange;
+  'document:meta': DocumentMetaChange;
 }
 
 export type BusTopic = keyof BusTopics;
