@@ -132,7 +132,16 @@ export class LiveSessions {
     try {
       let attempts = 0;
       while (session.queue.length > 0) {
-        if (session.stale) await this.reload(session);
+        if (session.stale) {
+          try {
+            await this.reload(session);
+          } catch (error) {
+            // the database is away: the changes waiting are refused (nothing was stored), not left hanging
+            this.logger.error({ err: error }, 'could not read a roundtable session');
+            for (const op of session.queue.splice(0)) op.reject(error);
+            continue;
+          }
+        }
         const batch = session.queue.splice(0);
         const before = JSON.stringify(session.record);
         const outcomes: { ok: boolean; value: unknown }[] = [];
