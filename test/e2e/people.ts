@@ -9,13 +9,21 @@ export const PHONE: BrowserContextOptions = {
   hasTouch: true,
 };
 
-/** A fresh browser context signed in as a demo person, on the rooms page. */
+/**
+ * A fresh browser context signed in as a demo person, on the rooms page, in English. The
+ * language picker saves a person's choice to their profile, so a test that switched someone to
+ * Arabic would otherwise hand the next test an Arabic interface: their profile is set back first.
+ */
 export async function signIn(
   browser: Browser,
   server: ServerProcess,
   email: string,
   options: BrowserContextOptions = {},
 ): Promise<Page> {
+  const api = await request.newContext({ baseURL: server.url, extraHTTPHeaders: { origin: server.url } });
+  expect((await api.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } })).ok()).toBe(true);
+  expect((await api.patch('/api/me', { data: { language: 'en' } })).ok()).toBe(true);
+  await api.dispose();
   const page = await (await browser.newContext(options)).newPage();
   await page.goto(server.url);
   await page.getByLabel('Email').fill(email);
