@@ -15,7 +15,8 @@ export class AfterStoreRunner {
   constructor(
     private readonly kind: DocumentKind,
     private readonly name: string,
-    private readonly doc: Y.Doc,
+    /** Runs a look at the document when it is exactly as stored (the hook's synchronous part reads it). */
+    private readonly visit: (look: (doc: Y.Doc) => Promise<void>) => Promise<void>,
     private readonly logger: Logger,
   ) {}
 
@@ -27,12 +28,16 @@ export class AfterStoreRunner {
     this.updates.push(...updates);
     this.running ??= (async () => {
       while (this.origins.length > 0 && !stop()) {
-        const batch = this.origins.splice(0);
-        const batchUpdates = this.updates.splice(0);
         try {
-          await hook.call(this.kind, this.name, this.doc, batch, batchUpdates);
+          // taken when the document is exactly as stored: every batch it holds is in this run
+          await this.visit((doc) => {
+            const batch = this.origins.splice(0);
+            const batchUpdates = this.updates.splice(0);
+            return batch.length > 0 ? hook.call(this.kind, this.name, doc, batch, batchUpdates) : Promise.resolve();
+          });
         } catch (error) {
-          this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
+          // a failed document rejects the visit: nothing to report beyond its own failure
+          if (!stop()) this.logger.error({ err: error, doc: this.name }, 'afterStore hook failed');
         }
       }
     })().finally(() => {

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { MESSAGE_AWARENESS } from '../../shared/collab.js';
 import { stampAwarenessUpdate } from './awarenessStamp.js';
 import type { CollabConnection } from './connection.js';
@@ -28,13 +28,13 @@ export class DocumentAwareness {
   private readonly peerIds = new Set<number>();
 
   constructor(
-    doc: Y.Doc,
     private readonly connection: (id: number) => CollabConnection | undefined,
     private readonly broadcast: (message: Uint8Array) => void,
     /** Changes made here (not heard from other nodes), encoded, for the other nodes. */
     private readonly relay: (update: Uint8Array) => void = () => undefined,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    // awareness needs a document only for the server's own client id: not the content, which may be replaced
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onUpdate);
   }
@@ -126,5 +126,6 @@ export class DocumentAwareness {
   destroy(): void {
     this.awareness.off('update', this.onUpdate);
     this.awareness.destroy();
+    this.awareness.doc.destroy();
   }
 }

@@ -8,10 +8,10 @@ import { AfterStoreRunner } from './afterStore.js';
 import { commitSnapshot, CompactionScheduler } from './compactions.js';
 import { DocumentAwareness } from './awareness.js';
 import type { CollabConnection } from './connection.js';
-import { copyOf, MalformedMessageError, proveApplies, readOrThrow, withTimeout } from './frames.js';
+import { copyOf, MalformedMessageError, readOrThrow, withTimeout } from './frames.js';
 import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
-import { authorOf, PEER_ORIGIN, STORE_ORIGIN, type TransactionOrigin } from './origins.js';
+import { authorOf, PEER_ORIGIN, type TransactionOrigin } from './origins.js';
 import { SeqTakenError, type DocumentStore, type StoredBatch, type StoredDocument } from './store.js';
 
 export { MalformedMessageError };
@@ -35,6 +35,27 @@ interface PendingUpdate {
   done?: { resolve(): void; reject(error: unknown): void };
 }
 
+/** An update waiting for the document to be settled (see `readers`), tried when it is. */
+interface HeldUpdate {
+  origin: TransactionOrigin;
+  conn: CollabConnection | null;
+  update: Uint8Array;
+  empty: boolean;
+  done?: { resolve(): void; reject(error: unknown): void };
+}
+
+/** Something that must see the document exactly as stored: a client's sync request, or a snapshot. */
+type Reader =
+  | { kind: 'sync'; conn: CollabConnection; stateVector: Uint8Array }
+  | { kind: 'visit'; visit(doc: Y.Doc): void; reject(error: unknown): void };
+
+/** A document exactly as stored up to `seq`, of which `sinceSnapshot` updates are not in a snapshot yet. */
+interface StableState {
+  update: Uint8Array;
+  seq: number;
+  sinceSnapshot: number;
+}
+
 /** An update the document's kind refused (e.g. over a cap, or the plan is adopted). */
 export class RefusedUpdateError extends Error {}
 
@@ -49,12 +70,16 @@ export interface DocumentLimits {
 const DEFAULT_LIMITS: DocumentLimits = { maxPendingBytes: 64 * 1024 * 1024, writeTimeoutMs: 15_000 };
 
 /**
- * A loaded document and its connections. Updates are stored before they are
- * applied or forwarded (group commit: whatever arrives during a write goes in the
- * next one), so nobody ever sees an edit that a crash could lose.
+ * A loaded document and its connections. One Y.Doc holds everything accepted: an
+ * update is tried on it (and judged by the kind's validator) when it arrives, then
+ * stored, and only then forwarded and acknowledged (group commit: whatever arrives
+ * during a write goes in the next one). So nobody ever sees an edit that a crash could
+ * lose: what a connection receives is only ever stored updates, and whoever must see
+ * the document whole (a client's sync request, a snapshot) waits for a moment when
+ * everything accepted is stored (`readers`), new updates held meanwhile.
  */
 export class SharedDocument {
-  readonly doc = new Y.Doc({ gc: true });
+  private current = new Y.Doc({ gc: true });
   readonly conns = new Set<CollabConnection>();
   private readonly connsById = new Map<number, CollabConnection>();
   private readonly presence: DocumentAwareness;
@@ -63,16 +88,17 @@ export class SharedDocument {
   private headVersion: number;
   private pending: PendingUpdate[] = [];
   private pendingBytes = 0;
-  /**
-   * The document as it will be once everything accepted is applied: each update is tried
-   * here (and, for kinds with a validator, judged) before it is stored, so one that cannot
-   * apply to the current state, or that the kind refuses, is never stored. Built when the
-   * first update is tried (`tryOnShadow`), not on load: readers never need it.
-   */
-  private shadow: Y.Doc | null = null;
-  private readonly fullState: FullStateMessage;
-  /** Accepted updates being stored right now (in neither `pending` nor `doc`). */
+  /** Accepted updates being stored right now (applied to the document, not yet stored). */
   private inFlight: Uint8Array[] = [];
+  /** Waiting for the document to equal what is stored; while any wait, new updates are held. */
+  private readers: Reader[] = [];
+  private held: HeldUpdate[] = [];
+  /**
+   * An update that could not be integrated, or that the kind refused, may have left part of
+   * itself in the document: it is rebuilt from the log once everything accepted before is stored.
+   */
+  private tainted = false;
+  private fullState: FullStateMessage;
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
   private readonly afterStore: AfterStoreRunner;
@@ -91,26 +117,26 @@ export class SharedDocument {
     private readonly limits: DocumentLimits = DEFAULT_LIMITS,
     private readonly compactions = new CompactionScheduler(1, 60_000),
   ) {
-    const applied = applyStored(this.doc, loaded.updates, logger, name);
+    const applied = applyStored(this.current, loaded.updates, logger, name);
     const whole = loaded.updates.length === 1 && applied === 1 ? loaded.updates[0]! : null;
-    this.fullState = new FullStateMessage(this.doc, whole);
+    this.fullState = new FullStateMessage(this.current, whole);
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     this.headVersion = loaded.headVersion;
-    this.doc.on('update', (update: Uint8Array) => {
-      this.fullState.invalidate();
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, update);
-      this.broadcast(encoding.toUint8Array(encoder));
-    });
-    this.afterStore = new AfterStoreRunner(kind, name, this.doc, logger);
+    this.afterStore = new AfterStoreRunner(kind, name, (look) => this.visit(look), logger);
     this.presence = new DocumentAwareness(
-      this.doc,
       (id) => this.connsById.get(id),
       (message) => this.broadcast(message),
       (update) => this.onPresence?.(update),
     );
+  }
+
+  /**
+   * Everything accepted: stored, being stored, or waiting to be. Read it for what the
+   * server decides (e.g. a validator's context); never send it to anyone (see `stable`).
+   */
+  get doc(): Y.Doc {
+    return this.current;
   }
 
   get awareness() {
@@ -122,13 +148,23 @@ export class SharedDocument {
     for (const conn of this.conns) conn.send(message);
   }
 
+  /** Forwards stored updates as one sync message (one update as it came, several merged). */
+  private forward(updates: readonly Uint8Array[]): void {
+    if (updates.length === 0 || this.conns.size === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]));
+    this.broadcast(encoding.toUint8Array(encoder));
+  }
+
   /** Greets a new connection: our state vector and everyone's awareness. */
   addConnection(conn: CollabConnection): void {
     this.conns.add(conn);
     this.connsById.set(conn.id, conn);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
+    // the accepted state vector only tells the client what not to send again
+    syncProtocol.writeSyncStep1(encoder, this.current);
     conn.send(encoding.toUint8Array(encoder));
     const everyone = this.presence.everyone();
     if (everyone) conn.send(everyone);
@@ -175,29 +211,22 @@ export class SharedDocument {
     const syncType = readOrThrow(() => decoding.readVarUint(decoder));
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = readOrThrow(() => decoding.readVarUint8Array(decoder));
-      if (isEmptyStateVector(stateVector)) return conn.send(this.fullState.get());
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
-        syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+        // fails on a malformed state vector: better now than when it is answered
+        if (!isEmptyStateVector(stateVector)) Y.decodeStateVector(stateVector);
       } catch {
         throw new MalformedMessageError('malformed state vector');
       }
-      conn.send(encoding.toUint8Array(encoder));
+      this.read({ kind: 'sync', conn, stateVector });
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new MalformedMessageError(`unknown sync message ${syncType}`);
     }
     const update = readOrThrow(() => decoding.readVarUint8Array(decoder));
-    let empty: boolean;
-    try {
-      const decoded = Y.decodeUpdate(update);
-      empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-      if (!empty) proveApplies(update);
-    } catch {
-      throw new MalformedMessageError('malformed Yjs update');
-    }
+    // nothing to store: no structs, no deletions (what a client in sync answers); anything
+    // else is tried on the document, where a malformed update throws (`accept`)
+    const empty = update.length === 2 && update[0] === 0 && update[1] === 0;
     if (
       !empty &&
       conn.canWrite &&
@@ -210,74 +239,174 @@ export class SharedDocument {
       conn.ws.close(CLOSE_CODES.internalError, 'storage busy');
       return;
     }
-    if (!empty && conn.canWrite) {
-      const refusal = this.tryOnShadow(update);
-      if (refusal === NOT_APPLICABLE) throw new MalformedMessageError('update does not apply to this document');
+    conn.received++;
+    this.accept({ origin: conn.origin, conn, update, empty });
+  }
+
+  /** While anyone waits to see the document as stored, or it is being rebuilt, updates wait too. */
+  private get settling(): boolean {
+    return this.readers.length > 0 || this.tainted || this.held.length > 0;
+  }
+
+  /** Tries an update on the document and queues it to be stored, or holds it until the document is settled. */
+  private accept(held: HeldUpdate): void {
+    const { origin, conn, update, empty, done } = held;
+    if (this.settling) {
+      this.held.push(held);
+      if (!empty) this.pendingBytes += update.length;
+      this.scheduleFlush();
+      return;
+    }
+    if (conn && !conn.canWrite) {
+      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
+      // answered in order like any update, but not counted as stored unless it carried nothing
+      this.pending.push({ origin, conn, update: null, dropped: !empty });
+      this.scheduleFlush();
+      return;
+    }
+    if (!empty) {
+      const refusal = this.tryOnDocument(update, origin);
+      if (refusal === NOT_APPLICABLE) {
+        if (conn) {
+          this.logger.warn(
+            { doc: this.name, userId: conn.actor.id, reason: refusal },
+            'malformed frame; closing connection',
+          );
+          conn.reject('malformed message');
+        }
+        done?.reject(new RefusedUpdateError(refusal));
+        return;
+      }
       if (refusal) {
-        this.logger.info({ doc: this.name, userId: conn.actor.id, refusal }, 'refused update');
-        conn.refuse(refusal);
+        if (conn) {
+          this.logger.info({ doc: this.name, userId: conn.actor.id, refusal }, 'refused update');
+          conn.refuse(refusal);
+        }
+        done?.reject(new RefusedUpdateError(refusal));
         return;
       }
     }
-    conn.received++;
-    if (!conn.canWrite) {
-      this.logger.warn({ doc: this.name, userId: conn.actor.id }, 'dropped update from read-only connection');
-      // answered in order like any update, but not counted as stored unless it carried nothing
-      this.pending.push({ origin: conn.origin, conn, update: null, dropped: !empty });
-    } else {
-      this.pending.push({ origin: conn.origin, conn, update: empty ? null : update });
-      if (!empty) this.pendingBytes += update.length;
-    }
+    this.pending.push({ origin, conn, update: empty ? null : update, done });
+    if (!empty) this.pendingBytes += update.length;
     this.scheduleFlush();
   }
 
   /**
-   * Applies an update to the shadow and asks the kind's validator; returns null when
-   * accepted, else NOT_APPLICABLE or the kind's reason. A refused update may be half
-   * integrated, so the shadow is dropped, to be rebuilt from what is applied, being
-   * stored, or queued when the next update is tried.
+   * Applies an update to the document and asks the kind's validator; returns null when
+   * accepted, else NOT_APPLICABLE or the kind's reason. What a refused update left in the
+   * document is removed by rebuilding it from the log (`tainted`).
    */
-  private tryOnShadow(update: Uint8Array): string | null {
-    this.shadow ??= this.withAccepted();
-    let refusal: string | null;
+  private tryOnDocument(update: Uint8Array, origin: TransactionOrigin): string | null {
+    const doc = this.current;
+    const { pendingStructs, pendingDs } = doc.store;
+    let transaction: Y.Transaction | null = null;
     try {
-      Y.applyUpdate(this.shadow, update);
-      refusal = this.kind.validate?.(this.shadow, this.name) ?? null;
+      Y.transact(
+        doc,
+        (tr) => {
+          transaction = tr;
+          Y.applyUpdate(doc, update, origin);
+        },
+        origin,
+      );
     } catch {
-      refusal = NOT_APPLICABLE;
+      if (
+        !transaction ||
+        changedBy(transaction) ||
+        doc.store.pendingStructs !== pendingStructs ||
+        doc.store.pendingDs !== pendingDs
+      )
+        this.taint();
+      return NOT_APPLICABLE;
     }
-    if (refusal) {
-      this.shadow.destroy();
-      this.shadow = null;
-    }
+    this.fullState.invalidate();
+    const refusal = this.kind.validate?.(doc, this.name, { origin, transaction: transaction! }) ?? null;
+    if (refusal) this.taint();
     return refusal;
   }
 
-  /** A copy of the document with everything accepted (being stored or queued) applied. */
-  private withAccepted(): Y.Doc {
-    const copy = copyOf(this.doc);
-    for (const u of this.inFlight) Y.applyUpdate(copy, u);
-    for (const p of this.pending) if (p.update) Y.applyUpdate(copy, p.update);
-    return copy;
+  private taint(): void {
+    this.tainted = true;
+    this.fullState.invalidate();
+    this.scheduleFlush();
+  }
+
+  /** Answers `reader` now if the document is exactly what is stored, else once it is. */
+  private read(reader: Reader): void {
+    if (this.failed) {
+      if (reader.kind === 'visit') reader.reject(new Error(`document ${this.name} is unavailable`));
+      return;
+    }
+    this.readers.push(reader);
+    if (this.pending.length === 0 && this.inFlight.length === 0 && !this.tainted && !this.flushing) this.release();
+    else this.scheduleFlush();
+  }
+
+  /**
+   * The document equals what is stored (nothing accepted waits to be stored, nothing
+   * refused is in it): answer whoever waits to read it, then try the updates held meanwhile.
+   */
+  private release(): void {
+    for (const reader of this.readers.splice(0)) {
+      if (reader.kind === 'visit') {
+        reader.visit(this.current);
+        continue;
+      }
+      const { conn, stateVector } = reader;
+      if (!this.conns.has(conn)) continue;
+      if (isEmptyStateVector(stateVector)) {
+        conn.send(this.fullState.get());
+        continue;
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep2(encoder, this.current, stateVector);
+      conn.send(encoding.toUint8Array(encoder));
+    }
+    const held = this.held.splice(0);
+    for (const h of held) if (!h.empty) this.pendingBytes -= h.update.length;
+    for (const h of held) this.accept(h);
+  }
+
+  /** Runs `look` on the document when it is exactly as stored; it must not change it. */
+  visit<T>(look: (doc: Y.Doc) => T): Promise<Awaited<T>> {
+    return new Promise<Awaited<T>>((resolve, reject) => {
+      const visit = (doc: Y.Doc) => {
+        try {
+          resolve(look(doc) as Awaited<T> | PromiseLike<Awaited<T>>);
+        } catch (error) {
+          reject(error);
+        }
+      };
+      this.read({ kind: 'visit', visit, reject });
+    });
+  }
+
+  /** The document exactly as stored, and the seq it is stored up to (e.g. for a snapshot or an export). */
+  stable(): Promise<StableState> {
+    return this.visit((doc) => ({
+      update: Y.encodeStateAsUpdate(doc),
+      seq: this.seq,
+      sinceSnapshot: this.updatesSinceSnapshot,
+    }));
   }
 
   /**
    * Changes the document from the server through the same durable path as a
-   * client's update: validated, stored, then applied and broadcast. Resolves once stored.
+   * client's update: validated, stored, then forwarded. Resolves once stored.
    */
-  transact(change: (doc: Y.Doc) => void, origin: Extract<TransactionOrigin, { kind: 'server' }>): Promise<void> {
-    if (this.failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
-    const scratch = this.withAccepted();
+  async transact(change: (doc: Y.Doc) => void, origin: Extract<TransactionOrigin, { kind: 'server' }>): Promise<void> {
+    if (this.failed) throw new Error(`document ${this.name} is unavailable`);
+    // never build on what a refused update left behind
+    if (this.tainted) await this.stable();
+    // on a copy of everything accepted, so the change builds on it, and the document changes only here
+    const scratch = copyOf(this.current);
     const before = Y.encodeStateVector(scratch);
     Y.transact(scratch, () => change(scratch), origin);
     const update = Y.encodeStateAsUpdate(scratch, before);
     scratch.destroy();
-    const refusal = this.tryOnShadow(update);
-    if (refusal) return Promise.reject(new RefusedUpdateError(refusal));
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ origin, conn: null, update, done: { resolve, reject } });
-      this.pendingBytes += update.length;
-      this.scheduleFlush();
+      this.accept({ origin, conn: null, update, empty: false, done: { resolve, reject } });
     });
   }
 
@@ -290,7 +419,14 @@ export class SharedDocument {
   }
 
   private get hasWork(): boolean {
-    return this.pending.length > 0 || this.heard.length > 0 || this.behind;
+    return (
+      this.pending.length > 0 ||
+      this.heard.length > 0 ||
+      this.behind ||
+      this.tainted ||
+      this.readers.length > 0 ||
+      this.held.length > 0
+    );
   }
 
   /**
@@ -300,24 +436,22 @@ export class SharedDocument {
   private async flush(): Promise<void> {
     while (this.hasWork && !this.failed) {
       if ((this.heard.length > 0 || this.behind) && !(await this.catchUp())) return;
-      if (this.pending.length === 0) continue;
+      if (this.pending.length === 0) {
+        if (this.tainted) {
+          if (!(await this.rebuild())) return;
+        } else if (this.readers.length > 0 || this.held.length > 0) this.release();
+        continue;
+      }
       const batch = this.pending.splice(0);
-      this.pendingBytes = 0;
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      for (const u of updates) this.pendingBytes -= u.length;
       this.inFlight = updates;
       if (updates.length > 0) {
         if (!(await this.append(batch, updates))) return;
         const first = this.seq + 1;
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
-        try {
-          // one transaction: one 'update' event, so the batch is forwarded as one message
-          Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, STORE_ORIGIN)), STORE_ORIGIN);
-        } catch (error) {
-          // valid alone but not against this state: memory no longer matches the log, so reload from it
-          this.fail(error, 'could not apply a stored update; closing document', batch);
-          return;
-        }
+        this.forward(updates);
         this.onStored?.({ seq: first, updates });
         const origins = batch.filter((p) => p.update).map((p) => p.origin);
         this.afterStore.stored(origins, updates, () => this.failed);
@@ -332,6 +466,31 @@ export class SharedDocument {
       }
       for (const conn of acknowledged) this.sendSaved(conn);
       if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
+    }
+  }
+
+  /**
+   * Replaces a document that may hold part of a refused update with the stored state
+   * (everything accepted before it is stored by now). Connections never received the
+   * refused update, so they keep going; batches other nodes stored after this node's seq
+   * are applied and forwarded as usual. False once the document failed.
+   */
+  private async rebuild(): Promise<boolean> {
+    try {
+      const stored = await withTimeout(this.store.load(this.name), this.limits.writeTimeoutMs);
+      const fresh = new Y.Doc({ gc: true });
+      applyStored(fresh, stored.updates, this.logger, this.name);
+      const old = this.current;
+      this.current = fresh;
+      this.fullState = new FullStateMessage(fresh, null);
+      this.headVersion = Math.max(this.headVersion, stored.headVersion);
+      this.tainted = false;
+      old.destroy();
+      this.logger.info({ doc: this.name, seq: this.seq }, 'rebuilt document after a refused update');
+      return true;
+    } catch (error) {
+      this.fail(error, 'could not rebuild document after a refused update; closing document');
+      return false;
     }
   }
 
@@ -441,9 +600,10 @@ export class SharedDocument {
   }
 
   private applyPeerUpdates(updates: Uint8Array[]): void {
-    Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, PEER_ORIGIN)), PEER_ORIGIN);
-    // the shadow holds the document plus what is accepted here: it takes the same updates
-    for (const u of updates) if (this.shadow) Y.applyUpdate(this.shadow, u);
+    const doc = this.current;
+    Y.transact(doc, () => updates.forEach((u) => Y.applyUpdate(doc, u, PEER_ORIGIN)), PEER_ORIGIN);
+    this.fullState.invalidate();
+    this.forward(updates);
   }
 
   private sendSaved(conn: CollabConnection): void {
@@ -460,8 +620,11 @@ export class SharedDocument {
    */
   private fail(error: unknown, message: string, batch: PendingUpdate[] = []): void {
     this.failed = true;
-    for (const p of [...batch, ...this.pending]) p.done?.reject(error);
+    for (const p of [...batch, ...this.pending, ...this.held]) p.done?.reject(error);
+    for (const reader of this.readers) if (reader.kind === 'visit') reader.reject(error);
     this.pending = [];
+    this.held = [];
+    this.readers = [];
     this.pendingBytes = 0;
     this.logger.error({ err: error, doc: this.name }, message);
     for (const conn of this.conns) conn.ws.close(CLOSE_CODES.internalError, 'storage unavailable');
@@ -489,12 +652,10 @@ export class SharedDocument {
   private async compact(): Promise<boolean> {
     try {
       await this.compactions.run(async () => {
-        const upToSeq = this.seq;
-        const folded = this.updatesSinceSnapshot;
         // a failed document's memory may not match its log; the next load compacts instead
-        if (folded === 0 || this.failed) return;
+        if (this.updatesSinceSnapshot === 0 || this.failed) return;
         const started = Date.now();
-        const state = Y.encodeStateAsUpdate(this.doc);
+        const { update: state, seq: upToSeq, sinceSnapshot: folded } = await this.stable();
         const version = await commitSnapshot(this.store, this.name, state, upToSeq, this.headVersion);
         this.headVersion = Math.max(this.headVersion, version);
         this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
@@ -516,15 +677,23 @@ export class SharedDocument {
 
   /** True while updates wait to be stored, e.g. from a server `transact` with nobody connected. */
   get busy(): boolean {
-    return this.pending.length > 0 || this.flushing !== null || this.afterStore.current !== null;
+    return (
+      this.pending.length > 0 || this.held.length > 0 || this.flushing !== null || this.afterStore.current !== null
+    );
   }
 
   destroy(): void {
     this.presence.destroy();
-    this.doc.destroy();
-    this.shadow?.destroy();
+    this.current.destroy();
   }
 }
 
 /** The refusal of an update that cannot be integrated into the current state (a malformed frame). */
 const NOT_APPLICABLE = 'does not apply to this document';
+
+/** True when a transaction (e.g. of an update that then threw) changed the document. */
+function changedBy(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
+}

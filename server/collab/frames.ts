@@ -3,22 +3,6 @@ import * as Y from 'yjs';
 /** Anything that is not a well-formed y-websocket message; the connection is closed (1007). */
 export class MalformedMessageError extends Error {}
 
-/**
- * Decoding alone accepts some updates that cannot be integrated (e.g. an item
- * whose origin points into its own missing range), so each update is applied to
- * an empty scratch document before it is stored; it throws when it cannot be.
- * One scratch document per update keeps this linear: a shared one would park
- * every update with missing dependencies as pending and re-merge them all each time.
- */
-export function proveApplies(update: Uint8Array): void {
-  const scratch = new Y.Doc({ gc: false });
-  try {
-    Y.applyUpdate(scratch, update);
-  } finally {
-    scratch.destroy();
-  }
-}
-
 export function readOrThrow<T>(read: () => T): T {
   try {
     return read();

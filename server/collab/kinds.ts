@@ -22,12 +22,15 @@ export interface DocumentKind {
   /** Throws (404/403 AppError) when the actor may not open the document. */
   authorize(actor: Actor, documentName: string): Promise<DocumentAccess>;
   /**
-   * Checks the state an update would produce; returns a reason to refuse it, or
-   * null. Runs on a copy, so a refused update never reaches the stored document.
+   * Checks the state an update produced; returns a reason to refuse it, or null. Runs
+   * right after the update is applied (`context.transaction`, with what it changed) and
+   * before it is stored: a refused update is never stored or forwarded, and the document
+   * is rebuilt without it.
    */
-  validate?(doc: Y.Doc, documentName: string): string | null;
+  validate?(doc: Y.Doc, documentName: string, context: UpdateContext): string | null;
   /**
-   * Called after updates are stored and applied, serialized per document; errors are logged.
+   * Called after updates are stored, serialized per document; errors are logged. `doc`
+   * holds them, and may already hold updates accepted after them, not yet stored.
    * `updates[i]` was sent with `origins[i]` (who changed what, e.g. for a plan's history).
    */
   afterStore?(
@@ -36,6 +39,12 @@ export interface DocumentKind {
     origins: readonly TransactionOrigin[],
     updates: readonly Uint8Array[],
   ): Promise<void>;
+}
+
+/** The update a validator judges: who sent it, and its transaction on the document. */
+export interface UpdateContext {
+  origin: TransactionOrigin;
+  transaction: Y.Transaction;
 }
 
 /** The kinds the sync server knows, by prefix. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
@@ -138,9 +138,12 @@ export class CollabServer {
   async state(documentName: string): Promise<Uint8Array> {
     if (this.closing) throw new Error('the sync server is closing');
     const doc = await this.getDocument(documentName);
-    const state = Y.encodeStateAsUpdate(doc.doc);
-    if (doc.conns.size === 0) this.scheduleUnload(doc);
-    return state;
+    try {
+      // as stored: never an edit that is still being stored
+      return (await doc.stable()).update;
+    } finally {
+      if (doc.conns.size === 0) this.scheduleUnload(doc);
+    }
   }
 
   /** True when this upgrade request is addressed to the sync endpoint. */
@@ -369,11 +372,6 @@ export class CollabServer {
         conn.ws.close(CLOSE_CODES.policyViolation, change.signedOut ? 'signed out' : 'access changed');
       }
     }
-  }
-
-  /** A document as this node holds it now (stored updates applied, its own and other nodes'); undefined when not loaded. */
-  loadedDoc(documentName: string): Y.Doc | undefined {
-    return this.docs.get(documentName)?.doc;
   }
 
   /** Number of documents held in memory (health and tests). */

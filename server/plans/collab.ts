@@ -2,8 +2,8 @@ import type * as Y from 'yjs';
 import type { PlanStatus } from '../../shared/plans/schemas.js';
 import { PLAN_REFUSALS, validatePlanDoc, type PlanCaps } from '../../shared/plans/validate.js';
 import { planMeta } from '../../shared/plans/doc.js';
-import { votesFingerprint } from '../../shared/plans/votes.js';
-import type { DocumentKind } from '../collab/kinds.js';
+import { planVotes } from '../../shared/plans/votes.js';
+import type { DocumentKind, UpdateContext } from '../collab/kinds.js';
 import { batchedLookup } from '../db/batch.js';
 import type { TransactionOrigin } from '../collab/origins.js';
 import type { CollabServer } from '../collab/server.js';
@@ -11,7 +11,6 @@ import { notFound } from '../errors.js';
 import type { Policy } from '../policy/policy.js';
 import { COLLAB_RULES } from '../policy/rules.js';
 import type { PlanModels, PlanRecord } from './plan.model.js';
-import { docFrom } from './restore.js';
 import { planResourceIds, planScope } from './scope.js';
 
 /** What a plan's `meta` root must hold: only the server writes it. */
@@ -30,16 +29,12 @@ export const metaOf = (plan: PlanRecord): PlanMetaRecord => ({
 });
 
 /**
- * What the validator (synchronous, on a candidate copy) must know of each plan:
- * its record's meta (status included), and whether the update being judged is the
- * server's own (`write`), which may change `meta`. Clients may never change `meta`,
- * and nothing but the server may change an adopted plan.
+ * What the validator must know of each plan: its record's meta (status included).
+ * Only the server (a `transact` with a server origin) may change the `meta` and `votes`
+ * roots; clients may change neither, and nothing but the server may change an adopted plan.
  */
 export class PlanGuard {
   private readonly metas = new Map<string, PlanMetaRecord>();
-  private readonly permits = new Set<string>();
-  /** The `votes` root as the server last wrote it (and the one before, for an update judged mid-write). */
-  private readonly votes = new Map<string, [string, string]>();
 
   constructor(private readonly collab: CollabServer) {}
 
@@ -47,56 +42,26 @@ export class PlanGuard {
     this.metas.set(documentName, meta);
   }
 
-  knowsVotes(documentName: string): boolean {
-    return this.votes.has(documentName);
-  }
-
-  rememberVotes(documentName: string, fingerprint: string): void {
-    const known = this.votes.get(documentName);
-    this.votes.set(documentName, [fingerprint, known?.[0] ?? fingerprint]);
-  }
-
   meta(documentName: string): PlanMetaRecord | undefined {
     return this.metas.get(documentName);
   }
 
-  /**
-   * Changes the plan's document from the server. The permit is taken by the validator,
-   * which runs synchronously right after `change` on the candidate copy.
-   */
-  async write(
+  /** Changes the plan's document from the server (which may change `meta` and `votes`). */
+  write(
     documentName: string,
     change: (doc: Y.Doc) => void,
     origin: Extract<TransactionOrigin, { kind: 'server' }>,
   ): Promise<void> {
-    try {
-      await this.collab.transact(
-        documentName,
-        (doc) => {
-          this.permits.add(documentName);
-          change(doc);
-        },
-        origin,
-      );
-    } finally {
-      this.permits.delete(documentName);
-    }
+    return this.collab.transact(documentName, change, origin);
   }
 
-  /** The refusal for an update judged on `doc`, or null. */
-  judge(doc: Y.Doc, documentName: string, caps: PlanCaps): string | null {
-    const fromServer = this.permits.delete(documentName);
+  /** The refusal for an update judged on `doc` right after it was applied, or null. */
+  judge(doc: Y.Doc, documentName: string, caps: PlanCaps, { origin, transaction }: UpdateContext): string | null {
     const problem = validatePlanDoc(doc, caps);
-    if (!problem && fromServer) this.rememberVotes(documentName, votesFingerprint(doc));
-    if (problem || fromServer) return problem;
-    const votes = this.votes.get(documentName);
-    const fingerprint = votesFingerprint(doc);
-    if (votes && !votes.includes(fingerprint)) {
-      // another node may have written the votes (cluster mode): this node's document has them then
-      const live = this.collab.loadedDoc(documentName);
-      if (!live || votesFingerprint(live) !== fingerprint) return PLAN_REFUSALS.votes;
-      this.rememberVotes(documentName, fingerprint);
-    }
+    if (problem || origin.kind === 'server') return problem;
+    // a client touching the server's vote results: any change under the `votes` root
+    if (transaction.changed.has(planVotes(doc) as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>))
+      return PLAN_REFUSALS.votes;
     const expected = this.metas.get(documentName);
     if (!expected) return null;
     if (expected.status === 'adopted') return PLAN_REFUSALS.adopted;
@@ -131,18 +96,12 @@ export function planDocumentKind(
       if (!plan) throw notFound('Document');
       const roles = await policy.authorize(actor, rule.connect, planScope(plan), 'remembered');
       guard.remember(documentName, metaOf(plan));
-      // what the `votes` root holds now: clients may not change it (only roundtables write it, through the guard)
-      if (!guard.knowsVotes(documentName)) {
-        const state = docFrom(await collab.state(documentName));
-        guard.rememberVotes(documentName, votesFingerprint(state));
-        state.destroy();
-      }
       return {
         canWrite: policy.can(roles, rule.write) && plan.status !== 'adopted',
         resourceIds: planResourceIds(plan),
       };
     },
-    validate: (doc, documentName) => guard.judge(doc, documentName, caps),
+    validate: (doc, documentName, context) => guard.judge(doc, documentName, caps, context),
     afterStore,
   };
 }

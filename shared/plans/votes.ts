@@ -47,11 +47,6 @@ export function votesFor(results: readonly PlanVoteResult[], priorityId: string)
     .map((r) => ({ roundtable: r.roundtable, question: r.question, at: r.at, dots: r.dots[priorityId]! }));
 }
 
-/** A canonical string of the `votes` root, to tell whether an update changed it. */
-export function votesFingerprint(doc: Y.Doc): string {
-  return JSON.stringify([...planVotes(doc).entries()].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** Whether the `votes` root holds anything but valid results (validation of a candidate state). */
 export function votesProblem(doc: Y.Doc): boolean {
   const votes = planVotes(doc);

@@ -9,7 +9,7 @@ type Operation = 'load' | 'append' | 'compact';
  */
 export class FaultyStore implements DocumentStore {
   private readonly failures = new Map<Operation, { remaining: number; until: number }>();
-  private readonly pauses = new Map<Operation, { reached: () => void; opened: Promise<void> }>();
+  private readonly pauses = new Map<Operation, { reached: () => void; opened: Promise<void>; name?: string }>();
   private readonly delays = new Map<Operation, number>();
   readonly calls: Record<Operation, number> = { load: 0, append: 0, compact: 0 };
   /** Calls of each operation under way right now, and the most there ever were at once. */
@@ -33,22 +33,22 @@ export class FaultyStore implements DocumentStore {
     this.delays.set(operation, ms);
   }
 
-  /** Holds the next call of `operation` until `release()`. */
-  pauseNext(operation: Operation) {
+  /** Holds the next call of `operation` (on document `name`, if given) until `release()`. */
+  pauseNext(operation: Operation, name?: string) {
     let reached!: () => void;
     let open!: () => void;
     const hit = new Promise<void>((resolve) => (reached = resolve));
     const opened = new Promise<void>((resolve) => (open = resolve));
-    this.pauses.set(operation, { reached, opened });
+    this.pauses.set(operation, { reached, opened, name });
     return { reached: hit, release: open };
   }
 
-  private async intercept(operation: Operation): Promise<void> {
+  private async intercept(operation: Operation, name: string): Promise<void> {
     this.calls[operation]++;
     const delay = this.delays.get(operation);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const pause = this.pauses.get(operation);
-    if (pause) {
+    if (pause && (pause.name === undefined || pause.name === name)) {
       this.pauses.delete(operation);
       pause.reached();
       await pause.opened;
@@ -71,14 +71,14 @@ export class FaultyStore implements DocumentStore {
 
   async load(name: string): Promise<StoredDocument> {
     return this.counted('load', async () => {
-      await this.intercept('load');
+      await this.intercept('load', name);
       return this.inner.load(name);
     });
   }
 
   async append(name: string, firstSeq: number, updates: Uint8Array[], authors?: readonly string[]): Promise<void> {
     return this.counted('append', async () => {
-      await this.intercept('append');
+      await this.intercept('append', name);
       return this.inner.append(name, firstSeq, updates, authors);
     });
   }
@@ -89,7 +89,7 @@ export class FaultyStore implements DocumentStore {
 
   async compact(name: string, state: Uint8Array, upToSeq: number, baseVersion: number): Promise<number> {
     return this.counted('compact', async () => {
-      await this.intercept('compact');
+      await this.intercept('compact', name);
       return this.inner.compact(name, state, upToSeq, baseVersion);
     });
   }

@@ -92,8 +92,8 @@ describe('when storage fails', () => {
   });
 
   it('an append failing while a compaction is held does not let the reload lose what the compaction folds', async () => {
-    const { a, b, closes, text, stored, type } = await twoEditors();
-    const held = store.pauseNext('compact');
+    const { documentName, a, b, closes, text, stored, type } = await twoEditors();
+    const held = store.pauseNext('compact', documentName);
     type(lines(0, COMPACT_AFTER_UPDATES + 1));
     await held.reached;
     store.failNext('append');
@@ -125,13 +125,13 @@ describe('when storage fails', () => {
 
   it('a compaction that never answers does not keep editors out after a failed write, and does not stop later compactions', async () => {
     const { documentName, a, b, closes, text, stored, type } = await twoEditors();
-    const held = store.pauseNext('compact');
+    const held = store.pauseNext('compact', documentName);
     let heldToo: ReturnType<FaultyStore['pauseNext']> | undefined;
     try {
       type(lines(0, COMPACT_AFTER_UPDATES + 1));
       await held.reached;
       // the reloaded instance's own first compaction waits too, so the held one commits first
-      heldToo = store.pauseNext('compact');
+      heldToo = store.pauseNext('compact', documentName);
       store.failNext('append');
       type(['after the outage; ']);
       await eventually(() => expect(closes).toContain(CLOSE_CODES.internalError));
@@ -154,9 +154,32 @@ describe('when storage fails', () => {
     expect(await stored()).toBe(text());
   });
 
+  it('someone joining while an edit is being stored never sees it before it is stored', async () => {
+    const { documentName, a, b, type, stored } = await twoEditors();
+    type(['Stored before. ']);
+    await a.handled();
+    const held = store.pauseNext('append', documentName);
+    try {
+      type(['Not stored yet. ']);
+      await held.reached;
+      const newcomer = openProvider(defer, server.url, documentName, cookies.get(member));
+      const seen: string[] = [];
+      newcomer.doc.on('update', () => seen.push(newcomer.doc.getText('t').toString()));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seen.every((text) => !text.includes('Not stored yet'))).toBe(true);
+      expect(b.doc.getText('t').toString()).toBe('Stored before. ');
+      held.release();
+      await waitForSync(newcomer.provider);
+      await eventually(() => expect(newcomer.doc.getText('t').toString()).toBe('Stored before. Not stored yet. '));
+      expect(await stored()).toBe('Stored before. Not stored yet. ');
+    } finally {
+      held.release();
+    }
+  });
+
   it('edits stored while a compaction runs are compacted once it ends, without waiting for another edit', async () => {
     const { documentName, a, text, stored, type } = await twoEditors();
-    const held = store.pauseNext('compact');
+    const held = store.pauseNext('compact', documentName);
     type(lines(0, COMPACT_AFTER_UPDATES + 1));
     await held.reached;
     // a whole threshold's worth arrives while the first compaction is still writing

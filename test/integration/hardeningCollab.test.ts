@@ -1,4 +1,5 @@
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, MESSAGE_AWARENESS } from '../../shared/collab.js';
 import { closed, eventually, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
@@ -11,6 +12,11 @@ import { useTeardown } from '../helpers/teardown.js';
 /** "agreed text" typed by client 1 (see collabFrames.test.ts). */
 const AGREED_TEXT = Buffer.from('01010100040101740b616772656564207465787400', 'hex');
 /** An edit by client 2 placed after a character of its own that does not exist: applies to an empty document only. */
+/** GARBAGE inserted by client 999999, merged with MISPLACED_UPDATE: integrates that much, then throws. */
+const PARTLY_APPLYING_UPDATE = Buffer.from(
+  '0201bf843d0004010174084741524241474520010200c4020501060c20616e6420616d656e64656400',
+  'hex',
+);
 const MISPLACED_UPDATE = Buffer.from('01010200c4020501060c20616e6420616d656e64656400', 'hex');
 
 /** One awareness frame with a state for each of `entries`, encoded as the y-protocols encoder does. */
@@ -91,6 +97,36 @@ describe('the sync server under a careless or hostile editor', () => {
     expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe('still agreed text');
     const reader = await editor(documentName, sara);
     expect(reader.doc.getText('t').toString()).toBe('still agreed text');
+  });
+
+  it('an update that integrates in part before it fails leaves nothing of itself behind', async () => {
+    const documentName = await room();
+    const [a, b] = [await editor(documentName, amina), await editor(documentName, sara)];
+    const ws = await raw(documentName, marko);
+    ws.send(syncUpdateFrame(AGREED_TEXT));
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe('agreed text'));
+    // a valid insertion by another client id, merged with the misplaced one: the first integrates, then it throws
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, AGREED_TEXT);
+    expect(() => Y.applyUpdate(scratch, PARTLY_APPLYING_UPDATE)).toThrow();
+    expect(scratch.getText('t').toString()).toContain('GARBAGE');
+
+    const closing = closed(ws);
+    ws.send(syncUpdateFrame(PARTLY_APPLYING_UPDATE));
+    expect((await closing).code).toBe(CLOSE_CODES.invalidPayload);
+    a.doc.getText('t').insert(0, 'still ');
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe('still agreed text'));
+    const newcomer = await editor(documentName, marko);
+    expect(newcomer.doc.getText('t').toString()).toBe('still agreed text');
+    newcomer.doc.getText('t').insert(newcomer.doc.getText('t').length, ', and amended');
+    await eventually(() => expect(a.doc.getText('t').toString()).toBe('still agreed text, and amended'));
+    expect(a.disconnects()).toBe(0);
+    expect(b.disconnects()).toBe(0);
+
+    server = await server.restart();
+    expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe(
+      'still agreed text, and amended',
+    );
   });
 
   it('a provider that reconnects keeps its awareness client id: nobody else can take it over', async () => {
