@@ -13,13 +13,35 @@ interface Trace {
   txns: { patches: [number, number, string][] }[];
 }
 
+function readTrace(): Trace {
+  if (!existsSync(TRACE)) throw new Error(`trace not found at ${TRACE}; set BENCH_TRACE`);
+  return JSON.parse(gunzipSync(readFileSync(TRACE)).toString()) as Trace;
+}
+
+/** One Yjs update per transaction of the trace (the first `limit`, or all), as a client typing it sends them. */
+export function keystrokeUpdates(limit?: number): Uint8Array[] {
+  const trace = readTrace();
+  const doc = new Y.Doc();
+  const text = doc.getText('content');
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (const txn of trace.txns.slice(0, limit)) {
+    doc.transact(() => {
+      for (const [pos, del, ins] of txn.patches) {
+        if (del) text.delete(pos, del);
+        if (ins) text.insert(pos, ins);
+      }
+    });
+  }
+  return updates;
+}
+
 /**
  * The automerge-paper editing trace (259,778 keystrokes) replayed into `content`
  * as one Yjs state (V1), cached in .cache/bench since the replay takes seconds.
  */
 export function traceState(): { state: Uint8Array; chars: number } {
-  if (!existsSync(TRACE)) throw new Error(`trace not found at ${TRACE}; set BENCH_TRACE`);
-  const trace = JSON.parse(gunzipSync(readFileSync(TRACE)).toString()) as Trace;
+  const trace = readTrace();
   if (existsSync(CACHE)) return { state: readFileSync(CACHE), chars: trace.endContent.length };
   const doc = new Y.Doc();
   const text = doc.getText('content');
