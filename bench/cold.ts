@@ -44,7 +44,7 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
   }
   let closed = '';
   ws.on('close', (code, reason) => (closed = `${code} ${reason.toString()}`));
-  // setup: on a busy machine storing ×100 takes many minutes (every update is tried on the shadow)
+  // setup: on a busy machine storing ×100 takes many minutes
   const stored = await waitFor(() => saved >= updates.length || closed !== '', 1_800_000, 50);
   if (!stored || closed)
     throw new Error(`${saved} of ${updates.length} updates stored; connection ${closed || 'open'}`);
