@@ -120,8 +120,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (i % 25 === 24) await sleep(250);
     }
     await waitUntil(() => editors.every((e) => e.synced), 600_000, 'every sync client synced');
+    // each discussion client is its own person (members of the room's group): one person's posting limit is not shared
+    const people = await invitePeople(server.url, cookie, rooms, options.sockets);
     for (let i = 0; i < options.sockets; i++) {
-      discussions.push(new DiscussionClient(server.url, cookie, rooms[i % rooms.length]!.id, counters));
+      discussions.push(new DiscussionClient(server.url, people[i]!, rooms[i % rooms.length]!.id, counters));
       if (i % 25 === 24) await sleep(250);
     }
     await Promise.all(discussions.map((d) => d.ready));
@@ -316,16 +318,50 @@ async function createRooms(url: string, cookie: string, count: number) {
     return (await res.json()) as T;
   };
   const { groups } = await api<{ groups: { id: string }[] }>('GET', '/api/groups');
-  const rooms: { id: string; documentName: string }[] = [];
+  const rooms: SoakRoom[] = [];
   for (let i = 0; i < count; i++) {
-    const { room } = await api<{ room: { id: string; documentName: string } }>(
-      'POST',
-      `/api/groups/${groups[i % groups.length]!.id}/rooms`,
-      { title: `Soak ${i}`, languages: ['en'] },
-    );
-    rooms.push(room);
+    const groupId = groups[i % groups.length]!.id;
+    const { room } = await api<{ room: { id: string; documentName: string } }>('POST', `/api/groups/${groupId}/rooms`, {
+      title: `Soak ${i}`,
+      languages: ['en'],
+    });
+    rooms.push({ ...room, groupId });
   }
   return rooms;
+}
+
+interface SoakRoom {
+  id: string;
+  documentName: string;
+  groupId: string;
+}
+
+/**
+ * `count` people, person i a member of the group of room i % rooms (invited by the admin,
+ * accepting through the invitation link as anyone would); their session cookies.
+ */
+async function invitePeople(url: string, cookie: string, rooms: SoakRoom[], count: number): Promise<string[]> {
+  const stamp = Date.now().toString(36);
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const room = rooms[i % rooms.length]!;
+    const invited = await fetch(`${url}/api/groups/${room.groupId}/invitations`, {
+      method: 'POST',
+      headers: { cookie, origin: url, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `soak-${stamp}-${i}@soak.test`, role: 'member' }),
+    });
+    if (!invited.ok) throw new Error(`invitation ${i}: ${invited.status} ${await invited.text()}`);
+    const { link } = (await invited.json()) as { link: string };
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    const accepted = await fetch(`${url}/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { origin: url, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Soak person ${i}`, password: `soak-password-${stamp}-${i}`, language: 'en' }),
+    });
+    if (!accepted.ok) throw new Error(`accepting invitation ${i}: ${accepted.status} ${await accepted.text()}`);
+    cookies.push(accepted.headers.get('set-cookie')!.split(';')[0]!);
+  }
+  return cookies;
 }
 
 /** The client ids of every message stored in a room's discussion. */
