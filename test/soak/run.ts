@@ -120,7 +120,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (i % 25 === 24) await sleep(250);
     }
     await waitUntil(() => editors.every((e) => e.synced), 600_000, 'every sync client synced');
-    // each discussion client is its own person (members of the room's group): one person's posting limit is not shared
+    // each discussion client is its own person (a guest of its room): one person's posting limit is not shared
     const people = await invitePeople(server.url, cookie, rooms, options.sockets);
     for (let i = 0; i < options.sockets; i++) {
       discussions.push(new DiscussionClient(server.url, people[i]!, rooms[i % rooms.length]!.id, counters));
@@ -325,7 +325,7 @@ async function createRooms(url: string, cookie: string, count: number) {
       title: `Soak ${i}`,
       languages: ['en'],
     });
-    rooms.push({ ...room, groupId });
+    rooms.push(room);
   }
   return rooms;
 }
@@ -333,22 +333,21 @@ async function createRooms(url: string, cookie: string, count: number) {
 interface SoakRoom {
   id: string;
   documentName: string;
-  groupId: string;
 }
 
 /**
- * `count` people, person i a member of the group of room i % rooms (invited by the admin,
- * accepting through the invitation link as anyone would); their session cookies.
+ * `count` people, person i a guest of room i % rooms (invited by the admin, accepting through
+ * the invitation link as anyone would; groups are capped at 8 members); their session cookies.
  */
 async function invitePeople(url: string, cookie: string, rooms: SoakRoom[], count: number): Promise<string[]> {
   const stamp = Date.now().toString(36);
   const cookies: string[] = [];
   for (let i = 0; i < count; i++) {
     const room = rooms[i % rooms.length]!;
-    const invited = await fetch(`${url}/api/groups/${room.groupId}/invitations`, {
+    const invited = await fetch(`${url}/api/rooms/${room.id}/invitations`, {
       method: 'POST',
       headers: { cookie, origin: url, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `soak-${stamp}-${i}@soak.test`, role: 'member' }),
+      body: JSON.stringify({ email: `soak-${stamp}-${i}@soak.test` }),
     });
     if (!invited.ok) throw new Error(`invitation ${i}: ${invited.status} ${await invited.text()}`);
     const { link } = (await invited.json()) as { link: string };
