@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { regionNames } from '../../shared/i18n/locales/en.json';
+import { useFormat } from './useFormat';
 
 let countryCodes: Map<string, string> | null = null;
 
@@ -29,15 +30,15 @@ const regionKeys = new Map(Object.entries(regionNames).map(([key, name]) => [nam
 export function usePlaceNames() {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
+  const format = useFormat();
   return useMemo(() => {
     const languages = new Intl.DisplayNames(lng, { type: 'language', fallback: 'none' });
     const regions = new Intl.DisplayNames(lng, { type: 'region', fallback: 'none' });
-    const list = new Intl.ListFormat(lng, { style: 'short', type: 'unit' });
     // our own names first (they name Montenegrin as such), the browser's for any other code
     const language = (code: string) => t(`languageNames.${code}`, { defaultValue: '' }) || (languages.of(code) ?? code);
     return {
       language,
-      languageList: (codes: readonly string[]) => list.format(codes.map(language)),
+      languageList: (codes: readonly string[]) => format.list(codes.map(language), 'unit'),
       country: (name: string) => {
         const code = countryCode(name);
         return (code && regions.of(code)) ?? name;
@@ -48,5 +49,5 @@ export function usePlaceNames() {
         return key ? t(`regionNames.${key}`) : name;
       },
     };
-  }, [t, lng]);
+  }, [t, lng, format]);
 }
