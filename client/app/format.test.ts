@@ -17,7 +17,7 @@ function translator(lng: string): Translate {
   };
 }
 
-const OWN = { dates: false, relative: false, lists: false };
+const OWN = { dates: false, relative: false, lists: false, names: false };
 const spaces = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ');
 
 // two instants that exercise a morning and an evening, a one- and a two-digit day and month
@@ -43,7 +43,7 @@ describe.each([...UI_LANGUAGES])('%s: our own calendar messages agree with full 
   const own = createFormatter(lng, t, OWN);
 
   it('Node has real data for it (the reference is not English in disguise)', () => {
-    expect(intlSupport(lng, t)).toEqual({ dates: true, relative: true, lists: true });
+    expect(intlSupport(lng, t)).toEqual({ dates: true, relative: true, lists: true, names: true });
   });
 
   it('dates and times in every style, in a given zone', () => {
@@ -76,6 +76,13 @@ describe.each([...UI_LANGUAGES])('%s: our own calendar messages agree with full 
       }
   });
 
+  it('the network’s countries', () => {
+    const own = (files[`../../shared/i18n/locales/${lng}.json`]!.default as { countryNames: Record<string, string> })
+      .countryNames;
+    const regions = new Intl.DisplayNames(lng, { type: 'region' });
+    for (const [code, name] of Object.entries(own)) expect(name, code).toBe(regions.of(code));
+  });
+
   it('lists of one to four', () => {
     const lf = new Intl.ListFormat(lng, { type: 'conjunction' });
     for (const items of [['Ana'], ['Ana', 'Besa'], ['Ana', 'Besa', 'Ceca'], ['Ana', 'Besa', 'Ceca', 'Dino']])
@@ -104,5 +111,6 @@ describe('a runtime without the locale data', () => {
     expect(intlSupport('en', translator('mk')).dates).toBe(false);
     expect(intlSupport('en', translator('mk')).relative).toBe(false);
     expect(intlSupport('en', translator('mk')).lists).toBe(false);
+    expect(intlSupport('en', translator('mk')).names).toBe(false);
   });
 });

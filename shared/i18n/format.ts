@@ -23,6 +23,8 @@ export interface DateOptions {
 }
 
 export interface Formatter {
+  /** What the runtime's `Intl` was found to know of this language. */
+  support: IntlSupport;
   /** A date, a time, or both, in one of the `Intl` styles. */
   date(value: Date | string | number, options?: DateOptions): string;
   /** "3 min ago" for an instant in the past (the future reads as now). */
@@ -38,6 +40,8 @@ export interface IntlSupport {
   dates: boolean;
   relative: boolean;
   lists: boolean;
+  /** `Intl.DisplayNames` (languages, countries). */
+  names: boolean;
 }
 
 const SAMPLE_YEAR = 2026;
@@ -87,7 +91,12 @@ export function intlSupport(lng: string, t: Translate): IntlSupport {
     tryIntl(() =>
       same(new Intl.ListFormat(lng, { type: 'conjunction' }).format(['A', 'B', 'C']), ownList(t, ['A', 'B', 'C'])),
     ) ?? false;
-  const support = { dates, relative, lists };
+  const names =
+    tryIntl(() => {
+      const languages = new Intl.DisplayNames(lng, { type: 'language', fallback: 'none' });
+      return ['ar', 'en', 'fr'].every((code) => same(languages.of(code) ?? '', t(`languageNames.${code}`)));
+    }) ?? false;
+  const support = { dates, relative, lists, names };
   supportCache.set(cacheKey, support);
   return support;
 }
@@ -222,6 +231,7 @@ export function createFormatter(lng: string, t: Translate, support: IntlSupport 
       }
     : null;
   return {
+    support,
     date(value, options = { dateStyle: 'medium', timeStyle: 'short' }) {
       const date = toDate(value);
       if (!support.dates) return ownDate(t, date, options);

@@ -58,3 +58,29 @@ test('a roundtable’s time reads in Macedonian, Albanian, Bosnian, Serbian and 
     await expect(time, lng).not.toContainText(/March|Wednesday|M03|Central European/);
   }
 });
+
+/** The demo's regions and countries as each language names them (countries are stored in English). */
+const PLACES: Record<string, { region: string; countries: string[] }> = {
+  mk: { region: 'Западен Балкан', countries: ['Северна Македонија', 'Босна и Херцеговина', 'Мароко'] },
+  sq: { region: 'Ballkani Perëndimor', countries: ['Maqedonia e Veriut', 'Bosnjë-Hercegovinë', 'Marok'] },
+  ar: { region: 'البلقان الغربية', countries: ['مقدونيا الشمالية', 'البوسنة والهرسك', 'المغرب'] },
+};
+
+test('the admin tables name regions and countries in the reader’s language, as the directory does', async ({
+  browser,
+}) => {
+  const page = await signIn(browser, server, DEMO_USERS.admin.email);
+  for (const [lng, expected] of Object.entries(PLACES)) {
+    await useLanguage(page, lng);
+    await page.goto(`${server.url}/admin`);
+    await expect(page.locator('html')).toHaveAttribute('lang', lng);
+    const cities = page.locator('section[aria-labelledby="cities-title"] table');
+    for (const country of expected.countries) await expect(cities, lng).toContainText(country);
+    await expect(cities, lng).toContainText(expected.region);
+    await expect(cities, lng).not.toContainText(/North Macedonia|Bosnia|Morocco|Western Balkans/);
+    const groups = page.locator('section[aria-labelledby="admin-groups-title"] table');
+    await expect(groups, lng).toContainText(expected.region);
+    // the regions list shows the stored name beside, since that is what a rename changes
+    await expect(page.locator('.admin-list'), lng).toContainText(`${expected.region} (Western Balkans)`);
+  }
+});
