@@ -31,7 +31,7 @@ export interface Formatter {
   ago(value: Date | string | number, now?: number): string;
   /** "A, B and C"; a `unit` list leaves out the "and" ("Arabic, English, French"). */
   list(items: readonly string[], type?: 'conjunction' | 'unit'): string;
-  /** The name of a time zone at an instant ("Central European Standard Time", or "Europe/Skopje (GMT+1)"). */
+  /** The name of a time zone at an instant ("Central European Standard Time", or "Europe/Skopje, GMT+1"). */
   zoneName(value: Date | string | number, timeZone: string): string;
 }
 
