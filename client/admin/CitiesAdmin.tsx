@@ -6,6 +6,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { useAction } from '../ui/useAction';
 import { CardTable } from '../ui/CardTable';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 const EMPTY = { name: '', nameLatin: '', country: '', hubId: '' };
 
@@ -20,9 +21,10 @@ export function CitiesAdmin({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const names = usePlaceNames();
   const { run, busy, error } = useAction();
   const [city, setCity] = useState(EMPTY);
-  const hubName = (id: string) => hubs.find((h) => h.id === id)?.name ?? '';
+  const hubName = (id: string) => names.region(hubs.find((h) => h.id === id)?.name ?? '');
   const field = (key: keyof typeof EMPTY) => ({
     value: city[key],
     onChange: (e: { target: { value: string } }) => setCity((c) => ({ ...c, [key]: e.target.value })),
@@ -60,7 +62,7 @@ export function CitiesAdmin({
                   <bdi>{c.nameLatin}</bdi>
                 </td>
                 <td>
-                  <bdi>{c.country}</bdi>
+                  <bdi>{names.country(c.country)}</bdi>
                 </td>
                 <td>
                   <bdi>{hubName(c.hubId)}</bdi>
@@ -88,7 +90,7 @@ export function CitiesAdmin({
           <option value="">{t('common.choose')}</option>
           {hubs.map((hub) => (
             <option key={hub.id} value={hub.id}>
-              {hub.name}
+              {names.region(hub.name)}
             </option>
           ))}
         </SelectField>

@@ -7,12 +7,17 @@ import { useApiData } from '../ui/useApiData';
 import { CapForm } from './CapForm';
 import { NewGroupForm } from './NewGroupForm';
 import { CardTable } from '../ui/CardTable';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 /** Every group: its kind, region and size; create one, change a cap. */
 export function GroupsAdmin({ hubs }: { hubs: HubView[] }) {
   const { t } = useTranslation();
+  const names = usePlaceNames();
   const { data, error, reload } = useApiData('GET /api/groups');
-  const hubName = (id: string | null) => hubs.find((h) => h.id === id)?.name;
+  const hubName = (id: string | null) => {
+    const stored = hubs.find((h) => h.id === id)?.name;
+    return stored && names.region(stored);
+  };
 
   return (
     <section className="panel" aria-labelledby="admin-groups-title">

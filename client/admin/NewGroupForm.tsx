@@ -5,10 +5,12 @@ import { api } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { useAction } from '../ui/useAction';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
 /** Creates a group: an advisory group or a hub team belongs to a region; a cap is optional. */
 export function NewGroupForm({ hubs, onCreated }: { hubs: HubView[]; onCreated: () => void }) {
   const { t } = useTranslation();
+  const names = usePlaceNames();
   const { run, busy, error } = useAction();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<GroupKind>('advisory_group');
@@ -50,7 +52,7 @@ export function NewGroupForm({ hubs, onCreated }: { hubs: HubView[]; onCreated: 
         <option value="">{t('admin.groups.noRegion')}</option>
         {hubs.map((hub) => (
           <option key={hub.id} value={hub.id}>
-            {hub.name}
+            {names.region(hub.name)}
           </option>
         ))}
       </SelectField>

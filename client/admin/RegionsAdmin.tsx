@@ -4,10 +4,12 @@ import type { HubView } from '../../shared/schemas/network';
 import { api } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';
+import { usePlaceNames } from '../ui/usePlaceNames';
 
-/** Regions (hubs): list, add, rename. */
+/** Regions (hubs): list, add, rename. The network's own regions read in the interface language, with the stored name beside. */
 export function RegionsAdmin({ hubs, onChanged }: { hubs: HubView[]; onChanged: () => void }) {
   const { t } = useTranslation();
+  const names = usePlaceNames();
   const { run, busy, error } = useAction();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
@@ -42,7 +44,7 @@ export function RegionsAdmin({ hubs, onChanged }: { hubs: HubView[]; onChanged: 
             <li key={hub.id}>
               <form className="inline-form" onSubmit={rename}>
                 <label>
-                  {t('admin.regions.newName', { name: hub.name })}
+                  {t('admin.regions.newName', { name: names.region(hub.name) })}
                   <input
                     type="text"
                     dir="auto"
@@ -61,11 +63,19 @@ export function RegionsAdmin({ hubs, onChanged }: { hubs: HubView[]; onChanged: 
             </li>
           ) : (
             <li key={hub.id}>
-              <bdi className="person-name">{hub.name}</bdi> <code dir="ltr">{hub.slug}</code>{' '}
+              <bdi className="person-name">{names.region(hub.name)}</bdi>
+              {names.region(hub.name) !== hub.name && (
+                <span className="muted">
+                  {' ('}
+                  <bdi>{hub.name}</bdi>
+                  {')'}
+                </span>
+              )}{' '}
+              <code dir="ltr">{hub.slug}</code>{' '}
               <button
                 type="button"
                 className="button-quiet button-small"
-                aria-label={t('admin.regions.renameNamed', { name: hub.name })}
+                aria-label={t('admin.regions.renameNamed', { name: names.region(hub.name) })}
                 onClick={() => setEditing({ id: hub.id, name: hub.name })}
               >
                 {t('admin.regions.rename')}

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
+import { CrashBoundary } from './CrashBoundary';
 import { RoomPage } from '../rooms/RoomPage';
 import { RoomsPage } from '../rooms/RoomsPage';
 import { PublicLayout } from './PublicLayout';
@@ -43,59 +44,64 @@ function Routed() {
   if (loading) return <Loading />;
   if (!me) {
     return (
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route
-            path="/invite/:token"
-            element={
-              <PublicLayout>
-                <AcceptInvitationPage />
-              </PublicLayout>
-            }
-          />
-          <Route
-            path="/reset/:token"
-            element={
-              <PublicLayout>
-                <ResetPasswordPage />
-              </PublicLayout>
-            }
-          />
-          <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
-        </Routes>
-      </Suspense>
+      <CrashBoundary>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              path="/invite/:token"
+              element={
+                <PublicLayout>
+                  <AcceptInvitationPage />
+                </PublicLayout>
+              }
+            />
+            <Route
+              path="/reset/:token"
+              element={
+                <PublicLayout>
+                  <ResetPasswordPage />
+                </PublicLayout>
+              }
+            />
+            <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
+          </Routes>
+        </Suspense>
+      </CrashBoundary>
     );
   }
   return (
     <Shell>
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/" element={<RoomsPage />} />
-          <Route path="/rooms/:roomId" element={<RoomPage />} />
-          <Route path="/groups/:groupId" element={<GroupPage />} />
-          <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
-          <Route path="/groups/:groupId/roundtables/new" element={<ScheduleForm />} />
-          <Route path="/roundtables/:roundtableId" element={<RoundtablePage />} />
-          <Route path="/roundtables/:roundtableId/minutes" element={<MinutesPage />} />
-          <Route path="/plans" element={<ReviewPage />} />
-          <Route path="/plans/:planId" element={<PlanPage />} />
-          <Route path="/plans/:planId/priorities/:priorityId" element={<PlanPage />} />
-          <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />
-          <Route path="/plans/:planId/diff" element={<DiffPage />} />
-          <Route path="/plans/:planId/print" element={<PrintPage />} />
-          <Route path="/directory" element={<DirectoryPage />} />
-          <Route path="/account" element={<AccountPage />} />
-          <Route path="/admin" element={<AdminPage />} />
-          <Route path="/invite/:token" element={<AcceptInvitationPage />} />
-          <Route path="/reset/:token" element={<ResetPasswordPage />} />
-          <Route
-            path="/login"
-            element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
-          />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
-      </Suspense>
+      {/* a screen that crashes leaves the navigation usable */}
+      <CrashBoundary>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<RoomsPage />} />
+            <Route path="/rooms/:roomId" element={<RoomPage />} />
+            <Route path="/groups/:groupId" element={<GroupPage />} />
+            <Route path="/groups/:groupId/plans" element={<GroupPlansPage />} />
+            <Route path="/groups/:groupId/roundtables/new" element={<ScheduleForm />} />
+            <Route path="/roundtables/:roundtableId" element={<RoundtablePage />} />
+            <Route path="/roundtables/:roundtableId/minutes" element={<MinutesPage />} />
+            <Route path="/plans" element={<ReviewPage />} />
+            <Route path="/plans/:planId" element={<PlanPage />} />
+            <Route path="/plans/:planId/priorities/:priorityId" element={<PlanPage />} />
+            <Route path="/plans/:planId/versions/:versionId" element={<VersionPage />} />
+            <Route path="/plans/:planId/diff" element={<DiffPage />} />
+            <Route path="/plans/:planId/print" element={<PrintPage />} />
+            <Route path="/directory" element={<DirectoryPage />} />
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="/admin" element={<AdminPage />} />
+            <Route path="/invite/:token" element={<AcceptInvitationPage />} />
+            <Route path="/reset/:token" element={<ResetPasswordPage />} />
+            <Route
+              path="/login"
+              element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
+      </CrashBoundary>
     </Shell>
   );
 }
@@ -103,9 +109,12 @@ function Routed() {
 export function App() {
   return (
     <BrowserRouter>
-      <SessionProvider>
-        <Routed />
-      </SessionProvider>
+      {/* the last resort, should the shell itself fail */}
+      <CrashBoundary>
+        <SessionProvider>
+          <Routed />
+        </SessionProvider>
+      </CrashBoundary>
     </BrowserRouter>
   );
 }

@@ -5,6 +5,7 @@ import type { PriorityField } from '../../shared/plans/schemas';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import './plans.css';
+import { ltr } from './isolate';
 import { useVersionName } from './useVersionName';
 
 /** What changed between two versions of a plan (or a version and now): priorities added, removed, changed. */
@@ -87,6 +88,7 @@ function label(field: PriorityField, value: string, t: (key: string) => string):
   if (!value) return value;
   if (field === 'kind') return t(`plans.kinds.${value}`);
   if (field === 'status') return t(`plans.statuses.${value}`);
+  if (field === 'target') return ltr(value);
   return value;
 }
 

@@ -30,7 +30,7 @@ export function PlanDocument({ plan }: { plan: Omit<PlanView, 'abilities' | 'wri
               <dt>{t('plans.owner')}</dt>
               <dd>{p.owner ? <bdi>{p.owner.name}</bdi> : t('plans.noOwner')}</dd>
               <dt>{t('plans.target')}</dt>
-              <dd>{p.target || t('plans.noTarget')}</dd>
+              <dd>{p.target ? ltr(p.target) : t('plans.noTarget')}</dd>
               {p.linkedCities.length > 0 && (
                 <>
                   <dt>{t('plans.cities')}</dt>

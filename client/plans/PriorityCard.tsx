@@ -17,7 +17,7 @@ import { LOCAL_ORIGIN } from './usePlanDoc';
 import { RichText } from './RichText';
 import { useRelativeTime } from './useRelativeTime';
 import { YTextInput } from './YTextInput';
-import { isolate } from './isolate';
+import { isolate, ltr } from './isolate';
 import { PriorityVotes } from '../roundtables/PriorityVotes';
 import '../roundtables/roundtables.css';
 
@@ -223,7 +223,7 @@ function TargetField({
         <option value="">{t('plans.noTarget')}</option>
         {QUARTERS.map((q) => (
           <option key={q} value={q}>
-            {q}
+            {ltr(q)}
           </option>
         ))}
         <option value="date">{t('plans.targetDate')}</option>

@@ -18,10 +18,13 @@ interface AgendaRow {
 }
 
 const ZONES: string[] = (() => {
+  const here = localZone();
   try {
-    return Intl.supportedValuesOf('timeZone');
+    // the list leaves out "UTC" (a device set to it would otherwise see the first zone, Africa/Abidjan, chosen)
+    const zones = Intl.supportedValuesOf('timeZone');
+    return zones.includes(here) ? zones : [here, ...zones];
   } catch {
-    return [localZone()];
+    return [here];
   }
 })();
 

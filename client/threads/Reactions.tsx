@@ -1,13 +1,15 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/schemas/threads';
+import { useFormat } from '../ui/useFormat';
 import { REACTIONS, type ThreadContext } from './ThreadContext';
 
 const ADD_REACTION_ICON = '☺+';
 
 /** A message's reactions (who reacted in the tooltip); a reader who may comment toggles their own. */
 export function Reactions({ message: m, context }: { message: MessageView; context: ThreadContext }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const [picking, setPicking] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
   const pickerId = useId();
@@ -25,7 +27,7 @@ export function Reactions({ message: m, context }: { message: MessageView; conte
     <div className="reactions" role="group" aria-label={t('thread.reactions')}>
       {reactions.map((r) => {
         const mine = r.userIds.includes(context.me.id);
-        const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(who(r.userIds));
+        const names = format.list(who(r.userIds));
         const label = t('thread.reactedWith', { emoji: r.emoji, count: r.userIds.length, names });
         return (
           <button

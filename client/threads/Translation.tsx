@@ -39,8 +39,9 @@ export function Translation({
   const [form, setForm] = useState<'none' | 'add' | 'correct' | 'report'>('none');
   const [notice, setNotice] = useState<'none' | 'reported' | 'saved'>('none');
   const errorMessage = useErrorMessage();
-  // named as in a sentence of that language ("en français"), which a list's capitalised name is not
-  const languageName = new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
+  // named as in a sentence of that language ("en français"), which a list's capitalised name is not; our own
+  // word, since some browsers lack the data to name Albanian or Macedonian in themselves
+  const languageName = t('translation.thisLanguage');
 
   const threadId = 'threadId' in thread ? thread.threadId : undefined;
   const roomId = 'roomId' in thread ? thread.roomId : undefined;

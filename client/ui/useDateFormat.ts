@@ -1,13 +1,8 @@
-import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { DateOptions } from '../../shared/i18n/format';
+import { useFormat } from './useFormat';
 
 /** Formats ISO timestamps in the interface language. */
-export function useDateFormat(options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
-  const { i18n } = useTranslation();
-  const { dateStyle, timeStyle } = options;
-  const format = useMemo(
-    () => new Intl.DateTimeFormat(i18n.language, { dateStyle, timeStyle }),
-    [i18n.language, dateStyle, timeStyle],
-  );
-  return (iso: string) => format.format(new Date(iso));
+export function useDateFormat(options: DateOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
+  const format = useFormat();
+  return (iso: string) => format.date(iso, options);
 }

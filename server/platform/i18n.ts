@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 import ICU from 'i18next-icu';
+import { createFormatter, type Formatter, type Translate } from '../../shared/i18n/format.js';
 import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages.js';
 
 const LOCALES = new URL('../../shared/i18n/locales/', import.meta.url);
@@ -25,4 +26,10 @@ void instance.use(ICU).init({
 export function translatorFor(language: string | null | undefined): TFunction {
   const lng: UiLanguage = isUiLanguage(language) ? language : 'en';
   return instance.getFixedT(lng);
+}
+
+/** Dates, times and lists for one person's language (the same layer as the client's). */
+export function formatterFor(language: string | null | undefined): Formatter {
+  const lng: UiLanguage = isUiLanguage(language) ? language : 'en';
+  return createFormatter(lng, translatorFor(lng) as Translate);
 }

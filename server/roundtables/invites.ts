@@ -1,6 +1,6 @@
 import type { AuthModels } from '../auth/models.js';
 import type { Logger } from '../logger.js';
-import { translatorFor } from '../platform/i18n.js';
+import { formatterFor, translatorFor } from '../platform/i18n.js';
 import type { Mailer } from '../platform/mailer.js';
 import { roundtableIcs } from './ics.js';
 import type { RoundtableRecord } from './roundtable.model.js';
@@ -34,16 +34,9 @@ export class RoundtableInvites {
     const ics = roundtableIcs(roundtable, link, new URL(base).hostname);
     for (const person of people) {
       const t = translatorFor(person.language);
-      const time = new Intl.DateTimeFormat(person.language, {
-        weekday: 'long',
-        year: 'numeric',
-        month: 'long',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZone: roundtable.timeZone,
-        timeZoneName: 'long',
-      }).format(roundtable.startsAt);
+      const format = formatterFor(person.language);
+      const { startsAt, timeZone } = roundtable;
+      const time = `${format.date(startsAt, { dateStyle: 'full', timeStyle: 'short', timeZone })} ${format.zoneName(startsAt, timeZone)}`;
       const values = { title: roundtable.title, time, link };
       await this.mailer.send({
         to: person.email,

@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../errors.js';
 import type { PlanGuard } from '../plans/collab.js';
 import { escapeMarkdown } from '../plans/markdown.js';
 import type { PlanModels, PlanRecord } from '../plans/plan.model.js';
-import { translatorFor } from '../platform/i18n.js';
+import { formatterFor, translatorFor } from '../platform/i18n.js';
 import type { Actor } from '../policy/policy.js';
 import type { LiveSessions } from './live.js';
 import { visibleQuestions } from './liveState.js';
@@ -113,12 +113,9 @@ export class Minutes {
 /** The minutes as Markdown, labels in the reader's language, people's text escaped. */
 export function minutesMarkdown(m: MinutesView, lang: string): string {
   const t = translatorFor(lang);
+  const format = formatterFor(lang);
   const date = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: m.timeZone }).format(
-          new Date(iso),
-        )
-      : '—';
+    iso ? format.date(iso, { dateStyle: 'long', timeStyle: 'short', timeZone: m.timeZone }) : '—';
   const role = (r: string) => t(`roles.${r}`, { defaultValue: r });
   const lines = [
     `# ${escapeMarkdown(m.title)}`,

@@ -3,13 +3,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeForSearch, searchPattern } from '../../shared/threads/normalize.js';
 
-/** Real Arabic from the network's own pages (/work/shared/seeds, see docs/threads.md). */
-const SEEDS = path.resolve(import.meta.dirname, '../../../shared/seeds');
-const seedText = readdirSync(SEEDS)
-  .filter((f) => f.endsWith('.txt'))
-  .slice(0, 5)
-  .map((f) => readFileSync(path.join(SEEDS, f), 'utf8'))
-  .join('\n');
+/**
+ * Real Arabic from the network's own pages (see docs/threads.md): the excerpts kept in
+ * test/fixtures/seeds-arabic.txt, or the first pages of a seeds folder named by ROUNDTABLE_SEEDS.
+ */
+function readSeeds(): string {
+  const folder = process.env.ROUNDTABLE_SEEDS;
+  if (folder)
+    return readdirSync(folder)
+      .filter((f) => f.endsWith('.txt'))
+      .slice(0, 5)
+      .map((f) => readFileSync(path.join(folder, f), 'utf8'))
+      .join('\n');
+  const fixture = path.resolve(import.meta.dirname, '../../test/fixtures/seeds-arabic.txt');
+  return readFileSync(fixture, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n');
+}
+const seedText = readSeeds();
 
 const matches = (text: string, query: string) => new RegExp(searchPattern(query)).test(normalizeForSearch(text));
 
