@@ -76,7 +76,7 @@ export function registerThreads(
   deps.accounts.registerPersonalData(
     threadsPersonalData(
       models,
-      () => pages.cache.clear(),
+      (written) => pages.forget(written),
       async (messageIds) => {
         await tmodels.MessageTranslation.deleteMany({ messageId: { $in: messageIds } });
         await tmodels.TranslationReport.deleteMany({ messageId: { $in: messageIds } });
@@ -120,7 +120,7 @@ export function registerThreads(
       const moved = await migrateRoomMessages(models, reader, logger);
       await buildMissingPages(models, logger);
       pages.cache.clear();
-      await fillMessageLanguages(models, deps.auth.models, logger);
+      await fillMessageLanguages(models, deps.auth.models, logger, (written) => pages.forget(written));
       return moved;
     },
   };

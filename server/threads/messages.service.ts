@@ -97,9 +97,12 @@ export class MessageWriter {
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
     await this.pages.record(thread._id, t.seq, 'c', m._id);
+    const next = { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) };
+    // the copy first: a crash before the message's write leaves the change readable, never a stale copy
+    await this.pages.keep({ ...m, ...next } as MessageRecord);
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
-      { $set: { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) } },
+      { $set: next },
       { returnDocument: 'after' },
     ).lean<MessageRecord>();
     this.pages.cache.set(updated!);
@@ -159,6 +162,8 @@ export class MessageWriter {
         textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
+      // after the message: a crash between the two leaves no copy, and the message is read itself
+      await this.pages.keep(record);
       this.pages.cache.set(record);
       await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);
