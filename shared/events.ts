@@ -5,6 +5,7 @@ import type {
   MessageView,
   MessageVersionView,
   NotificationView,
+  UnreadView,
   PlanThreadCounts,
   ResolvedEvent,
   ThreadChanges,
@@ -124,6 +125,8 @@ export interface ServerToClientEvents {
   'thread:translated': (payload: TranslatedEvent) => void;
   'notification:new': (payload: NotificationView) => void;
   'notification:unread': (payload: { count: number }) => void;
+  /** A thread one has opened before has a new unread count (to the person's own channel). */
+  'thread:unread': (payload: UnreadView) => void;
   /** Your rights in this room changed (or ended): join again to learn what you may do now. */
   'room:access-changed': (payload: { roomId: string }) => void;
   /** A roundtable session's whole live state, sent once per change (coalesced) to everyone in it. */

@@ -11,6 +11,7 @@ import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
 import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
+import { UnreadPusher } from './unreadPush.js';
 import { buildMissingPages, CACHED_MESSAGES, MessageCache, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
@@ -33,6 +34,8 @@ export interface ThreadsDomain {
   registerPlanResolver(resolver: PlanPlaceResolver): void;
   /** Moves messages from before threads had subjects into their room's thread (at start). */
   migrate(): Promise<number>;
+  /** Stops pending pushes (at shutdown). */
+  close(): void;
 }
 
 /** Discussion threads on priorities, rooms and groups: persisted, numbered, live over Socket.IO. */
@@ -63,6 +66,7 @@ export function registerThreads(
   const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
+  const unread = new UnreadPusher(models, reader, notifications, (threadId) => subjects.load({ threadId }), io, logger);
   const tmodels = platform.registerModels(translationModels);
   const translations = new Translations(
     { ...models, ...tmodels },
@@ -94,6 +98,7 @@ export function registerThreads(
       broadcast,
       notifications,
       channels,
+      unread,
       users: deps.auth.models,
       logger,
     }),
@@ -123,5 +128,6 @@ export function registerThreads(
       await fillMessageLanguages(models, deps.auth.models, logger, (written) => pages.forget(written));
       return moved;
     },
+    close: () => unread.close(),
   };
 }

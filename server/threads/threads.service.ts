@@ -151,6 +151,12 @@ export class ThreadReader {
     return { lastRead, unread: await this.unreadAfter(thread, userId, lastRead) };
   }
 
+  /** `unreadAfter` when it needs no query over the messages (at most `UNREAD_FROM_PAGES` behind), else null. */
+  async unreadNear(thread: ThreadRecord, userId: string, seq: number): Promise<number | null> {
+    if (thread.paged && thread.seq - seq > UNREAD_FROM_PAGES) return null;
+    return this.unreadAfter(thread, userId, seq);
+  }
+
   /**
    * Messages by others after `seq`, neither deleted nor hidden. A paged thread with up to
    * `UNREAD_FROM_PAGES` seqs after the marker counts them from its pages and the cache of records
