@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ThreadSubject } from '../../shared/schemas/threads';
+import { notificationText } from '../../shared/threads/notificationText';
 import { useDateFormat } from '../ui/useDateFormat';
 import { plainExcerpt } from './markdown';
 import type { Inbox } from './useNotifications';
@@ -22,7 +23,7 @@ export function subjectPath(subject: ThreadSubject): string {
 }
 
 /**
- * The header's notifications: a badge with the unread mentions, and a panel listing them and
+ * The header's notifications: a badge with the unread mentions and replies, and a panel listing them and
  * the discussions with unread messages; opening one marks it read.
  */
 export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
@@ -93,9 +94,7 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
                       setOpen(false);
                     }}
                   >
-                    <span className="notification-title">
-                      {t('notifications.mentioned', { name: n.author.name || t('thread.formerMember') })}
-                    </span>{' '}
+                    <span className="notification-title">{notificationText(t, n)}</span>{' '}
                     <time dateTime={n.createdAt}>{time(n.createdAt)}</time>
                     <span dir="auto" className="notification-excerpt">
                       {plainExcerpt(n.excerpt, EXCERPT)}

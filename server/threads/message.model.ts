@@ -122,10 +122,14 @@ export const readMarkerSchema = new Schema({
 });
 readMarkerSchema.index({ userId: 1, threadId: 1 }, { unique: true });
 
-/** An in-app notification (today: being mentioned). */
+/** An in-app notification: being mentioned, or a reply to one's message. */
 export const notificationSchema = new Schema({
   userId: { type: String, required: true },
-  kind: { type: String, enum: ['mention'], required: true },
+  kind: { type: String, enum: ['mention', 'reply'], required: true },
+  /** The subject's title when it was written (a priority's, a room's, a group's); '' when unknown. */
+  subjectTitle: { type: String, default: '' },
+  /** A priority's plan title. */
+  contextTitle: { type: String, default: null },
   threadId: { type: Schema.Types.ObjectId, required: true },
   threadKey: { type: String, required: true },
   messageId: { type: Schema.Types.ObjectId, required: true },

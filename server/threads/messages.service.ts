@@ -64,6 +64,12 @@ export class MessageWriter {
     return m && String(m.threadId) === String(thread._id) ? m : null;
   }
 
+  /** Who wrote a message of this thread (null when it is not there). */
+  async authorOf(thread: ThreadRecord, messageId: string): Promise<string | null> {
+    const m = await this.find(thread, messageId);
+    return m ? String(m.authorId) : null;
+  }
+
   private async one(thread: ThreadRecord, messageId: string): Promise<MessageRecord> {
     const m = await this.find(thread, messageId);
     if (!m) throw notFound('Message');

@@ -86,10 +86,11 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
     const mentions = await notifications.readers(input.mentions ?? [], ctx.actor.id, ctx.scope!);
     const { message, record, created } = await writer.post(ctx.actor, thread, input, language, mentions, viewer(ctx));
     if (created) deps.unread.changed(String(thread._id));
-    if (created && mentions.length > 0) {
+    if (created && (mentions.length > 0 || record.replyTo)) {
+      const repliedTo = record.replyTo ? await writer.authorOf(thread, String(record.replyTo)) : null;
       notifications
-        .mentioned(thread, record)
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not notify mentions'));
+        .posted(thread, record, scopedThread(ctx).place.titles, repliedTo, ctx.scope!)
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not notify mentions and replies'));
     }
     return message;
   });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { UI_LANGUAGES } from '../../shared/languages.js';
+import type { NotificationView } from '../../shared/schemas/threads.js';
+import { notificationText } from '../../shared/threads/notificationText.js';
+import { translatorFor } from '../../server/platform/i18n.js';
+
+const author = { id: 'u1', name: 'Amina' };
+const priority: NotificationView['subject'] = { kind: 'priority', planId: 'p', priorityId: 'x' };
+const room: NotificationView['subject'] = { kind: 'room', roomId: 'r' };
+const group: NotificationView['subject'] = { kind: 'group', groupId: 'g' };
+const onPriority = { subject: 'Youth centres', context: 'Tirana action plan' };
+
+describe('what a notification says happened', () => {
+  it('names the person, the priority and its plan in English', () => {
+    const t = translatorFor('en');
+    expect(notificationText(t, { kind: 'mention', author, subject: priority, titles: onPriority })).toBe(
+      'Amina mentioned you on priority “Youth centres” in Tirana action plan',
+    );
+    expect(notificationText(t, { kind: 'reply', author, subject: priority, titles: onPriority })).toBe(
+      'Amina replied to your comment on priority “Youth centres” in Tirana action plan',
+    );
+    expect(
+      notificationText(t, { kind: 'reply', author, subject: room, titles: { subject: 'Balkans', context: null } }),
+    ).toBe('Amina replied to your message in the chat of “Balkans”');
+    expect(notificationText(t, { kind: 'mention', author: { id: 'u2', name: '' }, subject: group, titles: null })).toBe(
+      'Former member mentioned you',
+    );
+  });
+
+  it.each(UI_LANGUAGES)('%s: every kind on every subject names who and where, with no placeholder left', (lng) => {
+    const t = translatorFor(lng);
+    const seen = new Set<string>();
+    for (const kind of ['mention', 'reply'] as const) {
+      for (const subject of [priority, room, group]) {
+        const text = notificationText(t, { kind, author, subject, titles: onPriority });
+        expect(text).toContain('Amina');
+        expect(text).toContain('Youth centres');
+        if (subject.kind === 'priority') expect(text).toContain('Tirana action plan');
+        expect(text).not.toMatch(/[{}]|notifications\./);
+        seen.add(text);
+      }
+      const bare = notificationText(t, { kind, author, subject: room, titles: null });
+      expect(bare).toContain('Amina');
+      seen.add(bare);
+    }
+    // each says something different
+    expect(seen.size).toBe(8);
+  });
+});
