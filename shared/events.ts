@@ -33,6 +33,7 @@ import type {
   ThreadTranslatePayload,
   ThreadTranslationAddPayload,
   ThreadTranslationCorrectPayload,
+  ThreadTranslationDismissPayload,
   ThreadTranslationReportPayload,
   ThreadTranslationReportsPayload,
   TranslatedEvent,
@@ -87,6 +88,8 @@ export interface ClientToServerEvents {
     ack: AckCallback<TranslationReportItem[]>,
   ) => void;
   'thread:translation-correct': (payload: ThreadTranslationCorrectPayload, ack: AckCallback<TranslationView>) => void;
+  /** Closes a report of a translation error without changing the translation: moderators only. */
+  'thread:translation-dismiss': (payload: ThreadTranslationDismissPayload, ack: AckCallback<null>) => void;
   /** Joins a roundtable session's live channel (attendance starts); answers its state now. */
   'roundtable:join': (payload: SessionPayload, ack: AckCallback<LiveState>) => void;
   'roundtable:leave': (payload: SessionPayload, ack: AckCallback<null>) => void;
@@ -161,6 +164,7 @@ export const CLIENT_EVENTS = [
   'thread:translation-report',
   'thread:translation-reports',
   'thread:translation-correct',
+  'thread:translation-dismiss',
   'roundtable:join',
   'roundtable:leave',
   'roundtable:hand',

@@ -76,6 +76,9 @@ export function registerThreads(
     io,
     logger,
     pages,
+    deps.audit,
+    (threadId) => subjects.load({ threadId }),
+    policy,
   );
   deps.accounts.registerPersonalData(
     threadsPersonalData(
@@ -88,7 +91,7 @@ export function registerThreads(
     ),
   );
   deps.accounts.registerPersonalData(translationsPersonalData(tmodels));
-  platform.registerRouter(threadRoutes(route, reader, notifications));
+  platform.registerRouter(threadRoutes(route, reader, notifications, translations));
   platform.registerSocketHandlers((socket, { handle }) =>
     registerThreadHandlers(socket, {
       handle,
