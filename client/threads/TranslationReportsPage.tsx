@@ -7,6 +7,7 @@ import { request } from '../app/socket';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { useDateFormat } from '../ui/useDateFormat';
+import { isolate } from '../plans/isolate';
 import { subjectPath } from './NotificationsMenu';
 import './translation.css';
 
@@ -62,8 +63,8 @@ function ReportCard({ report, onDone }: { report: ModeratedReportItem; onDone: (
   const languageName = (tag: string) =>
     (tag && new Intl.DisplayNames([i18n.language], { type: 'language' }).of(tag)) || t('translationReports.unknown');
   const where = t(`translationReports.where.${report.subject.kind}`, {
-    subject: report.titles.subject,
-    context: report.titles.context ?? '',
+    subject: isolate(report.titles.subject),
+    context: isolate(report.titles.context ?? ''),
   });
   const act = async (run: () => Promise<{ ok: boolean; error?: unknown }>, message: string) => {
     setBusy(true);
@@ -94,12 +95,10 @@ function ReportCard({ report, onDone }: { report: ModeratedReportItem; onDone: (
   return (
     <li className="panel report-card" aria-labelledby={headingId}>
       <h2 id={headingId} className="report-where">
-        <Link to={subjectPath(report.subject)}>
-          <bdi dir="auto">{where}</bdi>
-        </Link>
+        <Link to={subjectPath(report.subject)}>{where}</Link>
       </h2>
       <p className="muted">
-        {t('translationReports.reportedBy', { name: report.by.name || t('thread.formerMember') })} ·{' '}
+        {t('translationReports.reportedBy', { name: isolate(report.by.name || t('thread.formerMember')) })} ·{' '}
         <time dateTime={report.createdAt}>{date(report.createdAt)}</time>
       </p>
       <p className="report-reason">

@@ -1,5 +1,8 @@
 import type { NotificationView } from '../schemas/threadViews.js';
 
+/** User text inside a translated sentence keeps its own direction (FSI … PDI, as client/plans/isolate.ts). */
+const isolate = (text: string) => `\u2068${text}\u2069`;
+
 /** The part of an i18next `t` this needs (client and server instances both fit). */
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
@@ -9,11 +12,11 @@ export type Translate = (key: string, values?: Record<string, unknown>) => strin
  * Notifications from before titles were kept say only who did what.
  */
 export function notificationText(t: Translate, n: Pick<NotificationView, 'kind' | 'author' | 'subject' | 'titles'>) {
-  const name = n.author.name || t('thread.formerMember');
+  const name = isolate(n.author.name || t('thread.formerMember'));
   if (!n.titles) return t(n.kind === 'reply' ? 'notifications.replied' : 'notifications.mentioned', { name });
   return t(`notifications.what.${n.kind}.${n.subject.kind}`, {
     name,
-    subject: n.titles.subject,
-    context: n.titles.context ?? '',
+    subject: isolate(n.titles.subject),
+    context: isolate(n.titles.context ?? ''),
   });
 }
