@@ -84,7 +84,7 @@ export class ThreadPages {
   async keep(m: MessageRecord): Promise<void> {
     await this.models.ThreadBlock.updateOne(
       { _id: pageId(m.threadId, pageOf(m.seq)) },
-      { $set: { threadId: m.threadId, [`m.${m.seq % PAGE_SIZE}`]: m } },
+      { $set: { threadId: m.threadId, [`m.${m.seq % PAGE_SIZE}`]: copyOf(m) } },
       { upsert: true },
     );
   }
@@ -239,7 +239,7 @@ export class ThreadPages {
       entries.push([m.seq, 'p', m._id]);
       if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
       clients.push({ _id: clientKey(threadId, m.clientId), messageId: m._id });
-      blocks.set(pageOf(m.seq), { ...blocks.get(pageOf(m.seq)), [m.seq % PAGE_SIZE]: m });
+      blocks.set(pageOf(m.seq), { ...blocks.get(pageOf(m.seq)), [m.seq % PAGE_SIZE]: copyOf(m) });
     }
     await this.recordMany(threadId, entries);
     const docs = [...blocks].map(([b, m]) => ({ _id: pageId(threadId, b), threadId, m }));
@@ -256,6 +256,15 @@ export class ThreadPages {
     await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
     return entries.length;
   }
+}
+
+/**
+ * What a block keeps of a record: all a reader needs, without the search field (a second copy of
+ * the text, which search reads from the messages) — every look-up scans the blocks' bytes.
+ */
+function copyOf(m: MessageRecord): MessageRecord {
+  const { search: _search, __v: _version, ...copy } = m as MessageRecord & { search?: string; __v?: number };
+  return copy;
 }
 
 function ignoreDuplicates(error: unknown) {
