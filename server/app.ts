@@ -108,6 +108,7 @@ export async function createApp(
           auth.close();
           invitations.close();
           roundtables.close();
+          threads.close();
         }),
     };
   } catch (error) {

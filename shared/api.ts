@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AccountExport, AccountView, ErasureRequestView, IssuedPasswordReset } from './schemas/accounts.js';
 import { deleteAccountBodySchema } from './schemas/accounts.js';
 import type { AuditEntryView } from './schemas/audit.js';
+import type { ModeratedReportItem } from './schemas/translations.js';
 import { forgotPasswordBodySchema, loginBodySchema, type Me, type PasswordHelp } from './schemas/auth.js';
 import { objectIdSchema } from './schemas/common.js';
 import {
@@ -238,6 +239,8 @@ export const API = {
     query: notificationsQuerySchema,
   }),
   'POST /api/notifications/read': endpoint<{ unread: number }>()({ body: notificationsReadSchema }),
+  /** Open reports of translation errors in every thread the reader may correct translations in. */
+  'GET /api/translation-reports': endpoint<{ reports: ModeratedReportItem[] }>()({}),
 } as const;
 
 export type ApiRoute = keyof typeof API;

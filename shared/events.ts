@@ -5,6 +5,7 @@ import type {
   MessageView,
   MessageVersionView,
   NotificationView,
+  UnreadView,
   PlanThreadCounts,
   ResolvedEvent,
   ThreadChanges,
@@ -32,6 +33,7 @@ import type {
   ThreadTranslatePayload,
   ThreadTranslationAddPayload,
   ThreadTranslationCorrectPayload,
+  ThreadTranslationDismissPayload,
   ThreadTranslationReportPayload,
   ThreadTranslationReportsPayload,
   TranslatedEvent,
@@ -86,6 +88,8 @@ export interface ClientToServerEvents {
     ack: AckCallback<TranslationReportItem[]>,
   ) => void;
   'thread:translation-correct': (payload: ThreadTranslationCorrectPayload, ack: AckCallback<TranslationView>) => void;
+  /** Closes a report of a translation error without changing the translation: moderators only. */
+  'thread:translation-dismiss': (payload: ThreadTranslationDismissPayload, ack: AckCallback<null>) => void;
   /** Joins a roundtable session's live channel (attendance starts); answers its state now. */
   'roundtable:join': (payload: SessionPayload, ack: AckCallback<LiveState>) => void;
   'roundtable:leave': (payload: SessionPayload, ack: AckCallback<null>) => void;
@@ -124,6 +128,8 @@ export interface ServerToClientEvents {
   'thread:translated': (payload: TranslatedEvent) => void;
   'notification:new': (payload: NotificationView) => void;
   'notification:unread': (payload: { count: number }) => void;
+  /** A thread one has opened before has a new unread count (to the person's own channel). */
+  'thread:unread': (payload: UnreadView) => void;
   /** Your rights in this room changed (or ended): join again to learn what you may do now. */
   'room:access-changed': (payload: { roomId: string }) => void;
   /** A roundtable session's whole live state, sent once per change (coalesced) to everyone in it. */
@@ -158,6 +164,7 @@ export const CLIENT_EVENTS = [
   'thread:translation-report',
   'thread:translation-reports',
   'thread:translation-correct',
+  'thread:translation-dismiss',
   'roundtable:join',
   'roundtable:leave',
   'roundtable:hand',

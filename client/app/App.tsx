@@ -13,6 +13,9 @@ import { NotFoundPage } from './NotFoundPage';
 // Pages off the room path load on demand, so a room opens with only what it needs.
 const AccountPage = lazy(() => import('../account/AccountPage').then((m) => ({ default: m.AccountPage })));
 const AdminPage = lazy(() => import('../admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const TranslationReportsPage = lazy(() =>
+  import('../threads/TranslationReportsPage').then((m) => ({ default: m.TranslationReportsPage })),
+);
 const DirectoryPage = lazy(() => import('../network/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
 const GroupPage = lazy(() => import('../network/GroupPage').then((m) => ({ default: m.GroupPage })));
 const AcceptInvitationPage = lazy(() =>
@@ -92,6 +95,7 @@ function Routed() {
             <Route path="/directory" element={<DirectoryPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="/admin" element={<AdminPage />} />
+            <Route path="/translation-reports" element={<TranslationReportsPage />} />
             <Route path="/invite/:token" element={<AcceptInvitationPage />} />
             <Route path="/reset/:token" element={<ResetPasswordPage />} />
             <Route

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ThreadSubject } from '../../shared/schemas/threads';
+import { notificationText } from '../../shared/threads/notificationText';
+import { api } from '../app/api';
 import { useDateFormat } from '../ui/useDateFormat';
 import { plainExcerpt } from './markdown';
 import type { Inbox } from './useNotifications';
@@ -22,7 +24,7 @@ export function subjectPath(subject: ThreadSubject): string {
 }
 
 /**
- * The header's notifications: a badge with the unread mentions, and a panel listing them and
+ * The header's notifications: a badge with the unread mentions and replies, and a panel listing them and
  * the discussions with unread messages; opening one marks it read.
  */
 export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
@@ -37,9 +39,15 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
     setOpen(false);
     button.current?.focus();
   };
+  // open translation reports the reader may handle (none for most people): looked at when the panel opens
+  const [reports, setReports] = useState(0);
   useEffect(() => {
     if (!open) return;
     void reload().catch(() => undefined);
+    void api('GET /api/translation-reports').then(
+      (answer) => setReports(answer.reports.length),
+      () => undefined,
+    );
     panel.current?.querySelector<HTMLElement>('h2')?.focus();
     const onPointer = (event: PointerEvent) => {
       const target = event.target as Node;
@@ -93,9 +101,7 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
                       setOpen(false);
                     }}
                   >
-                    <span className="notification-title">
-                      {t('notifications.mentioned', { name: n.author.name || t('thread.formerMember') })}
-                    </span>{' '}
+                    <span className="notification-title">{notificationText(t, n)}</span>{' '}
                     <time dateTime={n.createdAt}>{time(n.createdAt)}</time>
                     <span dir="auto" className="notification-excerpt">
                       {plainExcerpt(n.excerpt, EXCERPT)}
@@ -104,6 +110,13 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
                 </li>
               ))}
             </ul>
+          )}
+          {reports > 0 && (
+            <p>
+              <Link to="/translation-reports" onClick={() => setOpen(false)}>
+                {t('translationReports.link', { count: reports })}
+              </Link>
+            </p>
           )}
           <h3>{t('notifications.unreadThreads')}</h3>
           {threads.length === 0 ? (

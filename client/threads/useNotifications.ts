@@ -3,18 +3,21 @@ import type { NotificationView, UnreadView } from '../../shared/schemas/threads'
 import { api } from '../app/api';
 import { getSocket } from '../app/socket';
 
-/** Sent on `window` when this tab moved a read marker, so the unread counts follow at once. */
-export const THREAD_READ_EVENT = 'roundtable:thread-read';
-const REFRESH_MS = 60_000;
-
 /** The unread messages in threads of one kind of subject (rooms' chats, priorities' comments). */
 export function unreadOf(threads: UnreadView[], kind: UnreadView['subject']['kind']): number {
   return threads.filter((t) => t.subject.kind === kind).reduce((sum, t) => sum + t.unread, 0);
 }
 
+/** The list with one thread's new count (threads with nothing unread are left out). */
+export function withUnread(threads: UnreadView[], update: UnreadView): UnreadView[] {
+  const others = threads.filter((t) => t.threadId !== update.threadId);
+  return update.unread > 0 ? [...others, update] : others;
+}
+
 /**
- * The reader's mentions (newest first) with the unread badge, live over the person's own
- * channel, and the unread counts of the threads they follow (fetched when asked for).
+ * The reader's mentions (newest first) with the unread badge, and the unread counts of the
+ * threads they follow: fetched on start and after every reconnect, then kept live by the
+ * person's own channel (`notification:*`, `thread:unread` for any thread, open in this tab or not).
  */
 export function useNotifications() {
   const [notifications, setNotifications] = useState<NotificationView[]>([]);
@@ -32,28 +35,15 @@ export function useNotifications() {
     const socket = getSocket();
     const onNew = (n: NotificationView) => setNotifications((list) => [n, ...list.filter((x) => x.id !== n.id)]);
     const onUnread = ({ count }: { count: number }) => setUnread(count);
+    const onThreadUnread = (update: UnreadView) => setThreads((list) => withUnread(list, update));
     const refresh = () => void load().catch(() => undefined);
-    // news of a thread this tab watches (a plan's counts, a room's chat): count again, once a burst is over
-    let soon: ReturnType<typeof setTimeout> | undefined;
-    const refreshSoon = () => {
-      clearTimeout(soon);
-      soon = setTimeout(refresh, 1000);
-    };
-    socket.on('thread:counts', refreshSoon);
-    socket.on('thread:posted', refreshSoon);
+    socket.on('thread:unread', onThreadUnread);
     socket.on('notification:new', onNew);
     socket.on('notification:unread', onUnread);
     socket.on('connect', refresh);
-    window.addEventListener(THREAD_READ_EVENT, refresh);
-    // unread counts of threads one is not in change without telling this tab: look again now and then
-    const timer = setInterval(refresh, REFRESH_MS);
     refresh();
     return () => {
-      window.removeEventListener(THREAD_READ_EVENT, refresh);
-      clearInterval(timer);
-      clearTimeout(soon);
-      socket.off('thread:counts', refreshSoon);
-      socket.off('thread:posted', refreshSoon);
+      socket.off('thread:unread', onThreadUnread);
       socket.off('notification:new', onNew);
       socket.off('notification:unread', onUnread);
       socket.off('connect', refresh);

@@ -16,7 +16,6 @@ import {
 import { newClientId } from '../../shared/ids';
 import { getSocket, request } from '../app/socket';
 import { useOutbox, type OutgoingMessage } from './useOutbox';
-import { THREAD_READ_EVENT } from './useNotifications';
 
 export type { OutgoingMessage } from './useOutbox';
 
@@ -300,9 +299,8 @@ export function useThread(subject: ThreadSubject) {
   useEffect(() => {
     if (!threadId || newestSeq === 0) return;
     const timer = setTimeout(() => {
-      void request('thread:read', { threadId, seq: newestSeq }).then(
-        (ack) => ack.ok && window.dispatchEvent(new Event(THREAD_READ_EVENT)),
-      );
+      // the server pushes the new count (`thread:unread`) to every tab of this person
+      void request('thread:read', { threadId, seq: newestSeq });
     }, 500);
     return () => clearTimeout(timer);
   }, [threadId, newestSeq]);

@@ -9,11 +9,12 @@ import { loadPlan, planResourceIds, planScope } from './scope.js';
  * projection to get a thread; a thread already opened stays reachable by its id.
  */
 export function priorityPlace(models: PlanModels): PlanPlaceResolver {
-  return async (planId, priorityId) => {
+  return async (planId, priorityId, requireExisting = true) => {
     const plan = await loadPlan(models, planId).catch(() => {
       throw notFound('Thread');
     });
-    if (priorityId !== null && !plan.priorities.some((p) => p.priorityId === priorityId)) throw notFound('Thread');
+    const priority = plan.priorities.find((p) => p.priorityId === priorityId);
+    if (priorityId !== null && requireExisting && !priority) throw notFound('Thread');
     const scope = planScope(plan);
     return {
       groupId: scope.groupId!,
@@ -21,6 +22,7 @@ export function priorityPlace(models: PlanModels): PlanPlaceResolver {
       id: scope.id!,
       committeeReviews: true,
       resourceIds: planResourceIds(plan),
+      titles: { subject: priority?.title ?? '', context: plan.title },
     };
   };
 }

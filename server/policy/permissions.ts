@@ -80,7 +80,11 @@ export const PERMISSIONS = {
   'thread.addTranslation': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
   /** Report an error in a translation. */
   'thread.reportTranslation': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest', 'committee'],
-  /** See reported translation errors and correct a translation (the correction becomes a human one). */
+  /**
+   * See reported translation errors (in the thread, and in the list across every thread where one
+   * holds this), correct a translation (the correction becomes a human one) or dismiss a report;
+   * both audit-logged.
+   */
   'thread.correctTranslation': ['admin', 'hub_staff', 'chair'],
   /** Create groups and cities in a region. */
   'hub.manage': ['admin', 'hub_staff'],

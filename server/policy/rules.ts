@@ -103,6 +103,8 @@ export const REST_RULES = {
   'GET /api/threads/unread': SIGNED_IN,
   'GET /api/notifications': SIGNED_IN,
   'POST /api/notifications/read': SIGNED_IN,
+  // the list keeps only threads where the policy gives the reader thread.correctTranslation
+  'GET /api/translation-reports': SIGNED_IN,
 } as const satisfies Record<ApiRoute, AccessRule>;
 
 export type RestRoute = keyof typeof REST_RULES;
@@ -133,6 +135,7 @@ export const SOCKET_RULES = {
   'thread:translation-report': act('thread.reportTranslation', 'thread:payload'),
   'thread:translation-reports': act('thread.correctTranslation', 'thread:payload'),
   'thread:translation-correct': act('thread.correctTranslation', 'thread:payload'),
+  'thread:translation-dismiss': act('thread.correctTranslation', 'thread:payload'),
   'roundtable:join': act('roundtable.read', 'roundtable:payload'),
   'roundtable:leave': SIGNED_IN,
   'roundtable:hand': act('roundtable.participate', 'roundtable:payload'),

@@ -11,6 +11,7 @@ import { threadModels, type ThreadModels } from './message.model.js';
 import { MessageWriter } from './messages.service.js';
 import { fillMessageLanguages, migrateRoomMessages } from './migrate.js';
 import { Notifications } from './notifications.js';
+import { UnreadPusher } from './unreadPush.js';
 import { buildMissingPages, CACHED_MESSAGES, MessageCache, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
 import { threadRoutes } from './routes.js';
@@ -33,6 +34,8 @@ export interface ThreadsDomain {
   registerPlanResolver(resolver: PlanPlaceResolver): void;
   /** Moves messages from before threads had subjects into their room's thread (at start). */
   migrate(): Promise<number>;
+  /** Stops pending pushes (at shutdown). */
+  close(): void;
 }
 
 /** Discussion threads on priorities, rooms and groups: persisted, numbered, live over Socket.IO. */
@@ -63,6 +66,7 @@ export function registerThreads(
   const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
+  const unread = new UnreadPusher(models, reader, notifications, (threadId) => subjects.load({ threadId }), io, logger);
   const tmodels = platform.registerModels(translationModels);
   const translations = new Translations(
     { ...models, ...tmodels },
@@ -72,11 +76,14 @@ export function registerThreads(
     io,
     logger,
     pages,
+    deps.audit,
+    (threadId) => subjects.load({ threadId }),
+    policy,
   );
   deps.accounts.registerPersonalData(
     threadsPersonalData(
       models,
-      () => pages.cache.clear(),
+      (written) => pages.forget(written),
       async (messageIds) => {
         await tmodels.MessageTranslation.deleteMany({ messageId: { $in: messageIds } });
         await tmodels.TranslationReport.deleteMany({ messageId: { $in: messageIds } });
@@ -84,7 +91,7 @@ export function registerThreads(
     ),
   );
   deps.accounts.registerPersonalData(translationsPersonalData(tmodels));
-  platform.registerRouter(threadRoutes(route, reader, notifications));
+  platform.registerRouter(threadRoutes(route, reader, notifications, translations));
   platform.registerSocketHandlers((socket, { handle }) =>
     registerThreadHandlers(socket, {
       handle,
@@ -94,6 +101,7 @@ export function registerThreads(
       broadcast,
       notifications,
       channels,
+      unread,
       users: deps.auth.models,
       logger,
     }),
@@ -120,8 +128,9 @@ export function registerThreads(
       const moved = await migrateRoomMessages(models, reader, logger);
       await buildMissingPages(models, logger);
       pages.cache.clear();
-      await fillMessageLanguages(models, deps.auth.models, logger);
+      await fillMessageLanguages(models, deps.auth.models, logger, (written) => pages.forget(written));
       return moved;
     },
+    close: () => unread.close(),
   };
 }

@@ -82,6 +82,22 @@ export const threadPageSchema = new Schema(
   { minimize: false },
 );
 
+/**
+ * A copy of the latest record of each message posted in 50 consecutive sequence numbers of a
+ * thread (`_id` `<threadId>:<seq div 50>`, the page's): `m[seq mod 50]`. Written by the thread's
+ * writer with every post and change, so a page of history not in memory is one or two look-ups by
+ * `_id` instead of a query over the messages (docs/threads.md, "Blocks"). A copy may be missing
+ * (a crash, an erasure): the message is then read from `messages`.
+ */
+export const threadBlockSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    m: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+
 /** Which message a post's client id became (`_id` `<threadId>:<clientId>`): a retry finds it by `_id`. */
 export const messageClientSchema = new Schema({
   _id: { type: String, required: true },
@@ -106,10 +122,14 @@ export const readMarkerSchema = new Schema({
 });
 readMarkerSchema.index({ userId: 1, threadId: 1 }, { unique: true });
 
-/** An in-app notification (today: being mentioned). */
+/** An in-app notification: being mentioned, or a reply to one's message. */
 export const notificationSchema = new Schema({
   userId: { type: String, required: true },
-  kind: { type: String, enum: ['mention'], required: true },
+  kind: { type: String, enum: ['mention', 'reply'], required: true },
+  /** The subject's title when it was written (a priority's, a room's, a group's); '' when unknown. */
+  subjectTitle: { type: String, default: '' },
+  /** A priority's plan title. */
+  contextTitle: { type: String, default: null },
   threadId: { type: Schema.Types.ObjectId, required: true },
   threadKey: { type: String, required: true },
   messageId: { type: Schema.Types.ObjectId, required: true },
@@ -129,6 +149,7 @@ export const threadModels = (conn: Connection) => ({
   MessageVersion: conn.model('MessageVersion', messageVersionSchema),
   Reaction: conn.model('Reaction', reactionSchema),
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
+  ThreadBlock: conn.model('ThreadBlock', threadBlockSchema),
   MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),

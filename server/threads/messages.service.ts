@@ -64,6 +64,12 @@ export class MessageWriter {
     return m && String(m.threadId) === String(thread._id) ? m : null;
   }
 
+  /** Who wrote a message of this thread (null when it is not there). */
+  async authorOf(thread: ThreadRecord, messageId: string): Promise<string | null> {
+    const m = await this.find(thread, messageId);
+    return m ? String(m.authorId) : null;
+  }
+
   private async one(thread: ThreadRecord, messageId: string): Promise<MessageRecord> {
     const m = await this.find(thread, messageId);
     if (!m) throw notFound('Message');
@@ -97,9 +103,12 @@ export class MessageWriter {
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
     await this.pages.record(thread._id, t.seq, 'c', m._id);
+    const next = { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) };
+    // the copy first: a crash before the message's write leaves the change readable, never a stale copy
+    await this.pages.keep({ ...m, ...next } as MessageRecord);
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
-      { $set: { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) } },
+      { $set: next },
       { returnDocument: 'after' },
     ).lean<MessageRecord>();
     this.pages.cache.set(updated!);
@@ -159,6 +168,8 @@ export class MessageWriter {
         textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
+      // after the message: a crash between the two leaves no copy, and the message is read itself
+      await this.pages.keep(record);
       this.pages.cache.set(record);
       await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);

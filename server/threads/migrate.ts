@@ -64,15 +64,24 @@ export async function migrateRoomMessages(models: ThreadModels, reader: ThreadRe
  * A message whose author is gone keeps '' (translated from an automatically detected language).
  * Idempotent; touches only messages without a language.
  */
-export async function fillMessageLanguages(models: ThreadModels, users: Pick<AuthModels, 'User'>, logger: Logger) {
+export async function fillMessageLanguages(
+  models: ThreadModels,
+  users: Pick<AuthModels, 'User'>,
+  logger: Logger,
+  changed: (written: { threadId: Types.ObjectId | null; seq: number | null }[]) => Promise<void> = async () => {},
+) {
   const unknown = { $or: [{ language: '' }, { language: null }, { language: { $exists: false } }] };
   const authors = (await models.Message.distinct('authorId', unknown)) as Types.ObjectId[];
   let filled = 0;
   for (const authorId of authors) {
     const user = await users.User.findById(authorId).select('language').lean<{ language?: string }>();
     if (!user?.language) continue;
+    const written = await models.Message.find({ authorId, ...unknown })
+      .select('threadId seq')
+      .lean<{ threadId: Types.ObjectId | null; seq: number | null }[]>();
     const result = await models.Message.updateMany({ authorId, ...unknown }, { $set: { language: user.language } });
     filled += result.modifiedCount;
+    await changed(written);
   }
   if (filled > 0) logger.info({ filled }, "messages without a language took their author's");
   return filled;

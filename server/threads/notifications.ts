@@ -11,7 +11,7 @@ import type { AuthModels } from '../auth/models.js';
 import type { Policy, Scope } from '../policy/policy.js';
 import type { IoServer } from '../realtime/io.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
-import { subjectOf } from './subjects.js';
+import { subjectOf, type SubjectTitles } from './subjects.js';
 
 const EXCERPT_LENGTH = 200;
 const PAGE = 50;
@@ -20,7 +20,9 @@ const CANDIDATES_SCANNED = 40;
 interface NotificationRecord {
   _id: Types.ObjectId;
   userId: string;
-  kind: 'mention';
+  kind: 'mention' | 'reply';
+  subjectTitle?: string;
+  contextTitle?: string | null;
   threadId: Types.ObjectId;
   threadKey: string;
   messageId: Types.ObjectId;
@@ -31,7 +33,7 @@ interface NotificationRecord {
   readAt: Date | null;
 }
 
-/** In-app notifications: today, being `@`-mentioned in a thread one may read. */
+/** In-app notifications: being `@`-mentioned, or replied to, in a thread one may read. */
 export class Notifications {
   constructor(
     private readonly models: ThreadModels & Pick<AuthModels, 'User'>,
@@ -67,13 +69,30 @@ export class Notifications {
     return allowed.slice(0, PEOPLE_SUGGESTIONS).map((id) => ({ id, name: names.get(id)! }));
   }
 
-  /** Notifies each mentioned reader once per message, live to their open sockets. */
-  async mentioned(thread: ThreadRecord, message: MessageRecord): Promise<void> {
-    for (const userId of message.mentions) {
+  /**
+   * Notifies each mentioned reader once per message, and the author of the message replied to
+   * (when they may read the thread, did not write the reply and are not mentioned in it), live to
+   * their open sockets. `titles` say where it happened (stored: the notification reads the same later).
+   */
+  async posted(
+    thread: ThreadRecord,
+    message: MessageRecord,
+    titles: SubjectTitles,
+    repliedTo: string | null,
+    scope: Scope,
+  ): Promise<void> {
+    const recipients: [string, NotificationRecord['kind']][] = message.mentions.map((id) => [id, 'mention']);
+    if (repliedTo && !message.mentions.includes(repliedTo)) {
+      const allowed = await this.readers([repliedTo], String(message.authorId), scope);
+      if (allowed.length > 0) recipients.push([repliedTo, 'reply']);
+    }
+    for (const [userId, kind] of recipients) {
       try {
         const doc = await this.models.Notification.create({
           userId,
-          kind: 'mention',
+          kind,
+          subjectTitle: titles.subject,
+          contextTitle: titles.context,
           threadId: thread._id,
           threadKey: thread.key,
           messageId: message._id,
@@ -129,6 +148,8 @@ function toView(r: NotificationRecord, subject: ThreadSubject): NotificationView
     subject,
     messageId: String(r.messageId),
     author: { id: r.authorId, name: r.authorName },
+    // a priority's thread without its title (a priority removed since) says only what happened
+    titles: r.subjectTitle ? { subject: r.subjectTitle, context: r.contextTitle ?? null } : null,
     excerpt: r.excerpt,
     createdAt: r.createdAt.toISOString(),
     read: r.readAt !== null,

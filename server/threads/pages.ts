@@ -45,8 +45,10 @@ export const PAGE_SIZE = 50;
 /** Pages read at once while walking a thread. */
 const READ_AHEAD = 4;
 
-type PageModels = Pick<ThreadModels, 'ThreadPage' | 'Message' | 'Thread' | 'MessageClient'>;
+type PageModels = Pick<ThreadModels, 'ThreadPage' | 'ThreadBlock' | 'Message' | 'Thread' | 'MessageClient'>;
 type Slots = Record<string, string>;
+/** A message id and the seq it was posted at (where its copy is: `blockOf`). */
+export type Posted = [id: string, seq: number | null];
 
 /** `messageclients` `_id`: a post's client id in its thread (the idempotency look-up). */
 export const clientKey = (threadId: Types.ObjectId | string, clientId: string) => `${String(threadId)}:${clientId}`;
@@ -75,6 +77,33 @@ export class ThreadPages {
     );
   }
 
+  /**
+   * Keeps the copy of a message's latest record in its block (the page of its post's seq). The
+   * writer calls it with every post and change, inside the thread's queue.
+   */
+  async keep(m: MessageRecord): Promise<void> {
+    await this.models.ThreadBlock.updateOne(
+      { _id: pageId(m.threadId, pageOf(m.seq)) },
+      { $set: { threadId: m.threadId, [`m.${m.seq % PAGE_SIZE}`]: copyOf(m) } },
+      { upsert: true },
+    );
+  }
+
+  /**
+   * Drops the copies of messages written outside the writer (an erasure, an account's
+   * deletion, a migration): reads then take them from `messages`.
+   */
+  async forget(messages: { threadId: Types.ObjectId | null; seq: number | null }[]): Promise<void> {
+    const byBlock = new Map<string, Record<string, ''>>();
+    for (const m of messages) {
+      if (!m.threadId || m.seq === null || m.seq === undefined) continue;
+      const id = pageId(m.threadId, pageOf(m.seq));
+      byBlock.set(id, { ...byBlock.get(id), [`m.${m.seq % PAGE_SIZE}`]: '' });
+    }
+    for (const [_id, unset] of byBlock) await this.models.ThreadBlock.updateOne({ _id }, { $unset: unset });
+    this.cache.clear();
+  }
+
   /** Many slots at once, a write per page (migrations, rebuilding). */
   async recordMany(threadId: Types.ObjectId, entries: [number, 'p' | 'c', Types.ObjectId][]): Promise<void> {
     const byPage = new Map<number, Record<string, string>>();
@@ -96,9 +125,9 @@ export class ThreadPages {
     return new Map(pages.map((p, i) => [p, docs[i]?.s ?? {}]));
   }
 
-  /** Ids of the newest `count` messages posted before `below` (and after `above`), newest first. */
-  async postedBefore(threadId: Types.ObjectId, below: number, count: number, above = 0): Promise<string[]> {
-    const ids: string[] = [];
+  /** The newest `count` messages posted before `below` (and after `above`), newest first. */
+  async postedBefore(threadId: Types.ObjectId, below: number, count: number, above = 0): Promise<Posted[]> {
+    const ids: Posted[] = [];
     let page = pageOf(below - 1);
     while (page >= pageOf(above) && ids.length < count) {
       const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page - i).filter((p) => p >= 0);
@@ -110,7 +139,7 @@ export class ThreadPages {
           if (seq >= below) continue;
           if (seq <= above) break;
           const slot = s[offset];
-          if (slot?.startsWith('p')) ids.push(slot.slice(1));
+          if (slot?.startsWith('p')) ids.push([slot.slice(1), seq]);
         }
       }
       page -= READ_AHEAD;
@@ -124,6 +153,7 @@ export class ThreadPages {
    */
   async changedAfter(threadId: Types.ObjectId, after: number, upTo: number, limit: number) {
     const last = new Map<string, number>();
+    const postedAt = new Map<string, number>();
     let seq = after;
     let page = pageOf(after + 1);
     outer: while (seq < upTo) {
@@ -141,6 +171,7 @@ export class ThreadPages {
           if (id) {
             last.delete(id);
             last.set(id, at);
+            if (slot?.startsWith('p')) postedAt.set(id, at);
           }
           seq = at;
         }
@@ -148,27 +179,48 @@ export class ThreadPages {
       page += READ_AHEAD;
     }
     // a cursor past the thread's end (a client's mistake) is answered with the thread's seq
-    return { ids: [...last.keys()], seq: Math.min(seq, upTo), hasMore: seq < upTo };
+    const ids: Posted[] = [...last.keys()].map((id) => [id, postedAt.get(id) ?? null]);
+    return { ids, seq: Math.min(seq, upTo), hasMore: seq < upTo };
   }
 
   /**
-   * Messages by id, in the order given (missing ones left out): from memory, else from the
-   * database — a few by `_id`, more with one query, since on the embedded database each query
+   * Messages by id, in the order given (missing ones left out): from memory, else from their
+   * blocks when the seq they were posted at is known (one look-up by `_id` per block), else from
+   * the database — a few by `_id`, more with one query, since on the embedded database each query
    * reads the whole collection whatever it asks (docs/threads.md, "Measured").
    */
-  async messages(ids: string[]): Promise<MessageRecord[]> {
-    const missing = ids.filter((id) => !this.cache.get(id));
-    const rows =
-      missing.length <= ONE_BY_ONE
-        ? await Promise.all(missing.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
-        : await this.models.Message.find({ _id: { $in: missing } }).lean<MessageRecord[]>();
+  async messages(ids: (string | Posted)[], threadId?: Types.ObjectId): Promise<MessageRecord[]> {
+    const wanted: Posted[] = ids.map((e) => (typeof e === 'string' ? [e, null] : e));
     const fetched = new Map<string, MessageRecord>();
-    for (const m of rows) {
-      if (!m) continue;
+    const keep = (m: MessageRecord | null | undefined) => {
+      if (!m) return;
       fetched.set(String(m._id), m);
       this.cache.set(m);
+    };
+    let missing = wanted.filter(([id]) => !this.cache.get(id));
+    if (threadId) {
+      const blocks = [...new Set(missing.flatMap(([, seq]) => (seq === null ? [] : [pageOf(seq)])))];
+      const docs = await Promise.all(
+        blocks.map((b) =>
+          this.models.ThreadBlock.findById(pageId(threadId, b)).lean<{ m?: Record<string, MessageRecord | ''> }>(),
+        ),
+      );
+      const copies = new Map<number, Record<string, MessageRecord | ''>>(blocks.map((b, i) => [b, docs[i]?.m ?? {}]));
+      for (const [id, seq] of missing) {
+        const copy = seq === null ? undefined : copies.get(pageOf(seq))?.[seq % PAGE_SIZE];
+        if (copy && String(copy._id) === id) keep(copy);
+      }
+      missing = missing.filter(([id]) => !fetched.has(id));
     }
-    return ids.map((id) => fetched.get(id) ?? this.cache.get(id)).filter((m): m is MessageRecord => m !== undefined);
+    const rest = missing.map(([id]) => id);
+    const rows =
+      rest.length <= ONE_BY_ONE
+        ? await Promise.all(rest.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
+        : await this.models.Message.find({ _id: { $in: rest } }).lean<MessageRecord[]>();
+    for (const m of rows) keep(m);
+    return wanted
+      .map(([id]) => fetched.get(id) ?? this.cache.get(id))
+      .filter((m): m is MessageRecord => m !== undefined);
   }
 
   /**
@@ -179,27 +231,44 @@ export class ThreadPages {
   async build(threadId: Types.ObjectId): Promise<number> {
     const entries: [number, 'p' | 'c', Types.ObjectId][] = [];
     const clients: { _id: string; messageId: Types.ObjectId }[] = [];
+    const blocks = new Map<number, Record<string, MessageRecord>>();
     const cursor = this.models.Message.find({ threadId, seq: { $ne: null } })
-      .select({ _id: 1, seq: 1, changeSeq: 1, clientId: 1 })
-      .lean<{ _id: Types.ObjectId; seq: number; changeSeq: number | null; clientId: string }[]>()
+      .lean<MessageRecord[]>()
       .cursor();
-    for await (const m of cursor) {
+    for await (const m of cursor as AsyncIterable<MessageRecord>) {
       entries.push([m.seq, 'p', m._id]);
       if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
       clients.push({ _id: clientKey(threadId, m.clientId), messageId: m._id });
+      blocks.set(pageOf(m.seq), { ...blocks.get(pageOf(m.seq)), [m.seq % PAGE_SIZE]: copyOf(m) });
     }
     await this.recordMany(threadId, entries);
+    const docs = [...blocks].map(([b, m]) => ({ _id: pageId(threadId, b), threadId, m }));
+    for (let i = 0; i < docs.length; i += 20) {
+      // a block written already (a rebuild) is the writer's, and newer
+      await this.models.ThreadBlock.insertMany(docs.slice(i, i + 20), { ordered: false }).catch(ignoreDuplicates);
+    }
     for (let i = 0; i < clients.length; i += 1000) {
       // a client id recorded already (a rebuild) keeps its message
       await this.models.MessageClient.insertMany(clients.slice(i, i + 1000), { ordered: false }).catch(
-        (error: unknown) => {
-          if ((error as { code?: number }).code !== 11000) throw error;
-        },
+        ignoreDuplicates,
       );
     }
     await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
     return entries.length;
   }
+}
+
+/**
+ * What a block keeps of a record: all a reader needs, without the search field (a second copy of
+ * the text, which search reads from the messages) — every look-up scans the blocks' bytes.
+ */
+function copyOf(m: MessageRecord): MessageRecord {
+  const { search: _search, __v: _version, ...copy } = m as MessageRecord & { search?: string; __v?: number };
+  return copy;
+}
+
+function ignoreDuplicates(error: unknown) {
+  if ((error as { code?: number }).code !== 11000) throw error;
 }
 
 /** At start, before the server listens: pages for every thread that has none yet. */

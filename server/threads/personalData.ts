@@ -2,14 +2,16 @@ import type { PersonalData } from '../accounts/personalData.js';
 import type { Types } from 'mongoose';
 import type { ThreadModels } from './message.model.js';
 
+type WrittenMessage = { threadId: Types.ObjectId | null; seq: number | null };
+
 /**
  * A person's messages: exported; kept as "former member" on deletion; deleted on erasure.
- * `changed` hears of writes made here (the message cache drops what it holds); `erased` gets
+ * `changed` hears which messages were written here (the cache and the blocks drop their copies); `erased` gets
  * the ids of erased messages (their translations go too).
  */
 export function threadsPersonalData(
   models: ThreadModels,
-  changed: () => void = () => undefined,
+  changed: (messages: WrittenMessage[]) => Promise<void> | void = () => undefined,
   erased: (messageIds: Types.ObjectId[]) => Promise<void> = async () => undefined,
 ): PersonalData {
   return {
@@ -27,17 +29,23 @@ export function threadsPersonalData(
       }));
     },
     async onAccountDeleted(person) {
+      const written = await models.Message.find({ authorId: person.id })
+        .select('threadId seq')
+        .lean<WrittenMessage[]>();
       await models.Message.updateMany({ authorId: person.id }, { $set: { authorName: '' } });
-      changed();
+      await changed(written);
     },
     async erase(userId) {
-      const ids = (await models.Message.find({ authorId: userId }).select('_id').lean()).map((m) => m._id);
+      const written = await models.Message.find({ authorId: userId })
+        .select('_id threadId seq')
+        .lean<(WrittenMessage & { _id: Types.ObjectId })[]>();
+      const ids = written.map((m) => m._id);
       await models.MessageVersion.deleteMany({ messageId: { $in: ids } });
       await models.Reaction.deleteMany({ userId });
       await models.ReadMarker.deleteMany({ userId });
       await models.Notification.deleteMany({ userId });
       const { deletedCount } = await models.Message.deleteMany({ authorId: userId });
-      changed();
+      await changed(written);
       await erased(ids);
       return deletedCount;
     },

@@ -11,6 +11,7 @@ import { scopedThread } from './subjects.js';
 import type { ThreadReader } from './threads.service.js';
 import type { ThreadChannels } from './access.js';
 import type { Logger } from '../logger.js';
+import type { UnreadPusher } from './unreadPush.js';
 
 /** Typing indicators from one socket in one thread go out at most this often. */
 export const TYPING_INTERVAL_MS = 2000;
@@ -23,6 +24,7 @@ export interface ThreadHandlerDeps {
   broadcast: ThreadBroadcaster;
   notifications: Notifications;
   channels: ThreadChannels;
+  unread: UnreadPusher;
   users: Pick<AuthModels, 'User'>;
   logger: Logger;
 }
@@ -69,9 +71,13 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
   handle(socket, 'thread:search', s.threadSearchSchema, async (input, ctx) =>
     reader.search(await threadOf(ctx), input, viewer(ctx)),
   );
-  handle(socket, 'thread:read', s.threadReadSchema, async (input, ctx) =>
-    reader.markRead(await threadOf(ctx), ctx.actor.id, input.seq),
-  );
+  handle(socket, 'thread:read', s.threadReadSchema, async (input, ctx) => {
+    const thread = await threadOf(ctx);
+    const answer = await reader.markRead(thread, ctx.actor.id, input.seq);
+    // the person's other tabs (and this one's navigation) follow at once
+    await deps.unread.pushTo(thread, ctx.actor.id, answer.unread);
+    return answer;
+  });
 
   handle(socket, 'thread:post', s.threadPostSchema, async (input, ctx) => {
     const thread = await threadOf(ctx);
@@ -79,28 +85,36 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
       input.language ?? (await deps.users.User.findById(ctx.actor.id).select('language').lean())?.language ?? 'en';
     const mentions = await notifications.readers(input.mentions ?? [], ctx.actor.id, ctx.scope!);
     const { message, record, created } = await writer.post(ctx.actor, thread, input, language, mentions, viewer(ctx));
-    if (created && mentions.length > 0) {
+    if (created) deps.unread.changed(String(thread._id));
+    if (created && (mentions.length > 0 || record.replyTo)) {
+      const repliedTo = record.replyTo ? await writer.authorOf(thread, String(record.replyTo)) : null;
       notifications
-        .mentioned(thread, record)
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not notify mentions'));
+        .posted(thread, record, scopedThread(ctx).place.titles, repliedTo, ctx.scope!)
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not notify mentions and replies'));
     }
     return message;
   });
   handle(socket, 'thread:edit', s.threadEditSchema, async (input, ctx) =>
     writer.edit(ctx.actor, await threadOf(ctx), input, viewer(ctx)),
   );
-  handle(socket, 'thread:delete', s.threadMessageSchema, async (input, ctx) =>
-    writer.delete(ctx.actor, await threadOf(ctx), input.messageId, viewer(ctx)),
-  );
+  handle(socket, 'thread:delete', s.threadMessageSchema, async (input, ctx) => {
+    const thread = await threadOf(ctx);
+    const view = await writer.delete(ctx.actor, thread, input.messageId, viewer(ctx));
+    deps.unread.changed(String(thread._id));
+    return view;
+  });
   handle(socket, 'thread:react', s.threadReactSchema, async (input, ctx) =>
     writer.react(ctx.actor, await threadOf(ctx), input, viewer(ctx)),
   );
   handle(socket, 'thread:pin', s.threadPinSchema, async (input, ctx) =>
     writer.pin(await threadOf(ctx), input, viewer(ctx)),
   );
-  handle(socket, 'thread:hide', s.threadHideSchema, async (input, ctx) =>
-    writer.hide(ctx.actor, await threadOf(ctx), input, scopedThread(ctx).place.groupId, viewer(ctx)),
-  );
+  handle(socket, 'thread:hide', s.threadHideSchema, async (input, ctx) => {
+    const thread = await threadOf(ctx);
+    const view = await writer.hide(ctx.actor, thread, input, scopedThread(ctx).place.groupId, viewer(ctx));
+    deps.unread.changed(String(thread._id));
+    return view;
+  });
   handle(socket, 'thread:resolve', s.threadResolveSchema, async (input, ctx) =>
     writer.resolve(ctx.actor, await threadOf(ctx), input.resolved),
   );

@@ -21,13 +21,25 @@ export interface SubjectPlace {
   committeeReviews: boolean;
   /** Ids whose access changes concern a live connection to the thread. */
   resourceIds: string[];
+  /** What people call it: a room's title, a group's name, a priority's title (its plan's in `context`). */
+  titles: SubjectTitles;
+}
+
+export interface SubjectTitles {
+  subject: string;
+  context: string | null;
 }
 
 /**
- * Finds a plan (and, when `priorityId` is given, checks the priority exists in it). The plans
+ * Finds a plan (and, when `priorityId` is given and `requireExisting` not false, checks the
+ * priority exists in it). The plans
  * domain, registered after this one, hands it in; see `server/plans/threadSubject.ts`.
  */
-export type PlanPlaceResolver = (planId: string, priorityId: string | null) => Promise<SubjectPlace>;
+export type PlanPlaceResolver = (
+  planId: string,
+  priorityId: string | null,
+  requireExisting?: boolean,
+) => Promise<SubjectPlace>;
 
 /** What a `thread:payload` rule authorized: the subject, its place, and the thread if it exists yet. */
 export interface ThreadScopeRecord {
@@ -84,6 +96,7 @@ export class ThreadSubjects {
           id: String(room._id),
           committeeReviews: false,
           resourceIds: ids,
+          titles: { subject: room.title, context: null },
         };
       }
       case 'group': {
@@ -96,11 +109,12 @@ export class ThreadSubjects {
           id: String(group._id),
           committeeReviews: false,
           resourceIds: [String(group._id), ...(hubId ? [hubId] : [])],
+          titles: { subject: group.name, context: null },
         };
       }
       case 'priority': {
         if (!this.planPlace) throw notFound('Thread');
-        return this.planPlace(subject.planId, requireExisting ? subject.priorityId : null);
+        return this.planPlace(subject.planId, subject.priorityId, requireExisting);
       }
     }
   }

@@ -75,7 +75,7 @@ export class ThreadReader {
     if (thread.paged) {
       const below = Math.min(input.before ?? Number.MAX_SAFE_INTEGER, thread.seq + 1);
       const ids = await this.pages.postedBefore(thread._id, below, input.limit + 1);
-      const rows = await this.pages.messages(ids.slice(0, input.limit));
+      const rows = await this.pages.messages(ids.slice(0, input.limit), thread._id);
       return { messages: await messageViews(this.models, rows, viewer), hasMore: ids.length > input.limit };
     }
     const filter: Record<string, unknown> = { threadId: thread._id };
@@ -116,7 +116,7 @@ export class ThreadReader {
       const thread = (await this.models.Thread.findById(threadId).lean<ThreadRecord>())!;
       if (thread.paged) {
         const changed = await this.pages.changedAfter(threadId, after, thread.seq, limit);
-        const rows = await this.pages.messages(changed.ids);
+        const rows = await this.pages.messages(changed.ids, threadId);
         return {
           thread: threadState(thread),
           messages: await messageViews(this.models, rows, viewer),
@@ -151,6 +151,12 @@ export class ThreadReader {
     return { lastRead, unread: await this.unreadAfter(thread, userId, lastRead) };
   }
 
+  /** `unreadAfter` when it needs no query over the messages (at most `UNREAD_FROM_PAGES` behind), else null. */
+  async unreadNear(thread: ThreadRecord, userId: string, seq: number): Promise<number | null> {
+    if (thread.paged && thread.seq - seq > UNREAD_FROM_PAGES) return null;
+    return this.unreadAfter(thread, userId, seq);
+  }
+
   /**
    * Messages by others after `seq`, neither deleted nor hidden. A paged thread with up to
    * `UNREAD_FROM_PAGES` seqs after the marker counts them from its pages and the cache of records
@@ -160,7 +166,7 @@ export class ThreadReader {
     if (seq >= thread.seq) return 0;
     if (thread.paged && thread.seq - seq <= UNREAD_FROM_PAGES) {
       const ids = await this.pages.postedBefore(thread._id, thread.seq + 1, thread.seq - seq, seq);
-      const rows = await this.pages.messages(ids);
+      const rows = await this.pages.messages(ids, thread._id);
       return rows.filter((m) => String(m.authorId) !== userId && !m.deletedAt && !m.hiddenAt).length;
     }
     const threadId = thread._id;

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'account.erasure_requested',
   'message.hidden',
   'message.unhidden',
+  'translation.corrected',
+  'translation.report_dismissed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -136,7 +136,13 @@ export interface UnreadView {
 
 export interface NotificationView {
   id: string;
-  kind: 'mention';
+  /** Mentioned in the message, or the message replies to one of the reader's. */
+  kind: 'mention' | 'reply';
+  /**
+   * The subject's title (a priority's, a room's, a group's) and, for a priority, its plan's, as
+   * they were when it happened; null for notifications from before titles were kept.
+   */
+  titles: { subject: string; context: string | null } | null;
   threadId: string;
   subject: ThreadSubject;
   messageId: string;

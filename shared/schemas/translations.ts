@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { objectIdSchema } from './common.js';
 import { languageTagSchema, MESSAGE_MAX_LENGTH, onThread } from './threads.js';
+import type { ThreadSubject } from './threadSubject.js';
 import type { PersonRef } from './threadViews.js';
 
 /** Longest reason a reader gives when reporting a translation error. */
@@ -79,6 +80,20 @@ export interface TranslationReportItem extends TranslationReportView {
   language: string;
   translation: TranslationView;
   original: string;
+}
+
+/** A moderator closes a report without changing the translation (audit-logged). */
+export const threadTranslationDismissSchema = onThread({ reportId: objectIdSchema });
+export type ThreadTranslationDismissPayload = z.input<typeof threadTranslationDismissSchema>;
+
+/** An open report in the list across every thread a moderator may moderate. */
+export interface ModeratedReportItem extends TranslationReportItem {
+  threadId: string;
+  subject: ThreadSubject;
+  /** The subject's title (and a priority's plan's), to say where it is. */
+  titles: { subject: string; context: string | null };
+  /** The original's language. */
+  originalLanguage: string;
 }
 
 /** A human translation was added or corrected: readers showing it fetch it again. */

@@ -29,6 +29,7 @@ export const SCREENS: Screen[] = [
   { name: 'plan-thread', path: (p) => `/plans/${p.plan}/priorities/${p.priority}` },
   { name: 'account', path: () => '/account' },
   { name: 'admin', path: () => '/admin' },
+  { name: 'translation-reports', path: () => '/translation-reports' },
 ];
 
 /** The Western Balkans advisory group, its roundtable and its action plan from the demo seed. */

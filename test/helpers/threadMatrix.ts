@@ -119,6 +119,18 @@ export function threadEventPayloads(
       language: 'fr',
       body: 'Les conseils de jeunes en premier',
     }),
+    'thread:translation-dismiss': async () => {
+      // an open report filed by the admin, for the caller to dismiss
+      const admin_ = await admin();
+      const ack = (await request(admin_, 'thread:translation-report', {
+        ...on(),
+        ...(await translated(admin_)),
+        language: 'fr',
+        reason: 'Wrong word for councils',
+      })) as Ack<{ id: string }>;
+      if (!ack.ok) throw new Error(`could not report the matrix translation: ${ack.error.message}`);
+      return { ...on(), reportId: ack.data.id };
+    },
   };
 }
 
@@ -131,5 +143,6 @@ export function threadFixtures() {
     'GET /api/threads/unread': { build: async () => ({ path: '/api/threads/unread' }) },
     'GET /api/notifications': { build: async () => ({ path: '/api/notifications' }) },
     'POST /api/notifications/read': { build: async () => ({ path: '/api/notifications/read', body: { all: true } }) },
+    'GET /api/translation-reports': { build: async () => ({ path: '/api/translation-reports' }) },
   };
 }

@@ -144,6 +144,7 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     await eventually(() => expect(live).toHaveLength(1));
     expect(live[0]).toMatchObject({
       kind: 'mention',
+      titles: { subject: 'Western Balkans roundtable', context: null },
       messageId: m.id,
       subject,
       author: { id: world.chair.id },
@@ -165,6 +166,42 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     expect(await read.json()).toEqual({ unread: 0 });
     await eventually(() => expect(badges).toEqual([1, 0]));
     expect((await list('member')).notifications[0]).toMatchObject({ read: true });
+  });
+
+  it("a reply notifies the replied-to author, saying where: the priority's title and its plan's", async () => {
+    const documentName = (await server.app.models.Plan.findById(planId).lean())!.documentName;
+    const priorityId = await addMatrixPriority(server, planId, documentName);
+    const planTitle = (await server.app.models.Plan.findById(planId).lean())!.title;
+    const subject: ThreadSubject = { kind: 'priority', planId, priorityId };
+    const committee = await openThread(server.url, world.cookies.committee, subject);
+    const member = await openThread(server.url, world.cookies.member, subject);
+    defer(() => committee.socket.disconnect());
+    defer(() => member.socket.disconnect());
+    const live: NotificationView[] = [];
+    committee.socket.on('notification:new', (n) => live.push(n));
+    const first = await committee.post('Should the youth councils report to the mayor?');
+    await committee.post('A reply to myself notifies nobody', { replyTo: first.id });
+    const reply = await member.post('Yes, every quarter.', { replyTo: first.id });
+    // replied to and mentioned in the same message: one notification, the mention
+    const both = await member.post('@Committee see above', { replyTo: first.id, mentions: [world.committee.id] });
+    await eventually(() => expect(live).toHaveLength(2));
+    expect(live).toEqual([
+      expect.objectContaining({
+        kind: 'reply',
+        messageId: reply.id,
+        subject,
+        titles: { subject: 'Youth councils in every member city', context: planTitle },
+        author: { id: world.member.id, name: world.member.name },
+      }),
+      expect.objectContaining({ kind: 'mention', messageId: both.id }),
+    ]);
+    const listed = (await (
+      await fetch(`${server.url}/api/notifications`, { headers: { cookie: world.cookies.committee } })
+    ).json()) as { notifications: NotificationView[] };
+    expect(listed.notifications.map((n) => [n.kind, n.messageId, n.titles])).toEqual([
+      ['mention', both.id, { subject: 'Youth councils in every member city', context: planTitle }],
+      ['reply', reply.id, { subject: 'Youth councils in every member city', context: planTitle }],
+    ]);
   });
 
   it('suggests for @ only people who may read the thread, by any part of their name', async () => {

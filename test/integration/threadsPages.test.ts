@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessagePage, MessageView, ThreadChanges } from '../../shared/schemas/threads.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { signInPeople } from '../helpers/people.js';
@@ -139,6 +139,43 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
       unread: want,
     });
     newcomer.socket.disconnect();
+  });
+
+  it('after a restart reads pages and catch-up from the blocks: the same messages, no query on the messages', async () => {
+    const views = async (limit: number) => {
+      const out: MessageView[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = await ok<MessagePage>(reader.socket, 'thread:history', {
+          threadId: reader.threadId,
+          before,
+          limit,
+        });
+        out.push(...page.messages);
+        if (!page.hasMore) return out;
+        before = page.messages.at(-1)!.seq;
+      }
+    };
+    const since = () => ok<ThreadChanges>(reader.socket, 'thread:since', { threadId: reader.threadId, after: 0 });
+    const history = await views(50);
+    const changes = await since();
+    reader.socket.disconnect();
+    server = await server.restart();
+    // every read of the messages collection goes through one of these
+    const Message = server.app.models.Message;
+    const spies = (['find', 'findOne', 'findById', 'countDocuments', 'aggregate'] as const).map((method) =>
+      vi.spyOn(Message, method),
+    );
+    try {
+      // opening counts the unread messages (all of them: this reader never read any) from the blocks too
+      reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+      expect(await views(50)).toEqual(history);
+      expect(await since()).toEqual(changes);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(history.find((m) => m.body.startsWith('Edited'))).toBeTruthy();
   });
 
   it('writes the pages of a thread from before pages at start, and reads the same', async () => {

@@ -33,7 +33,12 @@ export function registerTranslationHandlers(
     translations.addHuman(ctx.actor, await threadOf(ctx), input, viewer(ctx)),
   );
   handle(socket, 'thread:translation-correct', s.threadTranslationCorrectSchema, async (input, ctx) =>
-    translations.addHuman(ctx.actor, await threadOf(ctx), input, viewer(ctx), true),
+    translations.addHuman(ctx.actor, await threadOf(ctx), input, viewer(ctx), {
+      groupId: scopedThread(ctx).place.groupId,
+    }),
+  );
+  handle(socket, 'thread:translation-dismiss', s.threadTranslationDismissSchema, async (input, ctx) =>
+    translations.dismiss(ctx.actor, await threadOf(ctx), input.reportId, scopedThread(ctx).place.groupId),
   );
   handle(socket, 'thread:translation-report', s.threadTranslationReportSchema, async (input, ctx) =>
     translations.report(ctx.actor, await threadOf(ctx), input, viewer(ctx)),

@@ -36,6 +36,8 @@ export const translationReportSchema = new Schema({
   resolvedAt: { type: Date, default: null },
   resolvedById: { type: String, default: null },
   resolvedByName: { type: String, default: null },
+  /** How it was closed: the translation corrected, or the report dismissed. */
+  outcome: { type: String, enum: ['corrected', 'dismissed', null], default: null },
 });
 translationReportSchema.index({ threadId: 1, resolvedAt: 1 });
 translationReportSchema.index({ messageId: 1, language: 1 });

@@ -1,17 +1,20 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { z } from 'zod';
 import { roomChannel, threadChannel } from '../../../shared/events.js';
 import type {
   threadTranslationAddSchema,
   threadTranslationReportSchema,
   TranslationAnswer,
+  ModeratedReportItem,
   TranslationReportItem,
   TranslationReportView,
   TranslationView,
 } from '../../../shared/schemas/translations.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { Actor } from '../../policy/policy.js';
+import type { Actor, Policy, Scope } from '../../policy/policy.js';
+import type { AuditLog } from '../../audit/audit.service.js';
+import type { ThreadScopeRecord } from '../subjects.js';
 import type { IoServer } from '../../realtime/io.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from '../message.model.js';
 import { mayReadHidden } from '../views.js';
@@ -35,6 +38,7 @@ const versionOf = (m: MessageRecord) => m.textSeq ?? m.seq;
 const idOf = (messageId: Types.ObjectId | string, language: string, source: 'human' | 'machine') =>
   `${String(messageId)}:${language}:${source}`;
 const REPORTS_LISTED = 100;
+const REPORTS_SCANNED = 500;
 
 /**
  * Translations of thread messages: human ones (preferred) and machine ones, each stored once per
@@ -55,6 +59,10 @@ export class Translations {
     private readonly logger: Logger,
     /** The thread's cache of message records (pages.ts): a message is found without a scan. */
     private readonly pages: ThreadPages,
+    private readonly audit: AuditLog,
+    /** A thread's policy scope (its subject's place, with its titles). */
+    private readonly scopeOf: (threadId: string) => Promise<Scope<ThreadScopeRecord>>,
+    private readonly policy: Policy,
   ) {}
 
   get machineAvailable(): boolean {
@@ -189,7 +197,7 @@ export class Translations {
     thread: ThreadRecord,
     input: AddInput,
     viewer: TranslationViewer,
-    correcting = false,
+    correcting: false | { groupId: string } = false,
   ): Promise<TranslationView> {
     const m = await this.message(thread, input.messageId, viewer);
     if (m.language && m.language === input.language) {
@@ -218,10 +226,19 @@ export class Translations {
     };
     await this.models.MessageTranslation.updateOne({ _id: id }, { $set: record }, { upsert: true });
     if (correcting) {
-      await this.models.TranslationReport.updateMany(
+      const closed = await this.models.TranslationReport.updateMany(
         { messageId: m._id, language: input.language, resolvedAt: null },
-        { $set: { resolvedAt: new Date(), resolvedById: actor.id, resolvedByName: actor.name } },
+        { $set: { resolvedAt: new Date(), resolvedById: actor.id, resolvedByName: actor.name, outcome: 'corrected' } },
       );
+      // like hiding a message: who changed what someone else wrote, and where
+      await this.audit.record({
+        actor,
+        action: 'translation.corrected',
+        target: { id: String(m._id), name: m.authorName },
+        groupId: correcting.groupId,
+        roomId: thread.roomId,
+        details: { threadId: String(thread._id), language: input.language, reportsClosed: closed.modifiedCount },
+      });
     }
     const channels = [
       threadChannel(String(thread._id)),
@@ -257,18 +274,89 @@ export class Translations {
       .lean<ReportRecord[]>();
     const items: TranslationReportItem[] = [];
     for (const r of reports) {
-      const m = await this.models.Message.findById(r.messageId).lean<MessageRecord>();
-      const t = await this.models.MessageTranslation.findById(r.translationId).lean<TranslationRecord>();
-      if (!m || !t || m.deletedAt) continue;
+      const item = await this.reportItem(r, viewer);
+      if (item) items.push(item.item);
+    }
+    return items;
+  }
+
+  private async reportItem(r: ReportRecord, viewer: TranslationViewer) {
+    const [m] = await this.pages.messages([String(r.messageId)]);
+    const t = await this.models.MessageTranslation.findById(r.translationId).lean<TranslationRecord>();
+    if (!m || !t || m.deletedAt) return null;
+    const item: TranslationReportItem = {
+      ...reportView(r),
+      messageId: String(r.messageId),
+      language: r.language,
+      translation: await this.view(t, m, viewer),
+      original: m.body,
+    };
+    return { item, message: m };
+  }
+
+  /**
+   * Open reports across every thread where the policy lets `actor` correct translations, newest
+   * first, with where each is (the subject and its titles). Reads at most `REPORTS_SCANNED` open
+   * reports, answers at most `REPORTS_LISTED`.
+   */
+  async moderatedReports(actor: Actor): Promise<ModeratedReportItem[]> {
+    const reports = await this.models.TranslationReport.find({ resolvedAt: null })
+      .sort({ _id: -1 })
+      .limit(REPORTS_SCANNED)
+      .lean<ReportRecord[]>();
+    const places = new Map<string, { scope: Scope<ThreadScopeRecord>; viewer: TranslationViewer } | null>();
+    const items: ModeratedReportItem[] = [];
+    for (const r of reports) {
+      if (items.length === REPORTS_LISTED) break;
+      const threadId = String(r.threadId);
+      if (!places.has(threadId)) places.set(threadId, await this.correctorOf(actor, threadId));
+      const place = places.get(threadId);
+      if (!place) continue;
+      const found = await this.reportItem(r, place.viewer);
+      if (!found) continue;
+      const record = place.scope.record!;
       items.push({
-        ...reportView(r),
-        messageId: String(r.messageId),
-        language: r.language,
-        translation: await this.view(t, m, viewer),
-        original: m.body,
+        ...found.item,
+        threadId,
+        subject: record.subject,
+        titles: record.place.titles,
+        originalLanguage: found.message.language,
       });
     }
     return items;
+  }
+
+  /** The thread's scope and the actor as a viewer there, when they may correct its translations. */
+  private async correctorOf(actor: Actor, threadId: string) {
+    const scope = await this.scopeOf(threadId).catch(() => null); // a subject gone: nothing to list
+    if (!scope) return null;
+    const roles = await this.policy.rolesOn(actor, scope);
+    if (!this.policy.can(roles, 'thread.correctTranslation')) return null;
+    const viewer = {
+      userId: actor.id,
+      moderates: this.policy.can(roles, 'thread.moderate'),
+      correctsTranslations: true,
+    };
+    return { scope, viewer };
+  }
+
+  /** Closes an open report without changing the translation; audit-logged like a correction. */
+  async dismiss(actor: Actor, thread: ThreadRecord, reportId: string, groupId: string): Promise<null> {
+    const r = await this.models.TranslationReport.findOneAndUpdate(
+      { _id: new Types.ObjectId(reportId), threadId: thread._id, resolvedAt: null },
+      { $set: { resolvedAt: new Date(), resolvedById: actor.id, resolvedByName: actor.name, outcome: 'dismissed' } },
+      { returnDocument: 'after' },
+    ).lean<ReportRecord>();
+    if (!r) throw notFound('Report');
+    await this.audit.record({
+      actor,
+      action: 'translation.report_dismissed',
+      target: { id: String(r.messageId), name: r.reporterName },
+      groupId,
+      roomId: thread.roomId,
+      details: { threadId: String(thread._id), language: r.language, reason: r.reason },
+    });
+    return null;
   }
 }
 
