@@ -65,7 +65,9 @@ const editorKey = Object.keys(manifest).find(
   (k) => manifest[k]!.src === 'rooms/Editor.tsx' || manifest[k]!.name === 'Editor',
 );
 if (!editorKey) throw new Error('no editor chunk in the build manifest');
-const roomPage = closure(editorKey, new Set(initial));
+// … and the document's sync (Yjs, y-websocket), loaded once the room has answered
+const collabKey = Object.keys(manifest).find((k) => manifest[k]!.src === 'rooms/collabConnection.ts');
+const roomPage = closure(editorKey, collabKey ? closure(collabKey, new Set(initial)) : new Set(initial));
 const jsFiles = (keys: Set<string>) => [...keys].map((k) => manifest[k]!.file).filter((f) => f.endsWith('.js'));
 const cssFiles = [...initial].flatMap((k) => manifest[k]!.css ?? []);
 const allJs = Object.values(manifest)
@@ -75,7 +77,7 @@ const kb = (n: number) => round(n / 1024, 3);
 const row = (what: string, files: string[]) => [what, files.length, ...Object.values(sizes(files)).map(kb)];
 const bundleRows = [
   row('initial JS (entry + static imports)', jsFiles(initial)),
-  row('room page JS (initial + editor)', jsFiles(roomPage)),
+  row('room page JS (initial + document sync + editor)', jsFiles(roomPage)),
   row('initial CSS', cssFiles),
   row('all JS chunks', allJs),
 ];
