@@ -24,7 +24,7 @@ export default defineConfig({
             // app's own code does not change (Yjs, the editor and Markdown stay in their on-demand chunks)
             {
               name: 'vendor',
-              test: /node_modules[\\/](react|react-dom|scheduler|react-router|i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs[\\/][^\\/]+|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter|zod|use-sync-external-store|cookie|set-cookie-parser)[\\/]/,
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs[\\/][^\\/]+|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter|use-sync-external-store|cookie|set-cookie-parser)[\\/]/,
             },
           ],
         },
