@@ -16,6 +16,20 @@ export default defineConfig({
     // bench:client reads which chunks each page loads
     manifest: true,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // the libraries every page starts with, in one long-cached file that a new build of the
+            // app's own code does not change (Yjs, the editor and Markdown stay in their on-demand chunks)
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs[\\/][^\\/]+|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter|use-sync-external-store|cookie|set-cookie-parser)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: Number(process.env.PORT ?? 3000),

@@ -9,11 +9,15 @@ import './ui/pages.css';
 import './ui/forms.css';
 import './ui/details.css';
 
-// the reader's language arrives as its own small chunk; render once it is there
-void initI18n().finally(() =>
+function render() {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />
     </StrictMode>,
-  ),
-);
+  );
+}
+
+// The reader's language arrives as its own small chunk; render once it is there. Loading the scripts,
+// starting i18next and the first render each run as a task of their own (setTimeout), so a slow
+// phone's main thread is never blocked by all three at once and can answer input in between.
+setTimeout(() => void initI18n().finally(() => setTimeout(render)));

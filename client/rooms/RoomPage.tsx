@@ -13,8 +13,8 @@ import { useRoom } from './useRoom';
 import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
 
-// The editor (Tiptap, ProseMirror) is most of the room's code: the page and the document's sync start
-// while it downloads, so the room shows its title, people and thread first.
+// The editor (Tiptap, ProseMirror) is most of the room's code: it and the document's sync (useCollab)
+// download once the room has answered, so the room shows its title, people and thread first.
 const loadEditor = () => import('./Editor');
 const Editor = lazy(() => loadEditor().then((m) => ({ default: m.Editor })));
 
@@ -32,8 +32,8 @@ export function RoomPage() {
   const heading = useRef<HTMLHeadingElement>(null);
   const openedId = room?.id;
   useEffect(() => {
-    void loadEditor();
-  }, []);
+    if (openedId) void loadEditor();
+  }, [openedId]);
   useEffect(() => {
     // a screen reader starts at the room's name, not at the top of the page
     if (openedId) heading.current?.focus();

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RoundtableView, RsvpAnswer } from '../../shared/roundtables/schemas';
-import { RSVP_ANSWERS } from '../../shared/roundtables/schemas';
+import { RSVP_ANSWERS } from '../../shared/roundtables/answers';
 import { api, apiUrl } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAction } from '../ui/useAction';

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MESSAGE_MAX_LENGTH, type MessageView, type PersonRef } from '../../shared/schemas/threads';
+import type { MessageView, PersonRef } from '../../shared/schemas/threads';
+import { MESSAGE_MAX_LENGTH } from '../../shared/schemas/threadLimits';
 import { ComposerLanguage } from './ComposerLanguage';
 import { mentionText } from './markdown';
 import { useDraft } from './useDraft';

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
-import { HIDE_REASON_MAX_LENGTH, type MessageVersionView, type MessageView } from '../../shared/schemas/threads';
+import type { MessageVersionView, MessageView } from '../../shared/schemas/threads';
+import { HIDE_REASON_MAX_LENGTH } from '../../shared/schemas/threadLimits';
 import { request } from '../app/socket';
 import { useDateFormat } from '../ui/useDateFormat';
 import { useErrorMessage } from '../ui/useErrorMessage';

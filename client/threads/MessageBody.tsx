@@ -1,6 +1,9 @@
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Markdown } from './Markdown';
+
+// The Markdown parser (react-markdown, micromark, mdast/hast) is a third of the app's first script:
+// it loads when the first message is shown, which shows its plain text until then.
+const Markdown = lazy(() => import('./Markdown').then((m) => ({ default: m.Markdown })));
 
 /** Past this many characters or lines a message starts collapsed. */
 const LONG_CHARACTERS = 1200;
@@ -16,7 +19,9 @@ export function MessageBody({ body }: { body: string }) {
   return (
     <>
       <div id={id} dir="auto" className={collapsed ? 'message-body collapsed' : 'message-body'}>
-        <Markdown text={body} />
+        <Suspense fallback={<p>{body}</p>}>
+          <Markdown text={body} />
+        </Suspense>
       </div>
       {long && (
         <button

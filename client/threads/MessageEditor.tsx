@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
-import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
+import type { MessageView } from '../../shared/schemas/threads';
+import { MESSAGE_MAX_LENGTH } from '../../shared/schemas/threadLimits';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import type { ThreadContext } from './ThreadContext';
 

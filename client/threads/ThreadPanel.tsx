@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
-import { subjectKey, type MessageView, type ThreadSubject } from '../../shared/schemas/threads';
+import type { MessageView, ThreadSubject } from '../../shared/schemas/threads';
+import { subjectKey } from '../../shared/schemas/threadLimits';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { Composer } from './Composer';

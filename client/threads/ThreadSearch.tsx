@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SEARCH_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
+import type { MessageView } from '../../shared/schemas/threads';
+import { SEARCH_MAX_LENGTH } from '../../shared/schemas/threadLimits';
 import { request } from '../app/socket';
 import { useDateFormat } from '../ui/useDateFormat';
 import { useErrorMessage } from '../ui/useErrorMessage';

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
-import { MESSAGE_MAX_LENGTH, type MessageView } from '../../shared/schemas/threads';
-import { TRANSLATION_REPORT_MAX_LENGTH, type TranslationAnswer } from '../../shared/schemas/translations';
+import type { MessageView } from '../../shared/schemas/threads';
+import { MESSAGE_MAX_LENGTH, TRANSLATION_REPORT_MAX_LENGTH } from '../../shared/schemas/threadLimits';
+import type { TranslationAnswer } from '../../shared/schemas/translations';
 import { getSocket, request } from '../app/socket';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import './translation.css';

@@ -2,17 +2,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ack, ApiError } from '../../shared/errors';
 import type { ClientToServerEvents } from '../../shared/events';
-import {
-  HISTORY_PAGE_SIZE,
-  subjectKey,
-  type MessageView,
-  type PersonRef,
-  type ResolvedEvent,
-  type ThreadChanges,
-  type ThreadSubject,
-  type ThreadView,
-  type TypingEvent,
+import type {
+  MessageView,
+  PersonRef,
+  ResolvedEvent,
+  ThreadChanges,
+  ThreadSubject,
+  ThreadView,
+  TypingEvent,
 } from '../../shared/schemas/threads';
+import { HISTORY_PAGE_SIZE, subjectKey } from '../../shared/schemas/threadLimits';
 import { newClientId } from '../../shared/ids';
 import { getSocket, request } from '../app/socket';
 import { useOutbox, type OutgoingMessage } from './useOutbox';

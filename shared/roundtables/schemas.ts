@@ -3,6 +3,7 @@ import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../languages.js';
 import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from '../schemas/common.js';
 import { PRIORITY_KINDS } from '../plans/schemas.js';
+import { RSVP_ANSWERS, type RsvpAnswer } from './answers.js';
 
 /** Caps: a roundtable of hundreds must stay small on the wire. */
 export const ROUNDTABLE_CAPS = {
@@ -95,8 +96,7 @@ export type RoundtableBody = z.input<typeof roundtableBodySchema>;
 /** Languages (the sessions and their rooms) are fixed once scheduled. */
 export const roundtablePatchSchema = z.object(roundtableFields).omit({ languages: true }).partial();
 
-export const RSVP_ANSWERS = ['yes', 'no', 'maybe'] as const;
-export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
+export { RSVP_ANSWERS, type RsvpAnswer } from './answers.js';
 export const rsvpBodySchema = z.object({ answer: z.enum(RSVP_ANSWERS) });
 
 export interface SessionView {

@@ -12,14 +12,4 @@ export const threadSubjectSchema = z.discriminatedUnion('kind', [
 export type ThreadSubject = z.infer<typeof threadSubjectSchema>;
 export type ThreadSubjectKind = ThreadSubject['kind'];
 
-/** The one string that names a subject (unique per thread). */
-export function subjectKey(subject: ThreadSubject): string {
-  switch (subject.kind) {
-    case 'priority':
-      return `priority:${subject.planId}:${subject.priorityId}`;
-    case 'room':
-      return `room:${subject.roomId}`;
-    case 'group':
-      return `group:${subject.groupId}`;
-  }
-}
+export { subjectKey } from './threadLimits.js';

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { objectIdSchema } from './common.js';
 import { threadSubjectSchema } from './threadSubject.js';
+import {
+  HIDE_REASON_MAX_LENGTH,
+  HISTORY_PAGE_SIZE,
+  MAX_MENTIONS,
+  MESSAGE_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
+  SINCE_PAGE_SIZE,
+} from './threadLimits.js';
 
 export * from './threadSubject.js';
-
-/** Longest message body, in characters (UTF-16 code units), stored verbatim. */
-export const MESSAGE_MAX_LENGTH = 10_000;
-export const HISTORY_PAGE_SIZE = 50;
-/** Most changes one `thread:since` answer carries; `hasMore` asks for the rest. */
-export const SINCE_PAGE_SIZE = 500;
-export const HIDE_REASON_MAX_LENGTH = 500;
-export const SEARCH_MAX_LENGTH = 200;
-export const MAX_MENTIONS = 20;
+export * from './threadLimits.js';
 
 /** A BCP 47 language tag such as `ar`, `en`, `sr-Latn`. */
 export const languageTagSchema = z

@@ -3,9 +3,9 @@ import { objectIdSchema } from './common.js';
 import { languageTagSchema, MESSAGE_MAX_LENGTH, onThread } from './threads.js';
 import type { ThreadSubject } from './threadSubject.js';
 import type { PersonRef } from './threadViews.js';
+import { TRANSLATION_REPORT_MAX_LENGTH } from './threadLimits.js';
 
-/** Longest reason a reader gives when reporting a translation error. */
-export const TRANSLATION_REPORT_MAX_LENGTH = 500;
+export { TRANSLATION_REPORT_MAX_LENGTH };
 
 const onMessage = <S extends z.ZodRawShape>(shape: S) => onThread({ messageId: objectIdSchema, ...shape });
 
