@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { MESSAGE_MAX_LENGTH } from '../../shared/schemas/threads';
+import { MESSAGE_MAX_LENGTH } from '../../shared/schemas/threadLimits';
 import type { ModeratedReportItem } from '../../shared/schemas/translations';
 import { request } from '../app/socket';
 import { ErrorAlert } from '../ui/ErrorAlert';
