@@ -74,6 +74,7 @@ export async function createApp(
       network: network.models,
       auth,
       rooms: rooms.rooms,
+      roomModels: rooms.models,
       plans,
       audit,
       accounts,

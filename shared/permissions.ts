@@ -23,6 +23,7 @@ export const ACTIONS = [
   'roundtable.participate',
   'roundtable.facilitate',
   'roundtable.manage',
+  'roundtable.editNotes',
   'thread.read',
   'thread.comment',
   'thread.moderate',

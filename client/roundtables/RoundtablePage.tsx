@@ -6,6 +6,7 @@ import { usePageTitle } from '../app/usePageTitle';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
 import { LivePanel } from './LivePanel';
+import { NotesPanel } from './NotesPanel';
 import { RoundtableTime, RsvpBar } from './RoundtableSummary';
 import './roundtables.css';
 
@@ -66,10 +67,19 @@ export function RoundtablePage() {
               {t('roundtables.joinCall')}
             </a>
           )}
-          <Link to={`/rooms/${current.roomId}`}>{t('roundtables.notesAndChat')}</Link>
+          <Link to={`/rooms/${current.roomId}`}>
+            {current.notesDocument ? t('roundtables.chat') : t('roundtables.notesAndChat')}
+          </Link>
         </p>
       </header>
-      <LivePanel roundtable={roundtable} session={session} />
+      <div className="roundtable-body">
+        <LivePanel roundtable={roundtable} session={session} />
+        {current.notesDocument && (
+          <aside className="roundtable-side">
+            <NotesPanel key={current.notesDocument} roundtable={roundtable} documentName={current.notesDocument} />
+          </aside>
+        )}
+      </div>
     </div>
   );
 }

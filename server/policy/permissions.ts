@@ -60,6 +60,8 @@ export const PERMISSIONS = {
   'roundtable.facilitate': ['admin', 'hub_staff', 'chair', 'facilitator'],
   /** Change a roundtable's schedule, agenda, link, facilitators and invitees. */
   'roundtable.manage': ['admin', 'hub_staff', 'chair'],
+  /** Co-edit a session's notes (a `notes-…` document); observers read them only. */
+  'roundtable.editNotes': ['admin', 'hub_staff', 'chair', 'member', 'guest', 'facilitator'],
   /**
    * Discussion threads. A thread's roles come from its subject: on a room's chat, the room's
    * (its group's members, region staff, invited guests); on a priority, the plan's (its group,

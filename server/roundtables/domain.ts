@@ -6,11 +6,13 @@ import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
 import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
+import type { RoomModels } from '../rooms/room.model.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
 import { Mailer } from '../platform/mailer.js';
 import { RoundtableInvites } from './invites.js';
 import { LiveSessions } from './live.js';
 import { Minutes } from './minutes.js';
+import { notesDocumentKind } from './notes.js';
 import { roundtablesPersonalData } from './personalData.js';
 import { PollResults } from './pollResults.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
@@ -33,6 +35,7 @@ export function registerRoundtables(
     network: NetworkModels;
     auth: { models: Pick<AuthModels, 'User'> };
     rooms: RoomsService;
+    roomModels: Pick<RoomModels, 'Room'>;
     plans: Pick<PlansDomain, 'models' | 'guard'>;
     audit: AuditLog;
     accounts: AccountService;
@@ -41,6 +44,7 @@ export function registerRoundtables(
   const { policy, route, logger, config, collab, bus } = platform;
   const models = platform.registerModels(roundtableModels);
   registerRoundtablePolicy(policy, models);
+  collab.registerKind(notesDocumentKind(policy, models));
   const all = { ...models, ...deps.network, Plan: deps.plans.models.Plan, User: deps.auth.models.User };
   const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit);
   const log = logger.child({ domain: 'roundtables' });
@@ -64,7 +68,7 @@ export function registerRoundtables(
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
     return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
-  const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
+  const minutes = new Minutes({ ...deps.plans.models, ...deps.roomModels }, live, deps.plans.guard, collab);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
   const invites = new RoundtableInvites(all, mailer, log);
   platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites }, policy, config));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Types } from 'mongoose';
 import {
   type RoundtableBody,
@@ -46,7 +47,11 @@ export class RoundtablesService {
       startsAt: zonedToInstant(body.start, body.timeZone),
       timeZone: body.timeZone,
       durationMinutes: body.durationMinutes,
-      sessions: body.languages.map((language, i) => ({ language, roomId: rooms[i]!._id })),
+      sessions: body.languages.map((language, i) => ({
+        language,
+        roomId: rooms[i]!._id,
+        notesDocument: `notes-${randomUUID()}`,
+      })),
       agenda: body.agenda,
       planId: body.planId,
       callUrl: body.callUrl,
@@ -150,7 +155,12 @@ export class RoundtablesService {
       startsAt: roundtable.startsAt.toISOString(),
       timeZone: roundtable.timeZone,
       durationMinutes: roundtable.durationMinutes,
-      sessions: roundtable.sessions.map((s, index) => ({ index, language: s.language, roomId: String(s.roomId) })),
+      sessions: roundtable.sessions.map((s, index) => ({
+        index,
+        language: s.language,
+        roomId: String(s.roomId),
+        notesDocument: s.notesDocument ?? null,
+      })),
       agenda: roundtable.agenda.map((a) => ({ title: a.title, minutes: a.minutes, presenter: a.presenter })),
       plan: plan ? { id: String(plan._id), documentName: plan.documentName, period: plan.period } : null,
       callUrl: roundtable.callUrl,

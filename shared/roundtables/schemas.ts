@@ -103,6 +103,8 @@ export interface SessionView {
   index: number;
   language: RoundtableLanguage;
   roomId: string;
+  /** The session's live notes (a `notes-…` document); null on roundtables scheduled before notes existed. */
+  notesDocument: string | null;
 }
 
 export interface PersonRef {
@@ -230,8 +232,10 @@ export interface MinutesView {
   timeZone: string;
   openedAt: string | null;
   closedAt: string | null;
-  /** The session's room: its co-edited notes and its chat. */
+  /** The session's room: its chat (and, on roundtables older than notes, its document). */
   roomId: string;
+  /** The session's notes as Markdown (people's text escaped); the room's document when it has no notes. */
+  notes: string;
   plan: { id: string; period: string } | null;
   /** One line per person: total minutes present over all their visits. */
   attendance: { userId: string; name: string; role: string; city: string; minutes: number; visits: number }[];

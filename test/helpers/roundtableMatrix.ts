@@ -5,6 +5,8 @@ import { request, type ClientSocket } from './clients.js';
 /** What the authorization matrix needs of a roundtable: one scheduled for the target group, feeding its plan. */
 export interface RoundtableMatrixWorld {
   roundtableId: string;
+  /** Session 0's live notes (a `notes-…` document). */
+  notesDocument: string;
 }
 
 interface MatrixFixture {
@@ -36,7 +38,7 @@ export async function buildRoundtableMatrixWorld(
     body: scheduleBody(planId),
   });
   if (reply.status !== 201) throw new Error(`could not schedule: ${JSON.stringify(reply.body)}`);
-  return { roundtableId: reply.body.roundtable.id };
+  return { roundtableId: reply.body.roundtable.id, notesDocument: reply.body.roundtable.sessions[0]!.notesDocument! };
 }
 
 /** `addDecision` records a fresh decision in session 0 (as a facilitator) and answers its id. */

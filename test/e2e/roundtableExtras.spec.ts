@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_USERS } from '../../server/seed/demo.js';
+import type { RoundtableView } from '../../shared/roundtables/schemas.js';
+import { startFakeLibreTranslate, type FakeLibreTranslate } from '../helpers/fakeLibreTranslate.js';
+import { signIn } from './people.js';
+import { ServerProcess } from './serverProcess.js';
+
+let server: ServerProcess;
+let fake: FakeLibreTranslate;
+test.beforeAll(async () => {
+  fake = await startFakeLibreTranslate();
+  server = await ServerProcess.create({ LIBRETRANSLATE_URL: fake.url });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+});
+
+/** Schedules a roundtable of the Western Balkans group as the signed-in chair; answers its page. */
+async function schedule(page: Page, body: Record<string, unknown> = {}): Promise<string> {
+  const { groups } = (await (await page.request.get(`${server.url}/api/groups`)).json()) as {
+    groups: { id: string; name: string }[];
+  };
+  const group = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const reply = await page.request.post(`${server.url}/api/groups/${group.id}/roundtables`, {
+    headers: { origin: server.url },
+    data: {
+      title: 'Hate speech online: what cities can do',
+      start: '2031-06-10T10:00',
+      timeZone: 'Europe/Sarajevo',
+      durationMinutes: 60,
+      languages: ['en'],
+      agenda: [{ title: 'Round of cities', minutes: 30, presenter: '' }],
+      planId: null,
+      callUrl: 'https://meet.jit.si/wb-hate-speech',
+      ...body,
+    },
+  });
+  expect(reply.status()).toBe(201);
+  const { roundtable } = (await reply.json()) as { roundtable: RoundtableView };
+  return `${server.url}/roundtables/${roundtable.id}`;
+}
+
+test('live notes: participants co-edit them beside the queue, an observer reads them, the minutes carry them', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email); // chair: facilitates
+  const elena = await signIn(browser, server, DEMO_USERS.elena.email); // member
+  const leila = await signIn(browser, server, DEMO_USERS.leila.email); // observer here
+  const url = await schedule(ana);
+  for (const page of [ana, elena, leila]) await page.goto(url);
+
+  const notes = (page: Page) => page.getByRole('textbox', { name: 'Notes of this session' });
+  await notes(elena).click();
+  await elena.keyboard.type('Sarajevo will share its helpline script');
+  await expect(notes(ana)).toContainText('Sarajevo will share its helpline script');
+  await notes(ana).click();
+  await ana.keyboard.press('End');
+  await ana.keyboard.press('Enter');
+  await ana.keyboard.type('سكوبيه تستضيف اللقاء القادم');
+  await expect(notes(leila)).toContainText('سكوبيه تستضيف اللقاء القادم');
+  await expect(notes(leila).locator('p').last()).toHaveAttribute('dir', 'auto');
+  // the observer reads, and is told why she cannot write
+  await expect(notes(leila)).toHaveAttribute('contenteditable', 'false');
+  await expect(leila.getByText('You can read the notes; participants and facilitators write them.')).toBeVisible();
+  await expect(elena.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
+  await ana.screenshot({ path: 'test-results/roundtable-notes-en.png', fullPage: true });
+
+  await ana.getByRole('button', { name: 'Open the roundtable' }).click();
+  ana.once('dialog', (dialog) => void dialog.accept());
+  await ana.getByRole('button', { name: 'Close the roundtable' }).click();
+  await elena.getByRole('link', { name: 'Read the minutes' }).click();
+  const minutesNotes = elena.locator('.minutes-notes');
+  await expect(minutesNotes).toContainText('Sarajevo will share its helpline script');
+  await expect(minutesNotes).toContainText('سكوبيه تستضيف اللقاء القادم');
+});
