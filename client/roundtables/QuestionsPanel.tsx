@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { LiveState, QuestionView, RoundtableView } from '../../shared/roundtables/schemas';
 import type { useLiveSession } from './useLiveSession';
 
-type Send = ReturnType<typeof useLiveSession>['send'];
+type Live = ReturnType<typeof useLiveSession>;
+type Send = Live['send'];
 
 /** Who asked, how many upvoted, whether it was answered. */
 export function QuestionMeta({ question: q }: { question: QuestionView }) {
@@ -28,14 +29,17 @@ export function QuestionsPanel({
   roundtable,
   state,
   send,
+  upvoted,
+  upvote,
 }: {
   roundtable: RoundtableView;
   state: LiveState;
   send: Send;
+  upvoted: Live['upvoted'];
+  upvote: Live['upvote'];
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [upvoted, setUpvoted] = useState<string[]>([]);
   const open = state.phase !== 'closed';
   const facilitator = roundtable.abilities.facilitate;
   return (
@@ -76,15 +80,11 @@ export function QuestionsPanel({
                     <button
                       type="button"
                       className="button-quiet"
-                      aria-pressed={upvoted.includes(q.id)}
-                      disabled={upvoted.includes(q.id)}
-                      onClick={() =>
-                        void send('roundtable:upvote', { questionId: q.id }).then(
-                          (ack) => ack.ok && setUpvoted((ids) => [...ids, q.id]),
-                        )
-                      }
+                      aria-pressed={upvoted.has(q.id)}
+                      disabled={upvoted.has(q.id)}
+                      onClick={() => void upvote(q.id)}
                     >
-                      {t('roundtables.questions.upvote')}
+                      {upvoted.has(q.id) ? t('roundtables.questions.upvoted') : t('roundtables.questions.upvote')}
                     </button>
                   )}
                   {facilitator && (

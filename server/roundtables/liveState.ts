@@ -301,6 +301,11 @@ export function upvote(record: LiveRecord, userId: string, questionId: string): 
   if (!question.upvoters.includes(userId)) question.upvoters.push(userId);
 }
 
+/** The questions a person upvoted (told to them alone, when they join). */
+export function upvotedBy(record: LiveRecord, userId: string): string[] {
+  return record.questions.filter((q) => q.status !== 'hidden' && q.upvoters.includes(userId)).map((q) => q.id);
+}
+
 export function moderate(record: LiveRecord, questionId: string, status: QuestionStatus): void {
   const question = record.questions.find((q) => q.id === questionId);
   if (!question) throw badRequest('questionId: no such question');

@@ -26,6 +26,7 @@ import {
   pollOf,
   setHand,
   upvote,
+  upvotedBy,
   vote,
 } from './liveState.js';
 import type { PollResults } from './pollResults.js';
@@ -96,8 +97,12 @@ export function registerRoundtableHandlers(
       ...(await placeOf(ctx.actor.id)),
     };
     await live.join(id, socket.id, person);
-    await live.change(id, (record, now) => arrive(record, person, now));
-    return live.state(id);
+    // the visit is recorded, and the person learns which questions they upvoted (theirs alone)
+    const upvoted = await live.change(id, (record, now) => {
+      arrive(record, person, now);
+      return upvotedBy(record, ctx.actor.id);
+    });
+    return { ...(await live.state(id)), upvoted };
   });
 
   handle(socket, 'roundtable:leave', sessionPayloadSchema, async (id) => {

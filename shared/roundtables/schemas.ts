@@ -200,6 +200,11 @@ export interface LiveState {
   decisions: DecisionView[];
   /** Questions not hidden, most upvoted first. */
   questions: QuestionView[];
+  /**
+   * Only in the answer to one's own `roundtable:join`, never broadcast: the ids of the
+   * questions this reader upvoted (so the button shows it after a reload).
+   */
+  upvoted?: string[];
 }
 
 export const QUESTION_STATUSES = ['open', 'answered', 'hidden'] as const;

@@ -75,3 +75,26 @@ test('live notes: participants co-edit them beside the queue, an observer reads 
   await expect(minutesNotes).toContainText('Sarajevo will share its helpline script');
   await expect(minutesNotes).toContainText('سكوبيه تستضيف اللقاء القادم');
 });
+
+test('an upvote is remembered after a reload', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email);
+  const elena = await signIn(browser, server, DEMO_USERS.elena.email);
+  const url = await schedule(ana);
+  await ana.goto(url);
+  await elena.goto(url);
+  await ana.getByRole('textbox', { name: 'Your question' }).fill('Can smaller towns join the helpline?');
+  await ana.getByRole('button', { name: 'Ask' }).click();
+  const question = elena.locator('.question-list li').filter({ hasText: 'Can smaller towns join the helpline?' });
+  await question.getByRole('button', { name: 'Upvote' }).click();
+  await expect(question.getByRole('button', { name: 'Upvoted' })).toHaveAttribute('aria-pressed', 'true');
+  await elena.reload();
+  await expect(question).toContainText('1 upvote');
+  await expect(question.getByRole('button', { name: 'Upvoted' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(question.getByRole('button', { name: 'Upvoted' })).toBeDisabled();
+  // the asker, who did not upvote, may still
+  await expect(ana.locator('.question-list li').getByRole('button', { name: 'Upvote', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+});
