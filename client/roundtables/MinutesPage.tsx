@@ -138,6 +138,21 @@ export function MinutesPage() {
               ))}
             </ul>
           </div>
+          {m.byLanguage.length > 0 && (
+            <div>
+              <h3>{t('roundtables.minutes.byLanguage')}</h3>
+              <ul>
+                {m.byLanguage.map((l) => (
+                  <li key={l.session}>
+                    <Link to={`/roundtables/${m.roundtableId}/minutes?session=${l.session}`}>
+                      {t(`languageNames.${l.language}`)}
+                    </Link>
+                    : {l.count}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </div>
         <ul className="attendance">
           {m.attendance.map((a) => (

@@ -36,7 +36,10 @@ export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status'> {
   upvoters: string[];
 }
 
-/** One visit: a person (as shown present) from when to when. */
+/**
+ * One visit: a person (as shown present) from when to when. `language` is the language of the
+ * session they joined — not their interface language, which presence shows.
+ */
 export interface AttendanceRecord extends PresentPerson {
   from: string;
   to: string | null;
@@ -241,11 +244,14 @@ export function pollView(poll: PollRecord): PollView {
   };
 }
 
-/** Attendance: an interval opens when a person's first connection joins and ends with their last. */
-export function arrive(record: LiveRecord, person: PresentPerson, now: number): void {
+/**
+ * Attendance: an interval opens when a person's first connection joins and ends with their last.
+ * It records the session's language (the language session they joined), not their interface's.
+ */
+export function arrive(record: LiveRecord, person: PresentPerson, sessionLanguage: string, now: number): void {
   if (record.attendance.some((a) => a.userId === person.userId && a.to === null)) return;
   if (record.phase === 'closed') return;
-  record.attendance.push({ ...person, from: iso(now), to: null });
+  record.attendance.push({ ...person, language: sessionLanguage, from: iso(now), to: null });
 }
 
 export function depart(record: LiveRecord, userId: string, now: number): void {

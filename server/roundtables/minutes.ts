@@ -62,7 +62,18 @@ export class Minutes {
       if (known) {
         known.minutes += minutes;
         known.visits++;
-      } else people.set(a.userId, { userId: a.userId, name: a.name, role: a.role, city: a.city, minutes, visits: 1 });
+      } else
+        people.set(a.userId, {
+          userId: a.userId,
+          name: a.name,
+          role: a.role,
+          city: a.city,
+          // the session's language; visits stored before attendance recorded it carried the
+          // interface language, and every visit in this record was to this session
+          language: s.language,
+          minutes,
+          visits: 1,
+        });
     }
     const attendance = [...people.values()]
       .map((p) => ({ ...p, minutes: Math.max(0, Math.round(p.minutes)) }))
@@ -83,6 +94,7 @@ export class Minutes {
       attendance,
       byCity: tallyBy(attendance.map((a) => a.city)).map(([city, n]) => ({ city, count: n })),
       byRole: tallyBy(attendance.map((a) => a.role)).map(([role, n]) => ({ role, count: n })),
+      byLanguage: await this.byLanguage(roundtable),
       agenda: roundtable.agenda.map((a) => ({ title: a.title, minutes: a.minutes, presenter: a.presenter })),
       decisions: record.decisions,
       questions: visibleQuestions(record),
@@ -99,6 +111,20 @@ export class Minutes {
       }),
       abilities: { facilitate },
     };
+  }
+
+  /**
+   * People present in each language session of the roundtable (each person once per session),
+   * when it has more than one; empty otherwise.
+   */
+  private async byLanguage(roundtable: RoundtableRecord): Promise<MinutesView['byLanguage']> {
+    if (roundtable.sessions.length < 2) return [];
+    const rows = [];
+    for (const [session, s] of roundtable.sessions.entries()) {
+      const record = await this.live.record({ roundtableId: String(roundtable._id), session });
+      rows.push({ session, language: s.language, count: new Set(record.attendance.map((a) => a.userId)).size });
+    }
+    return rows;
   }
 
   /**
@@ -164,6 +190,14 @@ export function minutesMarkdown(m: MinutesView, lang: string): string {
     '',
     ...m.byRole.map((r) => `- ${role(r.role)}: ${r.count}`),
     '',
+    ...(m.byLanguage.length
+      ? [
+          `### ${t('roundtables.minutes.byLanguage')}`,
+          '',
+          ...m.byLanguage.map((l) => `- ${t(`languageNames.${l.language}`)}: ${l.count}`),
+          '',
+        ]
+      : []),
     `## ${t('roundtables.agenda.title')}`,
     '',
     ...m.agenda.map(

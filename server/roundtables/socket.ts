@@ -98,8 +98,9 @@ export function registerRoundtableHandlers(
     };
     await live.join(id, socket.id, person);
     // the visit is recorded, and the person learns which questions they upvoted (theirs alone)
+    const sessionLanguage = roundtable.sessions[id.session]?.language ?? person.language;
     const upvoted = await live.change(id, (record, now) => {
-      arrive(record, person, now);
+      arrive(record, person, sessionLanguage, now);
       return upvotedBy(record, ctx.actor.id);
     });
     return { ...(await live.state(id)), upvoted };

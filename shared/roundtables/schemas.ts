@@ -243,9 +243,20 @@ export interface MinutesView {
   notes: string;
   plan: { id: string; period: string } | null;
   /** One line per person: total minutes present over all their visits. */
-  attendance: { userId: string; name: string; role: string; city: string; minutes: number; visits: number }[];
+  attendance: {
+    userId: string;
+    name: string;
+    role: string;
+    city: string;
+    /** The language of the session they joined (not their interface language). */
+    language: RoundtableLanguage;
+    minutes: number;
+    visits: number;
+  }[];
   byCity: { city: string; count: number }[];
   byRole: { role: string; count: number }[];
+  /** People present per language session of the whole roundtable; empty when it has one session. */
+  byLanguage: { session: number; language: RoundtableLanguage; count: number }[];
   agenda: { title: string; minutes: number; presenter: string }[];
   decisions: DecisionView[];
   questions: QuestionView[];

@@ -98,3 +98,24 @@ test('an upvote is remembered after a reload', async ({ browser }) => {
     'false',
   );
 });
+
+test('the minutes of a roundtable in several languages count the people in each language session', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email);
+  const elena = await signIn(browser, server, DEMO_USERS.elena.email);
+  const url = await schedule(ana, { languages: ['en', 'sq'] });
+  await ana.goto(`${url}?session=1`);
+  await elena.goto(`${url}?session=1`);
+  await expect(ana.getByText('Present (2 people)')).toBeVisible();
+  await ana.getByRole('button', { name: 'Open the roundtable' }).click();
+  ana.once('dialog', (dialog) => void dialog.accept());
+  await ana.getByRole('button', { name: 'Close the roundtable' }).click();
+  await elena.getByRole('link', { name: 'Read the minutes' }).click();
+  const counts = elena.locator('.minutes-counts');
+  await expect(counts.getByRole('heading', { name: 'By language session' })).toBeVisible();
+  await expect(counts.getByRole('listitem').filter({ hasText: 'Albanian' })).toHaveText('Albanian: 2');
+  await expect(counts.getByRole('listitem').filter({ hasText: 'English' })).toHaveText('English: 0');
+  await expect(elena.locator('.attendance')).toContainText(DEMO_USERS.ana.name);
+});
