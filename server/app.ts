@@ -76,6 +76,7 @@ export async function createApp(
       rooms: rooms.rooms,
       roomModels: rooms.models,
       plans,
+      machine: threads.machine,
       audit,
       accounts,
     });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LiveState, QuestionView, RoundtableView } from '../../shared/roundtables/schemas';
+import { QuestionText } from './QuestionTranslation';
 import type { useLiveSession } from './useLiveSession';
 
 type Live = ReturnType<typeof useLiveSession>;
@@ -38,7 +39,7 @@ export function QuestionsPanel({
   upvoted: Live['upvoted'];
   upvote: Live['upvote'];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [text, setText] = useState('');
   const open = state.phase !== 'closed';
   const facilitator = roundtable.abilities.facilitate;
@@ -50,7 +51,8 @@ export function QuestionsPanel({
           className="stack-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void send('roundtable:ask', { text }).then((ack) => ack.ok && setText(''));
+            // written in the asker's interface language, which a reader of another can have translated
+            void send('roundtable:ask', { text, language: i18n.language }).then((ack) => ack.ok && setText(''));
           }}
         >
           <label>
@@ -68,9 +70,11 @@ export function QuestionsPanel({
         <ol className="question-list">
           {state.questions.map((q) => (
             <li key={q.id} className={q.status === 'answered' ? 'answered' : undefined}>
-              <p>
-                <bdi dir="auto">{q.text}</bdi>
-              </p>
+              <QuestionText
+                question={q}
+                session={{ roundtableId: roundtable.id, session: state.session }}
+                machineTranslation={roundtable.machineTranslation}
+              />
               <p className="muted">
                 <QuestionMeta question={q} />
               </p>

@@ -142,6 +142,7 @@ export const SOCKET_RULES = {
   'roundtable:ask': act('roundtable.participate', 'roundtable:payload'),
   'roundtable:upvote': act('roundtable.participate', 'roundtable:payload'),
   'roundtable:question': act('roundtable.facilitate', 'roundtable:payload'),
+  'roundtable:translate-question': act('roundtable.read', 'roundtable:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**

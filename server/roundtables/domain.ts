@@ -7,6 +7,7 @@ import type { Platform } from '../platform/platform.js';
 import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
 import type { RoomModels } from '../rooms/room.model.js';
+import type { MachineTranslator } from '../threads/translation/machine.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
 import { Mailer } from '../platform/mailer.js';
 import { RoundtableInvites } from './invites.js';
@@ -15,6 +16,7 @@ import { Minutes } from './minutes.js';
 import { notesDocumentKind } from './notes.js';
 import { roundtablesPersonalData } from './personalData.js';
 import { PollResults } from './pollResults.js';
+import { QuestionTranslations } from './questionTranslations.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
 import { roundtableRoutes } from './routes.js';
@@ -37,6 +39,8 @@ export function registerRoundtables(
     rooms: RoomsService;
     roomModels: Pick<RoomModels, 'Room'>;
     plans: Pick<PlansDomain, 'models' | 'guard'>;
+    /** The threads' machine translation, for questions (null: not configured). */
+    machine: MachineTranslator | null;
     audit: AuditLog;
     accounts: AccountService;
   },
@@ -46,7 +50,7 @@ export function registerRoundtables(
   registerRoundtablePolicy(policy, models);
   collab.registerKind(notesDocumentKind(policy, models));
   const all = { ...models, ...deps.network, Plan: deps.plans.models.Plan, User: deps.auth.models.User };
-  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit);
+  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit, deps.machine !== null);
   const log = logger.child({ domain: 'roundtables' });
   // each state change goes out once to the whole session, whichever node its sockets are on
   const live = new LiveSessions(models, (id, state) => bus.publish('roundtable:state', { ...id, state }), log);
@@ -68,6 +72,7 @@ export function registerRoundtables(
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
     return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
+  const questions = new QuestionTranslations(live, deps.machine, log);
   const minutes = new Minutes({ ...deps.plans.models, ...deps.roomModels }, live, deps.plans.guard, collab);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
   const invites = new RoundtableInvites(all, mailer, log);
@@ -78,7 +83,7 @@ export function registerRoundtables(
     await policy.authorize(actor, SOCKET_RULES['roundtable:join'].action, roundtableScope(roundtable));
   });
   platform.registerSocketHandlers((socket, { handle }) =>
-    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, logger: log }),
+    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, questions, logger: log }),
   );
   bus.subscribe('access:changed', (change) => {
     onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>

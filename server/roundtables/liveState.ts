@@ -31,7 +31,9 @@ export interface PollRecord extends Omit<PollView, 'voters' | 'results'> {
 }
 
 /** A question as stored: who upvoted it (once each) and whether it is hidden. */
-export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status'> {
+export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status' | 'language'> {
+  /** Absent on questions stored before they recorded their language. */
+  language?: string;
   status: QuestionStatus;
   upvoters: string[];
 }
@@ -283,14 +285,19 @@ export function liveView(
   };
 }
 
-export function ask(record: LiveRecord, author: { id: string; name: string }, text: string, now: number): string {
+export function ask(
+  record: LiveRecord,
+  author: { id: string; name: string },
+  question: { text: string; language: string },
+  now: number,
+): string {
   notClosed(record);
   if (record.questions.length >= ROUNDTABLE_CAPS.questions)
     throw conflict('This session has as many questions as it may.');
   if (record.questions.filter((q) => q.author.id === author.id).length >= ROUNDTABLE_CAPS.questionsPerPerson)
     throw conflict('You have asked as many questions as one person may.');
   const id = randomUUID();
-  record.questions.push({ id, text, author, at: iso(now), status: 'open', upvoters: [] });
+  record.questions.push({ id, ...question, author, at: iso(now), status: 'open', upvoters: [] });
   return id;
 }
 
@@ -320,8 +327,11 @@ export function moderate(record: LiveRecord, questionId: string, status: Questio
 
 /** Questions everyone sees: not hidden, most upvoted first, then oldest first. */
 export function visibleQuestions(record: LiveRecord): QuestionView[] {
-  return record.questions
-    .filter((q): q is QuestionRecord & { status: QuestionView['status'] } => q.status !== 'hidden')
-    .map(({ upvoters, ...q }) => ({ ...q, votes: upvoters.length }))
-    .sort((a, b) => b.votes - a.votes || a.at.localeCompare(b.at));
+  return (
+    record.questions
+      .filter((q): q is QuestionRecord & { status: QuestionView['status'] } => q.status !== 'hidden')
+      // questions stored before they recorded their language have none ('')
+      .map(({ upvoters, ...q }) => ({ ...q, language: q.language ?? '', votes: upvoters.length }))
+      .sort((a, b) => b.votes - a.votes || a.at.localeCompare(b.at))
+  );
 }

@@ -31,6 +31,7 @@ export class RoundtablesService {
     private readonly policy: Policy,
     private readonly rooms: RoomsService,
     private readonly audit: AuditLog,
+    private readonly machineTranslation: boolean,
   ) {}
 
   async schedule(actor: Actor, group: GroupRecord, body: Body): Promise<RoundtableRecord> {
@@ -169,6 +170,7 @@ export class RoundtablesService {
       rsvps,
       myRsvp: (mine?.answer as RsvpAnswer | undefined) ?? null,
       sequence: roundtable.sequence,
+      machineTranslation: this.machineTranslation,
       abilities: this.policy.abilities(roles, 'roundtable'),
     };
   }

@@ -21,6 +21,7 @@ import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
 import { ThreadReader } from './threads.service.js';
 import { Glossary } from './translation/glossary.js';
 import { LibreTranslateProvider } from './translation/libretranslate.js';
+import { MachineTranslator } from './translation/machine.js';
 import { registerTranslationHandlers } from './translation/socket.js';
 import { translationsPersonalData } from './translation/personalData.js';
 import { translationModels } from './translation/translation.model.js';
@@ -33,6 +34,8 @@ export interface ThreadsDomain {
   registerPlanResolver(resolver: PlanPlaceResolver): void;
   /** Moves messages from before threads had subjects into their room's thread (at start). */
   migrate(): Promise<number>;
+  /** The platform's machine translation (glossary, timeout), or null without LIBRETRANSLATE_URL. */
+  machine: MachineTranslator | null;
 }
 
 /** Discussion threads on priorities, rooms and groups: persisted, numbered, live over Socket.IO. */
@@ -64,15 +67,11 @@ export function registerThreads(
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
   const tmodels = platform.registerModels(translationModels);
-  const translations = new Translations(
-    { ...models, ...tmodels },
-    lt ? new LibreTranslateProvider(lt.url, lt.apiKey) : null,
-    new Glossary(),
-    config.translation.timeoutMs,
-    io,
-    logger,
-    pages,
-  );
+  // the one machine translation of the platform: messages here, roundtable questions (handed on)
+  const machine = lt
+    ? new MachineTranslator(new LibreTranslateProvider(lt.url, lt.apiKey), new Glossary(), config.translation.timeoutMs)
+    : null;
+  const translations = new Translations({ ...models, ...tmodels }, machine, io, logger, pages);
   deps.accounts.registerPersonalData(
     threadsPersonalData(
       models,
@@ -116,6 +115,7 @@ export function registerThreads(
     models,
     reader,
     registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
+    machine,
     migrate: async () => {
       const moved = await migrateRoomMessages(models, reader, logger);
       await buildMissingPages(models, logger);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../languages.js';
+import { languageTagSchema } from '../schemas/threads.js';
 import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from '../schemas/common.js';
 import { PRIORITY_KINDS } from '../plans/schemas.js';
@@ -131,6 +132,8 @@ export interface RoundtableView {
   myRsvp: RsvpAnswer | null;
   /** Increases with each edit of the time (the invite's SEQUENCE). */
   sequence: number;
+  /** Questions can be shown machine-translated (a translation service is configured). */
+  machineTranslation: boolean;
   abilities: Abilities<'roundtable'>;
 }
 
@@ -213,6 +216,8 @@ export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 export interface QuestionView {
   id: string;
   text: string;
+  /** The language it is written in; '' for questions asked before languages were recorded. */
+  language: string;
   author: PersonRef;
   at: string;
   votes: number;
@@ -340,7 +345,23 @@ export const votePayloadSchema = sessionPayloadSchema.extend({
 });
 export type VotePayload = z.infer<typeof votePayloadSchema>;
 
-export const askPayloadSchema = sessionPayloadSchema.extend({ text: z.string().trim().min(1).max(500) });
+export const askPayloadSchema = sessionPayloadSchema.extend({
+  text: z.string().trim().min(1).max(500),
+  /** The language the question is written in (the client sends the asker's interface language). */
+  language: languageTagSchema.optional(),
+});
+/** A question shown in the reader's language, through the threads' machine translation. */
+export const translateQuestionPayloadSchema = sessionPayloadSchema.extend({
+  questionId: z.string().uuid(),
+  language: languageTagSchema,
+});
+export type TranslateQuestionPayload = z.infer<typeof translateQuestionPayloadSchema>;
+export interface QuestionTranslation {
+  /** The translated text, or null: no machine translation configured, or it failed this time. */
+  text: string | null;
+  language: string;
+  machine: 'off' | 'ok' | 'unavailable';
+}
 export const upvotePayloadSchema = sessionPayloadSchema.extend({ questionId: z.string().uuid() });
 export const moderateQuestionPayloadSchema = sessionPayloadSchema.extend({
   questionId: z.string().uuid(),

@@ -1,8 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import type { RoundtableView } from '../../shared/roundtables/schemas.js';
-import { startFakeLibreTranslate, type FakeLibreTranslate } from '../helpers/fakeLibreTranslate.js';
+import { fakeTranslation, startFakeLibreTranslate, type FakeLibreTranslate } from '../helpers/fakeLibreTranslate.js';
 import { signIn } from './people.js';
+import { useLanguage } from './screens.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -118,4 +119,34 @@ test('the minutes of a roundtable in several languages count the people in each 
   await expect(counts.getByRole('listitem').filter({ hasText: 'Albanian' })).toHaveText('Albanian: 2');
   await expect(counts.getByRole('listitem').filter({ hasText: 'English' })).toHaveText('English: 0');
   await expect(elena.locator('.attendance')).toContainText(DEMO_USERS.ana.name);
+});
+
+test('a question asked in Arabic can be shown translated to an English reader, and back', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email);
+  const leila = await signIn(browser, server, DEMO_USERS.leila.email);
+  const url = await schedule(ana);
+  await useLanguage(leila, 'ar');
+  await leila.goto(url);
+  await expect(leila.locator('html')).toHaveAttribute('dir', 'rtl');
+  await ana.goto(url);
+  const arabic = 'هل يمول المركز منحًا صغيرة للبلديات؟';
+  await leila.getByRole('textbox', { name: 'سؤالك' }).fill(arabic);
+  await leila.getByRole('button', { name: 'اطرح السؤال' }).click();
+
+  const question = ana.locator('.question-list li').filter({ hasText: arabic });
+  await expect(question.locator('bdi[lang="ar"]')).toHaveText(arabic);
+  await question.getByRole('button', { name: 'Show translation' }).click();
+  const translated = question.locator('.translation-text');
+  await expect(translated).toHaveText(fakeTranslation(arabic, 'en'));
+  await expect(translated).toHaveAttribute('dir', 'auto');
+  await expect(question).toContainText('Machine translation into English');
+  await ana.screenshot({ path: 'test-results/roundtable-question-translated-en.png', fullPage: true });
+  await question.getByRole('button', { name: 'Show original' }).click();
+  await expect(question.locator('.translation-text')).toHaveCount(0);
+  await expect(question).toContainText(arabic);
+  // the asker reads her own language: nothing to translate
+  await expect(
+    leila.locator('.question-list li').filter({ hasText: arabic }).getByRole('button', { name: 'عرض الترجمة' }),
+  ).toHaveCount(0);
 });

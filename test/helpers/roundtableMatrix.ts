@@ -107,6 +107,7 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
     'roundtable:ask': async () => ({ ...session(), text: 'Will the hub fund small grants this year?' }),
     'roundtable:upvote': async () => ({ ...session(), questionId: await adminQuestion() }),
     'roundtable:question': async () => ({ ...session(), questionId: await adminQuestion(), status: 'answered' }),
+    'roundtable:translate-question': async () => ({ ...session(), questionId: await adminQuestion(), language: 'ar' }),
   };
 }
 

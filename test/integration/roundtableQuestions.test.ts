@@ -58,6 +58,12 @@ describe('questions', () => {
       ]),
     );
     expect(await c.refused('roundtable:upvote', { questionId: second.questionId })).toBe('bad_request');
+    // without a translation service configured, a translation is "off", not an error
+    expect(await c.send('roundtable:translate-question', { questionId: first.questionId, language: 'ar' })).toEqual({
+      text: null,
+      language: 'ar',
+      machine: 'off',
+    });
 
     await facilitator.send('roundtable:facilitate', { op: 'close' });
     const minutes = await api<{ minutes: MinutesView }>(server.url, 'GET', `/api/roundtables/${rt.id}/minutes`, {
