@@ -24,6 +24,7 @@ export const ACTIONS = [
   'roundtable.facilitate',
   'roundtable.manage',
   'roundtable.editNotes',
+  'roundtable.invite',
   'thread.read',
   'thread.comment',
   'thread.moderate',

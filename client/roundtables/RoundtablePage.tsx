@@ -5,6 +5,7 @@ import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
+import { GuestInvite } from './GuestInvite';
 import { LivePanel } from './LivePanel';
 import { NotesPanel } from './NotesPanel';
 import { RoundtableTime, RsvpBar } from './RoundtableSummary';
@@ -74,9 +75,14 @@ export function RoundtablePage() {
       </header>
       <div className="roundtable-body">
         <LivePanel roundtable={roundtable} session={session} />
-        {current.notesDocument && (
+        {(current.notesDocument || roundtable.abilities.invite) && (
           <aside className="roundtable-side">
-            <NotesPanel key={current.notesDocument} roundtable={roundtable} documentName={current.notesDocument} />
+            {roundtable.abilities.invite && (
+              <GuestInvite key={roundtable.id} roundtable={roundtable} session={session} />
+            )}
+            {current.notesDocument && (
+              <NotesPanel key={current.notesDocument} roundtable={roundtable} documentName={current.notesDocument} />
+            )}
           </aside>
         )}
       </div>

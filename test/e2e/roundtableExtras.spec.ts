@@ -150,3 +150,36 @@ test('a question asked in Arabic can be shown translated to an English reader, a
     leila.locator('.question-list li').filter({ hasText: arabic }).getByRole('button', { name: 'عرض الترجمة' }),
   ).toHaveCount(0);
 });
+
+test('hub staff invite a guest mayor into a language session from the roundtable page', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email); // chair: schedules, may not invite
+  const amir = await signIn(browser, server, DEMO_USERS.amir.email); // hub staff: may invite
+  const url = await schedule(ana, { languages: ['en', 'sq'], title: 'Roundtable with guest mayors' });
+  await ana.goto(url);
+  await expect(ana.getByRole('heading', { level: 1 })).toHaveText('Roundtable with guest mayors');
+  await expect(ana.getByText('Invite a guest')).toHaveCount(0);
+
+  await amir.goto(url);
+  await amir.getByText('Invite a guest').click();
+  await amir.getByLabel('Into the session').selectOption({ label: 'Albanian' });
+  await amir.getByLabel('Email', { exact: true }).fill('kryetari@shkoder.example');
+  await expect(amir.getByLabel('Role', { exact: true })).toHaveCount(0);
+  await amir.getByRole('button', { name: 'Invite', exact: true }).click();
+  const linkField = amir.getByLabel('Invitation link');
+  await expect(linkField).toHaveValue(/\/invite\/[A-Za-z0-9_-]{20,}$/);
+  await amir.screenshot({ path: 'test-results/roundtable-invite-en.png', fullPage: true });
+  const link = await linkField.inputValue();
+
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(link);
+  await guest.getByLabel('Your name').fill('Benet Shkodra');
+  await guest.getByLabel('New password').fill('kalaja e rozafes 2031');
+  await guest.getByLabel('Preferred language').selectOption('en');
+  await guest.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(guest).toHaveURL(/\/rooms\/[a-f0-9]{24}$/);
+  await expect(guest.getByRole('heading', { level: 1 })).toContainText('(sq)');
+  await guest.goto(`${url}?session=1`);
+  await expect(guest.getByRole('button', { name: 'Raise my hand' })).toBeVisible();
+  await expect(guest.getByText('Invite a guest')).toHaveCount(0);
+});
