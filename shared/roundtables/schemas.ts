@@ -44,7 +44,13 @@ export const callUrlSchema = z
   .max(500)
   .url()
   .refine((value) => {
-    const url = new URL(value);
+    // zod runs this even when .url() already refused the value: an unparsable one is refused here too
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
     const host = url.hostname.toLowerCase();
     return (
       url.protocol === 'https:' &&
