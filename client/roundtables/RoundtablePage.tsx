@@ -5,6 +5,7 @@ import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
+import { CallEmbed } from './CallEmbed';
 import { GuestInvite } from './GuestInvite';
 import { LivePanel } from './LivePanel';
 import { NotesPanel } from './NotesPanel';
@@ -75,8 +76,9 @@ export function RoundtablePage() {
       </header>
       <div className="roundtable-body">
         <LivePanel roundtable={roundtable} session={session} />
-        {(current.notesDocument || roundtable.abilities.invite) && (
+        {(current.notesDocument || roundtable.abilities.invite || roundtable.callEmbed) && (
           <aside className="roundtable-side">
+            {roundtable.callEmbed && <CallEmbed key={roundtable.callEmbed} src={roundtable.callEmbed} />}
             {roundtable.abilities.invite && (
               <GuestInvite key={roundtable.id} roundtable={roundtable} session={session} />
             )}

@@ -50,7 +50,10 @@ export function registerRoundtables(
   registerRoundtablePolicy(policy, models);
   collab.registerKind(notesDocumentKind(policy, models));
   const all = { ...models, ...deps.network, Plan: deps.plans.models.Plan, User: deps.auth.models.User };
-  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit, deps.machine !== null);
+  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit, {
+    machineTranslation: deps.machine !== null,
+    jitsiOrigin: config.calls.jitsiOrigin,
+  });
   const log = logger.child({ domain: 'roundtables' });
   // each state change goes out once to the whole session, whichever node its sockets are on
   const live = new LiveSessions(models, (id, state) => bus.publish('roundtable:state', { ...id, state }), log);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Types } from 'mongoose';
 import {
+  embeddableCall,
   type RoundtableBody,
   type RoundtableView,
   type RsvpAnswer,
@@ -31,7 +32,7 @@ export class RoundtablesService {
     private readonly policy: Policy,
     private readonly rooms: RoomsService,
     private readonly audit: AuditLog,
-    private readonly machineTranslation: boolean,
+    private readonly options: { machineTranslation: boolean; jitsiOrigin: string | null },
   ) {}
 
   async schedule(actor: Actor, group: GroupRecord, body: Body): Promise<RoundtableRecord> {
@@ -170,7 +171,8 @@ export class RoundtablesService {
       rsvps,
       myRsvp: (mine?.answer as RsvpAnswer | undefined) ?? null,
       sequence: roundtable.sequence,
-      machineTranslation: this.machineTranslation,
+      machineTranslation: this.options.machineTranslation,
+      callEmbed: embeddableCall(roundtable.callUrl, this.options.jitsiOrigin),
       abilities: this.policy.abilities(roles, 'roundtable'),
     };
   }

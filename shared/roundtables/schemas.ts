@@ -60,6 +60,20 @@ export const callUrlSchema = z
     );
   }, 'must be an https link to a Jitsi, Zoom or Teams meeting');
 
+/**
+ * The call link when the page may embed it: a link on the configured Jitsi server (same
+ * origin, https). Any other link (Zoom, Teams, another Jitsi) is only linked.
+ */
+export function embeddableCall(callUrl: string, jitsiOrigin: string | null): string | null {
+  if (!callUrl || !jitsiOrigin) return null;
+  try {
+    const url = new URL(callUrl);
+    return url.origin === jitsiOrigin && url.pathname.length > 1 ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 export const agendaItemSchema = z.object({
   title: z.string().trim().min(1).max(200),
   minutes: z.number().int().min(1).max(480),
@@ -140,6 +154,8 @@ export interface RoundtableView {
   sequence: number;
   /** Questions can be shown machine-translated (a translation service is configured). */
   machineTranslation: boolean;
+  /** The call link when the page may embed it (a Jitsi link on the configured server), else null. */
+  callEmbed: string | null;
   abilities: Abilities<'roundtable'>;
 }
 

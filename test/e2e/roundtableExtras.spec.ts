@@ -183,3 +183,51 @@ test('hub staff invite a guest mayor into a language session from the roundtable
   await expect(guest.getByRole('button', { name: 'Raise my hand' })).toBeVisible();
   await expect(guest.getByText('Invite a guest')).toHaveCount(0);
 });
+
+test('a Jitsi call can be shown beside the room in a sandboxed frame; a Zoom call stays a link', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const elena = await signIn(browser, server, DEMO_USERS.elena.email);
+  const ana = await signIn(browser, server, DEMO_USERS.ana.email);
+  // the call service is not reached from the tests: a stand-in page answers for meet.jit.si
+  await elena
+    .context()
+    .route('https://meet.jit.si/**', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Jitsi</title><p id="call">Jitsi stand-in</p>',
+      }),
+    );
+  const url = await schedule(ana, { callUrl: 'https://meet.jit.si/wb-hate-speech' });
+  await elena.goto(url);
+  await expect(elena.getByRole('link', { name: 'Join the video call' })).toHaveAttribute(
+    'href',
+    'https://meet.jit.si/wb-hate-speech',
+  );
+  const toggle = elena.getByRole('button', { name: 'Show the call here' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(elena.locator('iframe')).toHaveCount(0);
+  await toggle.click();
+  const frame = elena.locator('iframe');
+  await expect(frame).toHaveAttribute('src', 'https://meet.jit.si/wb-hate-speech');
+  await expect(frame).toHaveAttribute('title', 'The roundtable’s video call (Jitsi)');
+  await expect(frame).toHaveAttribute(
+    'sandbox',
+    'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
+  );
+  await expect(frame).toHaveAttribute('allow', /camera; microphone; display-capture/);
+  // the page's CSP lets this origin be framed: the stand-in loads inside
+  await expect(elena.frameLocator('iframe').locator('#call')).toHaveText('Jitsi stand-in');
+  await elena.screenshot({ path: 'test-results/roundtable-call-en.png', fullPage: true });
+  await elena.getByRole('button', { name: 'Hide the call' }).click();
+  await expect(elena.locator('iframe')).toHaveCount(0);
+
+  const zoom = await schedule(ana, { callUrl: 'https://us02web.zoom.us/j/812345' });
+  await elena.goto(zoom);
+  await expect(elena.getByRole('link', { name: 'Join the video call' })).toHaveAttribute(
+    'href',
+    'https://us02web.zoom.us/j/812345',
+  );
+  await expect(elena.getByRole('button', { name: 'Show the call here' })).toHaveCount(0);
+});
