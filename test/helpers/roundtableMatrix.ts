@@ -81,6 +81,8 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
     if (!ack.ok) throw new Error(JSON.stringify(ack));
     return (ack.data as { questionId: string }).questionId;
   };
+  // one question every persona asks to have translated (a person may ask 20 at most)
+  let toTranslate: Promise<string> | undefined;
   return {
     'roundtable:join': async () => session(),
     'roundtable:leave': async () => session(),
@@ -107,7 +109,11 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
     'roundtable:ask': async () => ({ ...session(), text: 'Will the hub fund small grants this year?' }),
     'roundtable:upvote': async () => ({ ...session(), questionId: await adminQuestion() }),
     'roundtable:question': async () => ({ ...session(), questionId: await adminQuestion(), status: 'answered' }),
-    'roundtable:translate-question': async () => ({ ...session(), questionId: await adminQuestion(), language: 'ar' }),
+    'roundtable:translate-question': async () => ({
+      ...session(),
+      questionId: await (toTranslate ??= adminQuestion()),
+      language: 'ar',
+    }),
   };
 }
 
