@@ -191,14 +191,12 @@ test('a Jitsi call can be shown beside the room in a sandboxed frame; a Zoom cal
   const elena = await signIn(browser, server, DEMO_USERS.elena.email);
   const ana = await signIn(browser, server, DEMO_USERS.ana.email);
   // the call service is not reached from the tests: a stand-in page answers for meet.jit.si
-  await elena
-    .context()
-    .route('https://meet.jit.si/**', (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><title>Jitsi</title><p id="call">Jitsi stand-in</p>',
-      }),
-    );
+  await elena.context().route('https://meet.jit.si/**', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>Jitsi</title><p id="call">Jitsi stand-in</p>',
+    }),
+  );
   const url = await schedule(ana, { callUrl: 'https://meet.jit.si/wb-hate-speech' });
   await elena.goto(url);
   await expect(elena.getByRole('link', { name: 'Join the video call' })).toHaveAttribute(
