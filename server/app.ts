@@ -74,7 +74,9 @@ export async function createApp(
       network: network.models,
       auth,
       rooms: rooms.rooms,
+      roomModels: rooms.models,
       plans,
+      machine: threads.machine,
       audit,
       accounts,
     });

@@ -25,3 +25,24 @@ describe('the sync frame cap', () => {
     expect(loadConfig(env({ COLLAB_MAX_FRAME_BYTES: String(RECORD_BYTES) })).collab.maxFrameBytes).toBe(RECORD_BYTES);
   });
 });
+
+describe('the Jitsi origin a roundtable may embed', () => {
+  it('is meet.jit.si unless configured; empty turns embedding off', () => {
+    expect(loadConfig(env({})).calls.jitsiOrigin).toBe('https://meet.jit.si');
+    expect(loadConfig(env({ JITSI_ORIGIN: 'https://jitsi.example.org' })).calls.jitsiOrigin).toBe(
+      'https://jitsi.example.org',
+    );
+    expect(loadConfig(env({ JITSI_ORIGIN: '' })).calls.jitsiOrigin).toBeNull();
+  });
+
+  it('must be a bare https origin', () => {
+    for (const bad of [
+      'http://meet.jit.si',
+      'https://meet.jit.si/',
+      'https://meet.jit.si/room',
+      'meet.jit.si',
+      "'self'",
+    ])
+      expect(() => loadConfig(env({ JITSI_ORIGIN: bad })), bad).toThrow(/JITSI_ORIGIN/);
+  });
+});

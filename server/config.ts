@@ -85,7 +85,24 @@ const envSchema = z.object({
   LIBRETRANSLATE_API_KEY: z.string().min(1).optional(),
   /** How long one translation may take before the reader is told it is unavailable. */
   TRANSLATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  /**
+   * The Jitsi server whose calls a roundtable page may embed (the only origin the CSP lets it
+   * frame); empty: calls are never embedded, only linked.
+   */
+  JITSI_ORIGIN: z
+    .string()
+    .default('https://meet.jit.si')
+    .refine((value) => value === '' || isHttpsOrigin(value), 'must be an https origin such as https://meet.jit.si'),
 });
+
+function isHttpsOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.origin === value && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   port: number;
@@ -136,6 +153,8 @@ export interface Config {
   threads: { postsPerMinute: number };
   /** Machine translation of messages: `libretranslate` null when not configured. */
   translation: { libretranslate: { url: string; apiKey: string | undefined } | null; timeoutMs: number };
+  /** Video calls: the Jitsi origin a roundtable page may embed (and the CSP frame); null: never. */
+  calls: { jitsiOrigin: string | null };
 }
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -197,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       libretranslate: e.LIBRETRANSLATE_URL ? { url: e.LIBRETRANSLATE_URL, apiKey: e.LIBRETRANSLATE_API_KEY } : null,
       timeoutMs: e.TRANSLATION_TIMEOUT_MS,
     },
+    calls: { jitsiOrigin: e.JITSI_ORIGIN || null },
   };
 }
 

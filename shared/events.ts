@@ -42,7 +42,15 @@ import type {
   TranslationReportView,
   TranslationView,
 } from './schemas/translations.js';
-import type { FacilitatePayload, LiveState, PollPayload, SessionPayload, VotePayload } from './roundtables/schemas.js';
+import type {
+  FacilitatePayload,
+  LiveState,
+  PollPayload,
+  QuestionTranslation,
+  SessionPayload,
+  TranslateQuestionPayload,
+  VotePayload,
+} from './roundtables/schemas.js';
 
 /**
  * Socket.IO event maps: requests are imperative (`thread:post`), broadcasts past
@@ -100,7 +108,12 @@ export interface ClientToServerEvents {
   /** A person's ballot; sending it again replaces it (counted once per person). */
   'roundtable:vote': (payload: VotePayload, ack: AckCallback<null>) => void;
   /** Submits a question; answers its id. */
-  'roundtable:ask': (payload: SessionPayload & { text: string }, ack: AckCallback<{ questionId: string }>) => void;
+  'roundtable:ask': (
+    payload: SessionPayload & { text: string; language?: string },
+    ack: AckCallback<{ questionId: string }>,
+  ) => void;
+  /** A question in the reader's language (machine translation, made once per language and kept). */
+  'roundtable:translate-question': (payload: TranslateQuestionPayload, ack: AckCallback<QuestionTranslation>) => void;
   /** Upvotes a question, once per person. */
   'roundtable:upvote': (payload: SessionPayload & { questionId: string }, ack: AckCallback<null>) => void;
   /** The facilitator marks a question answered, hides it, or opens it again. */
@@ -174,6 +187,7 @@ export const CLIENT_EVENTS = [
   'roundtable:ask',
   'roundtable:upvote',
   'roundtable:question',
+  'roundtable:translate-question',
 ] as const satisfies readonly ClientEventName[];
 
 /** Socket.IO room name for a roundtable room; the one place that format lives. */

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'roundtable.participate',
   'roundtable.facilitate',
   'roundtable.manage',
+  'roundtable.editNotes',
+  'roundtable.invite',
   'thread.read',
   'thread.comment',
   'thread.moderate',

@@ -13,7 +13,7 @@ export function GroupInvitations({ group, onChanged }: { group: GroupView; onCha
     <section className="panel" aria-labelledby="invitations-title">
       <h2 id="invitations-title">{t('invitations.title')}</h2>
       <InviteForm
-        groupId={group.id}
+        target={{ groupId: group.id }}
         onCreated={() => {
           reload();
           onChanged();

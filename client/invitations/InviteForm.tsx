@@ -8,8 +8,11 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { useAction } from '../ui/useAction';
 
-/** Invites one person by email with a role; shows the one-time link to pass on. */
-export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated: () => void }) {
+/** Into a group with a role, or into one room (a roundtable session) as a guest. */
+export type InviteTarget = { groupId: string } | { roomId: string };
+
+/** Invites one person by email (into a group with a role, or into a room as a guest); shows the one-time link to pass on. */
+export function InviteForm({ target, onCreated }: { target: InviteTarget; onCreated?: () => void }) {
   const { t } = useTranslation();
   const { run, busy, error } = useAction();
   const [email, setEmail] = useState('');
@@ -21,13 +24,16 @@ export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated:
   const invite = (resend: boolean) => {
     setCreated(null);
     void run(async () => {
-      const result = await api('POST /api/groups/:id/invitations', {
-        params: { id: groupId },
-        body: { email, role, resend },
-      });
+      const result =
+        'groupId' in target
+          ? await api('POST /api/groups/:id/invitations', {
+              params: { id: target.groupId },
+              body: { email, role, resend },
+            })
+          : await api('POST /api/rooms/:id/invitations', { params: { id: target.roomId }, body: { email, resend } });
       setCreated(result);
       setEmail('');
-      onCreated();
+      onCreated?.();
     });
   };
   const submit = (event: FormEvent) => {
@@ -42,17 +48,19 @@ export function InviteForm({ groupId, onCreated }: { groupId: string; onCreated:
           {t('invitations.email')}
           <input type="email" dir="ltr" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
-        <SelectField
-          label={t('invitations.role')}
-          value={role}
-          onChange={(e) => setRole(MEMBERSHIP_ROLES.find((r) => r === e.target.value) ?? 'member')}
-        >
-          {MEMBERSHIP_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </SelectField>
+        {'groupId' in target && (
+          <SelectField
+            label={t('invitations.role')}
+            value={role}
+            onChange={(e) => setRole(MEMBERSHIP_ROLES.find((r) => r === e.target.value) ?? 'member')}
+          >
+            {MEMBERSHIP_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <button type="submit" disabled={busy || !email.trim()}>
           {busy ? t('invitations.sending') : t('invitations.send')}
         </button>

@@ -45,10 +45,12 @@ interface Props {
   collab: Collab;
   user: { name: string; color: string };
   editable: boolean;
+  /** The editable area's accessible name; the room's document by default. */
+  label?: string;
 }
 
 /** The co-edited rich-text document of a room, bound to Yjs with remote carets. */
-export function Editor({ collab, user, editable }: Props) {
+export function Editor({ collab, user, editable, label: givenLabel }: Props) {
   const { t } = useTranslation();
   const editor = useEditor(
     {
@@ -66,7 +68,7 @@ export function Editor({ collab, user, editable }: Props) {
         CollaborationCaret.configure({ provider: collab.provider, user }),
       ],
       editable,
-      editorProps: { attributes: attributes(t('room.document'), t('room.placeholder')) },
+      editorProps: { attributes: attributes(givenLabel ?? t('room.document'), t('room.placeholder')) },
     },
     [collab],
   );
@@ -76,7 +78,7 @@ export function Editor({ collab, user, editable }: Props) {
   }, [editor, editable]);
   // on a change of language: new names, and the placeholder redrawn. setOptions waits for the view
   // when the editor is not mounted yet (touching editor.view then throws and blanks the page)
-  const label = t('room.document');
+  const label = givenLabel ?? t('room.document');
   const placeholder = t('room.placeholder');
   useEffect(() => {
     editor?.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes(label, placeholder) } });

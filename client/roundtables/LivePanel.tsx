@@ -216,7 +216,7 @@ function Decisions({ state, facilitator, send }: { state: LiveState; facilitator
 export function LivePanel({ roundtable, session }: { roundtable: RoundtableView; session: number }) {
   const { t } = useTranslation();
   const { me } = useSession();
-  const { state, error, send, now } = useLiveSession(roundtable.id, session);
+  const { state, error, send, now, upvoted, upvote } = useLiveSession(roundtable.id, session);
   if (!state) return error ? <ErrorAlert error={error} /> : <p className="page-status">{t('app.loading')}</p>;
   const facilitator = roundtable.abilities.facilitate;
   const raised = state.queue.some((q) => q.userId === me?.id);
@@ -251,7 +251,7 @@ export function LivePanel({ roundtable, session }: { roundtable: RoundtableView;
         <Queue state={state} facilitator={facilitator} send={send} />
         <Agenda roundtable={roundtable} state={state} now={now} />
         <PollsPanel roundtable={roundtable} state={state} send={send} />
-        <QuestionsPanel roundtable={roundtable} state={state} send={send} />
+        <QuestionsPanel roundtable={roundtable} state={state} send={send} upvoted={upvoted} upvote={upvote} />
         <Decisions state={state} facilitator={facilitator} send={send} />
         <section aria-labelledby="present-title" className="live-card">
           <h2 id="present-title">{t('roundtables.live.present', { count: state.present.length })}</h2>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Markdown } from '../threads/Markdown';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PRIORITY_KINDS, type PriorityKind } from '../../shared/plans/schemas';
 import type { DecisionView, MinutesView } from '../../shared/roundtables/schemas';
@@ -137,6 +138,21 @@ export function MinutesPage() {
               ))}
             </ul>
           </div>
+          {m.byLanguage.length > 0 && (
+            <div>
+              <h3>{t('roundtables.minutes.byLanguage')}</h3>
+              <ul>
+                {m.byLanguage.map((l) => (
+                  <li key={l.session}>
+                    <Link to={`/roundtables/${m.roundtableId}/minutes?session=${l.session}`}>
+                      {t(`languageNames.${l.language}`)}
+                    </Link>
+                    : {l.count}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </div>
         <ul className="attendance">
           {m.attendance.map((a) => (
@@ -223,8 +239,18 @@ export function MinutesPage() {
           </article>
         ))}
       </section>
+      <section aria-labelledby="minutes-notes">
+        <h2 id="minutes-notes">{t('roundtables.notes.title')}</h2>
+        {m.notes ? (
+          <div className="minutes-notes">
+            <Markdown text={m.notes} />
+          </div>
+        ) : (
+          <p className="muted">{t('roundtables.minutes.none')}</p>
+        )}
+      </section>
       <p>
-        <Link to={`/rooms/${m.roomId}`}>{t('roundtables.notesAndChat')}</Link>
+        <Link to={`/rooms/${m.roomId}`}>{t('roundtables.chat')}</Link>
       </p>
     </div>
   );

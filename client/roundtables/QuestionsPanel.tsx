@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LiveState, QuestionView, RoundtableView } from '../../shared/roundtables/schemas';
+import { QuestionText } from './QuestionTranslation';
 import type { useLiveSession } from './useLiveSession';
 
-type Send = ReturnType<typeof useLiveSession>['send'];
+type Live = ReturnType<typeof useLiveSession>;
+type Send = Live['send'];
 
 /** Who asked, how many upvoted, whether it was answered. */
 export function QuestionMeta({ question: q }: { question: QuestionView }) {
@@ -28,14 +30,17 @@ export function QuestionsPanel({
   roundtable,
   state,
   send,
+  upvoted,
+  upvote,
 }: {
   roundtable: RoundtableView;
   state: LiveState;
   send: Send;
+  upvoted: Live['upvoted'];
+  upvote: Live['upvote'];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [text, setText] = useState('');
-  const [upvoted, setUpvoted] = useState<string[]>([]);
   const open = state.phase !== 'closed';
   const facilitator = roundtable.abilities.facilitate;
   return (
@@ -46,7 +51,8 @@ export function QuestionsPanel({
           className="stack-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void send('roundtable:ask', { text }).then((ack) => ack.ok && setText(''));
+            // written in the asker's interface language, which a reader of another can have translated
+            void send('roundtable:ask', { text, language: i18n.language }).then((ack) => ack.ok && setText(''));
           }}
         >
           <label>
@@ -64,9 +70,11 @@ export function QuestionsPanel({
         <ol className="question-list">
           {state.questions.map((q) => (
             <li key={q.id} className={q.status === 'answered' ? 'answered' : undefined}>
-              <p>
-                <bdi dir="auto">{q.text}</bdi>
-              </p>
+              <QuestionText
+                question={q}
+                session={{ roundtableId: roundtable.id, session: state.session }}
+                machineTranslation={roundtable.machineTranslation}
+              />
               <p className="muted">
                 <QuestionMeta question={q} />
               </p>
@@ -76,15 +84,11 @@ export function QuestionsPanel({
                     <button
                       type="button"
                       className="button-quiet"
-                      aria-pressed={upvoted.includes(q.id)}
-                      disabled={upvoted.includes(q.id)}
-                      onClick={() =>
-                        void send('roundtable:upvote', { questionId: q.id }).then(
-                          (ack) => ack.ok && setUpvoted((ids) => [...ids, q.id]),
-                        )
-                      }
+                      aria-pressed={upvoted.has(q.id)}
+                      disabled={upvoted.has(q.id)}
+                      onClick={() => void upvote(q.id)}
                     >
-                      {t('roundtables.questions.upvote')}
+                      {upvoted.has(q.id) ? t('roundtables.questions.upvoted') : t('roundtables.questions.upvote')}
                     </button>
                   )}
                   {facilitator && (

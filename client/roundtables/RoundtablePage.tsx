@@ -5,7 +5,10 @@ import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApiData } from '../ui/useApiData';
+import { CallEmbed } from './CallEmbed';
+import { GuestInvite } from './GuestInvite';
 import { LivePanel } from './LivePanel';
+import { NotesPanel } from './NotesPanel';
 import { RoundtableTime, RsvpBar } from './RoundtableSummary';
 import './roundtables.css';
 
@@ -66,10 +69,25 @@ export function RoundtablePage() {
               {t('roundtables.joinCall')}
             </a>
           )}
-          <Link to={`/rooms/${current.roomId}`}>{t('roundtables.notesAndChat')}</Link>
+          <Link to={`/rooms/${current.roomId}`}>
+            {current.notesDocument ? t('roundtables.chat') : t('roundtables.notesAndChat')}
+          </Link>
         </p>
       </header>
-      <LivePanel roundtable={roundtable} session={session} />
+      <div className="roundtable-body">
+        <LivePanel roundtable={roundtable} session={session} />
+        {(current.notesDocument || roundtable.abilities.invite || roundtable.callEmbed) && (
+          <aside className="roundtable-side">
+            {roundtable.callEmbed && <CallEmbed key={roundtable.callEmbed} src={roundtable.callEmbed} />}
+            {roundtable.abilities.invite && (
+              <GuestInvite key={roundtable.id} roundtable={roundtable} session={session} />
+            )}
+            {current.notesDocument && (
+              <NotesPanel key={current.notesDocument} roundtable={roundtable} documentName={current.notesDocument} />
+            )}
+          </aside>
+        )}
+      </div>
     </div>
   );
 }

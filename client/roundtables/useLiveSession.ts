@@ -13,6 +13,8 @@ type LiveEvent = Exclude<Extract<keyof ClientToServerEvents, `roundtable:${strin
 export function useLiveSession(roundtableId: string, session: number) {
   const [state, setState] = useState<LiveState | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // the questions this reader upvoted: told on joining (the server remembers), added to on upvoting
+  const [upvoted, setUpvoted] = useState<ReadonlySet<string>>(new Set());
   const offset = useRef(0);
 
   useEffect(() => {
@@ -28,6 +30,7 @@ export function useLiveSession(roundtableId: string, session: number) {
       if (!active) return;
       if (ack.ok) {
         setError(null);
+        setUpvoted(new Set(ack.data.upvoted ?? []));
         accept(ack.data);
       } else {
         // no longer allowed in (e.g. removed from the group): stop showing the session
@@ -62,8 +65,16 @@ export function useLiveSession(roundtableId: string, session: number) {
     [roundtableId, session],
   );
 
+  const upvote = useCallback(
+    async (questionId: string) => {
+      const ack = await send('roundtable:upvote', { questionId });
+      if (ack.ok) setUpvoted((ids) => new Set(ids).add(questionId));
+    },
+    [send],
+  );
+
   const now = useCallback(() => Date.now() + offset.current, []);
-  return { state, error, send, now };
+  return { state, error, send, now, upvoted, upvote };
 }
 
 /** Re-renders every second while mounted (countdowns). */

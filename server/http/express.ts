@@ -19,10 +19,11 @@ const sameOrigin: RequestHandler = (req, _res, next) => {
 
 /**
  * Security headers (helmet) with a strict Content-Security-Policy: scripts only from
- * our origin, nothing framed, no plugins. Styles allow inline: the editor injects its
- * base styles and carets carry their colour in a style attribute.
+ * our origin, no plugins, never framed by another site; the only frames it may hold are
+ * `frameOrigins` (a roundtable's embedded Jitsi call). Styles allow inline: the editor
+ * injects its base styles and carets carry their colour in a style attribute.
  */
-function securityHeaders(cookieSecure: boolean): RequestHandler {
+function securityHeaders(cookieSecure: boolean, frameOrigins: readonly string[]): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -37,6 +38,8 @@ function securityHeaders(cookieSecure: boolean): RequestHandler {
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        // without a frame origin, frames fall back to default-src ('self') as before
+        ...(frameOrigins.length ? { frameSrc: [...frameOrigins] } : {}),
         // only where the site is served over HTTPS; on plain HTTP it would break every request
         ...(cookieSecure ? { upgradeInsecureRequests: [] } : {}),
       },
@@ -59,11 +62,13 @@ export function createExpress(deps: {
   logger: Logger;
   routers: Router[];
   clientDist: string | undefined;
+  /** Origins the pages may frame (the embedded Jitsi call); none by default. */
+  frameOrigins?: readonly string[];
 }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders(deps.cookieSecure));
+  app.use(securityHeaders(deps.cookieSecure, deps.frameOrigins ?? []));
 
   const api = express.Router();
   api.use(sameOrigin);

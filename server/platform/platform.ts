@@ -149,6 +149,7 @@ export class Platform {
       logger,
       clientDist: config.clientDist,
       routers: this.routers,
+      frameOrigins: config.calls.jitsiOrigin ? [config.calls.jitsiOrigin] : [],
     });
     this.httpServer.on('request', app);
     this.io = createIo(

@@ -16,6 +16,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who may invite a guest into a room; the roundtable page's invitation form follows the same roles. */
+const GUEST_INVITERS = ['admin', 'hub_staff'] as const;
+
 export const PERMISSIONS = {
   /** See a roundtable room, read its document and thread. */
   'room.read': ['admin', 'hub_staff', 'chair', 'member', 'observer', 'guest'],
@@ -24,7 +27,7 @@ export const PERMISSIONS = {
   /** Change a room's shared document. */
   'room.edit': ['admin', 'hub_staff', 'chair', 'member'],
   /** Invite a roundtable guest into a room. */
-  'room.invite': ['admin', 'hub_staff'],
+  'room.invite': GUEST_INVITERS,
   /** See a group: its members, roles, rooms. */
   'group.read': ['admin', 'hub_staff', 'chair', 'member', 'observer'],
   /** Rename a group, change its cap, change or remove members. */
@@ -60,6 +63,14 @@ export const PERMISSIONS = {
   'roundtable.facilitate': ['admin', 'hub_staff', 'chair', 'facilitator'],
   /** Change a roundtable's schedule, agenda, link, facilitators and invitees. */
   'roundtable.manage': ['admin', 'hub_staff', 'chair'],
+  /** Co-edit a session's notes (a `notes-…` document); observers read them only. */
+  'roundtable.editNotes': ['admin', 'hub_staff', 'chair', 'member', 'guest', 'facilitator'],
+  /**
+   * Invite a guest (a mayor from outside the group) by link into one of its sessions. The
+   * invitation itself is `POST /api/rooms/:id/invitations` on the session's room, which
+   * `room.invite` guards: the same roles, so the form shows only to those it will accept.
+   */
+  'roundtable.invite': GUEST_INVITERS,
   /**
    * Discussion threads. A thread's roles come from its subject: on a room's chat, the room's
    * (its group's members, region staff, invited guests); on a priority, the plan's (its group,

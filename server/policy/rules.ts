@@ -145,6 +145,7 @@ export const SOCKET_RULES = {
   'roundtable:ask': act('roundtable.participate', 'roundtable:payload'),
   'roundtable:upvote': act('roundtable.participate', 'roundtable:payload'),
   'roundtable:question': act('roundtable.facilitate', 'roundtable:payload'),
+  'roundtable:translate-question': act('roundtable.read', 'roundtable:payload'),
 } as const satisfies Record<ClientEventName, AccessRule>;
 
 /**
@@ -155,4 +156,6 @@ export const COLLAB_RULES = {
   room: { connect: 'room.read', write: 'room.edit' },
   /** An adopted plan is read-only for everyone: its kind answers canWrite false and refuses updates. */
   plan: { connect: 'plan.read', write: 'plan.edit' },
+  /** A roundtable session's live notes: participants read them, observers only read. */
+  notes: { connect: 'roundtable.read', write: 'roundtable.editNotes' },
 } as const satisfies Record<string, { connect: Action; write: Action }>;

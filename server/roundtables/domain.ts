@@ -6,13 +6,17 @@ import type { NetworkModels } from '../network/network.model.js';
 import type { Platform } from '../platform/platform.js';
 import type { PlansDomain } from '../plans/domain.js';
 import { SOCKET_RULES } from '../policy/rules.js';
+import type { RoomModels } from '../rooms/room.model.js';
+import type { MachineTranslator } from '../threads/translation/machine.js';
 import type { RoomsService } from '../rooms/rooms.service.js';
 import { Mailer } from '../platform/mailer.js';
 import { RoundtableInvites } from './invites.js';
 import { LiveSessions } from './live.js';
 import { Minutes } from './minutes.js';
+import { notesDocumentKind } from './notes.js';
 import { roundtablesPersonalData } from './personalData.js';
 import { PollResults } from './pollResults.js';
+import { QuestionTranslations } from './questionTranslations.js';
 import { roundtableModels, type RoundtableModels } from './roundtable.model.js';
 import { RoundtablesService } from './roundtables.service.js';
 import { roundtableRoutes } from './routes.js';
@@ -33,7 +37,10 @@ export function registerRoundtables(
     network: NetworkModels;
     auth: { models: Pick<AuthModels, 'User'> };
     rooms: RoomsService;
+    roomModels: Pick<RoomModels, 'Room'>;
     plans: Pick<PlansDomain, 'models' | 'guard'>;
+    /** The threads' machine translation, for questions (null: not configured). */
+    machine: MachineTranslator | null;
     audit: AuditLog;
     accounts: AccountService;
   },
@@ -41,8 +48,12 @@ export function registerRoundtables(
   const { policy, route, logger, config, collab, bus } = platform;
   const models = platform.registerModels(roundtableModels);
   registerRoundtablePolicy(policy, models);
+  collab.registerKind(notesDocumentKind(policy, models));
   const all = { ...models, ...deps.network, Plan: deps.plans.models.Plan, User: deps.auth.models.User };
-  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit);
+  const roundtables = new RoundtablesService(all, policy, deps.rooms, deps.audit, {
+    machineTranslation: deps.machine !== null,
+    jitsiOrigin: config.calls.jitsiOrigin,
+  });
   const log = logger.child({ domain: 'roundtables' });
   // each state change goes out once to the whole session, whichever node its sockets are on
   const live = new LiveSessions(models, (id, state) => bus.publish('roundtable:state', { ...id, state }), log);
@@ -64,7 +75,8 @@ export function registerRoundtables(
     const city = user?.cityId ? await all.City.findById(user.cityId).select('name').lean() : null;
     return { city: city?.name ?? '', language: user?.language ?? 'en' };
   };
-  const minutes = new Minutes(deps.plans.models, live, deps.plans.guard);
+  const questions = new QuestionTranslations(live, deps.machine, log);
+  const minutes = new Minutes({ ...deps.plans.models, ...deps.roomModels }, live, deps.plans.guard, collab);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
   const invites = new RoundtableInvites(all, mailer, log);
   platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites }, policy, config));
@@ -74,7 +86,7 @@ export function registerRoundtables(
     await policy.authorize(actor, SOCKET_RULES['roundtable:join'].action, roundtableScope(roundtable));
   });
   platform.registerSocketHandlers((socket, { handle }) =>
-    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, logger: log }),
+    registerRoundtableHandlers(socket, { handle, live, polls, placeOf, questions, logger: log }),
   );
   bus.subscribe('access:changed', (change) => {
     onRoundtableAccessChanged(platform.io, live, log, change).catch((error: unknown) =>

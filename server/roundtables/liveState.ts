@@ -31,12 +31,17 @@ export interface PollRecord extends Omit<PollView, 'voters' | 'results'> {
 }
 
 /** A question as stored: who upvoted it (once each) and whether it is hidden. */
-export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status'> {
+export interface QuestionRecord extends Omit<QuestionView, 'votes' | 'status' | 'language'> {
+  /** Absent on questions stored before they recorded their language. */
+  language?: string;
   status: QuestionStatus;
   upvoters: string[];
 }
 
-/** One visit: a person (as shown present) from when to when. */
+/**
+ * One visit: a person (as shown present) from when to when. `language` is the language of the
+ * session they joined — not their interface language, which presence shows.
+ */
 export interface AttendanceRecord extends PresentPerson {
   from: string;
   to: string | null;
@@ -241,11 +246,14 @@ export function pollView(poll: PollRecord): PollView {
   };
 }
 
-/** Attendance: an interval opens when a person's first connection joins and ends with their last. */
-export function arrive(record: LiveRecord, person: PresentPerson, now: number): void {
+/**
+ * Attendance: an interval opens when a person's first connection joins and ends with their last.
+ * It records the session's language (the language session they joined), not their interface's.
+ */
+export function arrive(record: LiveRecord, person: PresentPerson, sessionLanguage: string, now: number): void {
   if (record.attendance.some((a) => a.userId === person.userId && a.to === null)) return;
   if (record.phase === 'closed') return;
-  record.attendance.push({ ...person, from: iso(now), to: null });
+  record.attendance.push({ ...person, language: sessionLanguage, from: iso(now), to: null });
 }
 
 export function depart(record: LiveRecord, userId: string, now: number): void {
@@ -277,14 +285,19 @@ export function liveView(
   };
 }
 
-export function ask(record: LiveRecord, author: { id: string; name: string }, text: string, now: number): string {
+export function ask(
+  record: LiveRecord,
+  author: { id: string; name: string },
+  question: { text: string; language: string },
+  now: number,
+): string {
   notClosed(record);
   if (record.questions.length >= ROUNDTABLE_CAPS.questions)
     throw conflict('This session has as many questions as it may.');
   if (record.questions.filter((q) => q.author.id === author.id).length >= ROUNDTABLE_CAPS.questionsPerPerson)
     throw conflict('You have asked as many questions as one person may.');
   const id = randomUUID();
-  record.questions.push({ id, text, author, at: iso(now), status: 'open', upvoters: [] });
+  record.questions.push({ id, ...question, author, at: iso(now), status: 'open', upvoters: [] });
   return id;
 }
 
@@ -301,6 +314,11 @@ export function upvote(record: LiveRecord, userId: string, questionId: string): 
   if (!question.upvoters.includes(userId)) question.upvoters.push(userId);
 }
 
+/** The questions a person upvoted (told to them alone, when they join). */
+export function upvotedBy(record: LiveRecord, userId: string): string[] {
+  return record.questions.filter((q) => q.status !== 'hidden' && q.upvoters.includes(userId)).map((q) => q.id);
+}
+
 export function moderate(record: LiveRecord, questionId: string, status: QuestionStatus): void {
   const question = record.questions.find((q) => q.id === questionId);
   if (!question) throw badRequest('questionId: no such question');
@@ -309,8 +327,11 @@ export function moderate(record: LiveRecord, questionId: string, status: Questio
 
 /** Questions everyone sees: not hidden, most upvoted first, then oldest first. */
 export function visibleQuestions(record: LiveRecord): QuestionView[] {
-  return record.questions
-    .filter((q): q is QuestionRecord & { status: QuestionView['status'] } => q.status !== 'hidden')
-    .map(({ upvoters, ...q }) => ({ ...q, votes: upvoters.length }))
-    .sort((a, b) => b.votes - a.votes || a.at.localeCompare(b.at));
+  return (
+    record.questions
+      .filter((q): q is QuestionRecord & { status: QuestionView['status'] } => q.status !== 'hidden')
+      // questions stored before they recorded their language have none ('')
+      .map(({ upvoters, ...q }) => ({ ...q, language: q.language ?? '', votes: upvoters.length }))
+      .sort((a, b) => b.votes - a.votes || a.at.localeCompare(b.at))
+  );
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
 import { addPriority } from '../../shared/plans/doc.js';
 import type { PriorityKind } from '../../shared/plans/schemas.js';
 import type { MinutesView } from '../../shared/roundtables/schemas.js';
 import { badRequest, notFound } from '../errors.js';
 import type { PlanGuard } from '../plans/collab.js';
-import { escapeMarkdown } from '../plans/markdown.js';
+import { escapeMarkdown, fragmentMarkdown } from '../plans/markdown.js';
+import type { CollabServer } from '../collab/server.js';
 import type { PlanModels, PlanRecord } from '../plans/plan.model.js';
+import type { RoomModels } from '../rooms/room.model.js';
 import { formatterFor, translatorFor } from '../platform/i18n.js';
 import type { Actor } from '../policy/policy.js';
 import type { LiveSessions } from './live.js';
@@ -24,10 +27,27 @@ function tallyBy(values: string[]): [string, number][] {
 /** Minutes of a session, from its stored state; and turning a decision into a plan priority. */
 export class Minutes {
   constructor(
-    private readonly models: Pick<PlanModels, 'Plan'>,
+    private readonly models: Pick<PlanModels, 'Plan'> & Pick<RoomModels, 'Room'>,
     private readonly live: LiveSessions,
     private readonly guard: PlanGuard,
+    private readonly collab: Pick<CollabServer, 'state'>,
   ) {}
+
+  /**
+   * The session's notes as Markdown: its `notes-…` document, or — on a roundtable scheduled
+   * before notes had their own kind — the session room's co-edited document.
+   */
+  private async notes(session: RoundtableRecord['sessions'][number]): Promise<string> {
+    const name =
+      session.notesDocument ??
+      (await this.models.Room.findById(session.roomId).select('documentName').lean())?.documentName;
+    if (!name) return '';
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await this.collab.state(name));
+    return fragmentMarkdown(doc.getXmlFragment('default'), 3)
+      .filter((block) => block.trim() !== '')
+      .join('\n\n');
+  }
 
   async view(roundtable: RoundtableRecord, session: number, facilitate: boolean): Promise<MinutesView> {
     const s = roundtable.sessions[session];
@@ -42,7 +62,18 @@ export class Minutes {
       if (known) {
         known.minutes += minutes;
         known.visits++;
-      } else people.set(a.userId, { userId: a.userId, name: a.name, role: a.role, city: a.city, minutes, visits: 1 });
+      } else
+        people.set(a.userId, {
+          userId: a.userId,
+          name: a.name,
+          role: a.role,
+          city: a.city,
+          // the session's language; visits stored before attendance recorded it carried the
+          // interface language, and every visit in this record was to this session
+          language: s.language,
+          minutes,
+          visits: 1,
+        });
     }
     const attendance = [...people.values()]
       .map((p) => ({ ...p, minutes: Math.max(0, Math.round(p.minutes)) }))
@@ -58,10 +89,12 @@ export class Minutes {
       openedAt: record.openedAt,
       closedAt: record.closedAt,
       roomId: String(s.roomId),
+      notes: await this.notes(s),
       plan: plan ? { id: String(plan._id), period: plan.period } : null,
       attendance,
       byCity: tallyBy(attendance.map((a) => a.city)).map(([city, n]) => ({ city, count: n })),
       byRole: tallyBy(attendance.map((a) => a.role)).map(([role, n]) => ({ role, count: n })),
+      byLanguage: await this.byLanguage(roundtable),
       agenda: roundtable.agenda.map((a) => ({ title: a.title, minutes: a.minutes, presenter: a.presenter })),
       decisions: record.decisions,
       questions: visibleQuestions(record),
@@ -78,6 +111,20 @@ export class Minutes {
       }),
       abilities: { facilitate },
     };
+  }
+
+  /**
+   * People present in each language session of the roundtable (each person once per session),
+   * when it has more than one; empty otherwise.
+   */
+  private async byLanguage(roundtable: RoundtableRecord): Promise<MinutesView['byLanguage']> {
+    if (roundtable.sessions.length < 2) return [];
+    const rows = [];
+    for (const [session, s] of roundtable.sessions.entries()) {
+      const record = await this.live.record({ roundtableId: String(roundtable._id), session });
+      rows.push({ session, language: s.language, count: new Set(record.attendance.map((a) => a.userId)).size });
+    }
+    return rows;
   }
 
   /**
@@ -140,6 +187,14 @@ export function minutesMarkdown(m: MinutesView, lang: string): string {
     '',
     ...m.byRole.map((r) => `- ${role(r.role)}: ${r.count}`),
     '',
+    ...(m.byLanguage.length
+      ? [
+          `### ${t('roundtables.minutes.byLanguage')}`,
+          '',
+          ...m.byLanguage.map((l) => `- ${t(`languageNames.${l.language}`)}: ${l.count}`),
+          '',
+        ]
+      : []),
     `## ${t('roundtables.agenda.title')}`,
     '',
     ...m.agenda.map(
@@ -175,6 +230,7 @@ export function minutesMarkdown(m: MinutesView, lang: string): string {
     lines.push('');
   }
   if (m.polls.length === 0) lines.push(t('roundtables.minutes.none'), '');
-  lines.push(`## ${t('roundtables.notesAndChat')}`, '', `/rooms/${m.roomId}`, '');
+  lines.push(`## ${t('roundtables.notes.title')}`, '', m.notes || t('roundtables.minutes.none'), '');
+  lines.push(`## ${t('roundtables.chat')}`, '', `/rooms/${m.roomId}`, '');
   return lines.join('\n');
 }

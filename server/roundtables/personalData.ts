@@ -37,7 +37,9 @@ export function roundtablesPersonalData(models: RoundtableModels, live: LiveSess
         const record = await live.record(id);
         sessions.push({
           ...id,
-          visits: record.attendance.filter((a) => a.userId === userId).map(({ from, to }) => ({ from, to })),
+          visits: record.attendance
+            .filter((a) => a.userId === userId)
+            .map(({ from, to, language }) => ({ from, to, language })),
           questions: record.questions.filter((q) => q.author.id === userId).map(({ text, at }) => ({ text, at })),
           ballots: record.polls.flatMap((p) =>
             p.ballots[userId] ? [{ question: p.question, ballot: p.ballots[userId] }] : [],

@@ -16,6 +16,8 @@ export const roundtableSchema = new Schema(
         _id: false,
         language: { type: String, enum: ROUNDTABLE_LANGUAGES, required: true },
         roomId: { type: Schema.Types.ObjectId, ref: 'Room', required: true },
+        /** The session's live notes (`notes-<uuid>`); null on roundtables scheduled before notes existed. */
+        notesDocument: { type: String, default: null },
       },
     ],
     agenda: [
@@ -36,6 +38,8 @@ export const roundtableSchema = new Schema(
   },
   { timestamps: true },
 );
+
+roundtableSchema.index({ 'sessions.notesDocument': 1 }, { sparse: true });
 
 export const rsvpSchema = new Schema(
   {
@@ -70,7 +74,11 @@ export interface RoundtableRecord {
   startsAt: Date;
   timeZone: string;
   durationMinutes: number;
-  sessions: { language: (typeof ROUNDTABLE_LANGUAGES)[number]; roomId: Types.ObjectId }[];
+  sessions: {
+    language: (typeof ROUNDTABLE_LANGUAGES)[number];
+    roomId: Types.ObjectId;
+    notesDocument?: string | null;
+  }[];
   agenda: { title: string; minutes: number; presenter: string }[];
   planId: Types.ObjectId | null;
   callUrl: string;

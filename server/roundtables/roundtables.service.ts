@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { type Types } from 'mongoose';
 import {
+  embeddableCall,
   type RoundtableBody,
   type RoundtableView,
   type RsvpAnswer,
@@ -30,6 +32,7 @@ export class RoundtablesService {
     private readonly policy: Policy,
     private readonly rooms: RoomsService,
     private readonly audit: AuditLog,
+    private readonly options: { machineTranslation: boolean; jitsiOrigin: string | null },
   ) {}
 
   async schedule(actor: Actor, group: GroupRecord, body: Body): Promise<RoundtableRecord> {
@@ -46,7 +49,11 @@ export class RoundtablesService {
       startsAt: zonedToInstant(body.start, body.timeZone),
       timeZone: body.timeZone,
       durationMinutes: body.durationMinutes,
-      sessions: body.languages.map((language, i) => ({ language, roomId: rooms[i]!._id })),
+      sessions: body.languages.map((language, i) => ({
+        language,
+        roomId: rooms[i]!._id,
+        notesDocument: `notes-${randomUUID()}`,
+      })),
       agenda: body.agenda,
       planId: body.planId,
       callUrl: body.callUrl,
@@ -150,7 +157,12 @@ export class RoundtablesService {
       startsAt: roundtable.startsAt.toISOString(),
       timeZone: roundtable.timeZone,
       durationMinutes: roundtable.durationMinutes,
-      sessions: roundtable.sessions.map((s, index) => ({ index, language: s.language, roomId: String(s.roomId) })),
+      sessions: roundtable.sessions.map((s, index) => ({
+        index,
+        language: s.language,
+        roomId: String(s.roomId),
+        notesDocument: s.notesDocument ?? null,
+      })),
       agenda: roundtable.agenda.map((a) => ({ title: a.title, minutes: a.minutes, presenter: a.presenter })),
       plan: plan ? { id: String(plan._id), documentName: plan.documentName, period: plan.period } : null,
       callUrl: roundtable.callUrl,
@@ -159,6 +171,8 @@ export class RoundtablesService {
       rsvps,
       myRsvp: (mine?.answer as RsvpAnswer | undefined) ?? null,
       sequence: roundtable.sequence,
+      machineTranslation: this.options.machineTranslation,
+      callEmbed: embeddableCall(roundtable.callUrl, this.options.jitsiOrigin),
       abilities: this.policy.abilities(roles, 'roundtable'),
     };
   }

@@ -7,6 +7,7 @@ import {
   handPayloadSchema,
   pollPayloadSchema,
   sessionPayloadSchema,
+  translateQuestionPayloadSchema,
   votePayloadSchema,
   type PresentPerson,
 } from '../../shared/roundtables/schemas.js';
@@ -26,9 +27,11 @@ import {
   pollOf,
   setHand,
   upvote,
+  upvotedBy,
   vote,
 } from './liveState.js';
 import type { PollResults } from './pollResults.js';
+import type { QuestionTranslations } from './questionTranslations.js';
 import { roundtableResourceIds, scopedRoundtable } from './scope.js';
 
 /** The role shown beside a person's name: the strongest they hold on the roundtable. */
@@ -78,10 +81,11 @@ export function registerRoundtableHandlers(
     live: LiveSessions;
     polls: PollResults;
     placeOf: (userId: string) => Promise<{ city: string; language: string }>;
+    questions: QuestionTranslations;
     logger: Logger;
   },
 ): void {
-  const { handle, live, polls, placeOf, logger } = deps;
+  const { handle, live, polls, placeOf, questions, logger } = deps;
   const leave = (id: SessionId) => leaveSession(live, logger, socket.id, id);
 
   handle(socket, 'roundtable:join', sessionPayloadSchema, async (id, ctx) => {
@@ -96,8 +100,13 @@ export function registerRoundtableHandlers(
       ...(await placeOf(ctx.actor.id)),
     };
     await live.join(id, socket.id, person);
-    await live.change(id, (record, now) => arrive(record, person, now));
-    return live.state(id);
+    // the visit is recorded, and the person learns which questions they upvoted (theirs alone)
+    const sessionLanguage = roundtable.sessions[id.session]?.language ?? person.language;
+    const upvoted = await live.change(id, (record, now) => {
+      arrive(record, person, sessionLanguage, now);
+      return upvotedBy(record, ctx.actor.id);
+    });
+    return { ...(await live.state(id)), upvoted };
   });
 
   handle(socket, 'roundtable:leave', sessionPayloadSchema, async (id) => {
@@ -163,11 +172,19 @@ export function registerRoundtableHandlers(
     }
   });
 
-  handle(socket, 'roundtable:ask', askPayloadSchema, async ({ roundtableId, session, text }, ctx) => ({
-    questionId: await live.change({ roundtableId, session }, (record, now) =>
-      ask(record, { id: ctx.actor.id, name: ctx.actor.name }, text, now),
-    ),
-  }));
+  handle(socket, 'roundtable:ask', askPayloadSchema, async ({ roundtableId, session, text, language }, ctx) => {
+    // a question without a language (an older client) is taken to be in the session's language
+    const written = language ?? scopedRoundtable(ctx).sessions[session]?.language ?? '';
+    return {
+      questionId: await live.change({ roundtableId, session }, (record, now) =>
+        ask(record, { id: ctx.actor.id, name: ctx.actor.name }, { text, language: written }, now),
+      ),
+    };
+  });
+
+  handle(socket, 'roundtable:translate-question', translateQuestionPayloadSchema, async (p) =>
+    questions.translate({ roundtableId: p.roundtableId, session: p.session }, p.questionId, p.language),
+  );
 
   handle(socket, 'roundtable:upvote', upvotePayloadSchema, async ({ roundtableId, session, questionId }, ctx) => {
     await live.change({ roundtableId, session }, (record) => upvote(record, ctx.actor.id, questionId));

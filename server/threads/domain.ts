@@ -22,6 +22,7 @@ import { ThreadSubjects, type PlanPlaceResolver } from './subjects.js';
 import { ThreadReader } from './threads.service.js';
 import { Glossary } from './translation/glossary.js';
 import { LibreTranslateProvider } from './translation/libretranslate.js';
+import { MachineTranslator } from './translation/machine.js';
 import { registerTranslationHandlers } from './translation/socket.js';
 import { translationsPersonalData } from './translation/personalData.js';
 import { translationModels } from './translation/translation.model.js';
@@ -36,6 +37,8 @@ export interface ThreadsDomain {
   migrate(): Promise<number>;
   /** Stops pending pushes (at shutdown). */
   close(): void;
+  /** The platform's machine translation (glossary, timeout), or null without LIBRETRANSLATE_URL. */
+  machine: MachineTranslator | null;
 }
 
 /** Discussion threads on priorities, rooms and groups: persisted, numbered, live over Socket.IO. */
@@ -68,11 +71,13 @@ export function registerThreads(
   const channels = new ThreadChannels();
   const unread = new UnreadPusher(models, reader, notifications, (threadId) => subjects.load({ threadId }), io, logger);
   const tmodels = platform.registerModels(translationModels);
+  // the one machine translation of the platform: messages here, roundtable questions (handed on)
+  const machine = lt
+    ? new MachineTranslator(new LibreTranslateProvider(lt.url, lt.apiKey), new Glossary(), config.translation.timeoutMs)
+    : null;
   const translations = new Translations(
     { ...models, ...tmodels },
-    lt ? new LibreTranslateProvider(lt.url, lt.apiKey) : null,
-    new Glossary(),
-    config.translation.timeoutMs,
+    machine,
     io,
     logger,
     pages,
@@ -124,6 +129,7 @@ export function registerThreads(
     models,
     reader,
     registerPlanResolver: (resolver) => subjects.registerPlanResolver(resolver),
+    machine,
     migrate: async () => {
       const moved = await migrateRoomMessages(models, reader, logger);
       await buildMissingPages(models, logger);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROUNDTABLE_LANGUAGES, type RoundtableLanguage } from '../languages.js';
+import { languageTagSchema } from '../schemas/threads.js';
 import type { Abilities } from '../permissions.js';
 import { objectIdSchema } from '../schemas/common.js';
 import { PRIORITY_KINDS } from '../plans/schemas.js';
@@ -44,7 +45,13 @@ export const callUrlSchema = z
   .max(500)
   .url()
   .refine((value) => {
-    const url = new URL(value);
+    // zod runs this even when .url() already refused the value: an unparsable one is refused here too
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
     const host = url.hostname.toLowerCase();
     return (
       url.protocol === 'https:' &&
@@ -53,6 +60,20 @@ export const callUrlSchema = z
       CALL_HOSTS.some((allowed) => host === allowed || host.endsWith(`.${allowed}`))
     );
   }, 'must be an https link to a Jitsi, Zoom or Teams meeting');
+
+/**
+ * The call link when the page may embed it: a link on the configured Jitsi server (same
+ * origin, https). Any other link (Zoom, Teams, another Jitsi) is only linked.
+ */
+export function embeddableCall(callUrl: string, jitsiOrigin: string | null): string | null {
+  if (!callUrl || !jitsiOrigin) return null;
+  try {
+    const url = new URL(callUrl);
+    return url.origin === jitsiOrigin && url.pathname.length > 1 ? url.href : null;
+  } catch {
+    return null;
+  }
+}
 
 export const agendaItemSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -103,6 +124,8 @@ export interface SessionView {
   index: number;
   language: RoundtableLanguage;
   roomId: string;
+  /** The session's live notes (a `notes-…` document); null on roundtables scheduled before notes existed. */
+  notesDocument: string | null;
 }
 
 export interface PersonRef {
@@ -129,6 +152,10 @@ export interface RoundtableView {
   myRsvp: RsvpAnswer | null;
   /** Increases with each edit of the time (the invite's SEQUENCE). */
   sequence: number;
+  /** Questions can be shown machine-translated (a translation service is configured). */
+  machineTranslation: boolean;
+  /** The call link when the page may embed it (a Jitsi link on the configured server), else null. */
+  callEmbed: string | null;
   abilities: Abilities<'roundtable'>;
 }
 
@@ -198,6 +225,11 @@ export interface LiveState {
   decisions: DecisionView[];
   /** Questions not hidden, most upvoted first. */
   questions: QuestionView[];
+  /**
+   * Only in the answer to one's own `roundtable:join`, never broadcast: the ids of the
+   * questions this reader upvoted (so the button shows it after a reload).
+   */
+  upvoted?: string[];
 }
 
 export const QUESTION_STATUSES = ['open', 'answered', 'hidden'] as const;
@@ -206,6 +238,8 @@ export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 export interface QuestionView {
   id: string;
   text: string;
+  /** The language it is written in; '' for questions asked before languages were recorded. */
+  language: string;
   author: PersonRef;
   at: string;
   votes: number;
@@ -230,13 +264,26 @@ export interface MinutesView {
   timeZone: string;
   openedAt: string | null;
   closedAt: string | null;
-  /** The session's room: its co-edited notes and its chat. */
+  /** The session's room: its chat (and, on roundtables older than notes, its document). */
   roomId: string;
+  /** The session's notes as Markdown (people's text escaped); the room's document when it has no notes. */
+  notes: string;
   plan: { id: string; period: string } | null;
   /** One line per person: total minutes present over all their visits. */
-  attendance: { userId: string; name: string; role: string; city: string; minutes: number; visits: number }[];
+  attendance: {
+    userId: string;
+    name: string;
+    role: string;
+    city: string;
+    /** The language of the session they joined (not their interface language). */
+    language: RoundtableLanguage;
+    minutes: number;
+    visits: number;
+  }[];
   byCity: { city: string; count: number }[];
   byRole: { role: string; count: number }[];
+  /** People present per language session of the whole roundtable; empty when it has one session. */
+  byLanguage: { session: number; language: RoundtableLanguage; count: number }[];
   agenda: { title: string; minutes: number; presenter: string }[];
   decisions: DecisionView[];
   questions: QuestionView[];
@@ -320,7 +367,23 @@ export const votePayloadSchema = sessionPayloadSchema.extend({
 });
 export type VotePayload = z.infer<typeof votePayloadSchema>;
 
-export const askPayloadSchema = sessionPayloadSchema.extend({ text: z.string().trim().min(1).max(500) });
+export const askPayloadSchema = sessionPayloadSchema.extend({
+  text: z.string().trim().min(1).max(500),
+  /** The language the question is written in (the client sends the asker's interface language). */
+  language: languageTagSchema.optional(),
+});
+/** A question shown in the reader's language, through the threads' machine translation. */
+export const translateQuestionPayloadSchema = sessionPayloadSchema.extend({
+  questionId: z.string().uuid(),
+  language: languageTagSchema,
+});
+export type TranslateQuestionPayload = z.infer<typeof translateQuestionPayloadSchema>;
+export interface QuestionTranslation {
+  /** The translated text, or null: no machine translation configured, or it failed this time. */
+  text: string | null;
+  language: string;
+  machine: 'off' | 'ok' | 'unavailable';
+}
 export const upvotePayloadSchema = sessionPayloadSchema.extend({ questionId: z.string().uuid() });
 export const moderateQuestionPayloadSchema = sessionPayloadSchema.extend({
   questionId: z.string().uuid(),

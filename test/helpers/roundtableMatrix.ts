@@ -5,6 +5,8 @@ import { request, type ClientSocket } from './clients.js';
 /** What the authorization matrix needs of a roundtable: one scheduled for the target group, feeding its plan. */
 export interface RoundtableMatrixWorld {
   roundtableId: string;
+  /** Session 0's live notes (a `notes-…` document). */
+  notesDocument: string;
 }
 
 interface MatrixFixture {
@@ -36,7 +38,7 @@ export async function buildRoundtableMatrixWorld(
     body: scheduleBody(planId),
   });
   if (reply.status !== 201) throw new Error(`could not schedule: ${JSON.stringify(reply.body)}`);
-  return { roundtableId: reply.body.roundtable.id };
+  return { roundtableId: reply.body.roundtable.id, notesDocument: reply.body.roundtable.sessions[0]!.notesDocument! };
 }
 
 /** `addDecision` records a fresh decision in session 0 (as a facilitator) and answers its id. */
@@ -79,6 +81,8 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
     if (!ack.ok) throw new Error(JSON.stringify(ack));
     return (ack.data as { questionId: string }).questionId;
   };
+  // one question every persona asks to have translated (a person may ask 20 at most)
+  let toTranslate: Promise<string> | undefined;
   return {
     'roundtable:join': async () => session(),
     'roundtable:leave': async () => session(),
@@ -105,6 +109,11 @@ export function roundtableEventPayloads(world: () => RoundtableMatrixWorld, admi
     'roundtable:ask': async () => ({ ...session(), text: 'Will the hub fund small grants this year?' }),
     'roundtable:upvote': async () => ({ ...session(), questionId: await adminQuestion() }),
     'roundtable:question': async () => ({ ...session(), questionId: await adminQuestion(), status: 'answered' }),
+    'roundtable:translate-question': async () => ({
+      ...session(),
+      questionId: await (toTranslate ??= adminQuestion()),
+      language: 'ar',
+    }),
   };
 }
 

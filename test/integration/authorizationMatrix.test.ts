@@ -145,14 +145,22 @@ describe('Socket.IO events', () => {
   });
 });
 
-describe.each(['room', 'plan'] as const)('Yjs sync endpoint: %s documents', (kind) => {
-  const probe = DOCUMENT_PROBES[kind];
+/** Which scope a document kind's roles come from: a roundtable's notes take the roundtable's. */
+const DOCUMENT_SCOPE = { room: 'room', plan: 'plan', notes: 'roundtable' } as const;
+const DOCUMENT_OF = {
+  room: () => ctx.world.documentName,
+  plan: () => ctx.world.planDocument,
+  notes: () => ctx.world.notesDocument,
+};
+
+describe.each(['room', 'plan', 'notes'] as const)('Yjs sync endpoint: %s documents', (kind) => {
+  const probe = DOCUMENT_PROBES[kind === 'notes' ? 'room' : kind];
   it.each(PERSONAS)('as %s', async (persona) => {
-    const roles = ROLES_ON[persona][kind];
+    const roles = ROLES_ON[persona][DOCUMENT_SCOPE[kind]];
     const rule = COLLAB_RULES[kind];
     const canRead = persona !== 'anonymous' && holds(roles, rule.connect);
     const canWrite = canRead && holds(roles, rule.write);
-    const documentName = kind === 'room' ? ctx.world.documentName : ctx.world.planDocument;
+    const documentName = DOCUMENT_OF[kind]();
     const witness = connectProvider(ctx.server.url, documentName, await cookieFor('admin'));
     await waitForSync(witness.provider);
     const client = connectProvider(ctx.server.url, documentName, await cookieFor(persona));

@@ -256,6 +256,7 @@ export async function buildWorld(): Promise<World> {
     priorityId: '',
     threadId: '',
     roundtableId: '',
+    notesDocument: '',
   };
 }
 

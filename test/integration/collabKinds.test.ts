@@ -17,7 +17,7 @@ const FORBIDDEN = 'DELETE EVERYTHING';
 const MAX_CHARS = 200;
 
 /**
- * A document kind registered the way a domain registers one (`notes-…`): the
+ * A document kind registered the way a domain registers one (`memo-…`, a test's own): the
  * platform's hooks — authorize, validate, afterStore — and the server's transact.
  */
 describe('document kinds and server-side changes', () => {
@@ -41,7 +41,7 @@ describe('document kinds and server-side changes', () => {
 
   function registerNotes(target: TestServer) {
     target.app.collab.registerKind({
-      prefix: 'notes',
+      prefix: 'memo',
       async authorize(actor) {
         if (actor.id !== editor.id && actor.id !== reader.id) throw notFound('Document');
         return { canWrite: actor.id === editor.id, resourceIds: [] };
@@ -57,7 +57,7 @@ describe('document kinds and server-side changes', () => {
     });
   }
 
-  const newName = () => `notes-${randomUUID()}`;
+  const newName = () => `memo-${randomUUID()}`;
 
   it('refuses a document name of no registered kind as not found', async () => {
     expect(await upgradeStatus(server.url, `minutes-${randomUUID()}`, cookies.get(editor))).toBe(404);

@@ -7,18 +7,9 @@ import { api, expectError } from '../helpers/api.js';
 import { login } from '../helpers/clients.js';
 import { buildUser } from '../helpers/factories.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { directives } from '../helpers/csp.js';
 
 const CLIENT_DIST = path.join(PROJECT_ROOT, 'dist', 'client');
-
-/** A CSP header as a map from directive to its sources. */
-function directives(header: string | null): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...sources] = part.trim().split(/\s+/);
-    if (name) map.set(name, sources);
-  }
-  return map;
-}
 
 describe('HTTP hardening', () => {
   let server: TestServer;

@@ -123,3 +123,48 @@ describe('minutes', () => {
     holder.provider.destroy();
   });
 });
+
+describe('attendance by language session', () => {
+  it('records the language of the session joined, not the interface language, and the minutes count each session', async () => {
+    const multi = await scheduleRoundtable(server.url, world.cookies.chair, world.groupId, { languages: ['en', 'sq'] });
+    // she reads the interface in French but joins the Albanian session
+    await server.app.models.User.updateOne({ _id: world.member2.id }, { language: 'fr' });
+    const inAlbanian = await joinSession(server.url, world.cookies.member2, multi.id, 1);
+    const member = await joinSession(server.url, world.cookies.member, multi.id, 1);
+    const memberInEnglish = await joinSession(server.url, world.cookies.member, multi.id, 0);
+    sockets.push(inAlbanian, member, memberInEnglish);
+    // presence shows the language she reads; attendance what the session was held in
+    await eventually(() =>
+      expect(inAlbanian.latest().present.find((p) => p.userId === world.member2.id)?.language).toBe('fr'),
+    );
+    const stored = await server.app.models.LiveSession.findOne({ key: `${multi.id}:1` }).lean();
+    const state = JSON.parse(stored!.state) as { attendance: { userId: string; language: string }[] };
+    expect(state.attendance.map((a) => a.language)).toEqual(['sq', 'sq']);
+
+    const m = (
+      await api<{ minutes: MinutesView }>(server.url, 'GET', `/api/roundtables/${multi.id}/minutes?session=1`, {
+        cookie: world.cookies.member2,
+      })
+    ).body.minutes;
+    expect(m.attendance.map((a) => [a.name, a.language]).sort()).toEqual(
+      [
+        [world.member.name, 'sq'],
+        [world.member2.name, 'sq'],
+      ].sort(),
+    );
+    expect(m.byLanguage).toEqual([
+      { session: 0, language: 'en', count: 1 },
+      { session: 1, language: 'sq', count: 2 },
+    ]);
+    const md = await fetch(`${server.url}/api/roundtables/${multi.id}/minutes.md?session=1&lang=en`, {
+      headers: { cookie: world.cookies.member2 },
+    });
+    expect(await md.text()).toContain('### By language session\n\n- English: 1\n- Albanian: 2');
+    // a roundtable of one session has nothing to group
+    const single = await scheduleRoundtable(server.url, world.cookies.chair, world.groupId, { languages: ['mk'] });
+    const one = await api<{ minutes: MinutesView }>(server.url, 'GET', `/api/roundtables/${single.id}/minutes`, {
+      cookie: world.cookies.member2,
+    });
+    expect(one.body.minutes.byLanguage).toEqual([]);
+  });
+});

@@ -58,6 +58,12 @@ describe('questions', () => {
       ]),
     );
     expect(await c.refused('roundtable:upvote', { questionId: second.questionId })).toBe('bad_request');
+    // without a translation service configured, a translation is "off", not an error
+    expect(await c.send('roundtable:translate-question', { questionId: first.questionId, language: 'ar' })).toEqual({
+      text: null,
+      language: 'ar',
+      machine: 'off',
+    });
 
     await facilitator.send('roundtable:facilitate', { op: 'close' });
     const minutes = await api<{ minutes: MinutesView }>(server.url, 'GET', `/api/roundtables/${rt.id}/minutes`, {
@@ -65,5 +71,35 @@ describe('questions', () => {
     });
     expect(minutes.body.minutes.questions.map((q) => q.text)).toEqual(['Can the hub fund small grants?']);
     expect(await a.refused('roundtable:ask', { text: 'Too late?' })).toBe('conflict');
+  });
+});
+
+describe('upvotes remembered', () => {
+  it('each reader learns on joining which questions they upvoted; nobody else learns it', async () => {
+    const fresh = await scheduleRoundtable(server.url, world.cookies.chair, world.groupId, {});
+    const joinFresh = async (cookie: string) => {
+      const p = await joinSession(server.url, cookie, fresh.id);
+      sockets.push(p);
+      return p;
+    };
+    const a = await joinFresh(world.cookies.member);
+    const b = await joinFresh(world.cookies.member2);
+    expect(a.joined.upvoted).toEqual([]);
+    const first = await a.send<{ questionId: string }>('roundtable:ask', { text: 'Who funds the helpline?' });
+    const second = await a.send<{ questionId: string }>('roundtable:ask', { text: 'Which cities join first?' });
+    await b.send('roundtable:upvote', { questionId: second.questionId });
+    await a.send('roundtable:upvote', { questionId: first.questionId });
+    await eventually(() => expect(b.latest().questions.map((q) => q.votes)).toEqual([1, 1]));
+    // the broadcast says how many, never who
+    expect([...a.states, ...b.states].some((s) => 'upvoted' in s)).toBe(false);
+
+    // after a reload (a new connection), each is told their own
+    b.socket.disconnect();
+    const bAgain = await joinFresh(world.cookies.member2);
+    expect(bAgain.joined.upvoted).toEqual([second.questionId]);
+    const aAgain = await joinFresh(world.cookies.member);
+    expect(aAgain.joined.upvoted).toEqual([first.questionId]);
+    const observer = await joinFresh(world.cookies.observer);
+    expect(observer.joined.upvoted).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundtableView } from '../../shared/roundtables/schemas.js';
-import { api, expectError } from '../helpers/api.js';
+import { api, expectError, tokenOf } from '../helpers/api.js';
 import { buildPlanWorld, startPlan, type PlanWorld } from '../helpers/plans.js';
 import { scheduleBody } from '../helpers/roundtableMatrix.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -56,9 +56,12 @@ describe('scheduling a roundtable', () => {
       'https://evil.example/zoom.us',
       'javascript:alert(1)',
       'https://zoom.us.evil.example/j/1',
+      'not a link at all',
     ])
       expectError(await schedule(world.cookies.chair, { callUrl }), 400, 'bad_request');
     expect((await schedule(world.cookies.chair, { callUrl: 'https://us02web.zoom.us/j/812345' })).status).toBe(201);
+    // no call link at all is fine (the link rule once threw on it: a 500)
+    expect((await schedule(world.cookies.chair, { callUrl: '' })).status).toBe(201);
     expect(
       (await schedule(world.cookies.chair, { callUrl: 'https://teams.microsoft.com/l/meetup-join/19%3a' })).status,
     ).toBe(201);
@@ -181,5 +184,38 @@ describe('guests', () => {
     } finally {
       participant.socket.disconnect();
     }
+  });
+});
+
+describe('inviting a guest from the roundtable', () => {
+  it('those who may invite into its rooms are told so; the link they make lets the guest into that session', async () => {
+    const rt = (await schedule(world.cookies.chair)).body.roundtable;
+    const abilities = async (cookie: string) =>
+      (await api<{ roundtable: RoundtableView }>(server.url, 'GET', `/api/roundtables/${rt.id}`, { cookie })).body
+        .roundtable.abilities;
+    expect(await abilities(world.cookies.hubStaff)).toMatchObject({ invite: true });
+    expect(await abilities(world.cookies.chair)).toMatchObject({ invite: false, manage: true });
+    expect(await abilities(world.cookies.member)).toMatchObject({ invite: false });
+    // what the form sends: the existing room invitation, into the chosen session's room
+    const refused = await api(server.url, 'POST', `/api/rooms/${rt.sessions[1]!.roomId}/invitations`, {
+      cookie: world.cookies.chair,
+      body: { email: 'mayor@shkoder.example' },
+    });
+    expect(refused.status).toBe(403);
+    const made = await api<{ link: string; invitation: { role: string } }>(
+      server.url,
+      'POST',
+      `/api/rooms/${rt.sessions[1]!.roomId}/invitations`,
+      { cookie: world.cookies.hubStaff, body: { email: 'mayor@shkoder.example' } },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.invitation.role).toBe('guest');
+    const token = tokenOf(made.body.link);
+    const accepted = await api<unknown>(server.url, 'POST', `/api/invitations/${token}/accept`, {
+      body: { name: 'Kryetari Mysafir', password: 'a long guest password 2031', language: 'sq' },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const guestCookie = accepted.cookie!;
+    expect(await abilities(guestCookie)).toMatchObject({ read: true, participate: true, invite: false });
   });
 });

@@ -19,8 +19,8 @@ import type { IoServer } from '../../realtime/io.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from '../message.model.js';
 import { mayReadHidden } from '../views.js';
 import type { ThreadPages } from '../pages.js';
-import type { Glossary } from './glossary.js';
-import { ProviderError, type TranslationProvider } from './provider.js';
+import type { MachineTranslator } from './machine.js';
+import { ProviderError } from './provider.js';
 import type { ReportRecord, TranslationModels, TranslationRecord } from './translation.model.js';
 
 type AddInput = z.output<typeof threadTranslationAddSchema>;
@@ -52,9 +52,7 @@ export class Translations {
 
   constructor(
     private readonly models: ThreadModels & TranslationModels,
-    private readonly provider: TranslationProvider | null,
-    private readonly glossary: Glossary,
-    private readonly timeoutMs: number,
+    private readonly provider: MachineTranslator | null,
     private readonly io: () => IoServer,
     private readonly logger: Logger,
     /** The thread's cache of message records (pages.ts): a message is found without a scan. */
@@ -155,20 +153,14 @@ export class Translations {
 
   private async callProvider(m: MessageRecord, language: string): Promise<TranslationRecord> {
     const source = m.language || 'auto';
-    const guarded = this.glossary.protect(m.body, source, language);
-    const result = await this.provider!.translate({
-      text: guarded.text,
-      source,
-      target: language,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    const result = await this.provider!.translate(m.body, source, language);
     const record = {
       _id: idOf(m._id, language, 'machine'),
       messageId: m._id,
       threadId: m.threadId,
       language,
       source: 'machine' as const,
-      body: guarded.restore(result.text),
+      body: result.text,
       forSeq: versionOf(m),
       translatorId: null,
       translatorName: null,
