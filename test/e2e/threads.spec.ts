@@ -112,7 +112,10 @@ test('a committee member comments on a priority, a mayor replies in Arabic, all 
   const bell = youssef.getByRole('button', { name: /^الإشعارات/ });
   await expect(bell.locator('.badge')).toContainText(/[1١]/);
   await bell.click();
-  await youssef.getByRole('link', { name: new RegExp(`أشار إليك ${DEMO_USERS.ana.name}`) }).click();
+  // the notification says who and where; the name keeps its own direction inside the Arabic sentence (FSI … PDI)
+  await youssef
+    .getByRole('link', { name: new RegExp(`أشار إليك \u2068${DEMO_USERS.ana.name}\u2069 في الأولوية «`) })
+    .click();
   await expect(youssef).toHaveURL(ana.url());
   await expect(bell.locator('.badge')).toHaveCount(0);
   await youssefMessages.getByRole('button', { name: /^رد/ }).click();
