@@ -9,12 +9,9 @@ export type TransactionOrigin =
   | { readonly kind: 'client'; readonly connectionId: number; readonly actor: Actor }
   | { readonly kind: 'server'; readonly reason: string; readonly actor?: Actor }
   | { readonly kind: 'load' }
-  | { readonly kind: 'store' }
   | { readonly kind: 'peer' };
 
 export const LOAD_ORIGIN: TransactionOrigin = { kind: 'load' };
-/** Stored updates applied to the live document in one transaction. */
-export const STORE_ORIGIN: TransactionOrigin = { kind: 'store' };
 /** Updates another node stored (heard over the relay, or read from the log). */
 export const PEER_ORIGIN: TransactionOrigin = { kind: 'peer' };
 
