@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/ferretdb.js';
+import { stopChild } from '../helpers/childProcess.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -54,11 +55,7 @@ export class ServerProcess {
 
   /** SIGTERM, as an operator would; resolves once the process (and its database) exited. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stopChild(this.child);
     this.child = null;
   }
 

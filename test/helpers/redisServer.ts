@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/ferretdb.js';
+import { stopChild } from './childProcess.js';
 
 /**
  * A real redis-server of our own on loopback (installed by scripts/lib.sh:
@@ -77,11 +78,7 @@ export class RedisServer {
 
   /** Stops Redis (SIGTERM: it finishes writing its append-only file first). */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stopChild(this.child);
     this.child = null;
   }
 
