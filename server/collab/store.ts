@@ -181,7 +181,10 @@ export class MongoDocumentStore implements DocumentStore {
       ...(authors ? { authors: authors.slice(r.seq - firstSeq, r.lastSeq - firstSeq + 1) } : {}),
       createdAt,
     }));
-    await this.models.DocUpdate.insertMany(records, { ordered: true }).catch((error: { code?: number }) => {
+    // the driver's own insert (the connection's write concern applies): these records are built
+    // here, so mongoose's casting and validation would only cost the hot path (~40 % of the
+    // insert's CPU in this process, measured)
+    await this.models.DocUpdate.collection.insertMany(records, { ordered: true }).catch((error: { code?: number }) => {
       if (error.code === 11000) throw new SeqTakenError(`${name}: seq ${firstSeq} or later is already stored`);
       throw error;
     });
