@@ -70,8 +70,11 @@ export class CollabConnection {
       this.ws.terminate();
       return;
     }
-    this.ws.send(message, (error) => {
-      if (error) this.ws.terminate();
-    });
+    this.ws.send(message, this.afterSend);
   }
+
+  /** One callback for every send (a broadcast reaches hundreds of connections per update). */
+  private readonly afterSend = (error?: Error | null): void => {
+    if (error) this.ws.terminate();
+  };
 }
