@@ -223,6 +223,8 @@ export class CollabServer {
     } finally {
       this.settingUp.delete(setup);
     }
+    // no await between the handshake and this: the client sends its sync request as soon as it
+    // opens, and a message arriving before the listener is attached would be dropped (it never syncs)
     this.attach(doc, conn);
   }
 
