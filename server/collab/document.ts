@@ -145,7 +145,9 @@ export class SharedDocument {
 
   /** Encoded once, the same buffer goes to every receiver. */
   private broadcast(message: Uint8Array): void {
-    for (const conn of this.conns) conn.send(message);
+    // a Buffer view made once: \`ws\` would make one per receiver from a plain Uint8Array
+    const data = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    for (const conn of this.conns) conn.send(data);
   }
 
   /** Forwards stored updates as one sync message (one update as it came, several merged). */
