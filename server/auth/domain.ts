@@ -23,6 +23,7 @@ export async function registerAuth(platform: Platform, deps: { audit: AuditLog }
     { maxAgeMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
     bus,
   );
+  sessions.onTouchFailed = (error) => logger.warn({ err: error }, 'could not record a session as used');
   platform.useAuthenticator(sessions);
   await sessions.sweepExpired();
   const sweep = setInterval(() => {

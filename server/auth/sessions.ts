@@ -136,12 +136,17 @@ export class SessionStore implements Authenticator {
     if (!user) return null;
     let lastSeen = session.lastSeenAt.getTime();
     if (now - lastSeen > TOUCH_INTERVAL_MS) {
-      await this.touch(id);
+      // not awaited: the request need not wait for a write that only moves the idle limit on (a
+      // burst of upgrades waited a quarter of a second for it). Lost, the next request retries it.
+      this.touch(id).catch((error: unknown) => this.onTouchFailed?.(error));
       lastSeen = now;
     }
     const validUntil = Math.min(session.expiresAt.getTime(), lastSeen + this.idleMs);
     return { sessionId: id, user, rotate: session.rotate ?? false, validUntil };
   }
+
+  /** Told when recording a session's use failed (the session stays valid; the next use retries). */
+  onTouchFailed?: (error: unknown) => void;
 
   /** Moves a session to a new id (same sign-in, same expiry); returns the new cookie token. */
   async rotate(token: string): Promise<string | null> {

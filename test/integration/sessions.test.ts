@@ -208,3 +208,30 @@ describe('idle sessions', () => {
     expect((await me(server, await login(server.url, person))).status).toBe(200);
   });
 });
+
+describe('recording that a session is used', () => {
+  const IDLE_MS = 5 * 60_000;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ sessionIdleMs: IDLE_MS });
+  });
+  afterAll(() => server?.close());
+
+  it('a request more than a minute after the last one records the use, which moves the idle limit on', async () => {
+    const person = await buildUser(server.app.models);
+    const cookie = await login(server.url, person);
+    const { Session } = server.app.models;
+    // last used four and a half minutes ago: thirty seconds of idle time left
+    const longAgo = new Date(Date.now() - IDLE_MS + 30_000);
+    await Session.updateMany({ userId: person.id }, { $set: { lastSeenAt: longAgo } });
+
+    expect((await me(server, cookie)).status).toBe(200);
+    // recorded without holding up the answer; it lands right after
+    await eventually(async () => {
+      const [session] = await Session.find({ userId: person.id }).lean();
+      expect(session!.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    }, 5000);
+    expect((await me(server, cookie)).status).toBe(200);
+  });
+});
