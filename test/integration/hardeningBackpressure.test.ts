@@ -55,10 +55,11 @@ describe('a slow reader, a stalled database, a reader who edits', () => {
 
   /** Makes every log append hang, as a database that stopped answering would. */
   function stallAppends() {
-    const model = server.app.models.DocUpdate as unknown as { insertMany: (...args: unknown[]) => unknown };
-    const original = model.insertMany;
-    model.insertMany = () => new Promise(() => undefined);
-    const restore = () => (model.insertMany = original);
+    // the update log is appended through the driver's collection (see MongoDocumentStore.append)
+    const log = server.app.models.DocUpdate.collection as unknown as { insertMany: (...args: unknown[]) => unknown };
+    const original = log.insertMany;
+    log.insertMany = () => new Promise(() => undefined);
+    const restore = () => (log.insertMany = original);
     defer(restore);
     return restore;
   }
