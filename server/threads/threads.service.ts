@@ -6,8 +6,10 @@ import type {
   ThreadHistoryQuery,
   ThreadSubject,
   ThreadView,
+  UnreadCount,
   UnreadView,
 } from '../../shared/schemas/threads.js';
+import { UNREAD_COUNTED } from '../../shared/schemas/threadLimits.js';
 import { searchPattern } from '../../shared/threads/normalize.js';
 import type { Abilities } from '../../shared/permissions.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
@@ -16,8 +18,6 @@ import type { SerialQueue } from './serial.js';
 import { subjectOf } from './subjects.js';
 import { messageViews, threadState, type Viewer } from './views.js';
 
-/** How far behind a reader's marker may be for the unread count to come from the thread's pages. */
-const UNREAD_FROM_PAGES = 1000;
 
 /** Reading threads: finding or creating one, pages, catch-up, search, read markers. */
 export class ThreadReader {
@@ -62,7 +62,7 @@ export class ThreadReader {
       abilities,
       machineTranslation: this.machineTranslation,
       lastRead,
-      unread: await this.unreadAfter(thread, viewer.userId, lastRead),
+      ...(await this.unreadAfter(thread, viewer.userId, lastRead)),
     };
   }
 
@@ -140,7 +140,7 @@ export class ThreadReader {
   }
 
   /** Moves the read marker forward (never back) and answers what is still unread. */
-  async markRead(thread: ThreadRecord, userId: string, seq: number): Promise<{ lastRead: number; unread: number }> {
+  async markRead(thread: ThreadRecord, userId: string, seq: number): Promise<{ lastRead: number } & UnreadCount> {
     const upTo = Math.min(seq, thread.seq);
     const marker = await this.models.ReadMarker.findOneAndUpdate(
       { userId, threadId: thread._id },
@@ -148,35 +148,32 @@ export class ThreadReader {
       { upsert: true, returnDocument: 'after' },
     ).lean<{ seq: number }>();
     const lastRead = marker?.seq ?? upTo;
-    return { lastRead, unread: await this.unreadAfter(thread, userId, lastRead) };
-  }
-
-  /** `unreadAfter` when it needs no query over the messages (at most `UNREAD_FROM_PAGES` behind), else null. */
-  async unreadNear(thread: ThreadRecord, userId: string, seq: number): Promise<number | null> {
-    if (thread.paged && thread.seq - seq > UNREAD_FROM_PAGES) return null;
-    return this.unreadAfter(thread, userId, seq);
+    return { lastRead, ...(await this.unreadAfter(thread, userId, lastRead)) };
   }
 
   /**
-   * Messages by others after `seq`, neither deleted nor hidden. A paged thread with up to
-   * `UNREAD_FROM_PAGES` seqs after the marker counts them from its pages and the cache of records
-   * (no scan of the collection); further behind, or unpaged, it counts with a query.
+   * Messages by others after `seq`, neither deleted nor hidden. A reader at most `UNREAD_COUNTED`
+   * seqs behind gets the exact count (a paged thread counts from its pages and the records' copies,
+   * no scan of the collection); further behind the answer is "1,000+" without reading anything —
+   * on the embedded database a count over the messages reads the whole collection.
    */
-  private async unreadAfter(thread: ThreadRecord, userId: string, seq: number): Promise<number> {
-    if (seq >= thread.seq) return 0;
-    if (thread.paged && thread.seq - seq <= UNREAD_FROM_PAGES) {
+  async unreadAfter(thread: ThreadRecord, userId: string, seq: number): Promise<UnreadCount> {
+    if (seq >= thread.seq) return { unread: 0, unreadMore: false };
+    if (thread.seq - seq > UNREAD_COUNTED) return { unread: UNREAD_COUNTED, unreadMore: true };
+    if (thread.paged) {
       const ids = await this.pages.postedBefore(thread._id, thread.seq + 1, thread.seq - seq, seq);
       const rows = await this.pages.messages(ids, thread._id);
-      return rows.filter((m) => String(m.authorId) !== userId && !m.deletedAt && !m.hiddenAt).length;
+      const unread = rows.filter((m) => String(m.authorId) !== userId && !m.deletedAt && !m.hiddenAt).length;
+      return { unread, unreadMore: false };
     }
-    const threadId = thread._id;
-    return this.models.Message.countDocuments({
-      threadId,
+    const unread = await this.models.Message.countDocuments({
+      threadId: thread._id,
       seq: { $gt: seq },
       authorId: { $ne: new Types.ObjectId(userId) },
       deletedAt: null,
       hiddenAt: null,
     });
+    return { unread, unreadMore: false };
   }
 
   /** Unread counts for the threads a person has opened (they have a read marker there). */
@@ -195,7 +192,7 @@ export class ThreadReader {
       out.push({
         threadId: String(thread._id),
         subject: subjectOf(thread),
-        unread: await this.unreadAfter(thread, userId, m.seq),
+        ...(await this.unreadAfter(thread, userId, m.seq)),
       });
     }
     return out;

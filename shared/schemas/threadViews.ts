@@ -63,6 +63,18 @@ export interface ThreadView {
   /** The reader's read marker (last seen seq) and how many messages by others are after it. */
   lastRead: number;
   unread: number;
+  /** `unread` is a floor, not a count: the reader is more than `UNREAD_COUNTED` seqs behind ("1,000+"). */
+  unreadMore: boolean;
+}
+
+/**
+ * A reader's unread messages in one thread: exact when `unreadMore` is false; a reader more than
+ * `UNREAD_COUNTED` seqs behind gets `{ unread: UNREAD_COUNTED, unreadMore: true }` ("1,000+"),
+ * answered without counting over the messages.
+ */
+export interface UnreadCount {
+  unread: number;
+  unreadMore: boolean;
 }
 
 export interface ThreadOpened {
@@ -128,10 +140,9 @@ export interface MessageVersionView {
   reason: 'edited' | 'deleted';
 }
 
-export interface UnreadView {
+export interface UnreadView extends UnreadCount {
   threadId: string;
   subject: ThreadSubject;
-  unread: number;
 }
 
 export interface NotificationView {

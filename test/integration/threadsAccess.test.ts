@@ -248,11 +248,13 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     expect(await ok(member.socket, 'thread:read', { threadId: member.threadId, seq: two.seq })).toEqual({
       lastRead: two.seq,
       unread: 0,
+      unreadMore: false,
     });
     // a marker never moves back
     expect(await ok(member.socket, 'thread:read', { threadId: member.threadId, seq: 1 })).toEqual({
       lastRead: two.seq,
       unread: 0,
+      unreadMore: false,
     });
   });
 

@@ -137,6 +137,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     expect(await ok(newcomer.socket, 'thread:read', { threadId: newcomer.threadId, seq: at })).toEqual({
       lastRead: at,
       unread: want,
+      unreadMore: false,
     });
     newcomer.socket.disconnect();
   });
