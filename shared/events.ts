@@ -3,6 +3,7 @@ import type { PresenceEntry, RoomJoinPayload, RoomView } from './schemas/rooms.j
 import type {
   MessagePage,
   MessageView,
+  SearchPage,
   UnreadCount,
   MessageVersionView,
   NotificationView,
@@ -76,7 +77,7 @@ export interface ClientToServerEvents {
   'thread:resolve': (payload: ThreadResolvePayload, ack: AckCallback<ResolvedEvent>) => void;
   /** Earlier texts of an edited or deleted message: moderators only. */
   'thread:versions': (payload: ThreadMessagePayload, ack: AckCallback<MessageVersionView[]>) => void;
-  'thread:search': (payload: ThreadSearchPayload, ack: AckCallback<MessagePage>) => void;
+  'thread:search': (payload: ThreadSearchPayload, ack: AckCallback<SearchPage>) => void;
   /** Moves the reader's read marker forward; answers the unread count after it. */
   'thread:read': (payload: ThreadReadPayload, ack: AckCallback<{ lastRead: number } & UnreadCount>) => void;
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;

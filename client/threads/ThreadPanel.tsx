@@ -90,7 +90,7 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
   };
   const { top, replies } = byParent(messages);
 
-  const jumpTo = async (m: MessageView) => {
+  const jumpTo = async (m: Pick<MessageView, 'id' | 'seq'>) => {
     await loadTo(m.seq);
     requestAnimationFrame(() => {
       const element = document.getElementById(messageElementId(m.id));

@@ -22,6 +22,8 @@ export const threadSchema = new Schema({
   createdAt: { type: Date, required: true, default: () => new Date() },
   /** Its pages (`threadpages`) are complete: reads go by `_id` (docs/threads.md, "Pages"). */
   paged: { type: Boolean, default: false },
+  /** Its search documents (`threadsearches`) are complete: search reads them (docs/threads.md, "Search"). */
+  searchable: { type: Boolean, default: false },
 });
 
 /** A message in a thread; hidden, deleted and edited state in flat fields (no nested arrays). */
@@ -98,6 +100,22 @@ export const threadBlockSchema = new Schema(
   { minimize: false },
 );
 
+/**
+ * What search reads of 1,000 consecutive sequence numbers of a thread (`_id`
+ * `<threadId>:q<seq div 1000>`): `t[seq mod 1000]` for each message posted at one of them and not
+ * deleted — `{ i: id, a: author id, n: author name, c: posted at, b: text, h: 1 when hidden }`.
+ * Kept by the thread's writer like the blocks; a search reads the newest few by `_id`
+ * (docs/threads.md, "Search").
+ */
+export const threadSearchSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true, index: true },
+    t: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+
 /** Which message a post's client id became (`_id` `<threadId>:<clientId>`): a retry finds it by `_id`. */
 export const messageClientSchema = new Schema({
   _id: { type: String, required: true },
@@ -150,6 +168,7 @@ export const threadModels = (conn: Connection) => ({
   Reaction: conn.model('Reaction', reactionSchema),
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
   ThreadBlock: conn.model('ThreadBlock', threadBlockSchema),
+  ThreadSearch: conn.model('ThreadSearch', threadSearchSchema),
   MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),
@@ -171,6 +190,7 @@ export interface ThreadRecord {
   resolvedByName: string | null;
   resolvedAt: Date | null;
   paged?: boolean;
+  searchable?: boolean;
 }
 
 export interface MessageRecord {

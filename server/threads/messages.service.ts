@@ -15,6 +15,7 @@ import type { Actor } from '../policy/policy.js';
 import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
 import { clientKey, ThreadPages } from './pages.js';
+import { ThreadSearchIndex } from './search.js';
 import type { SerialQueue } from './serial.js';
 import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
@@ -46,6 +47,7 @@ export class MessageWriter {
     private readonly postLimit: FailureLimiter,
     /** Shared with the reader: its cache gets every record written here. */
     private readonly pages = new ThreadPages(models),
+    private readonly searchIndex = new ThreadSearchIndex(models),
   ) {}
 
   private async nextSeq(threadId: Types.ObjectId, inc: Record<string, number> = {}, set: Record<string, unknown> = {}) {
@@ -100,12 +102,14 @@ export class MessageWriter {
     viewer: Viewer,
     countDelta = 0,
     textChanged = false,
+    searchChanged = false,
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
     await this.pages.record(thread._id, t.seq, 'c', m._id);
     const next = { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) };
-    // the copy first: a crash before the message's write leaves the change readable, never a stale copy
+    // the copies first: a crash before the message's write leaves the change readable, never a stale copy
     await this.pages.keep({ ...m, ...next } as MessageRecord);
+    if (searchChanged) await this.searchIndex.keep({ ...m, ...next } as MessageRecord);
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
       { $set: next },
@@ -168,6 +172,7 @@ export class MessageWriter {
         textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
+      await this.searchIndex.keep(record);
       // after the message: a crash between the two leaves no copy, and the message is read itself
       await this.pages.keep(record);
       this.pages.cache.set(record);
@@ -193,7 +198,7 @@ export class MessageWriter {
       });
       const set = { body: input.body, search: normalizeForSearch(input.body), editedAt: new Date() };
       const language = input.language ?? m.language;
-      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true);
+      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true, true);
     });
   }
 
@@ -213,7 +218,7 @@ export class MessageWriter {
         reason: 'deleted',
       });
       const set = { body: '', search: '', mentions: [], pinned: false, deletedAt: new Date() };
-      return this.change(thread, m, 'thread:deleted', set, viewer, m.hiddenAt ? 0 : -1);
+      return this.change(thread, m, 'thread:deleted', set, viewer, m.hiddenAt ? 0 : -1, false, true);
     });
   }
 
@@ -259,7 +264,7 @@ export class MessageWriter {
       const set = input.hidden
         ? { hiddenAt: new Date(), hiddenReason: input.reason, hiddenById: actor.id, hiddenByName: actor.name }
         : { hiddenAt: null, hiddenReason: null, hiddenById: null, hiddenByName: null };
-      const view = await this.change(thread, m, 'thread:hidden', set, viewer, visibleDelta);
+      const view = await this.change(thread, m, 'thread:hidden', set, viewer, visibleDelta, false, true);
       await this.audit.record({
         actor,
         action: input.hidden ? 'message.hidden' : 'message.unhidden',

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import { ThreadSearchIndex } from './search.js';
 
 /** Message records this process keeps in memory (about 1 KB each). */
 export const CACHED_MESSAGES = 20_000;
@@ -45,7 +46,10 @@ export const PAGE_SIZE = 50;
 /** Pages read at once while walking a thread. */
 const READ_AHEAD = 4;
 
-type PageModels = Pick<ThreadModels, 'ThreadPage' | 'ThreadBlock' | 'Message' | 'Thread' | 'MessageClient'>;
+type PageModels = Pick<
+  ThreadModels,
+  'ThreadPage' | 'ThreadBlock' | 'ThreadSearch' | 'Message' | 'Thread' | 'MessageClient'
+>;
 type Slots = Record<string, string>;
 /** A message id and the seq it was posted at (where its copy is: `blockOf`). */
 export type Posted = [id: string, seq: number | null];
@@ -224,14 +228,16 @@ export class ThreadPages {
   }
 
   /**
-   * Writes a thread's pages from its messages (each message's post and latest change; earlier
-   * changes are not known any more and need not be) and marks the thread paged. For threads from
-   * before pages, and data loaded around the server (the benchmark).
+   * Writes a thread's pages, blocks and search documents from its messages (each message's post and
+   * latest change; earlier changes are not known any more and need not be) and marks the thread
+   * paged and searchable. For threads from before pages or search documents, and data loaded around
+   * the server (the benchmark).
    */
   async build(threadId: Types.ObjectId): Promise<number> {
     const entries: [number, 'p' | 'c', Types.ObjectId][] = [];
     const clients: { _id: string; messageId: Types.ObjectId }[] = [];
     const blocks = new Map<number, Record<string, MessageRecord>>();
+    const records: MessageRecord[] = [];
     const cursor = this.models.Message.find({ threadId, seq: { $ne: null } })
       .lean<MessageRecord[]>()
       .cursor();
@@ -240,6 +246,7 @@ export class ThreadPages {
       if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
       clients.push({ _id: clientKey(threadId, m.clientId), messageId: m._id });
       blocks.set(pageOf(m.seq), { ...blocks.get(pageOf(m.seq)), [m.seq % PAGE_SIZE]: copyOf(m) });
+      records.push(m);
     }
     await this.recordMany(threadId, entries);
     const docs = [...blocks].map(([b, m]) => ({ _id: pageId(threadId, b), threadId, m }));
@@ -253,7 +260,8 @@ export class ThreadPages {
         ignoreDuplicates,
       );
     }
-    await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
+    await new ThreadSearchIndex(this.models).build(threadId, records);
+    await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true, searchable: true } });
     return entries.length;
   }
 }
@@ -271,10 +279,10 @@ function ignoreDuplicates(error: unknown) {
   if ((error as { code?: number }).code !== 11000) throw error;
 }
 
-/** At start, before the server listens: pages for every thread that has none yet. */
+/** At start, before the server listens: pages and search documents for every thread without them yet. */
 export async function buildMissingPages(models: PageModels, logger: Logger): Promise<number> {
   const pages = new ThreadPages(models);
-  const threads = await models.Thread.find({ paged: { $ne: true } })
+  const threads = await models.Thread.find({ $or: [{ paged: { $ne: true } }, { searchable: { $ne: true } }] })
     .select({ _id: 1 })
     .lean<Pick<ThreadRecord, '_id'>[]>();
   for (const t of threads) await pages.build(t._id);

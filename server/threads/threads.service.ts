@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type {
   MessagePage,
   MessageVersionView,
+  SearchPage,
   ThreadChanges,
   ThreadHistoryQuery,
   ThreadSubject,
@@ -9,11 +10,12 @@ import type {
   UnreadCount,
   UnreadView,
 } from '../../shared/schemas/threads.js';
-import { UNREAD_COUNTED } from '../../shared/schemas/threadLimits.js';
+import { SEARCH_WINDOW, UNREAD_COUNTED } from '../../shared/schemas/threadLimits.js';
 import { searchPattern } from '../../shared/threads/normalize.js';
 import type { Abilities } from '../../shared/permissions.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
 import { ThreadPages } from './pages.js';
+import { ThreadSearchIndex } from './search.js';
 import type { SerialQueue } from './serial.js';
 import { subjectOf } from './subjects.js';
 import { messageViews, threadState, type Viewer } from './views.js';
@@ -27,6 +29,7 @@ export class ThreadReader {
     /** A machine translation provider is configured (readers are offered machine translations). */
     private readonly machineTranslation = false,
     private readonly pages = new ThreadPages(models),
+    private readonly searchIndex = new ThreadSearchIndex(models),
   ) {}
 
   /** The subject's thread, created on first use (one per subject: a unique key). */
@@ -39,6 +42,7 @@ export class ThreadReader {
       planId: subject.kind === 'priority' ? new Types.ObjectId(subject.planId) : null,
       priorityId: subject.kind === 'priority' ? subject.priorityId : null,
       paged: true,
+      searchable: true,
     };
     const existing = await this.models.Thread.findOne({ key }).lean<ThreadRecord>();
     if (existing) return existing;
@@ -83,17 +87,49 @@ export class ThreadReader {
     return this.page(filter, input.limit, viewer);
   }
 
-  /** Messages whose normalized text contains the query; hidden ones only for those who may read them. */
+  /**
+   * Messages whose folded text contains the query, newest first; deleted ones never, hidden ones
+   * only for their author and moderators. A searchable thread reads its search documents of the
+   * `SEARCH_WINDOW` newest seqs below `before` (docs/threads.md, "Search"); the answer says how far
+   * back it searched, and `before: searchedFrom` goes on from there.
+   */
   async search(
     thread: ThreadRecord,
     input: { q: string; before?: number; limit: number },
     viewer: Viewer,
-  ): Promise<MessagePage> {
-    const pattern = searchPattern(input.q);
-    const filter: Record<string, unknown> = { threadId: thread._id, deletedAt: null, search: { $regex: pattern } };
-    if (input.before !== undefined) filter.seq = { $lt: input.before };
+  ): Promise<SearchPage> {
+    const below = Math.min(input.before ?? Number.MAX_SAFE_INTEGER, thread.seq + 1);
+    if (thread.searchable) {
+      const found = await this.searchIndex.search(thread._id, input.q, below, SEARCH_WINDOW, input.limit, viewer);
+      return { ...found, searchedTo: below - 1 };
+    }
+    // a thread from before search documents (until the next start): the query, as before
+    const filter: Record<string, unknown> = {
+      threadId: thread._id,
+      deletedAt: null,
+      search: { $regex: searchPattern(input.q) },
+      seq: { $lt: below },
+    };
     if (!viewer.moderates) filter.$or = [{ hiddenAt: null }, { authorId: new Types.ObjectId(viewer.userId) }];
-    return this.page(filter, input.limit, viewer);
+    const rows = await this.models.Message.find(filter)
+      .sort({ seq: -1 })
+      .limit(input.limit + 1)
+      .lean<MessageRecord[]>();
+    const hits = rows.slice(0, input.limit);
+    const more = rows.length > input.limit;
+    return {
+      hits: hits.map((m) => ({
+        id: String(m._id),
+        seq: m.seq,
+        author: { id: String(m.authorId), name: m.authorName },
+        createdAt: m.createdAt.toISOString(),
+        body: m.body,
+        hidden: Boolean(m.hiddenAt),
+      })),
+      searchedFrom: more ? hits.at(-1)!.seq : 1,
+      searchedTo: below - 1,
+      hasMore: more,
+    };
   }
 
   private async page(filter: Record<string, unknown>, limit: number, viewer: Viewer): Promise<MessagePage> {

@@ -47,6 +47,31 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/**
+ * A message a search found, as the results list shows it (its whole view comes with the thread's
+ * page when the reader jumps to it). Hidden ones are only found by their author and moderators.
+ */
+export interface SearchHit {
+  id: string;
+  seq: number;
+  author: PersonRef;
+  createdAt: string;
+  body: string;
+  hidden: boolean;
+}
+
+/**
+ * What one `thread:search` found, newest first. It searched the seqs from `searchedFrom` up to
+ * `searchedTo` (at most `SEARCH_WINDOW` of them, fewer when it found `limit` hits first);
+ * `hasMore` says older messages were not searched: ask again with `before: searchedFrom`.
+ */
+export interface SearchPage {
+  hits: SearchHit[];
+  searchedFrom: number;
+  searchedTo: number;
+  hasMore: boolean;
+}
+
 export interface ThreadView {
   id: string;
   subject: ThreadSubject;

@@ -114,6 +114,7 @@ export type ThreadResolvePayload = z.input<typeof threadResolveSchema>;
 
 export const threadSearchSchema = onThread({
   q: z.string().trim().min(1).max(SEARCH_MAX_LENGTH),
+  /** Search below this seq: a previous answer's `searchedFrom`, to go further back. */
   before: seqSchema.optional(),
   limit: z.number().int().min(1).max(100).default(HISTORY_PAGE_SIZE),
 });
