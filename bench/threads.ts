@@ -23,7 +23,12 @@ import { markdownTable } from './lib/report.js';
 import { median, round } from './lib/stats.js';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    messages: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    /** `debug` prints each post's step timings ("thread post steps") among the server's debug lines. */
+    log: { type: 'string', default: 'silent' },
+  },
 });
 const TOTAL = Number(values.messages);
 const RUNS = Number(values.runs);
@@ -40,8 +45,8 @@ const LINES = [
 const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-threads-'));
 const config = { ...loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('hex') }) };
 const app = await createApp(
-  { ...config, port: 0, seedDemo: false, logLevel: 'silent', clientDist: undefined },
-  createLogger('silent'),
+  { ...config, port: 0, seedDemo: false, logLevel: values.log as typeof config.logLevel, clientDist: undefined },
+  createLogger(values.log),
 );
 const url = await app.listen();
 try {

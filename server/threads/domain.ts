@@ -68,7 +68,7 @@ export function registerThreads(
   const reader = new ThreadReader(models, queue, lt !== null, pages, searchIndex);
   // per person across every node in cluster mode
   const postLimit = platform.failureLimiters('thread-posts', config.threads.postsPerMinute, 60_000);
-  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages, searchIndex);
+  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages, searchIndex, logger);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
   const unread = new UnreadPusher(models, reader, notifications, (threadId) => subjects.load({ threadId }), io, logger);

@@ -101,6 +101,23 @@ export const threadBlockSchema = new Schema(
 );
 
 /**
+ * A thread's newest block (`_id` the thread's id; `b` its block number, `m` as in a block), kept
+ * apart from `threadblocks` so that a post writes to a collection of one document per thread
+ * instead of one holding every message's copy: on the embedded database every write by `_id`
+ * scans its collection's bytes. When a post starts the next block, the tail is moved into
+ * `threadblocks` (an insert) and starts again (docs/threads.md, "Posting at 100,000").
+ */
+export const threadTailSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    b: { type: Number, required: true },
+    m: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+
+/**
  * What search reads of 1,000 consecutive sequence numbers of a thread (`_id`
  * `<threadId>:q<seq div 1000>`): `t[seq mod 1000]` for each message posted at one of them and not
  * deleted — `{ i: id, a: author id, n: author name, c: posted at, b: text, h: 1 when hidden }`.
@@ -168,6 +185,7 @@ export const threadModels = (conn: Connection) => ({
   Reaction: conn.model('Reaction', reactionSchema),
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
   ThreadBlock: conn.model('ThreadBlock', threadBlockSchema),
+  ThreadTail: conn.model('ThreadTail', threadTailSchema),
   ThreadSearch: conn.model('ThreadSearch', threadSearchSchema),
   MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),

@@ -17,6 +17,7 @@ import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.
 import { clientKey, ThreadPages } from './pages.js';
 import { ThreadSearchIndex } from './search.js';
 import type { SerialQueue } from './serial.js';
+import type { Logger } from '../logger.js';
 import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
 type PostInput = z.output<typeof threadPostSchema>;
@@ -48,6 +49,7 @@ export class MessageWriter {
     /** Shared with the reader: its cache gets every record written here. */
     private readonly pages = new ThreadPages(models),
     private readonly searchIndex = new ThreadSearchIndex(models),
+    private readonly logger?: Logger,
   ) {}
 
   private async nextSeq(threadId: Types.ObjectId, inc: Record<string, number> = {}, set: Record<string, unknown> = {}) {
@@ -87,6 +89,20 @@ export class MessageWriter {
       messageId: Types.ObjectId;
     }>();
     return known ? this.find(thread, String(known.messageId)) : null;
+  }
+
+  /**
+   * Which message a post's client id became: an insert (no scan of the collection on the embedded
+   * database); a record left by an attempt that crashed before its message was stored is replaced.
+   */
+  private async recordClientId(thread: ThreadRecord, clientId: string, messageId: Types.ObjectId) {
+    const _id = clientKey(thread._id, clientId);
+    try {
+      await this.models.MessageClient.create({ _id, messageId });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await this.models.MessageClient.updateOne({ _id }, { $set: { messageId } });
+    }
   }
 
   private async view(m: MessageRecord, viewer: Viewer): Promise<MessageView> {
@@ -134,7 +150,9 @@ export class MessageWriter {
     viewer: Viewer,
   ): Promise<{ message: MessageView; record: MessageRecord; created: boolean }> {
     return this.queue.run(String(thread._id), async () => {
+      const steps = stepTimer();
       const existing = await this.byClientId(thread, input.clientId);
+      steps.lap('retry check');
       if (existing) {
         if (String(existing.authorId) !== actor.id)
           throw conflict('This message id is already taken.').because('message_id_taken');
@@ -147,14 +165,14 @@ export class MessageWriter {
       }
       const wait = await this.postLimit.reserve(actor.id);
       if (wait > 0) throw postingTooFast(wait);
+      steps.lap('rate');
       const t = await this.nextSeq(thread._id, { count: 1 });
+      steps.lap('seq');
       const _id = new Types.ObjectId();
       await this.pages.record(thread._id, t.seq, 'p', _id);
-      await this.models.MessageClient.updateOne(
-        { _id: clientKey(thread._id, input.clientId) },
-        { $set: { messageId: _id } },
-        { upsert: true },
-      );
+      steps.lap('page');
+      await this.recordClientId(thread, input.clientId, _id);
+      steps.lap('client id');
       const doc = await this.models.Message.create({
         _id,
         threadId: thread._id,
@@ -172,12 +190,18 @@ export class MessageWriter {
         textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
+      steps.lap('message');
       await this.searchIndex.keep(record);
-      // after the message: a crash between the two leaves no copy, and the message is read itself
-      await this.pages.keep(record);
+      steps.lap('search');
+      // after the message: a crash between the two leaves no copy; the message is read itself, and
+      // its copy put back by that read
+      await this.pages.keep(record, true);
+      steps.lap('block');
       this.pages.cache.set(record);
       await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);
+      steps.lap('broadcast');
+      this.logger?.debug({ threadId: String(thread._id), seq: t.seq, ms: steps.laps }, 'thread post steps');
       return { message: messageView(record, [], viewer), record, created: true };
     });
   }
@@ -306,4 +330,18 @@ export class MessageWriter {
       priorityId: t.priorityId,
     };
   }
+}
+
+/** Milliseconds per named step (a post logs them at debug level: where its time goes). */
+function stepTimer() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round((now - last) * 10) / 10;
+      last = now;
+    },
+  };
 }

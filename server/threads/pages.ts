@@ -48,9 +48,13 @@ const READ_AHEAD = 4;
 
 type PageModels = Pick<
   ThreadModels,
-  'ThreadPage' | 'ThreadBlock' | 'ThreadSearch' | 'Message' | 'Thread' | 'MessageClient'
+  'ThreadPage' | 'ThreadBlock' | 'ThreadTail' | 'ThreadSearch' | 'Message' | 'Thread' | 'MessageClient'
 >;
 type Slots = Record<string, string>;
+/** A block's copies by `seq mod 50` ('' where a copy was dropped). */
+type Copies = Record<string, MessageRecord | ''>;
+/** A thread's newest block, apart (`threadtails`). */
+type Tail = { b: number; m?: Copies };
 /** A message id and the seq it was posted at (where its copy is: `blockOf`). */
 export type Posted = [id: string, seq: number | null];
 
@@ -83,28 +87,83 @@ export class ThreadPages {
 
   /**
    * Keeps the copy of a message's latest record in its block (the page of its post's seq). The
-   * writer calls it with every post and change, inside the thread's queue.
+   * writer calls it with every post and change, inside the thread's queue. The thread's newest
+   * block is its tail (`threadtails`, one small document per thread), so a post writes there; a
+   * post that starts the next block first moves the tail into `threadblocks` (an insert).
    */
-  async keep(m: MessageRecord): Promise<void> {
+  async keep(m: MessageRecord, posted = false): Promise<void> {
+    const b = pageOf(m.seq);
+    const slot = `m.${m.seq % PAGE_SIZE}`;
+    const copy = copyOf(m);
+    const tailId = String(m.threadId);
+    const inTail = await this.models.ThreadTail.updateOne({ _id: tailId, b }, { $set: { [slot]: copy } });
+    if (inTail.matchedCount > 0) return;
+    if (posted) {
+      const tail = await this.models.ThreadTail.findById(tailId).lean<Tail>();
+      if (!tail || tail.b < b) {
+        if (tail) await this.flush(m.threadId, tail);
+        await this.models.ThreadTail.updateOne(
+          { _id: tailId },
+          { $set: { threadId: m.threadId, b, m: { [m.seq % PAGE_SIZE]: copy } } },
+          { upsert: true },
+        );
+        return;
+      }
+    }
     await this.models.ThreadBlock.updateOne(
-      { _id: pageId(m.threadId, pageOf(m.seq)) },
-      { $set: { threadId: m.threadId, [`m.${m.seq % PAGE_SIZE}`]: copyOf(m) } },
+      { _id: pageId(m.threadId, b) },
+      { $set: { threadId: m.threadId, [slot]: copy } },
       { upsert: true },
     );
   }
 
   /**
+   * Moves a finished tail into `threadblocks`: an insert; when that block is there already (written
+   * at start, or a crash between this and the tail's next start) the tail's slots are set in it.
+   */
+  private async flush(threadId: Types.ObjectId, tail: Tail): Promise<void> {
+    const _id = pageId(threadId, tail.b);
+    try {
+      await this.models.ThreadBlock.create({ _id, threadId, m: tail.m ?? {} });
+    } catch (error) {
+      ignoreDuplicates(error);
+      const set = Object.fromEntries(Object.entries(tail.m ?? {}).map(([k, v]) => [`m.${k}`, v]));
+      if (Object.keys(set).length > 0) await this.models.ThreadBlock.updateOne({ _id }, { $set: set });
+    }
+  }
+
+  /**
+   * Puts back the copy of a message read from `messages` because its block had none (a crash
+   * between the post and its copy): only where the slot is empty — a copy the writer wrote meanwhile,
+   * or the mark an erasure left (`forget`), is never replaced.
+   */
+  private async repair(threadId: Types.ObjectId, m: MessageRecord): Promise<void> {
+    const b = pageOf(m.seq);
+    const slot = `m.${m.seq % PAGE_SIZE}`;
+    const empty = { [slot]: { $exists: false } };
+    const set = { $set: { [slot]: copyOf(m) } };
+    const inTail = await this.models.ThreadTail.updateOne({ _id: String(threadId), b, ...empty }, set);
+    if (inTail.matchedCount === 0) await this.models.ThreadBlock.updateOne({ _id: pageId(threadId, b), ...empty }, set);
+  }
+
+  /**
    * Drops the copies of messages written outside the writer (an erasure, an account's
-   * deletion, a migration): reads then take them from `messages`.
+   * deletion, a migration): reads then take them from `messages`. The slot keeps an empty mark
+   * (''), so that a read's repair never puts back a copy taken just before.
    */
   async forget(messages: { threadId: Types.ObjectId | null; seq: number | null }[]): Promise<void> {
-    const byBlock = new Map<string, Record<string, ''>>();
+    const byBlock = new Map<string, { threadId: Types.ObjectId; b: number; set: Record<string, ''> }>();
     for (const m of messages) {
       if (!m.threadId || m.seq === null || m.seq === undefined) continue;
       const id = pageId(m.threadId, pageOf(m.seq));
-      byBlock.set(id, { ...byBlock.get(id), [`m.${m.seq % PAGE_SIZE}`]: '' });
+      const entry = byBlock.get(id) ?? { threadId: m.threadId, b: pageOf(m.seq), set: {} };
+      entry.set[`m.${m.seq % PAGE_SIZE}`] = '';
+      byBlock.set(id, entry);
     }
-    for (const [_id, unset] of byBlock) await this.models.ThreadBlock.updateOne({ _id }, { $unset: unset });
+    for (const [_id, { threadId, b, set }] of byBlock) {
+      await this.models.ThreadBlock.updateOne({ _id }, { $set: set });
+      await this.models.ThreadTail.updateOne({ _id: String(threadId), b }, { $set: set });
+    }
     this.cache.clear();
   }
 
@@ -202,14 +261,16 @@ export class ThreadPages {
       this.cache.set(m);
     };
     let missing = wanted.filter(([id]) => !this.cache.get(id));
-    if (threadId) {
+    if (threadId && missing.some(([, seq]) => seq !== null)) {
       const blocks = [...new Set(missing.flatMap(([, seq]) => (seq === null ? [] : [pageOf(seq)])))];
-      const docs = await Promise.all(
-        blocks.map((b) =>
-          this.models.ThreadBlock.findById(pageId(threadId, b)).lean<{ m?: Record<string, MessageRecord | ''> }>(),
-        ),
+      const [tail, ...docs] = await Promise.all([
+        this.models.ThreadTail.findById(String(threadId)).lean<Tail>(),
+        ...blocks.map((b) => this.models.ThreadBlock.findById(pageId(threadId, b)).lean<{ m?: Copies }>()),
+      ]);
+      // the tail is the writer's newest state of its block
+      const copies = new Map<number, Copies>(
+        blocks.map((b, i) => [b, { ...docs[i]?.m, ...(tail?.b === b ? tail.m : {}) }]),
       );
-      const copies = new Map<number, Record<string, MessageRecord | ''>>(blocks.map((b, i) => [b, docs[i]?.m ?? {}]));
       for (const [id, seq] of missing) {
         const copy = seq === null ? undefined : copies.get(pageOf(seq))?.[seq % PAGE_SIZE];
         if (copy && String(copy._id) === id) keep(copy);
@@ -222,6 +283,12 @@ export class ThreadPages {
         ? await Promise.all(rest.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
         : await this.models.Message.find({ _id: { $in: rest } }).lean<MessageRecord[]>();
     for (const m of rows) keep(m);
+    if (threadId) {
+      const postedAt = new Map(missing.map(([id, seq]) => [id, seq]));
+      for (const m of rows) {
+        if (m && postedAt.get(String(m._id)) === m.seq) await this.repair(threadId, m);
+      }
+    }
     return wanted
       .map(([id]) => fetched.get(id) ?? this.cache.get(id))
       .filter((m): m is MessageRecord => m !== undefined);

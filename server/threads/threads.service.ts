@@ -20,7 +20,6 @@ import type { SerialQueue } from './serial.js';
 import { subjectOf } from './subjects.js';
 import { messageViews, threadState, type Viewer } from './views.js';
 
-
 /** Reading threads: finding or creating one, pages, catch-up, search, read markers. */
 export class ThreadReader {
   constructor(

@@ -203,4 +203,44 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     expect(await server.app.models.Message.countDocuments({ threadId: threadObjectId() })).toBe(130);
     w.socket.disconnect();
   });
+
+  it('a post whose copy a crash lost is read from the message, its copy put back by that read', async () => {
+    const w = await openThread(server.url, cookies.get(a)!, { kind: 'room', roomId });
+    const posted = await w.post('The newest, written just before the crash — الأحدث');
+    w.socket.disconnect();
+    const m = server.app.models;
+    const slot = `m.${posted.seq % 50}`;
+    const copyInTail = async () => {
+      const tail = await m.ThreadTail.findById(reader.threadId).lean<{
+        b: number;
+        m: Record<string, { _id: unknown }>;
+      }>();
+      return tail?.b === Math.floor(posted.seq / 50) ? String(tail.m[posted.seq % 50]?._id ?? '') : null;
+    };
+    expect(await copyInTail()).toBe(posted.id);
+    // the process died after the message was stored and before its copy was
+    await m.ThreadTail.updateOne({ _id: reader.threadId }, { $unset: { [slot]: '' } });
+    expect(await copyInTail()).toBe('');
+    reader.socket.disconnect();
+    server = await server.restart();
+    reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+    const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 5 });
+    expect(newest.messages[0]).toMatchObject({ id: posted.id, seq: posted.seq, body: posted.body });
+    expect(await server.app.models.ThreadTail.findById(reader.threadId).lean()).toBeTruthy();
+    const again = await server.app.models.ThreadTail.findById(reader.threadId).lean<{
+      m: Record<string, { _id: unknown }>;
+    }>();
+    expect(String(again?.m[posted.seq % 50]?._id)).toBe(posted.id);
+    // after another restart the page is read from the copies alone
+    reader.socket.disconnect();
+    server = await server.restart();
+    const spy = vi.spyOn(server.app.models.Message, 'findById');
+    try {
+      reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+      expect(reader.opened.page.messages[0]).toMatchObject({ id: posted.id, body: posted.body });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
