@@ -50,7 +50,8 @@ export function ThreadSearch({ threadId, onJump }: { threadId: string; onJump: (
   const older = async () => {
     if (!results) return;
     const page = await ask(results.q, results.searchedFrom);
-    if (page) setResults({ ...results, ...page, hits: [...results.hits, ...page.hits], searchedTo: results.searchedTo });
+    if (page)
+      setResults({ ...results, ...page, hits: [...results.hits, ...page.hits], searchedTo: results.searchedTo });
   };
   const close = () => {
     setOpen(false);
@@ -95,10 +96,7 @@ export function ThreadSearch({ threadId, onJump }: { threadId: string; onJump: (
           <p role="status" className="muted">
             {t('thread.searchResults', { count: results.hits.length })}
             {results.hasMore && (
-              <>
-                {' '}
-                {t('thread.searchedRecent', { count: results.searchedTo - results.searchedFrom + 1 })}
-              </>
+              <> {t('thread.searchedRecent', { count: results.searchedTo - results.searchedFrom + 1 })}</>
             )}
           </p>
           <ul id={id} className="search-results" aria-label={t('thread.searchResultsLabel')}>
@@ -117,7 +115,12 @@ export function ThreadSearch({ threadId, onJump }: { threadId: string; onJump: (
             ))}
           </ul>
           {results.hasMore && (
-            <button type="button" className="button-quiet button-small" onClick={() => void older()} disabled={busy}>
+            <button
+              type="button"
+              className="button-quiet button-small search-older"
+              onClick={() => void older()}
+              disabled={busy}
+            >
               {t('thread.searchOlder')}
             </button>
           )}

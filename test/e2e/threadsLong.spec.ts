@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import mongoose from 'mongoose';
+import { DEFAULT_DB_NAME } from '../../server/db/connect.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { threadModels } from '../../server/threads/message.model.js';
+import { ThreadPages } from '../../server/threads/pages.js';
+import { normalizeForSearch } from '../../shared/threads/normalize.js';
+import { ServerProcess } from './serverProcess.js';
+
+const ROOM = /Western Balkans roundtable/;
+/** Messages loaded into the room's chat: more than one search window (5,000) and far more than 1,000. */
+const LOADED = 6000;
+let server: ServerProcess;
+
+/**
+ * The room's chat made long, as months of discussion would: messages written straight into the
+ * server's embedded database (its address is in the owner file), then its pages, blocks and search
+ * documents built as a start-up does. Elena last read it at its first message.
+ */
+async function lengthenRoomChat(): Promise<void> {
+  const owner = JSON.parse(
+    readFileSync(path.join(server.dataDir, 'ferretdb', 'state', 'roundtable-owner.json'), 'utf8'),
+  ) as { uri: string };
+  const conn = await mongoose.createConnection(owner.uri, { dbName: DEFAULT_DB_NAME }).asPromise();
+  try {
+    const models = threadModels(conn);
+    const users = conn.collection<{ email: string }>('users');
+    const ana = (await users.findOne({ email: DEMO_USERS.ana.email }))!;
+    const elena = (await users.findOne({ email: DEMO_USERS.elena.email }))!;
+    const thread = (await models.Thread.findOne({ kind: 'room', count: { $gt: 0 } }).lean())!;
+    const docs = [];
+    for (let i = 1; i <= LOADED; i++) {
+      const seq = thread.seq + i;
+      const body =
+        i === 100
+          ? 'The first youth council budget needle: agreed in Tuzla'
+          : i === LOADED - 20
+            ? 'A recent needle: the helpdesk answers in Macedonian too'
+            : `Update ${i} on the youth councils`;
+      docs.push({
+        threadId: thread._id,
+        roomId: thread.roomId,
+        clientId: randomUUID(),
+        authorId: ana._id,
+        authorName: DEMO_USERS.ana.name,
+        body,
+        search: normalizeForSearch(body),
+        language: 'en',
+        seq,
+        changeSeq: seq,
+        createdAt: new Date(Date.now() - (LOADED - i) * 60_000),
+      });
+    }
+    for (let i = 0; i < docs.length; i += 1000) await models.Message.insertMany(docs.slice(i, i + 1000));
+    await models.Thread.updateOne({ _id: thread._id }, { $inc: { seq: LOADED, count: LOADED } });
+    await new ThreadPages(models).build(thread._id);
+    await models.ReadMarker.updateOne(
+      { userId: String(elena._id), threadId: thread._id },
+      { $set: { seq: 1 } },
+      { upsert: true },
+    );
+  } finally {
+    await conn.close();
+  }
+}
+
+test.beforeAll(async () => {
+  server = await ServerProcess.create();
+  await lengthenRoomChat();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Roundtable rooms' })).toBeVisible();
+}
+
+test('a long chat: "1,000+" unread for someone far behind, and search says how far back it looked', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await signIn(page, DEMO_USERS.elena.email);
+  // far behind: not counted, "1,000+" in the navigation, beside the room and in the notifications
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: /Rooms/ }).locator('.badge')).toHaveText('1,000+ 1,000 or more unread');
+  const room = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: ROOM }) });
+  await expect(room.locator('.badge')).toContainText('1,000+');
+  await page.getByRole('button', { name: /Notifications/ }).click();
+  await expect(page.getByRole('link', { name: /1,000\+ unread/ })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('long-unread-en.png') });
+  await page.keyboard.press('Escape');
+
+  // search: the newest 5,000 messages first, then further back on request
+  await page.getByRole('link', { name: ROOM }).click();
+  await expect(page.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const box = page.getByRole('searchbox', { name: 'Search this discussion' });
+  await box.fill('NEEDLE');
+  await box.press('Enter');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(page.getByRole('status').filter({ hasText: '1 message found.' })).toHaveText(
+    '1 message found. Searched the 5,000 most recent messages.',
+  );
+  await expect(results.getByRole('button')).toHaveCount(1);
+  await expect(results).toContainText('A recent needle: the helpdesk answers in Macedonian too');
+  await page.screenshot({ path: testInfo.outputPath('long-search-en.png') });
+  await page.getByRole('button', { name: 'Search older messages' }).click();
+  await expect(results.getByRole('button')).toHaveCount(2);
+  await expect(results.getByRole('button').nth(1)).toContainText('The first youth council budget needle');
+  await expect(page.getByRole('status').filter({ hasText: 'found' })).toHaveText('2 messages found.');
+  await expect(page.getByRole('button', { name: 'Search older messages' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('long-search-older-en.png') });
+  // a result jumps to its message
+  await results.getByRole('button').first().click();
+  const message = page
+    .locator('li.message')
+    .filter({ hasText: 'A recent needle: the helpdesk answers in Macedonian too' });
+  await expect(message).toBeFocused();
+});
+
+test('in Arabic: how far search looked, right to left', async ({ page }, testInfo) => {
+  await signIn(page, DEMO_USERS.ana.email);
+  await page.evaluate(() => localStorage.setItem('roundtable.language', 'ar'));
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.getByRole('link', { name: ROOM }).click();
+  await page.getByRole('button', { name: 'بحث', exact: true }).click();
+  await page.getByRole('searchbox').fill('needle');
+  await page.getByRole('searchbox').press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'تم البحث في أحدث' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'ابحث في الرسائل الأقدم' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('long-search-ar.png') });
+});
