@@ -119,7 +119,7 @@ export const threadTailSchema = new Schema(
 
 /**
  * What search reads of 1,000 consecutive sequence numbers of a thread (`_id`
- * `<threadId>:q<seq div 1000>`): `t[seq mod 1000]` for each message posted at one of them and not
+ * `<threadId>:q<seq div 1000>`, in `threadsearches<seq div 1000 mod 8>`): `t[seq mod 1000]` for each message posted at one of them and not
  * deleted — `{ i: id, a: author id, n: author name, c: posted at, b: text, h: 1 when hidden }`.
  * Kept by the thread's writer like the blocks; a search reads the newest few by `_id`
  * (docs/threads.md, "Search").
@@ -132,6 +132,13 @@ export const threadSearchSchema = new Schema(
   },
   { minimize: false },
 );
+
+/**
+ * Search documents are spread over this many collections, consecutive chunks in different ones:
+ * on the embedded database a look-up by `_id` scans its collection's bytes, so the five or six
+ * look-ups of one search each scan an eighth of them (docs/threads.md, "Search").
+ */
+export const SEARCH_COLLECTIONS = 8;
 
 /** Which message a post's client id became (`_id` `<threadId>:<clientId>`): a retry finds it by `_id`. */
 export const messageClientSchema = new Schema({
@@ -178,6 +185,9 @@ notificationSchema.index({ userId: 1, _id: -1 });
 notificationSchema.index({ userId: 1, readAt: 1 });
 notificationSchema.index({ messageId: 1, userId: 1 }, { unique: true });
 
+const searchModel = (conn: Connection, i: number) =>
+  conn.model(`ThreadSearch${i}`, threadSearchSchema, `threadsearches${i}`);
+
 export const threadModels = (conn: Connection) => ({
   Thread: conn.model('Thread', threadSchema),
   Message: conn.model('Message', messageSchema),
@@ -186,7 +196,15 @@ export const threadModels = (conn: Connection) => ({
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
   ThreadBlock: conn.model('ThreadBlock', threadBlockSchema),
   ThreadTail: conn.model('ThreadTail', threadTailSchema),
-  ThreadSearch: conn.model('ThreadSearch', threadSearchSchema),
+  // `threadsearches0` … `7`: a search document goes to the one of its chunk number mod 8
+  ThreadSearch0: searchModel(conn, 0),
+  ThreadSearch1: searchModel(conn, 1),
+  ThreadSearch2: searchModel(conn, 2),
+  ThreadSearch3: searchModel(conn, 3),
+  ThreadSearch4: searchModel(conn, 4),
+  ThreadSearch5: searchModel(conn, 5),
+  ThreadSearch6: searchModel(conn, 6),
+  ThreadSearch7: searchModel(conn, 7),
   MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
-import { ThreadSearchIndex } from './search.js';
+import { ThreadSearchIndex, type SearchModelName } from './search.js';
 
 /** Message records this process keeps in memory (about 1 KB each). */
 export const CACHED_MESSAGES = 20_000;
@@ -48,7 +48,7 @@ const READ_AHEAD = 4;
 
 type PageModels = Pick<
   ThreadModels,
-  'ThreadPage' | 'ThreadBlock' | 'ThreadTail' | 'ThreadSearch' | 'Message' | 'Thread' | 'MessageClient'
+  'ThreadPage' | 'ThreadBlock' | 'ThreadTail' | SearchModelName | 'Message' | 'Thread' | 'MessageClient'
 >;
 type Slots = Record<string, string>;
 /** A block's copies by `seq mod 50` ('' where a copy was dropped). */

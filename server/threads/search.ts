@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { SearchHit } from '../../shared/schemas/threads.js';
 import { normalizeForSearch } from '../../shared/threads/normalize.js';
-import type { MessageRecord, ThreadModels } from './message.model.js';
+import { SEARCH_COLLECTIONS, type MessageRecord, type ThreadModels } from './message.model.js';
 import type { Viewer } from './views.js';
 
 /** Sequence numbers per `threadsearches` document. */
@@ -23,7 +23,10 @@ export interface SearchEntry {
   h?: 1;
 }
 
-type SearchModels = Pick<ThreadModels, 'ThreadSearch'>;
+/** The search documents' collections (`SEARCH_COLLECTIONS` of them). */
+export type SearchModelName = `ThreadSearch${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7}`;
+type SearchModels = Pick<ThreadModels, SearchModelName>;
+const searchModelNames = Array.from({ length: SEARCH_COLLECTIONS }, (_v, i) => `ThreadSearch${i}` as SearchModelName);
 type Entries = Record<string, SearchEntry>;
 /** A message as erasure and account deletion name it. */
 export type WrittenMessage = { threadId: Types.ObjectId | null; seq: number | null; deletedAt?: Date | null };
@@ -55,33 +58,35 @@ export function entryOf(m: MessageRecord): SearchEntry | null {
 export class ThreadSearchIndex {
   constructor(private readonly models: SearchModels) {}
 
+  /** The collection a chunk's document is in. */
+  private docs(chunk: number) {
+    return this.models[searchModelNames[chunk % SEARCH_COLLECTIONS]!];
+  }
+
   /** Keeps a message's entry in step with its record; the writer calls it in the thread's queue. */
   async keep(m: MessageRecord): Promise<void> {
-    const _id = searchId(m.threadId, chunkOf(m.seq));
+    const chunk = chunkOf(m.seq);
+    const _id = searchId(m.threadId, chunk);
     const slot = `t.${m.seq % SEARCH_CHUNK}`;
     const entry = entryOf(m);
     if (entry) {
-      await this.models.ThreadSearch.updateOne(
-        { _id },
-        { $set: { threadId: m.threadId, [slot]: entry } },
-        { upsert: true },
-      );
+      await this.docs(chunk).updateOne({ _id }, { $set: { threadId: m.threadId, [slot]: entry } }, { upsert: true });
     } else {
-      await this.models.ThreadSearch.updateOne({ _id }, { $unset: { [slot]: '' } });
+      await this.docs(chunk).updateOne({ _id }, { $unset: { [slot]: '' } });
     }
   }
 
   /** Messages erased outside the writer: their entries go. */
   async erased(messages: WrittenMessage[]): Promise<void> {
-    for (const [_id, slots] of bySearchDoc(messages)) {
-      await this.models.ThreadSearch.updateOne({ _id }, { $unset: Object.fromEntries(slots.map((s) => [s, ''])) });
+    for (const [_id, { chunk, slots }] of bySearchDoc(messages)) {
+      await this.docs(chunk).updateOne({ _id }, { $unset: Object.fromEntries(slots.map((s) => [s, ''])) });
     }
   }
 
   /** The author's account was deleted: their entries keep the text, the name goes (as in `messages`). */
   async renamed(messages: WrittenMessage[]): Promise<void> {
-    for (const [_id, slots] of bySearchDoc(messages.filter((m) => !m.deletedAt))) {
-      await this.models.ThreadSearch.updateOne({ _id }, { $set: Object.fromEntries(slots.map((s) => [`${s}.n`, ''])) });
+    for (const [_id, { chunk, slots }] of bySearchDoc(messages.filter((m) => !m.deletedAt))) {
+      await this.docs(chunk).updateOne({ _id }, { $set: Object.fromEntries(slots.map((s) => [`${s}.n`, ''])) });
     }
   }
 
@@ -96,9 +101,8 @@ export class ThreadSearchIndex {
       if (!entry) continue;
       chunks.set(chunkOf(m.seq), { ...chunks.get(chunkOf(m.seq)), [m.seq % SEARCH_CHUNK]: entry });
     }
-    await this.models.ThreadSearch.deleteMany({ threadId });
-    const docs = [...chunks].map(([chunk, t]) => ({ _id: searchId(threadId, chunk), threadId, t }));
-    for (let i = 0; i < docs.length; i += 10) await this.models.ThreadSearch.insertMany(docs.slice(i, i + 10));
+    for (const name of searchModelNames) await this.models[name].deleteMany({ threadId });
+    for (const [chunk, t] of chunks) await this.docs(chunk).create({ _id: searchId(threadId, chunk), threadId, t });
   }
 
   /**
@@ -119,12 +123,16 @@ export class ThreadSearchIndex {
     const floor = Math.max(1, below - window);
     const chunks: number[] = [];
     for (let c = chunkOf(below - 1); c >= chunkOf(floor) && below > floor; c--) chunks.push(c);
-    const docs = await Promise.all(
-      chunks.map((c) => this.models.ThreadSearch.findById(searchId(threadId, c)).lean<{ t?: Entries }>()),
-    );
-    const entries = new Map(chunks.map((c, i) => [c, docs[i]?.t ?? {}]));
+    const read = (c: number) => this.docs(c).findById(searchId(threadId, c)).lean<{ t?: Entries }>();
+    const entries = new Map<number, Entries>();
     const hits: SearchHit[] = [];
     for (let seq = below - 1; seq >= floor; seq--) {
+      if (!entries.has(chunkOf(seq))) {
+        // the newest chunk alone (a common word fills a page there), then the rest at once
+        const batch = entries.size === 0 ? [chunkOf(seq)] : chunks.filter((c) => !entries.has(c));
+        const docs = await Promise.all(batch.map(read));
+        batch.forEach((c, i) => entries.set(c, docs[i]?.t ?? {}));
+      }
       const e = entries.get(chunkOf(seq))?.[seq % SEARCH_CHUNK];
       if (!e?.i) continue;
       if (e.h && !viewer.moderates && e.a !== viewer.userId) continue;
@@ -144,12 +152,15 @@ export class ThreadSearchIndex {
 }
 
 /** The slots (`t.<seq mod 1000>`) of some messages, by search document. */
-function bySearchDoc(messages: WrittenMessage[]): Map<string, string[]> {
-  const byDoc = new Map<string, string[]>();
+function bySearchDoc(messages: WrittenMessage[]): Map<string, { chunk: number; slots: string[] }> {
+  const byDoc = new Map<string, { chunk: number; slots: string[] }>();
   for (const m of messages) {
     if (!m.threadId || m.seq === null || m.seq === undefined) continue;
-    const id = searchId(m.threadId, chunkOf(m.seq));
-    byDoc.set(id, [...(byDoc.get(id) ?? []), `t.${m.seq % SEARCH_CHUNK}`]);
+    const chunk = chunkOf(m.seq);
+    const id = searchId(m.threadId, chunk);
+    const entry = byDoc.get(id) ?? { chunk, slots: [] };
+    entry.slots.push(`t.${m.seq % SEARCH_CHUNK}`);
+    byDoc.set(id, entry);
   }
   return byDoc;
 }
