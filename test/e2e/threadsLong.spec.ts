@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { threadModels } from '../../server/threads/message.model.js';
 import { ThreadPages } from '../../server/threads/pages.js';
 import { normalizeForSearch } from '../../shared/threads/normalize.js';
+import { seriousViolations } from './axe.js';
 import { ServerProcess } from './serverProcess.js';
 
 const ROOM = /Western Balkans roundtable/;
@@ -112,6 +113,7 @@ test('a long chat: "1,000+" unread for someone far behind, and search says how f
   await expect(results.getByRole('button')).toHaveCount(1);
   await expect(results).toContainText('A recent needle: the helpdesk answers in Macedonian too');
   await page.screenshot({ path: testInfo.outputPath('long-search-en.png') });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Search older messages' }).click();
   await expect(results.getByRole('button')).toHaveCount(2);
   await expect(results.getByRole('button').nth(1)).toContainText('The first youth council budget needle');
@@ -137,5 +139,6 @@ test('in Arabic: how far search looked, right to left', async ({ page }, testInf
   await page.getByRole('searchbox').press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'تم البحث في أحدث' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'ابحث في الرسائل الأقدم' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('long-search-ar.png') });
 });
