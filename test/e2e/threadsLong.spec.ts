@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import mongoose from 'mongoose';
 import { DEFAULT_DB_NAME } from '../../server/db/connect.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { threadModels } from '../../server/threads/message.model.js';
-import { ThreadPages } from '../../server/threads/pages.js';
-import { normalizeForSearch } from '../../shared/threads/normalize.js';
+import { lengthenThread } from '../helpers/longThread.js';
 import { seriousViolations } from './axe.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -32,32 +30,14 @@ async function lengthenRoomChat(): Promise<void> {
     const ana = (await users.findOne({ email: DEMO_USERS.ana.email }))!;
     const elena = (await users.findOne({ email: DEMO_USERS.elena.email }))!;
     const thread = (await models.Thread.findOne({ kind: 'room', count: { $gt: 0 } }).lean())!;
-    const docs = [];
-    for (let i = 1; i <= LOADED; i++) {
-      const seq = thread.seq + i;
-      const body =
-        i === 100
-          ? 'The first youth council budget needle: agreed in Tuzla'
-          : i === LOADED - 20
-            ? 'A recent needle: the helpdesk answers in Macedonian too'
-            : `Update ${i} on the youth councils`;
-      docs.push({
-        threadId: thread._id,
-        roomId: thread.roomId,
-        clientId: randomUUID(),
-        authorId: ana._id,
-        authorName: DEMO_USERS.ana.name,
-        body,
-        search: normalizeForSearch(body),
-        language: 'en',
-        seq,
-        changeSeq: seq,
-        createdAt: new Date(Date.now() - (LOADED - i) * 60_000),
-      });
-    }
-    for (let i = 0; i < docs.length; i += 1000) await models.Message.insertMany(docs.slice(i, i + 1000));
-    await models.Thread.updateOne({ _id: thread._id }, { $inc: { seq: LOADED, count: LOADED } });
-    await new ThreadPages(models).build(thread._id);
+    const author = { id: String(ana._id), name: DEMO_USERS.ana.name };
+    await lengthenThread(models, thread._id, author, LOADED, (i) =>
+      i === 100
+        ? 'The first youth council budget needle: agreed in Tuzla'
+        : i === LOADED - 20
+          ? 'A recent needle: the helpdesk answers in Macedonian too'
+          : `Update ${i} on the youth councils`,
+    );
     await models.ReadMarker.updateOne(
       { userId: String(elena._id), threadId: thread._id },
       { $set: { seq: 1 } },

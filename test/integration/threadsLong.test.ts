@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SearchPage, ThreadView, UnreadView } from '../../shared/schemas/threads.js';
 import { SEARCH_WINDOW, UNREAD_COUNTED } from '../../shared/schemas/threadLimits.js';
-import { normalizeForSearch } from '../../shared/threads/normalize.js';
-import { ThreadPages } from '../../server/threads/pages.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
+import { lengthenThread } from '../helpers/longThread.js';
 import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { ok, openThread, type ThreadReader } from '../helpers/threads.js';
@@ -42,33 +40,13 @@ describe('a long thread', { timeout: 300_000 }, () => {
     ]));
     chair = await openThread(server.url, cookies.get(people.author)!, { kind: 'room', roomId });
     // loaded around the server, as a long thread's messages would have been written over months
-    const m = server.app.models;
-    const threadId = new Types.ObjectId(chair.threadId);
-    const docs = [];
-    for (let seq = 1; seq <= LOADED; seq++) {
-      const body =
-        seq === OLD_HIT
-          ? 'Старата одлука: مُبادَرةٌ للشباب, needle in the past'
-          : seq === LOADED - 10
-            ? 'Recent needle near the end'
-            : `Message ${seq} about youth councils`;
-      docs.push({
-        threadId,
-        roomId: new Types.ObjectId(roomId),
-        clientId: randomUUID(),
-        authorId: new Types.ObjectId(people.author.id),
-        authorName: people.author.name,
-        body,
-        search: normalizeForSearch(body),
-        language: 'en',
-        seq,
-        changeSeq: seq,
-        createdAt: new Date(Date.now() - (LOADED - seq) * 1000),
-      });
-    }
-    for (let i = 0; i < docs.length; i += 1000) await m.Message.insertMany(docs.slice(i, i + 1000));
-    await m.Thread.updateOne({ _id: threadId }, { $set: { seq: LOADED, count: LOADED } });
-    await new ThreadPages(m).build(threadId);
+    await lengthenThread(server.app.models, chair.threadId, people.author, LOADED, (seq) =>
+      seq === OLD_HIT
+        ? 'Старата одлука: مُبادَرةٌ للشباب, needle in the past'
+        : seq === LOADED - 10
+          ? 'Recent needle near the end'
+          : `Message ${seq} about youth councils`,
+    );
   });
   afterAll(async () => {
     chair?.socket.disconnect();
