@@ -71,10 +71,14 @@ const pageId = (threadId: Types.ObjectId | string, page: number) => `${String(th
  * between the two) is skipped when read.
  */
 export class ThreadPages {
+  private readonly search: ThreadSearchIndex;
+
   constructor(
     private readonly models: PageModels,
     readonly cache = new MessageCache(),
-  ) {}
+  ) {
+    this.search = new ThreadSearchIndex(models);
+  }
 
   /** `p` the message was posted at `seq`; `c` it changed at `seq`. */
   async record(threadId: Types.ObjectId, seq: number, kind: 'p' | 'c', messageId: Types.ObjectId): Promise<void> {
@@ -144,6 +148,8 @@ export class ThreadPages {
     const set = { $set: { [slot]: copyOf(m) } };
     const inTail = await this.models.ThreadTail.updateOne({ _id: String(threadId), b, ...empty }, set);
     if (inTail.matchedCount === 0) await this.models.ThreadBlock.updateOne({ _id: pageId(threadId, b), ...empty }, set);
+    // the post's search entry was written between the message and its copy: it may be missing too
+    await this.search.restore(m);
   }
 
   /**
@@ -261,6 +267,7 @@ export class ThreadPages {
       this.cache.set(m);
     };
     let missing = wanted.filter(([id]) => !this.cache.get(id));
+    const lost = new Map<string, number>();
     if (threadId && missing.some(([, seq]) => seq !== null)) {
       const blocks = [...new Set(missing.flatMap(([, seq]) => (seq === null ? [] : [pageOf(seq)])))];
       const [tail, ...docs] = await Promise.all([
@@ -274,6 +281,8 @@ export class ThreadPages {
       for (const [id, seq] of missing) {
         const copy = seq === null ? undefined : copies.get(pageOf(seq))?.[seq % PAGE_SIZE];
         if (copy && String(copy._id) === id) keep(copy);
+        // no copy and no mark: the writer never wrote one (a crash), so the read puts it back
+        else if (seq !== null && copy === undefined) lost.set(id, seq);
       }
       missing = missing.filter(([id]) => !fetched.has(id));
     }
@@ -283,11 +292,8 @@ export class ThreadPages {
         ? await Promise.all(rest.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
         : await this.models.Message.find({ _id: { $in: rest } }).lean<MessageRecord[]>();
     for (const m of rows) keep(m);
-    if (threadId) {
-      const postedAt = new Map(missing.map(([id, seq]) => [id, seq]));
-      for (const m of rows) {
-        if (m && postedAt.get(String(m._id)) === m.seq) await this.repair(threadId, m);
-      }
+    for (const m of rows) {
+      if (threadId && m && lost.get(String(m._id)) === m.seq) await this.repair(threadId, m);
     }
     return wanted
       .map(([id]) => fetched.get(id) ?? this.cache.get(id))
@@ -327,7 +333,7 @@ export class ThreadPages {
         ignoreDuplicates,
       );
     }
-    await new ThreadSearchIndex(this.models).build(threadId, records);
+    await this.search.build(threadId, records);
     await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true, searchable: true } });
     return entries.length;
   }

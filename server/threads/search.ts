@@ -27,7 +27,8 @@ export interface SearchEntry {
 export type SearchModelName = `ThreadSearch${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7}`;
 type SearchModels = Pick<ThreadModels, SearchModelName>;
 const searchModelNames = Array.from({ length: SEARCH_COLLECTIONS }, (_v, i) => `ThreadSearch${i}` as SearchModelName);
-type Entries = Record<string, SearchEntry>;
+/** By `seq mod 1000`; '' marks a deleted or erased message. */
+type Entries = Record<string, SearchEntry | ''>;
 /** A message as erasure and account deletion name it. */
 export type WrittenMessage = { threadId: Types.ObjectId | null; seq: number | null; deletedAt?: Date | null };
 
@@ -63,23 +64,46 @@ export class ThreadSearchIndex {
     return this.models[searchModelNames[chunk % SEARCH_COLLECTIONS]!];
   }
 
-  /** Keeps a message's entry in step with its record; the writer calls it in the thread's queue. */
+  /**
+   * Keeps a message's entry in step with its record; the writer calls it in the thread's queue. A
+   * deleted message's slot keeps an empty mark (''), so that `restore` never puts its text back.
+   */
   async keep(m: MessageRecord): Promise<void> {
     const chunk = chunkOf(m.seq);
-    const _id = searchId(m.threadId, chunk);
     const slot = `t.${m.seq % SEARCH_CHUNK}`;
+    await this.docs(chunk).updateOne(
+      { _id: searchId(m.threadId, chunk) },
+      { $set: { threadId: m.threadId, [slot]: entryOf(m) ?? '' } },
+      { upsert: true },
+    );
+  }
+
+  /**
+   * Puts back the entry of a message whose post a crash cut short (stored, but not its entry): only
+   * where its slot is empty, so never over the writer's entry or a deleted or erased message's mark.
+   * Called by the read that repairs the message's copy (`ThreadPages`).
+   */
+  async restore(m: MessageRecord): Promise<void> {
     const entry = entryOf(m);
-    if (entry) {
-      await this.docs(chunk).updateOne({ _id }, { $set: { threadId: m.threadId, [slot]: entry } }, { upsert: true });
-    } else {
-      await this.docs(chunk).updateOne({ _id }, { $unset: { [slot]: '' } });
+    if (!entry) return;
+    const chunk = chunkOf(m.seq);
+    const slot = `t.${m.seq % SEARCH_CHUNK}`;
+    try {
+      await this.docs(chunk).updateOne(
+        { _id: searchId(m.threadId, chunk), [slot]: { $exists: false } },
+        { $set: { threadId: m.threadId, [slot]: entry } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // the document is there and the slot is not empty: nothing to restore
+      if ((error as { code?: number }).code !== 11000) throw error;
     }
   }
 
-  /** Messages erased outside the writer: their entries go. */
+  /** Messages erased outside the writer: their entries go (an empty mark stays). */
   async erased(messages: WrittenMessage[]): Promise<void> {
     for (const [_id, { chunk, slots }] of bySearchDoc(messages)) {
-      await this.docs(chunk).updateOne({ _id }, { $unset: Object.fromEntries(slots.map((s) => [s, ''])) });
+      await this.docs(chunk).updateOne({ _id }, { $set: Object.fromEntries(slots.map((s) => [s, ''])) });
     }
   }
 
@@ -134,7 +158,7 @@ export class ThreadSearchIndex {
         batch.forEach((c, i) => entries.set(c, docs[i]?.t ?? {}));
       }
       const e = entries.get(chunkOf(seq))?.[seq % SEARCH_CHUNK];
-      if (!e?.i) continue;
+      if (!e || !e.i) continue;
       if (e.h && !viewer.moderates && e.a !== viewer.userId) continue;
       if (!normalizeForSearch(e.b).includes(needle)) continue;
       hits.push({

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MessagePage, MessageView, ThreadChanges } from '../../shared/schemas/threads.js';
+import type { MessagePage, MessageView, SearchPage, ThreadChanges } from '../../shared/schemas/threads.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -204,7 +204,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     w.socket.disconnect();
   });
 
-  it('a post whose copy a crash lost is read from the message, its copy put back by that read', async () => {
+  it('a post whose copy and search entry a crash lost is read from the message, both put back by that read', async () => {
     const w = await openThread(server.url, cookies.get(a)!, { kind: 'room', roomId });
     const posted = await w.post('The newest, written just before the crash — الأحدث');
     w.socket.disconnect();
@@ -218,15 +218,23 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
       return tail?.b === Math.floor(posted.seq / 50) ? String(tail.m[posted.seq % 50]?._id ?? '') : null;
     };
     expect(await copyInTail()).toBe(posted.id);
-    // the process died after the message was stored and before its copy was
+    // the process died after the message was stored and before its search entry and copy were
     await m.ThreadTail.updateOne({ _id: reader.threadId }, { $unset: { [slot]: '' } });
     expect(await copyInTail()).toBe('');
+    expect(posted.seq).toBeLessThan(1000); // in the thread's first search document, in threadsearches0
+    await m.ThreadSearch0.updateOne({ _id: `${reader.threadId}:q0` }, { $unset: { [`t.${posted.seq}`]: '' } });
+    const found = async () =>
+      (await ok<SearchPage>(reader.socket, 'thread:search', { threadId: reader.threadId, q: 'crash' })).hits.map(
+        (h) => h.id,
+      );
+    expect(await found()).toEqual([]);
     reader.socket.disconnect();
     server = await server.restart();
     reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
     const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 5 });
     expect(newest.messages[0]).toMatchObject({ id: posted.id, seq: posted.seq, body: posted.body });
     expect(await server.app.models.ThreadTail.findById(reader.threadId).lean()).toBeTruthy();
+    expect(await found()).toEqual([posted.id]);
     const again = await server.app.models.ThreadTail.findById(reader.threadId).lean<{
       m: Record<string, { _id: unknown }>;
     }>();
