@@ -217,6 +217,31 @@ export class ThreadPages {
   }
 
   /**
+   * The oldest `count` messages posted after `above` up to `upTo`, oldest first: the pages above
+   * `above`, 4 at a time, as `postedBefore` walks them down.
+   */
+  async postedAfter(threadId: Types.ObjectId, above: number, count: number, upTo: number): Promise<Posted[]> {
+    const ids: Posted[] = [];
+    let page = pageOf(above + 1);
+    while (page <= pageOf(upTo) && ids.length < count) {
+      const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page + i).filter((p) => p <= pageOf(upTo));
+      const slots = await this.pages(threadId, batch);
+      for (const p of batch) {
+        const s = slots.get(p)!;
+        for (let offset = 0; offset < PAGE_SIZE && ids.length < count; offset++) {
+          const seq = p * PAGE_SIZE + offset;
+          if (seq <= above) continue;
+          if (seq > upTo) break;
+          const slot = s[offset];
+          if (slot?.startsWith('p')) ids.push([slot.slice(1), seq]);
+        }
+      }
+      page += READ_AHEAD;
+    }
+    return ids;
+  }
+
+  /**
    * Messages changed (or posted) after `after` up to `upTo`, oldest change first, each once: at
    * most `limit`. `seq` is how far it read: everything changed up to it is included.
    */

@@ -69,21 +69,56 @@ export class ThreadReader {
     };
   }
 
-  /** Newest first by seq, `limit` at a time; older pages start below `before`. */
+  /**
+   * Newest first by seq, `limit` at a time: the newest page, older pages below `before`, newer ones
+   * above `after` (a window that does not reach the newest messages, `hasNewer` while it does not),
+   * or the page around `around` — that seq and older ones, half the page, and the newer half
+   * (jumping to a search hit far back: docs/threads.md, "Jumping to a message").
+   */
   async history(
     thread: ThreadRecord,
-    input: Pick<ThreadHistoryQuery, 'before' | 'limit'>,
+    input: Pick<ThreadHistoryQuery, 'before' | 'after' | 'around' | 'limit'>,
     viewer: Viewer,
   ): Promise<MessagePage> {
-    if (thread.paged) {
-      const below = Math.min(input.before ?? Number.MAX_SAFE_INTEGER, thread.seq + 1);
-      const ids = await this.pages.postedBefore(thread._id, below, input.limit + 1);
-      const rows = await this.pages.messages(ids.slice(0, input.limit), thread._id);
-      return { messages: await messageViews(this.models, rows, viewer), hasMore: ids.length > input.limit };
+    const { limit } = input;
+    if (input.around !== undefined) {
+      const at = Math.min(input.around, thread.seq);
+      const olderCount = Math.ceil(limit / 2);
+      const older = await this.older(thread, at + 1, olderCount, viewer);
+      const newer = await this.newer(thread, at, limit - olderCount, viewer);
+      return { messages: [...newer.messages, ...older.messages], hasMore: older.hasMore, hasNewer: newer.hasNewer };
     }
-    const filter: Record<string, unknown> = { threadId: thread._id };
-    if (input.before !== undefined) filter.seq = { $lt: input.before };
-    return this.page(filter, input.limit, viewer);
+    if (input.after !== undefined) return this.newer(thread, input.after, limit, viewer);
+    return this.older(thread, Math.min(input.before ?? Number.MAX_SAFE_INTEGER, thread.seq + 1), limit, viewer);
+  }
+
+  /** The newest `limit` messages posted below `below`, newest first. */
+  private async older(thread: ThreadRecord, below: number, limit: number, viewer: Viewer): Promise<MessagePage> {
+    if (!thread.paged) return this.page({ threadId: thread._id, seq: { $lt: below } }, limit, viewer);
+    const ids = await this.pages.postedBefore(thread._id, below, limit + 1);
+    const rows = await this.pages.messages(ids.slice(0, limit), thread._id);
+    return { messages: await messageViews(this.models, rows, viewer), hasMore: ids.length > limit };
+  }
+
+  /** The oldest `limit` messages posted above `above`, answered newest first as every page. */
+  private async newer(thread: ThreadRecord, above: number, limit: number, viewer: Viewer): Promise<MessagePage> {
+    let rows: MessageRecord[];
+    let more: boolean;
+    if (thread.paged) {
+      const ids = await this.pages.postedAfter(thread._id, above, limit + 1, thread.seq);
+      rows = await this.pages.messages(ids.slice(0, limit), thread._id);
+      more = ids.length > limit;
+    } else {
+      // a thread from before pages (until the next start): the query, as before
+      const found = await this.models.Message.find({ threadId: thread._id, seq: { $gt: above } })
+        .sort({ seq: 1 })
+        .limit(limit + 1)
+        .lean<MessageRecord[]>();
+      rows = found.slice(0, limit);
+      more = found.length > limit;
+    }
+    const messages = await messageViews(this.models, rows.reverse(), viewer);
+    return { messages, hasMore: true, hasNewer: more };
   }
 
   /**

@@ -44,7 +44,13 @@ export interface MessageView {
 export interface MessagePage {
   /** Newest first. */
   messages: MessageView[];
+  /** Older messages than the page's oldest exist. */
   hasMore: boolean;
+  /**
+   * Newer messages than the page's newest exist: answered to `after` and `around` (a page of the
+   * newest messages has none).
+   */
+  hasNewer?: boolean;
 }
 
 /**

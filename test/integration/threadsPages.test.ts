@@ -4,6 +4,7 @@ import type { MessagePage, MessageView, SearchPage, ThreadChanges } from '../../
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { connectSocket, request } from '../helpers/clients.js';
 import { ok, openThread, type ThreadReader } from '../helpers/threads.js';
 
 /**
@@ -14,6 +15,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
   let server: TestServer;
   let a: BuiltUser;
   let b: BuiltUser;
+  let c: BuiltUser;
   const cookies = new Map<BuiltUser, string>();
   let roomId: string;
   let reader: ThreadReader;
@@ -21,7 +23,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    ({ a, b } = await signInPeople(server, { a: 'Amina Haddad', b: 'Marko Petrović' }, cookies));
+    ({ a, b, c } = await signInPeople(server, { a: 'Amina Haddad', b: 'Marko Petrović', c: 'Zawadi Mwangi' }, cookies));
     ({ roomId } = await buildRoom(server.app.models, [
       { user: a, role: 'chair' },
       { user: b, role: 'member' },
@@ -78,6 +80,117 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 100 });
     expect(newest.messages.map((m) => m.body)[0]).toBe('Message 130 — رسالة 130');
     expect(newest.messages.find((m) => m.seq === expected[69])).toMatchObject({ deleted: true, body: '' });
+  });
+
+  it('answers the page around a seq (it and older, half the page, newer, half), then newer pages up to the newest', async () => {
+    const all = (await server.app.models.Message.find({ threadId: threadObjectId() }).sort({ seq: -1 }).lean()).map(
+      (m) => m.seq,
+    );
+    const deleted = all[69]!;
+    const thread = (await server.app.models.Thread.findById(threadObjectId()).lean())!;
+    for (const [around, limit] of [
+      [all[100]!, 50],
+      [all[100]!, 7],
+      [all[1]!, 10],
+      [all.at(-1)!, 10],
+      [all.at(-2)!, 1],
+      [deleted, 5],
+    ] as const) {
+      const page = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, around, limit });
+      const at = all.indexOf(around);
+      const newerCount = limit - Math.ceil(limit / 2);
+      const from = Math.max(0, at - newerCount);
+      const to = at + Math.ceil(limit / 2);
+      expect(
+        page.messages.map((m) => m.seq),
+        `around ${around}, limit ${limit}`,
+      ).toEqual(all.slice(from, to));
+      expect(page.hasMore).toBe(to < all.length);
+      expect(page.hasNewer).toBe(at - newerCount > 0);
+    }
+    // the deleted one is there, as history shows it: a mark without its text
+    const aroundDeleted = await ok<MessagePage>(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: deleted,
+      limit: 3,
+    });
+    expect(aroundDeleted.messages.find((m) => m.seq === deleted)).toMatchObject({ deleted: true, body: '' });
+    // a seq of a change (an edit), not of a post: the posts below it and above it
+    const changeSeq = thread.seq - 1;
+    const centered = await ok<MessagePage>(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: changeSeq,
+      limit: 4,
+    });
+    for (const m of centered.messages) expect(all).toContain(m.seq);
+    // past the end: the newest page
+    const past = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, around: 10 ** 9 });
+    expect(past.messages.map((m) => m.seq)).toEqual(all.slice(0, 25));
+    expect(past.hasNewer).toBe(false);
+    // from a window far back, `after` its newest: newer pages, newest first each, up to the newest, none twice
+    for (const limit of [50, 9]) {
+      const window = await ok<MessagePage>(reader.socket, 'thread:history', {
+        threadId: reader.threadId,
+        around: all[110]!,
+        limit,
+      });
+      const seen = window.messages.map((m) => m.seq);
+      let newer = window;
+      while (newer.hasNewer) {
+        newer = await ok<MessagePage>(reader.socket, 'thread:history', {
+          threadId: reader.threadId,
+          after: Math.max(...seen),
+          limit,
+        });
+        expect(newer.messages.length).toBeLessThanOrEqual(limit);
+        const seqs = newer.messages.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
+        seen.push(...seqs);
+      }
+      expect(seen.sort((x, y) => y - x)).toEqual(all.slice(0, seen.length));
+      expect(seen[0]).toBe(all[0]);
+    }
+  });
+
+  it('refuses a page around a seq to one who may not read the thread, and bad input with a clear error', async () => {
+    const outsider = await connectSocket(server.url, cookies.get(c)!);
+    try {
+      expect(await request(outsider, 'thread:history', { threadId: reader.threadId, around: 40 })).toEqual({
+        ok: false,
+        error: { code: 'not_found', message: 'Thread not found.' },
+      });
+      expect(await request(outsider, 'thread:history', { roomId, after: 40 })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+    } finally {
+      outsider.disconnect();
+    }
+    for (const bad of [
+      { around: -1 },
+      { around: 2.5 },
+      { around: '40' },
+      { after: -3 },
+      { around: 40, before: 50 },
+      { after: 40, around: 50 },
+      { around: 40, limit: 101 },
+    ]) {
+      const answer = (await request(reader.socket, 'thread:history', { threadId: reader.threadId, ...bad })) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(answer, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    const both = (await request(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: 40,
+      before: 50,
+    })) as { error: unknown };
+    expect(JSON.stringify(both.error)).toMatch(/before, after or around/);
+    // the socket still answers
+    expect(
+      (await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 1 })).messages,
+    ).toHaveLength(1);
   });
 
   it('catches up from any seq with the current state of each message changed after it, oldest change first', async () => {
