@@ -106,6 +106,58 @@ test('a long chat: "1,000+" unread for someone far behind, and search says how f
     .locator('li.message')
     .filter({ hasText: 'A recent needle: the helpdesk answers in Macedonian too' });
   await expect(message).toBeFocused();
+
+  // the old hit, 5,900 messages back: the page around it replaces the window, the hit focused,
+  // without loading what lies between (that took minutes)
+  const messages = page.getByRole('list', { name: 'Messages' });
+  await results.getByRole('button').nth(1).click();
+  const old = page.locator('li.message').filter({ hasText: 'The first youth council budget needle: agreed in Tuzla' });
+  await expect(old).toBeFocused({ timeout: 15_000 });
+  await expect(old).toBeInViewport();
+  expect(await messages.locator('li.message').count()).toBeLessThanOrEqual(50);
+  await expect(messages.locator('li.message').filter({ hasText: 'Update 6000 on the youth councils' })).toHaveCount(0);
+  await expect(messages.locator('li.message').filter({ hasText: 'Update 101 on the youth councils' })).toHaveCount(1);
+  const jump = page.getByRole('button', { name: 'Jump to the newest messages' });
+  await expect(jump).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('long-jump-en.png') });
+  expect(await seriousViolations(page)).toEqual([]);
+  // a message posted meanwhile waits apart, counted, not inside the old window
+  const ana = await page.context().browser()!.newContext();
+  const anaPage = await ana.newPage();
+  try {
+    await signIn(anaPage, DEMO_USERS.ana.email);
+    await anaPage.getByRole('link', { name: ROOM }).click();
+    await anaPage.getByRole('textbox', { name: 'Write a message' }).fill('Posted while Elena reads the old part');
+    await anaPage.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(anaPage.locator('li.message').filter({ hasText: 'Posted while Elena reads' })).toBeVisible();
+  } finally {
+    await ana.close();
+  }
+  await expect(page.getByRole('status').filter({ hasText: '1 new message' })).toBeVisible();
+  await expect(messages.locator('li.message').filter({ hasText: 'Posted while Elena reads' })).toHaveCount(0);
+  // nor is it marked read while the window far back is shown
+  const roomsBadge = nav.getByRole('link', { name: /Rooms/ }).locator('.badge');
+  await expect(roomsBadge).toContainText('1');
+  await page.waitForTimeout(1500);
+  await expect(roomsBadge).toContainText('1');
+
+  // scrolling down loads the newer messages after the window
+  const before = await messages.locator('li.message').count();
+  await messages.evaluate((list) => (list.scrollTop = list.scrollHeight));
+  await expect.poll(() => messages.locator('li.message').count()).toBeGreaterThan(before);
+
+  // and back to the newest at once
+  await jump.click();
+  const newest = messages.locator('li.message').filter({ hasText: 'Posted while Elena reads the old part' });
+  await expect(newest).toBeInViewport();
+  await expect(messages.locator('li.message').filter({ hasText: 'Update 6000 on the youth councils' })).toHaveCount(1);
+  await expect(messages.locator('li.message').filter({ hasText: 'The first youth council budget needle' })).toHaveCount(
+    0,
+  );
+  await expect(jump).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('long-jump-newest-en.png') });
+  // at the newest, what is shown is read
+  await expect(roomsBadge).toHaveCount(0);
 });
 
 test('in Arabic: how far search looked, right to left', async ({ page }, testInfo) => {
@@ -121,4 +173,12 @@ test('in Arabic: how far search looked, right to left', async ({ page }, testInf
   await expect(page.getByRole('button', { name: 'ابحث في الرسائل الأقدم' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('long-search-ar.png') });
+  await page.getByRole('button', { name: 'ابحث في الرسائل الأقدم' }).click();
+  await page.getByRole('list', { name: 'نتائج البحث' }).getByRole('button').nth(1).click();
+  await expect(page.locator('li.message').filter({ hasText: 'The first youth council budget needle' })).toBeFocused({
+    timeout: 15_000,
+  });
+  await expect(page.getByRole('button', { name: 'الانتقال إلى أحدث الرسائل' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('long-jump-ar.png') });
 });
