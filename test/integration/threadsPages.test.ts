@@ -294,10 +294,20 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
 
   it('writes the pages of a thread from before pages at start, and reads the same', async () => {
     const before = await allPages(reader, 50);
+    const jumps = async () => {
+      const seqs = async (payload: Record<string, number>) =>
+        (
+          await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, ...payload })
+        ).messages.map((m) => m.seq);
+      return [await seqs({ around: before[90]!, limit: 9 }), await seqs({ after: before[90]!, limit: 9 })];
+    };
+    const jumped = await jumps();
+    expect(jumped[0]).toEqual(before.slice(86, 95));
     await server.app.models.ThreadPage.deleteMany({ threadId: threadObjectId() });
     await server.app.models.Thread.updateOne({ _id: threadObjectId() }, { $set: { paged: false } });
-    // unpaged: the plain queries still answer
+    // unpaged: the plain queries still answer, the page around a seq and after it too
     expect(await allPages(reader, 50)).toEqual(before);
+    expect(await jumps()).toEqual(jumped);
     reader.socket.disconnect();
     server = await server.restart();
     expect((await server.app.models.Thread.findById(threadObjectId()).lean())?.paged).toBe(true);
