@@ -181,4 +181,10 @@ test('in Arabic: how far search looked, right to left', async ({ page }, testInf
   await expect(page.getByRole('button', { name: 'الانتقال إلى أحدث الرسائل' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('long-jump-ar.png') });
+  // posting from the window far back shows the message where it is: at the newest
+  await page.getByRole('textbox', { name: 'اكتب رسالة' }).fill('رسالة من الجزء القديم');
+  await page.getByRole('button', { name: 'إرسال', exact: true }).click();
+  await expect(page.locator('li.message').filter({ hasText: 'رسالة من الجزء القديم' })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'الانتقال إلى أحدث الرسائل' })).toHaveCount(0);
+  await expect(page.locator('li.message').filter({ hasText: 'The first youth council budget needle' })).toHaveCount(0);
 });
