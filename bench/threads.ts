@@ -23,7 +23,12 @@ import { markdownTable } from './lib/report.js';
 import { median, round } from './lib/stats.js';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    messages: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    /** `debug` prints each post's step timings ("thread post steps") among the server's debug lines. */
+    log: { type: 'string', default: 'silent' },
+  },
 });
 const TOTAL = Number(values.messages);
 const RUNS = Number(values.runs);
@@ -40,8 +45,8 @@ const LINES = [
 const dataDir = mkdtempSync(path.join(tmpdir(), 'roundtable-bench-threads-'));
 const config = { ...loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('hex') }) };
 const app = await createApp(
-  { ...config, port: 0, seedDemo: false, logLevel: 'silent', clientDist: undefined },
-  createLogger('silent'),
+  { ...config, port: 0, seedDemo: false, logLevel: values.log as typeof config.logLevel, clientDist: undefined },
+  createLogger(values.log),
 );
 const url = await app.listen();
 try {
@@ -119,11 +124,14 @@ try {
   };
   const ref = { threadId: opened.thread.id };
   type Page = { messages: { seq: number }[]; hasMore: boolean };
+  type Found = { hits: { seq: number }[]; searchedFrom: number; searchedTo: number; hasMore: boolean };
   const rows: (string | number)[][] = [];
   const measure = async (what: string, event: string, payload: Record<string, unknown>) => {
-    const { ms, first, last } = await time(() => ask<Page>(event, { ...ref, ...payload }));
-    const page = last as Page;
-    rows.push([what, `\`${event}\``, page.messages.length, round(first), round(ms)]);
+    const { ms, first, last } = await time(() => ask<Page | Found>(event, { ...ref, ...payload }));
+    const page = last as Page | Found;
+    const answered = 'hits' in page ? page.hits.length : page.messages.length;
+    rows.push([what, `\`${event}\``, answered, round(first), round(ms)]);
+    return page;
   };
   await measure('newest page (50)', 'thread:history', {});
   await measure(`page in the middle (50 before seq ${Math.floor(TOTAL / 2).toLocaleString('en')})`, 'thread:history', {
@@ -131,9 +139,31 @@ try {
   });
   await measure('deep page (50 before seq 1,000)', 'thread:history', { before: 1000 });
   await measure('catch-up: the last 50 changes', 'thread:since', { after: TOTAL - 50 });
-  await measure('search: a tag in 1% of messages (first 50 hits)', 'thread:search', { q: '#MILESTONE' });
-  await measure('search: Arabic, other hamza/taa marbuta forms (first 50)', 'thread:search', { q: 'افريقيا' });
-  await measure('search: a word in no message', 'thread:search', { q: 'zanzibar' });
+  // one search covers the newest SEARCH_WINDOW seqs (or stops at 50 hits) and says how far back it went
+  const searched = (page: Page | Found) =>
+    'hits' in page ? ` — searched ${(page.searchedTo - page.searchedFrom + 1).toLocaleString('en')}` : '';
+  const tag = await measure('search: a tag in 1% of messages (first 50 hits)', 'thread:search', { q: '#MILESTONE' });
+  rows.at(-1)![0] += searched(tag);
+  const arabic = await measure('search: Arabic, other hamza/taa marbuta forms (first 50)', 'thread:search', {
+    q: 'افريقيا',
+  });
+  rows.at(-1)![0] += searched(arabic);
+  const none = await measure('search: a word in no message', 'thread:search', { q: 'zanzibar' });
+  rows.at(-1)![0] += searched(none);
+  if ('hits' in none && none.hasMore) {
+    const older = await measure('search continued further back: the word in no message', 'thread:search', {
+      q: 'zanzibar',
+      before: none.searchedFrom,
+    });
+    rows.at(-1)![0] += searched(older);
+  }
+  if ('hits' in tag && tag.hasMore) {
+    const next = await measure('search continued: the tag, the next 50 hits', 'thread:search', {
+      q: '#MILESTONE',
+      before: tag.searchedFrom,
+    });
+    rows.at(-1)![0] += searched(next);
+  }
   // last, as they read the newest page (open) and add messages (post)
   const open = await time(() =>
     ask<{ page: Page }>('thread:open', { subject: { kind: 'room', roomId: String(room._id) } }),

@@ -3,6 +3,8 @@ import type { PresenceEntry, RoomJoinPayload, RoomView } from './schemas/rooms.j
 import type {
   MessagePage,
   MessageView,
+  SearchPage,
+  UnreadCount,
   MessageVersionView,
   NotificationView,
   UnreadView,
@@ -75,9 +77,9 @@ export interface ClientToServerEvents {
   'thread:resolve': (payload: ThreadResolvePayload, ack: AckCallback<ResolvedEvent>) => void;
   /** Earlier texts of an edited or deleted message: moderators only. */
   'thread:versions': (payload: ThreadMessagePayload, ack: AckCallback<MessageVersionView[]>) => void;
-  'thread:search': (payload: ThreadSearchPayload, ack: AckCallback<MessagePage>) => void;
+  'thread:search': (payload: ThreadSearchPayload, ack: AckCallback<SearchPage>) => void;
   /** Moves the reader's read marker forward; answers the unread count after it. */
-  'thread:read': (payload: ThreadReadPayload, ack: AckCallback<{ lastRead: number; unread: number }>) => void;
+  'thread:read': (payload: ThreadReadPayload, ack: AckCallback<{ lastRead: number } & UnreadCount>) => void;
   'thread:typing': (payload: ThreadTypingPayload, ack: AckCallback<{ sent: boolean }>) => void;
   /** People who may read the thread whose names contain `q` (mention suggestions). */
   'thread:people': (payload: ThreadPeoplePayload, ack: AckCallback<PersonRef[]>) => void;

@@ -34,13 +34,13 @@ export function Shell({ children }: { children: ReactNode }) {
             <li>
               <NavLink to="/" end>
                 {t('nav.rooms')}
-                <UnreadBadge count={unreadOf(inbox.threads, 'room')} />
+                <UnreadBadge {...unreadOf(inbox.threads, 'room')} />
               </NavLink>
             </li>
             <li>
               <NavLink to="/plans">
                 {t('nav.plans')}
-                <UnreadBadge count={unreadOf(inbox.threads, 'priority')} />
+                <UnreadBadge {...unreadOf(inbox.threads, 'priority')} />
               </NavLink>
             </li>
             <li>

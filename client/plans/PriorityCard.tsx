@@ -187,7 +187,7 @@ export function PriorityCard({
         >
           <span className="visually-hidden">{t('plans.thread.openLabel', { title: isolate(name) })} </span>
           <CommentCount count={threads.counts[p.id]} />
-          <UnreadBadge count={unread} />
+          <UnreadBadge {...unread} />
         </Link>
       </p>
       <p className="muted last-edit">

@@ -63,5 +63,5 @@ export function RoomsPage() {
 
 /** Unread messages in a room's chat, beside its name. */
 function RoomUnread({ roomId }: { roomId: string }) {
-  return <UnreadBadge count={useUnread((s) => s.kind === 'room' && s.roomId === roomId)} />;
+  return <UnreadBadge {...useUnread((s) => s.kind === 'room' && s.roomId === roomId)} />;
 }

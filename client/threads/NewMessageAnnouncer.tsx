@@ -13,18 +13,22 @@ export function NewMessageAnnouncer({
   messages,
   loading,
   meId,
+  windowKey = 0,
 }: {
   messages: MessageView[];
   loading: boolean;
   meId: string;
+  /** Changes when a jump replaces the window or a newer page extends it: its newest is not "new". */
+  windowKey?: number;
 }) {
   const { t } = useTranslation();
   const newest = messages.at(-1);
-  const [baseline, setBaseline] = useState<string | null>();
+  const [baseline, setBaseline] = useState<{ id: string | null; windowKey: number }>();
+  const current = baseline?.windowKey === windowKey;
   useEffect(() => {
-    if (!loading && baseline === undefined) setBaseline(newest?.id ?? null);
-  }, [loading, baseline, newest?.id]);
-  const fresh = baseline !== undefined && newest && newest.id !== baseline && newest.author.id !== meId ? newest : null;
+    if (!loading && !current) setBaseline({ id: newest?.id ?? null, windowKey });
+  }, [loading, current, newest?.id, windowKey]);
+  const fresh = current && newest && newest.id !== baseline.id && newest.author.id !== meId ? newest : null;
   const body = fresh ? plainExcerpt(fresh.body, EXCERPT) : undefined;
   return (
     <div className="visually-hidden" role="log" aria-live="polite" aria-atomic="true">

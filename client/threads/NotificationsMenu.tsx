@@ -68,7 +68,7 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
         onClick={() => setOpen((o) => !o)}
       >
         {t('notifications.button')}
-        <UnreadBadge count={unread} />
+        <UnreadBadge unread={unread} />
       </button>
       {open && (
         <div
@@ -126,7 +126,7 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
               {threads.map((u) => (
                 <li key={u.threadId} className="unread">
                   <Link to={subjectPath(u.subject)} onClick={() => setOpen(false)}>
-                    {t('notifications.unreadIn', {
+                    {t(u.unreadMore ? 'notifications.unreadInMore' : 'notifications.unreadIn', {
                       name: t(`notifications.subject.${u.subject.kind}`),
                       count: u.unread,
                     })}
@@ -141,14 +141,20 @@ export function NotificationsMenu({ inbox }: { inbox: Inbox }) {
   );
 }
 
-/** A count in a red bubble, read out as "N unread"; nothing at zero. */
-export function UnreadBadge({ count }: { count: number }) {
+/**
+ * A count in a red bubble, read out as "N unread"; nothing at zero. `unreadMore`: the count is a
+ * floor ("1,000+": the reader is too far behind for it to be counted).
+ */
+export function UnreadBadge({ unread: count, unreadMore = false }: { unread: number; unreadMore?: boolean }) {
   const { t } = useTranslation();
   if (count <= 0) return null;
   return (
     <span className="badge">
-      <span aria-hidden="true">{count}</span>
-      <span className="visually-hidden"> {t('notifications.unreadBadge', { count })}</span>
+      <span aria-hidden="true">{t(unreadMore ? 'notifications.badgeMore' : 'notifications.badge', { count })}</span>
+      <span className="visually-hidden">
+        {' '}
+        {t(unreadMore ? 'notifications.unreadBadgeMore' : 'notifications.unreadBadge', { count })}
+      </span>
     </span>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../shared/schemas/auth';
 import type { MessageView, ThreadSubject } from '../../shared/schemas/threads';
@@ -63,11 +63,12 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const state = useThread(subject);
-  const { thread, messages, outgoing, hasMore, loading, loadingOlder, error, typing, loadOlder, loadTo, send } = state;
+  const { thread, messages, outgoing, hasMore, loading, loadingOlder, error, typing, loadOlder, send } = state;
+  const { hasNewer, loadingNewer, loadNewer, newWhileAway, windowKey } = state;
   const [posted, setPosted] = useState(0);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const newest = outgoing.at(-1)?.clientId ?? messages.at(-1)?.id;
-  const listRef = useThreadScroll(messages[0]?.id, newest, posted);
+  const listRef = useThreadScroll(messages[0]?.id, newest, posted, windowKey);
   useUnloadWarning(outgoing.length > 0);
   const headingId = `${id ?? 'thread'}-title`;
   const section = useRef<HTMLElement>(null);
@@ -90,16 +91,34 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
   };
   const { top, replies } = byParent(messages);
 
-  const jumpTo = async (m: MessageView) => {
-    await loadTo(m.seq);
+  /** Once the message is rendered (a few frames at most): scrolls to it and focuses it. */
+  const focusMessage = (id: string, highlight: boolean, frames = 20) => {
     requestAnimationFrame(() => {
-      const element = document.getElementById(messageElementId(m.id));
-      if (!element) return;
-      element.scrollIntoView({ block: 'center' });
+      const element = document.getElementById(messageElementId(id));
+      if (!element) {
+        if (frames > 0) focusMessage(id, highlight, frames - 1);
+        return;
+      }
+      element.scrollIntoView({ block: highlight ? 'center' : 'end' });
       element.focus();
+      if (!highlight) return;
       element.classList.add('highlight');
       setTimeout(() => element.classList.remove('highlight'), 2500);
     });
+  };
+  /** A search result or a pinned message: the page around it when it is not in the window. */
+  const jumpTo = async (m: Pick<MessageView, 'id' | 'seq'>) => {
+    await state.show(m.seq);
+    focusMessage(m.id, true);
+  };
+  const jumpToNewest = async () => {
+    const last = await state.toNewest();
+    if (last) focusMessage(last.id, false);
+  };
+  /** Scrolling to the end of a detached window loads the next newer page. */
+  const onListScroll = (event: UIEvent<HTMLOListElement>) => {
+    const list = event.currentTarget;
+    if (hasNewer && !loadingNewer && list.scrollHeight - list.scrollTop - list.clientHeight < 120) void loadNewer();
   };
 
   const renderMessage = (m: MessageView) => {
@@ -140,7 +159,7 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
       {thread && subject.kind === 'priority' && (
         <ResolveControl thread={thread} onResolve={(r) => void state.resolve(r)} />
       )}
-      <NewMessageAnnouncer messages={messages} loading={loading} meId={me.id} />
+      <NewMessageAnnouncer messages={messages} loading={loading} meId={me.id} windowKey={windowKey} />
       {error && (
         <p role="alert" className="error">
           {errorMessage(error)}
@@ -163,7 +182,7 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
         <p className="muted">{t('thread.empty')}</p>
       ) : null}
       {/* a scrolling region: focusable so keyboard users can scroll it */}
-      <ol ref={listRef} className="messages" aria-label={t('thread.messages')} tabIndex={0}>
+      <ol ref={listRef} className="messages" aria-label={t('thread.messages')} tabIndex={0} onScroll={onListScroll}>
         {top.map(renderMessage)}
         {outgoing.map((m) => (
           <li key={m.clientId} className="message mine pending">
@@ -185,6 +204,24 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
           </li>
         ))}
       </ol>
+      {hasNewer && (
+        <div className="thread-detached">
+          <button
+            type="button"
+            className="button-quiet button-small load-newer"
+            onClick={() => void loadNewer()}
+            disabled={loadingNewer}
+          >
+            {loadingNewer ? t('thread.loadingOlder') : t('thread.loadNewer')}
+          </button>
+          <span role="status" className="muted">
+            {newWhileAway > 0 ? t('thread.newWhileAway', { count: newWhileAway }) : null}
+          </span>
+          <button type="button" className="button-small jump-newest" onClick={() => void jumpToNewest()}>
+            {t('thread.jumpToNewest')}
+          </button>
+        </div>
+      )}
       <TypingIndicator people={typing} />
       {(thread ? thread.abilities.comment : canPost) && (
         <Composer
@@ -194,7 +231,11 @@ export function ThreadPanel({ id, subject, me, title, tools, className, canPost 
           onCancelReply={() => setReplyTo(null)}
           send={send}
           typingNow={state.typingNow}
-          onPosted={() => setPosted((n) => n + 1)}
+          onPosted={() => {
+            setPosted((n) => n + 1);
+            // one's own message is at the newest: a detached window goes back there to show it
+            if (hasNewer) void jumpToNewest();
+          }}
         />
       )}
     </section>

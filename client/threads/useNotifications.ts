@@ -1,11 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import type { NotificationView, UnreadView } from '../../shared/schemas/threads';
+import type { NotificationView, UnreadCount, UnreadView } from '../../shared/schemas/threads';
 import { api } from '../app/api';
 import { getSocket } from '../app/socket';
 
-/** The unread messages in threads of one kind of subject (rooms' chats, priorities' comments). */
-export function unreadOf(threads: UnreadView[], kind: UnreadView['subject']['kind']): number {
-  return threads.filter((t) => t.subject.kind === kind).reduce((sum, t) => sum + t.unread, 0);
+/**
+ * The unread messages in threads of one kind of subject (rooms' chats, priorities' comments); "more"
+ * when any of them is "1,000+" (a floor, not a count).
+ */
+export function unreadOf(threads: UnreadView[], kind: UnreadView['subject']['kind']): UnreadCount {
+  const mine = threads.filter((t) => t.subject.kind === kind);
+  return { unread: mine.reduce((sum, t) => sum + t.unread, 0), unreadMore: mine.some((t) => t.unreadMore) };
 }
 
 /** The list with one thread's new count (threads with nothing unread are left out). */
@@ -66,7 +70,7 @@ export type Inbox = ReturnType<typeof useNotifications>;
 export const InboxContext = createContext<Inbox | null>(null);
 
 /** Unread messages in the thread of one subject (0 when unknown or outside the shell). */
-export function useUnread(match: (subject: UnreadView['subject']) => boolean): number {
+export function useUnread(match: (subject: UnreadView['subject']) => boolean): UnreadCount {
   const inbox = useContext(InboxContext);
-  return inbox?.threads.find((t) => match(t.subject))?.unread ?? 0;
+  return inbox?.threads.find((t) => match(t.subject)) ?? { unread: 0, unreadMore: false };
 }

@@ -62,6 +62,13 @@ export function useThread(subject: ThreadSubject) {
   const [hasMore, setHasMore] = useState(false);
   const [loading, setLoading] = useState(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** The window shown does not reach the newest messages (a jump far back): newer pages on demand. */
+  const [hasNewer, setHasNewer] = useState(false);
+  const [loadingNewer, setLoadingNewer] = useState(false);
+  /** Messages posted while the window is detached, not shown until the reader returns to the newest. */
+  const [newWhileAway, setNewWhileAway] = useState(0);
+  /** Changes whenever the window is replaced or extended downwards (scrolling keeps its place, nothing is announced). */
+  const [windowKey, setWindowKey] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [typing, setTyping] = useState<(PersonRef & { until: number })[]>([]);
   const outbox = useOutbox(key);
@@ -69,6 +76,43 @@ export function useThread(subject: ThreadSubject) {
   const threadRef = useRef<{ id: string; seq: number } | null>(null);
   const subjectRef = useRef(subject);
   subjectRef.current = subject;
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  const detachedRef = useRef(false);
+  /** What arrived while detached, above the window's newest message (docs/threads.md, "Jumping to a message"). */
+  const awayRef = useRef<MessageView[]>([]);
+  /** The thread's seq when the window was detached: messages posted after it are "new". */
+  const detachedAtRef = useRef(0);
+
+  /**
+   * Messages heard or answered: merged into the window; while it is detached, those newer than its
+   * newest message wait apart (and are counted), so nothing is shown out of order.
+   */
+  const receive = useCallback((incoming: MessageView[]) => {
+    if (!detachedRef.current) {
+      setMessages((current) => merge(current, incoming));
+      return;
+    }
+    const newest = messagesRef.current.at(-1)?.seq ?? 0;
+    const inWindow = incoming.filter((m) => m.seq <= newest);
+    if (inWindow.length > 0) setMessages((current) => merge(current, inWindow));
+    const above = incoming.filter((m) => m.seq > newest);
+    if (above.length === 0) return;
+    awayRef.current = merge(awayRef.current, above);
+    setNewWhileAway(awayRef.current.filter((m) => m.seq > detachedAtRef.current && !m.deleted).length);
+  }, []);
+  /** The window reaches the newest messages again: what waited apart joins it. */
+  const attach = useCallback((page: MessageView[], replace: boolean) => {
+    const away = awayRef.current;
+    detachedRef.current = false;
+    awayRef.current = [];
+    setNewWhileAway(0);
+    setHasNewer(false);
+    setWindowKey((k) => k + 1);
+    setMessages((current) => merge(replace ? [] : current, [...page, ...away]));
+    /** The newest message now shown. */
+    return merge(page, away).at(-1);
+  }, []);
 
   useEffect(() => {
     const socket = getSocket();
@@ -79,6 +123,10 @@ export function useThread(subject: ThreadSubject) {
     setMessages([]);
     setLoading(true);
     setTyping([]);
+    detachedRef.current = false;
+    awayRef.current = [];
+    setHasNewer(false);
+    setNewWhileAway(0);
     /** Moves the cursor: the next change in order advances it, one further ahead means a gap. */
     const advance = (seq: number) => {
       const t = threadRef.current;
@@ -94,7 +142,7 @@ export function useThread(subject: ThreadSubject) {
         for (;;) {
           const ack: Ack<ThreadChanges> = await request('thread:since', { threadId: t.id, after: t.seq });
           if (!active || !ack.ok) return;
-          setMessages((current) => merge(current, ack.data.messages));
+          receive(ack.data.messages);
           const state = ack.data.thread;
           setThread((v) => v && { ...v, ...state, id: v.id, seq: Math.max(v.seq, ack.data.seq) });
           t.seq = Math.max(t.seq, ack.data.seq);
@@ -113,15 +161,13 @@ export function useThread(subject: ThreadSubject) {
       const known = threadRef.current;
       threadRef.current = { id: ack.data.thread.id, seq: known?.seq ?? ack.data.thread.seq };
       setThread(ack.data.thread);
-      setMessages((current) => {
-        if (current.length === 0) setHasMore(ack.data.page.hasMore);
-        return merge(current, ack.data.page.messages);
-      });
+      if (messagesRef.current.length === 0) setHasMore(ack.data.page.hasMore);
+      receive(ack.data.page.messages);
       await catchUp();
     };
     const onChange = (message: MessageView) => {
       if (message.threadId !== threadRef.current?.id) return;
-      setMessages((current) => merge(current, [message]));
+      receive([message]);
       setTyping((list) => list.filter((p) => p.id !== message.author.id));
       advance(message.changeSeq);
     };
@@ -155,7 +201,7 @@ export function useThread(subject: ThreadSubject) {
       const t = threadRef.current;
       if (t && socket.connected) void request('thread:leave', { threadId: t.id });
     };
-  }, [key]);
+  }, [key, receive]);
 
   // typing notices fade by themselves
   useEffect(() => {
@@ -185,26 +231,60 @@ export function useThread(subject: ThreadSubject) {
     setHasMore(ack.data.hasMore);
   }, [messages, ref]);
 
-  /** Loads older pages until the message with `seq` is held (a search result, a pinned message). */
-  const messagesRef = useRef(messages);
-  messagesRef.current = messages;
-  const loadTo = useCallback(
+  /**
+   * Shows the message with `seq` (a search result, a pinned message): when it is not in the window,
+   * the window becomes the page around it — apart from the newest messages when it is far back
+   * (`hasNewer`), newer pages then on demand (`loadNewer`) or at once (`toNewest`).
+   */
+  const show = useCallback(
     async (seq: number) => {
       const on = ref();
-      if (!on) return;
-      for (;;) {
-        const oldest = messagesRef.current[0];
-        if (!oldest || oldest.seq <= seq) return;
-        const ack = await request('thread:history', { ...on, before: oldest.seq, limit: 100 });
-        if (!ack.ok) return setError(ack.error);
-        messagesRef.current = merge(messagesRef.current, ack.data.messages);
-        setMessages((current) => merge(current, ack.data.messages));
-        setHasMore(ack.data.hasMore);
-        if (!ack.data.hasMore) return;
+      const held = messagesRef.current;
+      if (!on || (held.length > 0 && held[0]!.seq <= seq && seq <= held.at(-1)!.seq)) return;
+      const ack = await request('thread:history', { ...on, around: seq, limit: HISTORY_PAGE_SIZE });
+      if (!ack.ok) return setError(ack.error);
+      setHasMore(ack.data.hasMore);
+      if (!ack.data.hasNewer) return attach(ack.data.messages, true);
+      if (!detachedRef.current) {
+        // newly apart from the newest messages: what arrives from now on waits (a further jump keeps it)
+        detachedAtRef.current = threadRef.current?.seq ?? 0;
+        awayRef.current = [];
+        setNewWhileAway(0);
       }
+      detachedRef.current = true;
+      setHasNewer(true);
+      setWindowKey((k) => k + 1);
+      messagesRef.current = merge([], ack.data.messages);
+      setMessages(messagesRef.current);
     },
-    [ref],
+    [ref, attach],
   );
+
+  /** The next page below a detached window; the last one joins the newest messages. */
+  const loadNewer = useCallback(async () => {
+    const newest = messagesRef.current.at(-1);
+    const on = ref();
+    if (!newest || !on || !detachedRef.current) return;
+    setLoadingNewer(true);
+    const ack = await request('thread:history', { ...on, after: newest.seq, limit: HISTORY_PAGE_SIZE });
+    setLoadingNewer(false);
+    if (!ack.ok) return setError(ack.error);
+    if (!detachedRef.current) return;
+    if (!ack.data.hasNewer) return attach(ack.data.messages, false);
+    setWindowKey((k) => k + 1);
+    messagesRef.current = merge(messagesRef.current, ack.data.messages);
+    setMessages((current) => merge(current, ack.data.messages));
+  }, [ref, attach]);
+
+  /** Back to the newest messages at once: the newest page replaces a detached window. */
+  const toNewest = useCallback(async () => {
+    const on = ref();
+    if (!on) return;
+    const ack = await request('thread:history', { ...on, limit: HISTORY_PAGE_SIZE });
+    if (!ack.ok) return setError(ack.error);
+    setHasMore(ack.data.hasMore);
+    return attach(ack.data.messages, true);
+  }, [ref, attach]);
 
   const send = useCallback(
     async (message: Omit<OutgoingMessage, 'state' | 'error' | 'clientId'> & { clientId?: string }) => {
@@ -227,7 +307,7 @@ export function useThread(subject: ThreadSubject) {
         ...(mentions?.length ? { mentions } : {}),
       }).catch(failed);
       if (ack.ok) {
-        setMessages((current) => merge(current, [ack.data]));
+        receive([ack.data]);
         drop(clientId);
         return true;
       }
@@ -236,7 +316,7 @@ export function useThread(subject: ThreadSubject) {
       else place({ ...entry, state: 'failed', error: ack.error });
       return false;
     },
-    [i18n.language, ref, place, drop],
+    [i18n.language, ref, place, drop, receive],
   );
 
   // a message whose own event came before the answer to its post is stored: never shown twice
@@ -270,10 +350,10 @@ export function useThread(subject: ThreadSubject) {
       if (!on) return { ok: false, error: { code: 'db_unavailable', message: 'not connected' } };
       const send = request as (e: MessageAction, p: unknown) => Promise<Ack<MessageView>>;
       const ack = await send(event, { ...on, ...payload }).catch(failed);
-      if (ack.ok) setMessages((current) => merge(current, [ack.data]));
+      if (ack.ok) receive([ack.data]);
       return ack;
     },
-    [ref],
+    [ref, receive],
   );
 
   const resolve = useCallback(
@@ -293,16 +373,17 @@ export function useThread(subject: ThreadSubject) {
     if (on && getSocket().connected) void request('thread:typing', on);
   }, [ref]);
 
-  // what is on screen is read: move the marker to the newest message
+  // what is on screen is read: move the marker to the newest message — not while the window shown
+  // is detached from the newest messages (a jump far back reads neither them nor what lies between)
   const newestSeq = messages.at(-1)?.seq ?? 0;
   useEffect(() => {
-    if (!threadId || newestSeq === 0) return;
+    if (!threadId || newestSeq === 0 || hasNewer) return;
     const timer = setTimeout(() => {
       // the server pushes the new count (`thread:unread`) to every tab of this person
       void request('thread:read', { threadId, seq: newestSeq });
     }, 500);
     return () => clearTimeout(timer);
-  }, [threadId, newestSeq]);
+  }, [threadId, newestSeq, hasNewer]);
 
   return {
     thread,
@@ -311,11 +392,17 @@ export function useThread(subject: ThreadSubject) {
     hasMore,
     loading,
     loadingOlder,
+    hasNewer,
+    loadingNewer,
+    newWhileAway,
+    windowKey,
     error,
     typing,
     ref,
     loadOlder,
-    loadTo,
+    show,
+    loadNewer,
+    toNewest,
     send,
     act,
     resolve,

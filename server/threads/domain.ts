@@ -14,6 +14,7 @@ import { Notifications } from './notifications.js';
 import { UnreadPusher } from './unreadPush.js';
 import { buildMissingPages, CACHED_MESSAGES, MessageCache, ThreadPages } from './pages.js';
 import { threadsPersonalData } from './personalData.js';
+import { ThreadSearchIndex } from './search.js';
 import { threadRoutes } from './routes.js';
 import { RedisKeyedQueue } from '../cluster/locks.js';
 import { LocalSerialQueue, type SerialQueue } from './serial.js';
@@ -63,10 +64,11 @@ export function registerThreads(
   const lt = config.translation.libretranslate;
   // another node's writes never reach this node's message cache: none in cluster mode
   const pages = new ThreadPages(models, new MessageCache(platform.redis ? 0 : CACHED_MESSAGES));
-  const reader = new ThreadReader(models, queue, lt !== null, pages);
+  const searchIndex = new ThreadSearchIndex(models);
+  const reader = new ThreadReader(models, queue, lt !== null, pages, searchIndex);
   // per person across every node in cluster mode
   const postLimit = platform.failureLimiters('thread-posts', config.threads.postsPerMinute, 60_000);
-  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages);
+  const writer = new MessageWriter(models, queue, broadcast, deps.audit, postLimit, pages, searchIndex, logger);
   const notifications = new Notifications({ ...models, User: deps.auth.models.User }, policy, io);
   const channels = new ThreadChannels();
   const unread = new UnreadPusher(models, reader, notifications, (threadId) => subjects.load({ threadId }), io, logger);
@@ -88,7 +90,10 @@ export function registerThreads(
   deps.accounts.registerPersonalData(
     threadsPersonalData(
       models,
-      (written) => pages.forget(written),
+      async (written, how) => {
+        await pages.forget(written);
+        await (how === 'erased' ? searchIndex.erased(written) : searchIndex.renamed(written));
+      },
       async (messageIds) => {
         await tmodels.MessageTranslation.deleteMany({ messageId: { $in: messageIds } });
         await tmodels.TranslationReport.deleteMany({ messageId: { $in: messageIds } });

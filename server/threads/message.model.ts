@@ -22,6 +22,8 @@ export const threadSchema = new Schema({
   createdAt: { type: Date, required: true, default: () => new Date() },
   /** Its pages (`threadpages`) are complete: reads go by `_id` (docs/threads.md, "Pages"). */
   paged: { type: Boolean, default: false },
+  /** Its search documents (`threadsearches`) are complete: search reads them (docs/threads.md, "Search"). */
+  searchable: { type: Boolean, default: false },
 });
 
 /** A message in a thread; hidden, deleted and edited state in flat fields (no nested arrays). */
@@ -98,6 +100,46 @@ export const threadBlockSchema = new Schema(
   { minimize: false },
 );
 
+/**
+ * A thread's newest block (`_id` the thread's id; `b` its block number, `m` as in a block), kept
+ * apart from `threadblocks` so that a post writes to a collection of one document per thread
+ * instead of one holding every message's copy: on the embedded database every write by `_id`
+ * scans its collection's bytes. When a post starts the next block, the tail is moved into
+ * `threadblocks` (an insert) and starts again (docs/threads.md, "Posting at 100,000").
+ */
+export const threadTailSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    b: { type: Number, required: true },
+    m: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+
+/**
+ * What search reads of 1,000 consecutive sequence numbers of a thread (`_id`
+ * `<threadId>:q<seq div 1000>`, in `threadsearches<seq div 1000 mod 8>`): `t[seq mod 1000]` for each message posted at one of them and not
+ * deleted — `{ i: id, a: author id, n: author name, c: posted at, b: text, h: 1 when hidden }`.
+ * Kept by the thread's writer like the blocks; a search reads the newest few by `_id`
+ * (docs/threads.md, "Search").
+ */
+export const threadSearchSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true, index: true },
+    t: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+
+/**
+ * Search documents are spread over this many collections, consecutive chunks in different ones:
+ * on the embedded database a look-up by `_id` scans its collection's bytes, so the five or six
+ * look-ups of one search each scan an eighth of them (docs/threads.md, "Search").
+ */
+export const SEARCH_COLLECTIONS = 8;
+
 /** Which message a post's client id became (`_id` `<threadId>:<clientId>`): a retry finds it by `_id`. */
 export const messageClientSchema = new Schema({
   _id: { type: String, required: true },
@@ -143,6 +185,9 @@ notificationSchema.index({ userId: 1, _id: -1 });
 notificationSchema.index({ userId: 1, readAt: 1 });
 notificationSchema.index({ messageId: 1, userId: 1 }, { unique: true });
 
+const searchModel = (conn: Connection, i: number) =>
+  conn.model(`ThreadSearch${i}`, threadSearchSchema, `threadsearches${i}`);
+
 export const threadModels = (conn: Connection) => ({
   Thread: conn.model('Thread', threadSchema),
   Message: conn.model('Message', messageSchema),
@@ -150,6 +195,16 @@ export const threadModels = (conn: Connection) => ({
   Reaction: conn.model('Reaction', reactionSchema),
   ThreadPage: conn.model('ThreadPage', threadPageSchema),
   ThreadBlock: conn.model('ThreadBlock', threadBlockSchema),
+  ThreadTail: conn.model('ThreadTail', threadTailSchema),
+  // `threadsearches0` … `7`: a search document goes to the one of its chunk number mod 8
+  ThreadSearch0: searchModel(conn, 0),
+  ThreadSearch1: searchModel(conn, 1),
+  ThreadSearch2: searchModel(conn, 2),
+  ThreadSearch3: searchModel(conn, 3),
+  ThreadSearch4: searchModel(conn, 4),
+  ThreadSearch5: searchModel(conn, 5),
+  ThreadSearch6: searchModel(conn, 6),
+  ThreadSearch7: searchModel(conn, 7),
   MessageClient: conn.model('MessageClient', messageClientSchema),
   ReadMarker: conn.model('ReadMarker', readMarkerSchema),
   Notification: conn.model('Notification', notificationSchema),
@@ -171,6 +226,7 @@ export interface ThreadRecord {
   resolvedByName: string | null;
   resolvedAt: Date | null;
   paged?: boolean;
+  searchable?: boolean;
 }
 
 export interface MessageRecord {

@@ -15,7 +15,9 @@ import type { Actor } from '../policy/policy.js';
 import type { ThreadBroadcaster, MessageEventName } from './broadcast.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
 import { clientKey, ThreadPages } from './pages.js';
+import { ThreadSearchIndex } from './search.js';
 import type { SerialQueue } from './serial.js';
+import type { Logger } from '../logger.js';
 import { messageView, messageViews, threadState, type Viewer } from './views.js';
 
 type PostInput = z.output<typeof threadPostSchema>;
@@ -46,6 +48,8 @@ export class MessageWriter {
     private readonly postLimit: FailureLimiter,
     /** Shared with the reader: its cache gets every record written here. */
     private readonly pages = new ThreadPages(models),
+    private readonly searchIndex = new ThreadSearchIndex(models),
+    private readonly logger?: Logger,
   ) {}
 
   private async nextSeq(threadId: Types.ObjectId, inc: Record<string, number> = {}, set: Record<string, unknown> = {}) {
@@ -87,6 +91,20 @@ export class MessageWriter {
     return known ? this.find(thread, String(known.messageId)) : null;
   }
 
+  /**
+   * Which message a post's client id became: an insert (no scan of the collection on the embedded
+   * database); a record left by an attempt that crashed before its message was stored is replaced.
+   */
+  private async recordClientId(thread: ThreadRecord, clientId: string, messageId: Types.ObjectId) {
+    const _id = clientKey(thread._id, clientId);
+    try {
+      await this.models.MessageClient.create({ _id, messageId });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await this.models.MessageClient.updateOne({ _id }, { $set: { messageId } });
+    }
+  }
+
   private async view(m: MessageRecord, viewer: Viewer): Promise<MessageView> {
     return (await messageViews(this.models, [m], viewer))[0]!;
   }
@@ -100,12 +118,14 @@ export class MessageWriter {
     viewer: Viewer,
     countDelta = 0,
     textChanged = false,
+    searchChanged = false,
   ): Promise<MessageView> {
     const t = await this.nextSeq(thread._id, countDelta ? { count: countDelta } : {});
     await this.pages.record(thread._id, t.seq, 'c', m._id);
     const next = { ...set, changeSeq: t.seq, ...(textChanged ? { textSeq: t.seq } : {}) };
-    // the copy first: a crash before the message's write leaves the change readable, never a stale copy
+    // the copies first: a crash before the message's write leaves the change readable, never a stale copy
     await this.pages.keep({ ...m, ...next } as MessageRecord);
+    if (searchChanged) await this.searchIndex.keep({ ...m, ...next } as MessageRecord);
     const updated = await this.models.Message.findOneAndUpdate(
       { _id: m._id },
       { $set: next },
@@ -130,7 +150,9 @@ export class MessageWriter {
     viewer: Viewer,
   ): Promise<{ message: MessageView; record: MessageRecord; created: boolean }> {
     return this.queue.run(String(thread._id), async () => {
+      const steps = stepTimer();
       const existing = await this.byClientId(thread, input.clientId);
+      steps.lap('retry check');
       if (existing) {
         if (String(existing.authorId) !== actor.id)
           throw conflict('This message id is already taken.').because('message_id_taken');
@@ -143,14 +165,14 @@ export class MessageWriter {
       }
       const wait = await this.postLimit.reserve(actor.id);
       if (wait > 0) throw postingTooFast(wait);
+      steps.lap('rate');
       const t = await this.nextSeq(thread._id, { count: 1 });
+      steps.lap('seq');
       const _id = new Types.ObjectId();
       await this.pages.record(thread._id, t.seq, 'p', _id);
-      await this.models.MessageClient.updateOne(
-        { _id: clientKey(thread._id, input.clientId) },
-        { $set: { messageId: _id } },
-        { upsert: true },
-      );
+      steps.lap('page');
+      await this.recordClientId(thread, input.clientId, _id);
+      steps.lap('client id');
       const doc = await this.models.Message.create({
         _id,
         threadId: thread._id,
@@ -168,11 +190,18 @@ export class MessageWriter {
         textSeq: t.seq,
       });
       const record = doc.toObject() as MessageRecord;
-      // after the message: a crash between the two leaves no copy, and the message is read itself
-      await this.pages.keep(record);
+      steps.lap('message');
+      await this.searchIndex.keep(record);
+      steps.lap('search');
+      // after the message: a crash between the two leaves no copy; the message is read itself, and
+      // its copy put back by that read
+      await this.pages.keep(record, true);
+      steps.lap('block');
       this.pages.cache.set(record);
       await this.broadcast.message('thread:posted', record, []);
       if (t.kind === 'priority') this.broadcast.counts(t);
+      steps.lap('broadcast');
+      this.logger?.debug({ threadId: String(thread._id), seq: t.seq, ms: steps.laps }, 'thread post steps');
       return { message: messageView(record, [], viewer), record, created: true };
     });
   }
@@ -193,7 +222,7 @@ export class MessageWriter {
       });
       const set = { body: input.body, search: normalizeForSearch(input.body), editedAt: new Date() };
       const language = input.language ?? m.language;
-      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true);
+      return this.change(thread, m, 'thread:edited', { ...set, language }, viewer, 0, true, true);
     });
   }
 
@@ -213,7 +242,7 @@ export class MessageWriter {
         reason: 'deleted',
       });
       const set = { body: '', search: '', mentions: [], pinned: false, deletedAt: new Date() };
-      return this.change(thread, m, 'thread:deleted', set, viewer, m.hiddenAt ? 0 : -1);
+      return this.change(thread, m, 'thread:deleted', set, viewer, m.hiddenAt ? 0 : -1, false, true);
     });
   }
 
@@ -259,7 +288,7 @@ export class MessageWriter {
       const set = input.hidden
         ? { hiddenAt: new Date(), hiddenReason: input.reason, hiddenById: actor.id, hiddenByName: actor.name }
         : { hiddenAt: null, hiddenReason: null, hiddenById: null, hiddenByName: null };
-      const view = await this.change(thread, m, 'thread:hidden', set, viewer, visibleDelta);
+      const view = await this.change(thread, m, 'thread:hidden', set, viewer, visibleDelta, false, true);
       await this.audit.record({
         actor,
         action: input.hidden ? 'message.hidden' : 'message.unhidden',
@@ -301,4 +330,18 @@ export class MessageWriter {
       priorityId: t.priorityId,
     };
   }
+}
+
+/** Milliseconds per named step (a post logs them at debug level: where its time goes). */
+function stepTimer() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round((now - last) * 10) / 10;
+      last = now;
+    },
+  };
 }

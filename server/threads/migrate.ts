@@ -53,6 +53,8 @@ export async function migrateRoomMessages(models: ThreadModels, reader: ThreadRe
       );
       moved += batch.length;
     }
+    // its blocks and search documents are written from the messages next (buildMissingPages)
+    await models.Thread.updateOne({ _id: thread._id }, { $set: { searchable: false } });
   }
   if (moved > 0) logger.info({ moved, rooms: roomIds.length }, 'room messages moved into their threads');
   return moved;

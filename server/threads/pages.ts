@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger.js';
 import type { MessageRecord, ThreadModels, ThreadRecord } from './message.model.js';
+import { ThreadSearchIndex, type SearchModelName } from './search.js';
 
 /** Message records this process keeps in memory (about 1 KB each). */
 export const CACHED_MESSAGES = 20_000;
@@ -45,8 +46,15 @@ export const PAGE_SIZE = 50;
 /** Pages read at once while walking a thread. */
 const READ_AHEAD = 4;
 
-type PageModels = Pick<ThreadModels, 'ThreadPage' | 'ThreadBlock' | 'Message' | 'Thread' | 'MessageClient'>;
+type PageModels = Pick<
+  ThreadModels,
+  'ThreadPage' | 'ThreadBlock' | 'ThreadTail' | SearchModelName | 'Message' | 'Thread' | 'MessageClient'
+>;
 type Slots = Record<string, string>;
+/** A block's copies by `seq mod 50` ('' where a copy was dropped). */
+type Copies = Record<string, MessageRecord | ''>;
+/** A thread's newest block, apart (`threadtails`). */
+type Tail = { b: number; m?: Copies };
 /** A message id and the seq it was posted at (where its copy is: `blockOf`). */
 export type Posted = [id: string, seq: number | null];
 
@@ -63,10 +71,14 @@ const pageId = (threadId: Types.ObjectId | string, page: number) => `${String(th
  * between the two) is skipped when read.
  */
 export class ThreadPages {
+  private readonly search: ThreadSearchIndex;
+
   constructor(
     private readonly models: PageModels,
     readonly cache = new MessageCache(),
-  ) {}
+  ) {
+    this.search = new ThreadSearchIndex(models);
+  }
 
   /** `p` the message was posted at `seq`; `c` it changed at `seq`. */
   async record(threadId: Types.ObjectId, seq: number, kind: 'p' | 'c', messageId: Types.ObjectId): Promise<void> {
@@ -79,28 +91,85 @@ export class ThreadPages {
 
   /**
    * Keeps the copy of a message's latest record in its block (the page of its post's seq). The
-   * writer calls it with every post and change, inside the thread's queue.
+   * writer calls it with every post and change, inside the thread's queue. The thread's newest
+   * block is its tail (`threadtails`, one small document per thread), so a post writes there; a
+   * post that starts the next block first moves the tail into `threadblocks` (an insert).
    */
-  async keep(m: MessageRecord): Promise<void> {
+  async keep(m: MessageRecord, posted = false): Promise<void> {
+    const b = pageOf(m.seq);
+    const slot = `m.${m.seq % PAGE_SIZE}`;
+    const copy = copyOf(m);
+    const tailId = String(m.threadId);
+    const inTail = await this.models.ThreadTail.updateOne({ _id: tailId, b }, { $set: { [slot]: copy } });
+    if (inTail.matchedCount > 0) return;
+    if (posted) {
+      const tail = await this.models.ThreadTail.findById(tailId).lean<Tail>();
+      if (!tail || tail.b < b) {
+        if (tail) await this.flush(m.threadId, tail);
+        await this.models.ThreadTail.updateOne(
+          { _id: tailId },
+          { $set: { threadId: m.threadId, b, m: { [m.seq % PAGE_SIZE]: copy } } },
+          { upsert: true },
+        );
+        return;
+      }
+    }
     await this.models.ThreadBlock.updateOne(
-      { _id: pageId(m.threadId, pageOf(m.seq)) },
-      { $set: { threadId: m.threadId, [`m.${m.seq % PAGE_SIZE}`]: copyOf(m) } },
+      { _id: pageId(m.threadId, b) },
+      { $set: { threadId: m.threadId, [slot]: copy } },
       { upsert: true },
     );
   }
 
   /**
+   * Moves a finished tail into `threadblocks`: an insert; when that block is there already (written
+   * at start, or a crash between this and the tail's next start) the tail's slots are set in it.
+   */
+  private async flush(threadId: Types.ObjectId, tail: Tail): Promise<void> {
+    const _id = pageId(threadId, tail.b);
+    try {
+      await this.models.ThreadBlock.create({ _id, threadId, m: tail.m ?? {} });
+    } catch (error) {
+      ignoreDuplicates(error);
+      const set = Object.fromEntries(Object.entries(tail.m ?? {}).map(([k, v]) => [`m.${k}`, v]));
+      if (Object.keys(set).length > 0) await this.models.ThreadBlock.updateOne({ _id }, { $set: set });
+    }
+  }
+
+  /**
+   * Puts back the copy of a message read from `messages` because its block had none (a crash
+   * between the post and its copy): only where the slot is empty — a copy the writer wrote meanwhile,
+   * or the mark an erasure left (`forget`), is never replaced.
+   */
+  private async repair(threadId: Types.ObjectId, m: MessageRecord): Promise<void> {
+    const b = pageOf(m.seq);
+    const slot = `m.${m.seq % PAGE_SIZE}`;
+    const empty = { [slot]: { $exists: false } };
+    const set = { $set: { [slot]: copyOf(m) } };
+    const inTail = await this.models.ThreadTail.updateOne({ _id: String(threadId), b, ...empty }, set);
+    if (inTail.matchedCount === 0) await this.models.ThreadBlock.updateOne({ _id: pageId(threadId, b), ...empty }, set);
+    // the post's search entry was written between the message and its copy: it may be missing too
+    await this.search.restore(m);
+  }
+
+  /**
    * Drops the copies of messages written outside the writer (an erasure, an account's
-   * deletion, a migration): reads then take them from `messages`.
+   * deletion, a migration): reads then take them from `messages`. The slot keeps an empty mark
+   * (''), so that a read's repair never puts back a copy taken just before.
    */
   async forget(messages: { threadId: Types.ObjectId | null; seq: number | null }[]): Promise<void> {
-    const byBlock = new Map<string, Record<string, ''>>();
+    const byBlock = new Map<string, { threadId: Types.ObjectId; b: number; set: Record<string, ''> }>();
     for (const m of messages) {
       if (!m.threadId || m.seq === null || m.seq === undefined) continue;
       const id = pageId(m.threadId, pageOf(m.seq));
-      byBlock.set(id, { ...byBlock.get(id), [`m.${m.seq % PAGE_SIZE}`]: '' });
+      const entry = byBlock.get(id) ?? { threadId: m.threadId, b: pageOf(m.seq), set: {} };
+      entry.set[`m.${m.seq % PAGE_SIZE}`] = '';
+      byBlock.set(id, entry);
     }
-    for (const [_id, unset] of byBlock) await this.models.ThreadBlock.updateOne({ _id }, { $unset: unset });
+    for (const [_id, { threadId, b, set }] of byBlock) {
+      await this.models.ThreadBlock.updateOne({ _id }, { $set: set });
+      await this.models.ThreadTail.updateOne({ _id: String(threadId), b }, { $set: set });
+    }
     this.cache.clear();
   }
 
@@ -143,6 +212,31 @@ export class ThreadPages {
         }
       }
       page -= READ_AHEAD;
+    }
+    return ids;
+  }
+
+  /**
+   * The oldest `count` messages posted after `above` up to `upTo`, oldest first: the pages above
+   * `above`, 4 at a time, as `postedBefore` walks them down.
+   */
+  async postedAfter(threadId: Types.ObjectId, above: number, count: number, upTo: number): Promise<Posted[]> {
+    const ids: Posted[] = [];
+    let page = pageOf(above + 1);
+    while (page <= pageOf(upTo) && ids.length < count) {
+      const batch = Array.from({ length: READ_AHEAD }, (_v, i) => page + i).filter((p) => p <= pageOf(upTo));
+      const slots = await this.pages(threadId, batch);
+      for (const p of batch) {
+        const s = slots.get(p)!;
+        for (let offset = 0; offset < PAGE_SIZE && ids.length < count; offset++) {
+          const seq = p * PAGE_SIZE + offset;
+          if (seq <= above) continue;
+          if (seq > upTo) break;
+          const slot = s[offset];
+          if (slot?.startsWith('p')) ids.push([slot.slice(1), seq]);
+        }
+      }
+      page += READ_AHEAD;
     }
     return ids;
   }
@@ -198,17 +292,22 @@ export class ThreadPages {
       this.cache.set(m);
     };
     let missing = wanted.filter(([id]) => !this.cache.get(id));
-    if (threadId) {
+    const lost = new Map<string, number>();
+    if (threadId && missing.some(([, seq]) => seq !== null)) {
       const blocks = [...new Set(missing.flatMap(([, seq]) => (seq === null ? [] : [pageOf(seq)])))];
-      const docs = await Promise.all(
-        blocks.map((b) =>
-          this.models.ThreadBlock.findById(pageId(threadId, b)).lean<{ m?: Record<string, MessageRecord | ''> }>(),
-        ),
+      const [tail, ...docs] = await Promise.all([
+        this.models.ThreadTail.findById(String(threadId)).lean<Tail>(),
+        ...blocks.map((b) => this.models.ThreadBlock.findById(pageId(threadId, b)).lean<{ m?: Copies }>()),
+      ]);
+      // the tail is the writer's newest state of its block
+      const copies = new Map<number, Copies>(
+        blocks.map((b, i) => [b, { ...docs[i]?.m, ...(tail?.b === b ? tail.m : {}) }]),
       );
-      const copies = new Map<number, Record<string, MessageRecord | ''>>(blocks.map((b, i) => [b, docs[i]?.m ?? {}]));
       for (const [id, seq] of missing) {
         const copy = seq === null ? undefined : copies.get(pageOf(seq))?.[seq % PAGE_SIZE];
         if (copy && String(copy._id) === id) keep(copy);
+        // no copy and no mark: the writer never wrote one (a crash), so the read puts it back
+        else if (seq !== null && copy === undefined) lost.set(id, seq);
       }
       missing = missing.filter(([id]) => !fetched.has(id));
     }
@@ -218,20 +317,25 @@ export class ThreadPages {
         ? await Promise.all(rest.map((id) => this.models.Message.findById(id).lean<MessageRecord>()))
         : await this.models.Message.find({ _id: { $in: rest } }).lean<MessageRecord[]>();
     for (const m of rows) keep(m);
+    for (const m of rows) {
+      if (threadId && m && lost.get(String(m._id)) === m.seq) await this.repair(threadId, m);
+    }
     return wanted
       .map(([id]) => fetched.get(id) ?? this.cache.get(id))
       .filter((m): m is MessageRecord => m !== undefined);
   }
 
   /**
-   * Writes a thread's pages from its messages (each message's post and latest change; earlier
-   * changes are not known any more and need not be) and marks the thread paged. For threads from
-   * before pages, and data loaded around the server (the benchmark).
+   * Writes a thread's pages, blocks and search documents from its messages (each message's post and
+   * latest change; earlier changes are not known any more and need not be) and marks the thread
+   * paged and searchable. For threads from before pages or search documents, and data loaded around
+   * the server (the benchmark).
    */
   async build(threadId: Types.ObjectId): Promise<number> {
     const entries: [number, 'p' | 'c', Types.ObjectId][] = [];
     const clients: { _id: string; messageId: Types.ObjectId }[] = [];
     const blocks = new Map<number, Record<string, MessageRecord>>();
+    const records: MessageRecord[] = [];
     const cursor = this.models.Message.find({ threadId, seq: { $ne: null } })
       .lean<MessageRecord[]>()
       .cursor();
@@ -240,6 +344,7 @@ export class ThreadPages {
       if (m.changeSeq && m.changeSeq !== m.seq) entries.push([m.changeSeq, 'c', m._id]);
       clients.push({ _id: clientKey(threadId, m.clientId), messageId: m._id });
       blocks.set(pageOf(m.seq), { ...blocks.get(pageOf(m.seq)), [m.seq % PAGE_SIZE]: copyOf(m) });
+      records.push(m);
     }
     await this.recordMany(threadId, entries);
     const docs = [...blocks].map(([b, m]) => ({ _id: pageId(threadId, b), threadId, m }));
@@ -253,7 +358,8 @@ export class ThreadPages {
         ignoreDuplicates,
       );
     }
-    await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true } });
+    await this.search.build(threadId, records);
+    await this.models.Thread.updateOne({ _id: threadId }, { $set: { paged: true, searchable: true } });
     return entries.length;
   }
 }
@@ -271,10 +377,10 @@ function ignoreDuplicates(error: unknown) {
   if ((error as { code?: number }).code !== 11000) throw error;
 }
 
-/** At start, before the server listens: pages for every thread that has none yet. */
+/** At start, before the server listens: pages and search documents for every thread without them yet. */
 export async function buildMissingPages(models: PageModels, logger: Logger): Promise<number> {
   const pages = new ThreadPages(models);
-  const threads = await models.Thread.find({ paged: { $ne: true } })
+  const threads = await models.Thread.find({ $or: [{ paged: { $ne: true } }, { searchable: { $ne: true } }] })
     .select({ _id: 1 })
     .lean<Pick<ThreadRecord, '_id'>[]>();
   for (const t of threads) await pages.build(t._id);

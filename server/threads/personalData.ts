@@ -2,16 +2,17 @@ import type { PersonalData } from '../accounts/personalData.js';
 import type { Types } from 'mongoose';
 import type { ThreadModels } from './message.model.js';
 
-type WrittenMessage = { threadId: Types.ObjectId | null; seq: number | null };
+import type { WrittenMessage } from './search.js';
 
 /**
  * A person's messages: exported; kept as "former member" on deletion; deleted on erasure.
- * `changed` hears which messages were written here (the cache and the blocks drop their copies); `erased` gets
- * the ids of erased messages (their translations go too).
+ * `changed` hears which messages were written here and how (the cache and the blocks drop their copies,
+ * search takes the name out or the entries away); `erased` gets the ids of erased messages (their
+ * translations go too).
  */
 export function threadsPersonalData(
   models: ThreadModels,
-  changed: (messages: WrittenMessage[]) => Promise<void> | void = () => undefined,
+  changed: (messages: WrittenMessage[], how: 'renamed' | 'erased') => Promise<void> | void = () => undefined,
   erased: (messageIds: Types.ObjectId[]) => Promise<void> = async () => undefined,
 ): PersonalData {
   return {
@@ -30,10 +31,10 @@ export function threadsPersonalData(
     },
     async onAccountDeleted(person) {
       const written = await models.Message.find({ authorId: person.id })
-        .select('threadId seq')
+        .select('threadId seq deletedAt')
         .lean<WrittenMessage[]>();
       await models.Message.updateMany({ authorId: person.id }, { $set: { authorName: '' } });
-      await changed(written);
+      await changed(written, 'renamed');
     },
     async erase(userId) {
       const written = await models.Message.find({ authorId: userId })
@@ -45,7 +46,7 @@ export function threadsPersonalData(
       await models.ReadMarker.deleteMany({ userId });
       await models.Notification.deleteMany({ userId });
       const { deletedCount } = await models.Message.deleteMany({ authorId: userId });
-      await changed(written);
+      await changed(written, 'erased');
       await erased(ids);
       return deletedCount;
     },

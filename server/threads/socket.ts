@@ -75,7 +75,7 @@ export function registerThreadHandlers(socket: IoSocket, deps: ThreadHandlerDeps
     const thread = await threadOf(ctx);
     const answer = await reader.markRead(thread, ctx.actor.id, input.seq);
     // the person's other tabs (and this one's navigation) follow at once
-    await deps.unread.pushTo(thread, ctx.actor.id, answer.unread);
+    await deps.unread.pushTo(thread, ctx.actor.id, answer);
     return answer;
   });
 

@@ -2,6 +2,7 @@ import { userChannel } from '../../shared/events.js';
 import type { Logger } from '../logger.js';
 import type { IoServer } from '../realtime/io.js';
 import type { Scope } from '../policy/policy.js';
+import type { UnreadCount } from '../../shared/schemas/threads.js';
 import type { ThreadModels, ThreadRecord } from './message.model.js';
 import type { Notifications } from './notifications.js';
 import { subjectOf } from './subjects.js';
@@ -47,10 +48,11 @@ export class UnreadPusher {
   }
 
   /** One person's count in one thread (after they read it: their other tabs follow). */
-  async pushTo(thread: ThreadRecord, userId: string, unread: number): Promise<void> {
+  async pushTo(thread: ThreadRecord, userId: string, count: UnreadCount): Promise<void> {
+    const { unread, unreadMore } = count;
     this.io()
       .to(userChannel(userId))
-      .emit('thread:unread', { threadId: String(thread._id), subject: subjectOf(thread), unread });
+      .emit('thread:unread', { threadId: String(thread._id), subject: subjectOf(thread), unread, unreadMore });
   }
 
   async push(threadId: string): Promise<void> {
@@ -70,9 +72,8 @@ export class UnreadPusher {
     );
     for (const marker of markers) {
       if (!allowed.has(marker.userId)) continue;
-      const unread = await this.reader.unreadNear(thread, marker.userId, marker.seq);
-      // far behind (a count that needs a scan on the embedded database): left to their next refresh
-      if (unread !== null) await this.pushTo(thread, marker.userId, unread);
+      // far behind: "1,000+", answered without counting
+      await this.pushTo(thread, marker.userId, await this.reader.unreadAfter(thread, marker.userId, marker.seq));
     }
   }
 

@@ -8,6 +8,13 @@ export const HISTORY_PAGE_SIZE = 50;
 export const SINCE_PAGE_SIZE = 500;
 export const HIDE_REASON_MAX_LENGTH = 500;
 export const SEARCH_MAX_LENGTH = 200;
+/**
+ * Unread counts are exact for a reader at most this many seqs behind; further behind the answer is
+ * "1,000+" (`unread` this number, `unreadMore` true) without counting (docs/threads.md, "Unread").
+ */
+export const UNREAD_COUNTED = 1000;
+/** One `thread:search` reads this many of the newest seqs below where it starts (docs/threads.md, "Search"). */
+export const SEARCH_WINDOW = 5000;
 export const MAX_MENTIONS = 20;
 /** Longest reason a reader gives when reporting a translation error. */
 export const TRANSLATION_REPORT_MAX_LENGTH = 500;

@@ -44,6 +44,37 @@ export interface MessageView {
 export interface MessagePage {
   /** Newest first. */
   messages: MessageView[];
+  /** Older messages than the page's oldest exist. */
+  hasMore: boolean;
+  /**
+   * Newer messages than the page's newest exist: answered to `after` and `around` (a page of the
+   * newest messages has none).
+   */
+  hasNewer?: boolean;
+}
+
+/**
+ * A message a search found, as the results list shows it (its whole view comes with the thread's
+ * page when the reader jumps to it). Hidden ones are only found by their author and moderators.
+ */
+export interface SearchHit {
+  id: string;
+  seq: number;
+  author: PersonRef;
+  createdAt: string;
+  body: string;
+  hidden: boolean;
+}
+
+/**
+ * What one `thread:search` found, newest first. It searched the seqs from `searchedFrom` up to
+ * `searchedTo` (at most `SEARCH_WINDOW` of them, fewer when it found `limit` hits first);
+ * `hasMore` says older messages were not searched: ask again with `before: searchedFrom`.
+ */
+export interface SearchPage {
+  hits: SearchHit[];
+  searchedFrom: number;
+  searchedTo: number;
   hasMore: boolean;
 }
 
@@ -63,6 +94,18 @@ export interface ThreadView {
   /** The reader's read marker (last seen seq) and how many messages by others are after it. */
   lastRead: number;
   unread: number;
+  /** `unread` is a floor, not a count: the reader is more than `UNREAD_COUNTED` seqs behind ("1,000+"). */
+  unreadMore: boolean;
+}
+
+/**
+ * A reader's unread messages in one thread: exact when `unreadMore` is false; a reader more than
+ * `UNREAD_COUNTED` seqs behind gets `{ unread: UNREAD_COUNTED, unreadMore: true }` ("1,000+"),
+ * answered without counting over the messages.
+ */
+export interface UnreadCount {
+  unread: number;
+  unreadMore: boolean;
 }
 
 export interface ThreadOpened {
@@ -128,10 +171,9 @@ export interface MessageVersionView {
   reason: 'edited' | 'deleted';
 }
 
-export interface UnreadView {
+export interface UnreadView extends UnreadCount {
   threadId: string;
   subject: ThreadSubject;
-  unread: number;
 }
 
 export interface NotificationView {

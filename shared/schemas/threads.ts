@@ -62,10 +62,22 @@ export const threadPostSchema = onThread({
 });
 export type ThreadPostPayload = z.input<typeof threadPostSchema>;
 
+/**
+ * A page of the thread: the newest (no cursor), older than `before`, newer than `after`, or the
+ * messages around `around` (a search hit's or a pinned message's seq: it and half the page on
+ * either side). At most one of the three.
+ */
 export const threadHistorySchema = onThread({
   /** The `seq` of the oldest message the client already has. */
   before: seqSchema.optional(),
+  /** The `seq` of the newest message of a window that does not reach the newest messages. */
+  after: seqSchema.optional(),
+  /** The `seq` to center the page on (included when it is a message one may see). */
+  around: seqSchema.optional(),
   limit: z.number().int().min(1).max(100).default(HISTORY_PAGE_SIZE),
+}).refine((v) => [v.before, v.after, v.around].filter((x) => x !== undefined).length <= 1, {
+  message: 'ask for one page: before, after or around, not more than one',
+  path: ['around'],
 });
 export type ThreadHistoryPayload = z.input<typeof threadHistorySchema>;
 export type ThreadHistoryQuery = z.output<typeof threadHistorySchema>;
@@ -114,6 +126,7 @@ export type ThreadResolvePayload = z.input<typeof threadResolveSchema>;
 
 export const threadSearchSchema = onThread({
   q: z.string().trim().min(1).max(SEARCH_MAX_LENGTH),
+  /** Search below this seq: a previous answer's `searchedFrom`, to go further back. */
   before: seqSchema.optional(),
   limit: z.number().int().min(1).max(100).default(HISTORY_PAGE_SIZE),
 });

@@ -4,7 +4,7 @@ import type { Ack } from '../../shared/errors.js';
 import type { AuditEntryView } from '../../shared/schemas/audit.js';
 import type { ErasureRequestView, IssuedPasswordReset } from '../../shared/schemas/accounts.js';
 import type { Me } from '../../shared/schemas/auth.js';
-import type { MessagePage, MessageView } from '../../shared/schemas/threads.js';
+import type { MessagePage, MessageView, SearchHit, SearchPage } from '../../shared/schemas/threads.js';
 import { api, expectError, tokenOf } from '../helpers/api.js';
 import { connectSocket, login, request, type ClientSocket } from '../helpers/clients.js';
 import { buildRoom, buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
@@ -57,6 +57,13 @@ describe('accounts: password resets, export and deletion', () => {
     const ack = (await request(socket, 'thread:history', { roomId })) as Ack<MessagePage>;
     if (!ack.ok) throw new Error(`history refused: ${ack.error.code}`);
     return ack.data.messages;
+  }
+
+  async function search(roomId: string, q: string): Promise<SearchHit[]> {
+    const socket = await connect(cookies.get(chair));
+    const ack = (await request(socket, 'thread:search', { roomId, q })) as Ack<SearchPage>;
+    if (!ack.ok) throw new Error(`search refused: ${ack.error.code}`);
+    return ack.data.hits;
   }
 
   /** A member of a room with the chair, who has written in its thread in Arabic and English. */
@@ -157,6 +164,8 @@ describe('accounts: password resets, export and deletion', () => {
       expect(former.map((m) => m.body).sort()).toEqual([...bodies].sort());
       expect(former.every((m) => m.author.name === '')).toBe(true);
       expect(messages.find((m) => m.author.id === chair.id)?.author.name).toBe('Amina Haddad');
+      // search still finds what they wrote, without their name
+      expect((await search(roomId, 'youth councils')).map((h) => h.author)).toEqual([{ id: member.id, name: '' }]);
       const requests = await api<{ requests: ErasureRequestView[] }>(server.url, 'GET', '/api/erasure-requests', {
         cookie: cookies.get(admin),
       });
@@ -206,6 +215,9 @@ describe('accounts: password resets, export and deletion', () => {
       const remaining = await history(roomId);
       expect(remaining.filter((m) => m.author.id === member.id)).toEqual([]);
       expect(remaining.map((m) => m.body)).toContain('Agreed, let us draft it.');
+      // and search no longer finds them
+      expect(await search(roomId, 'youth councils')).toEqual([]);
+      expect((await search(roomId, 'draft')).map((h) => h.body)).toEqual(['Agreed, let us draft it.']);
       const done = (await requests()).body.requests.find((r) => r.userId === member.id);
       expect(done?.completedAt).toEqual(expect.any(String));
 

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.js';
-import type { MessagePage, MessageView, NotificationView, ThreadSubject } from '../../shared/schemas/threads.js';
+import type {
+  MessagePage,
+  MessageView,
+  NotificationView,
+  SearchPage,
+  ThreadSubject,
+} from '../../shared/schemas/threads.js';
 import { connectSocket, eventually, request } from '../helpers/clients.js';
 import { buildPlanWorld, startPlan, type PlanWorld } from '../helpers/plans.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -248,11 +254,13 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     expect(await ok(member.socket, 'thread:read', { threadId: member.threadId, seq: two.seq })).toEqual({
       lastRead: two.seq,
       unread: 0,
+      unreadMore: false,
     });
     // a marker never moves back
     expect(await ok(member.socket, 'thread:read', { threadId: member.threadId, seq: 1 })).toEqual({
       lastRead: two.seq,
       unread: 0,
+      unreadMore: false,
     });
   });
 
@@ -293,7 +301,7 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
       reason: 'test',
     });
     const search = async (socket: typeof chair.socket, q: string) =>
-      (await ok<MessagePage>(socket, 'thread:search', { threadId: chair.threadId, q })).messages.map((m) => m.id);
+      (await ok<SearchPage>(socket, 'thread:search', { threadId: chair.threadId, q })).hits.map((m) => m.id);
     expect(await search(member.socket, 'مبادره')).toEqual([arabic.id]);
     expect(await search(member.socket, 'افريقيا')).toEqual([arabic.id]);
     expect(await search(chair.socket, 'افريقيا')).toEqual([hidden.id, arabic.id]);
@@ -365,8 +373,8 @@ describe('who may read and comment, per subject; mentions; notifications', { tim
     const found = (await request(socket, 'thread:search', {
       roomId: String(legacyRoom),
       q: 'الاوسط',
-    })) as Ack<MessagePage>;
-    expect(found.ok && found.data.messages.map((x) => x.body)).toEqual(['Middle — الأوسط']);
+    })) as Ack<SearchPage>;
+    expect(found.ok && found.data.hits.map((x) => x.body)).toEqual(['Middle — الأوسط']);
   });
 });
 

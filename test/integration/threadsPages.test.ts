@@ -1,9 +1,10 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MessagePage, MessageView, ThreadChanges } from '../../shared/schemas/threads.js';
+import type { MessagePage, MessageView, SearchPage, ThreadChanges } from '../../shared/schemas/threads.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { connectSocket, request } from '../helpers/clients.js';
 import { ok, openThread, type ThreadReader } from '../helpers/threads.js';
 
 /**
@@ -14,6 +15,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
   let server: TestServer;
   let a: BuiltUser;
   let b: BuiltUser;
+  let c: BuiltUser;
   const cookies = new Map<BuiltUser, string>();
   let roomId: string;
   let reader: ThreadReader;
@@ -21,7 +23,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    ({ a, b } = await signInPeople(server, { a: 'Amina Haddad', b: 'Marko Petrović' }, cookies));
+    ({ a, b, c } = await signInPeople(server, { a: 'Amina Haddad', b: 'Marko Petrović', c: 'Zawadi Mwangi' }, cookies));
     ({ roomId } = await buildRoom(server.app.models, [
       { user: a, role: 'chair' },
       { user: b, role: 'member' },
@@ -78,6 +80,117 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 100 });
     expect(newest.messages.map((m) => m.body)[0]).toBe('Message 130 — رسالة 130');
     expect(newest.messages.find((m) => m.seq === expected[69])).toMatchObject({ deleted: true, body: '' });
+  });
+
+  it('answers the page around a seq (it and older, half the page, newer, half), then newer pages up to the newest', async () => {
+    const all = (await server.app.models.Message.find({ threadId: threadObjectId() }).sort({ seq: -1 }).lean()).map(
+      (m) => m.seq,
+    );
+    const deleted = all[69]!;
+    const thread = (await server.app.models.Thread.findById(threadObjectId()).lean())!;
+    for (const [around, limit] of [
+      [all[100]!, 50],
+      [all[100]!, 7],
+      [all[1]!, 10],
+      [all.at(-1)!, 10],
+      [all.at(-2)!, 1],
+      [deleted, 5],
+    ] as const) {
+      const page = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, around, limit });
+      const at = all.indexOf(around);
+      const newerCount = limit - Math.ceil(limit / 2);
+      const from = Math.max(0, at - newerCount);
+      const to = at + Math.ceil(limit / 2);
+      expect(
+        page.messages.map((m) => m.seq),
+        `around ${around}, limit ${limit}`,
+      ).toEqual(all.slice(from, to));
+      expect(page.hasMore).toBe(to < all.length);
+      expect(page.hasNewer).toBe(at - newerCount > 0);
+    }
+    // the deleted one is there, as history shows it: a mark without its text
+    const aroundDeleted = await ok<MessagePage>(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: deleted,
+      limit: 3,
+    });
+    expect(aroundDeleted.messages.find((m) => m.seq === deleted)).toMatchObject({ deleted: true, body: '' });
+    // a seq of a change (an edit), not of a post: the posts below it and above it
+    const changeSeq = thread.seq - 1;
+    const centered = await ok<MessagePage>(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: changeSeq,
+      limit: 4,
+    });
+    for (const m of centered.messages) expect(all).toContain(m.seq);
+    // past the end: the newest page
+    const past = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, around: 10 ** 9 });
+    expect(past.messages.map((m) => m.seq)).toEqual(all.slice(0, 25));
+    expect(past.hasNewer).toBe(false);
+    // from a window far back, `after` its newest: newer pages, newest first each, up to the newest, none twice
+    for (const limit of [50, 9]) {
+      const window = await ok<MessagePage>(reader.socket, 'thread:history', {
+        threadId: reader.threadId,
+        around: all[110]!,
+        limit,
+      });
+      const seen = window.messages.map((m) => m.seq);
+      let newer = window;
+      while (newer.hasNewer) {
+        newer = await ok<MessagePage>(reader.socket, 'thread:history', {
+          threadId: reader.threadId,
+          after: Math.max(...seen),
+          limit,
+        });
+        expect(newer.messages.length).toBeLessThanOrEqual(limit);
+        const seqs = newer.messages.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
+        seen.push(...seqs);
+      }
+      expect(seen.sort((x, y) => y - x)).toEqual(all.slice(0, seen.length));
+      expect(seen[0]).toBe(all[0]);
+    }
+  });
+
+  it('refuses a page around a seq to one who may not read the thread, and bad input with a clear error', async () => {
+    const outsider = await connectSocket(server.url, cookies.get(c)!);
+    try {
+      expect(await request(outsider, 'thread:history', { threadId: reader.threadId, around: 40 })).toEqual({
+        ok: false,
+        error: { code: 'not_found', message: 'Thread not found.' },
+      });
+      expect(await request(outsider, 'thread:history', { roomId, after: 40 })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+    } finally {
+      outsider.disconnect();
+    }
+    for (const bad of [
+      { around: -1 },
+      { around: 2.5 },
+      { around: '40' },
+      { after: -3 },
+      { around: 40, before: 50 },
+      { after: 40, around: 50 },
+      { around: 40, limit: 101 },
+    ]) {
+      const answer = (await request(reader.socket, 'thread:history', { threadId: reader.threadId, ...bad })) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(answer, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    const both = (await request(reader.socket, 'thread:history', {
+      threadId: reader.threadId,
+      around: 40,
+      before: 50,
+    })) as { error: unknown };
+    expect(JSON.stringify(both.error)).toMatch(/before, after or around/);
+    // the socket still answers
+    expect(
+      (await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 1 })).messages,
+    ).toHaveLength(1);
   });
 
   it('catches up from any seq with the current state of each message changed after it, oldest change first', async () => {
@@ -137,6 +250,7 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     expect(await ok(newcomer.socket, 'thread:read', { threadId: newcomer.threadId, seq: at })).toEqual({
       lastRead: at,
       unread: want,
+      unreadMore: false,
     });
     newcomer.socket.disconnect();
   });
@@ -180,10 +294,20 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
 
   it('writes the pages of a thread from before pages at start, and reads the same', async () => {
     const before = await allPages(reader, 50);
+    const jumps = async () => {
+      const seqs = async (payload: Record<string, number>) =>
+        (
+          await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, ...payload })
+        ).messages.map((m) => m.seq);
+      return [await seqs({ around: before[90]!, limit: 9 }), await seqs({ after: before[90]!, limit: 9 })];
+    };
+    const jumped = await jumps();
+    expect(jumped[0]).toEqual(before.slice(86, 95));
     await server.app.models.ThreadPage.deleteMany({ threadId: threadObjectId() });
     await server.app.models.Thread.updateOne({ _id: threadObjectId() }, { $set: { paged: false } });
-    // unpaged: the plain queries still answer
+    // unpaged: the plain queries still answer, the page around a seq and after it too
     expect(await allPages(reader, 50)).toEqual(before);
+    expect(await jumps()).toEqual(jumped);
     reader.socket.disconnect();
     server = await server.restart();
     expect((await server.app.models.Thread.findById(threadObjectId()).lean())?.paged).toBe(true);
@@ -201,5 +325,53 @@ describe('paged history and catch-up', { timeout: 180_000 }, () => {
     expect(retried.id).toBe(String(first._id));
     expect(await server.app.models.Message.countDocuments({ threadId: threadObjectId() })).toBe(130);
     w.socket.disconnect();
+  });
+
+  it('a post whose copy and search entry a crash lost is read from the message, both put back by that read', async () => {
+    const w = await openThread(server.url, cookies.get(a)!, { kind: 'room', roomId });
+    const posted = await w.post('The newest, written just before the crash — الأحدث');
+    w.socket.disconnect();
+    const m = server.app.models;
+    const slot = `m.${posted.seq % 50}`;
+    const copyInTail = async () => {
+      const tail = await m.ThreadTail.findById(reader.threadId).lean<{
+        b: number;
+        m: Record<string, { _id: unknown }>;
+      }>();
+      return tail?.b === Math.floor(posted.seq / 50) ? String(tail.m[posted.seq % 50]?._id ?? '') : null;
+    };
+    expect(await copyInTail()).toBe(posted.id);
+    // the process died after the message was stored and before its search entry and copy were
+    await m.ThreadTail.updateOne({ _id: reader.threadId }, { $unset: { [slot]: '' } });
+    expect(await copyInTail()).toBe('');
+    expect(posted.seq).toBeLessThan(1000); // in the thread's first search document, in threadsearches0
+    await m.ThreadSearch0.updateOne({ _id: `${reader.threadId}:q0` }, { $unset: { [`t.${posted.seq}`]: '' } });
+    const found = async () =>
+      (await ok<SearchPage>(reader.socket, 'thread:search', { threadId: reader.threadId, q: 'crash' })).hits.map(
+        (h) => h.id,
+      );
+    expect(await found()).toEqual([]);
+    reader.socket.disconnect();
+    server = await server.restart();
+    reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+    const newest = await ok<MessagePage>(reader.socket, 'thread:history', { threadId: reader.threadId, limit: 5 });
+    expect(newest.messages[0]).toMatchObject({ id: posted.id, seq: posted.seq, body: posted.body });
+    expect(await server.app.models.ThreadTail.findById(reader.threadId).lean()).toBeTruthy();
+    expect(await found()).toEqual([posted.id]);
+    const again = await server.app.models.ThreadTail.findById(reader.threadId).lean<{
+      m: Record<string, { _id: unknown }>;
+    }>();
+    expect(String(again?.m[posted.seq % 50]?._id)).toBe(posted.id);
+    // after another restart the page is read from the copies alone
+    reader.socket.disconnect();
+    server = await server.restart();
+    const spy = vi.spyOn(server.app.models.Message, 'findById');
+    try {
+      reader = await openThread(server.url, cookies.get(b)!, { kind: 'room', roomId });
+      expect(reader.opened.page.messages[0]).toMatchObject({ id: posted.id, body: posted.body });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -63,6 +63,7 @@ describe('unread counts pushed live', { timeout: 120_000 }, () => {
         threadId: writer.threadId,
         subject: { kind: 'room', roomId },
         unread: posts,
+        unreadMore: false,
       });
     }, 20_000);
     // one message per burst: never more than one per post
