@@ -1,19 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../server/seed/demo.js';
+import { seriousViolations } from './axe.js';
 import { signIn } from './people.js';
 import { demoPlaces, openScreen, SCREENS, useLanguage, type DemoPlaces } from './screens.js';
 import { ServerProcess } from './serverProcess.js';
-
-/** WCAG 2.2 A/AA as far as axe reaches; serious and critical findings fail. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 let server: ServerProcess;
 test.beforeAll(async () => {
