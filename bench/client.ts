@@ -159,8 +159,9 @@ if (!values['no-lighthouse']) {
           (r) => r.resourceType === 'Script' && existsSync(path.join(DIST, new URL(r.url).pathname.slice(1))),
         );
         const file = (r: { url: string }) => new URL(r.url).pathname.slice(1);
-        // a request after the document was shown, or any request if it never was, is "later"
-        const before = (r: { rendererStartTime?: number }) => (r.rendererStartTime ?? Infinity) < shownAt;
+        // "later" is a request made after the document was shown; without the mark (a build before
+        // it existed) every script counts as fetched at load
+        const before = (r: { rendererStartTime?: number }) => !((r.rendererStartTime ?? 0) >= shownAt);
         const run: Run = {
           scores: Object.fromEntries(Object.values(categories).map((c) => [c.id, Math.round((c.score ?? 0) * 100)])),
           metrics: Object.fromEntries(METRICS.map(([id]) => [id, audits[id]?.numericValue ?? NaN])),
