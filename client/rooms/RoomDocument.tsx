@@ -54,15 +54,16 @@ function useShown(collab: Collab): boolean {
   return shown;
 }
 
-/** Re-renders on every change of the document, so the first view stays live. */
-function useLive(collab: Collab): void {
+/** Re-renders on every change of the document while `live`, so the first view stays live. */
+function useLive(collab: Collab, live: boolean): void {
   const [, setVersion] = useState(0);
   useEffect(() => {
+    if (!live) return;
     const fragment = collab.doc.getXmlFragment('default');
     const bump = () => setVersion((v) => v + 1);
     fragment.observeDeep(bump);
     return () => fragment.unobserveDeep(bump);
-  }, [collab]);
+  }, [collab, live]);
 }
 
 interface Props {
@@ -80,8 +81,9 @@ interface Props {
 export function RoomDocument({ collab, user, editable }: Props) {
   const { t } = useTranslation();
   const shown = useShown(collab);
-  useLive(collab);
   const [LoadedEditor, setLoadedEditor] = useState<ComponentType<Parameters<typeof Editor>[0]> | null>(null);
+  // once the editor is there it follows the document itself
+  useLive(collab, !LoadedEditor);
   const [wanted, setWanted] = useState(false);
   const intent = useRef<Intent | null>(null);
   const view = useRef<HTMLDivElement>(null);
