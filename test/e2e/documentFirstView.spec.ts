@@ -94,5 +94,15 @@ test('before its editor has loaded, a room shows its document live and safe, and
   await expect(doc.locator('img')).toHaveCount(0);
   await doc.getByText('not a script').click();
   expect(dialogs).toEqual([]);
+
+  // another room, reached inside the app, starts afresh: nothing kept from this one is typed there
+  await page.getByRole('link', { name: 'Rooms', exact: true }).click();
+  const other = 'Western Balkans hub: follow-up roundtable on the 2026 H1 priorities (en)';
+  await page.getByRole('link', { name: other }).click();
+  await expect(page.getByRole('heading', { level: 1, name: other })).toBeVisible();
+  await expect(doc).toHaveAttribute('contenteditable', 'true');
+  await page.waitForTimeout(1000); // the editor has had its moment to replay anything it kept
+  await expect(page.getByRole('status')).toHaveText('All changes saved');
+  await expect(doc).not.toContainText('kept');
   elena.provider.destroy();
 });
