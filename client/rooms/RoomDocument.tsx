@@ -12,6 +12,9 @@ const loadEditor = () => import('./Editor');
 /** Marked when the room's document is first drawn; `bench:client` counts the scripts fetched before it. */
 export const DOCUMENT_SHOWN_MARK = 'roundtable:document-shown';
 
+/** How long a document that has not synced waits before its editor loads all the same. */
+const UNSYNCED_EDITOR_MS = 3000;
+
 /** Runs `run` once the page has loaded and the browser has a moment with nothing else to do. */
 function whenIdleAfterLoad(run: () => void): () => void {
   let cancel = () => {};
@@ -92,9 +95,14 @@ export function RoomDocument({ collab, user, editable }: Props) {
   useEffect(() => () => stopKeeping.current(), []);
 
   useEffect(() => {
-    if (!shown) return;
-    performance.mark(DOCUMENT_SHOWN_MARK);
-    return whenIdleAfterLoad(want);
+    if (shown) {
+      performance.mark(DOCUMENT_SHOWN_MARK);
+      return whenIdleAfterLoad(want);
+    }
+    // a document that cannot sync (the connection dropped before its first sync) still gets its
+    // editor, empty, so edits can be made offline and sent later, as before
+    const timer = setTimeout(want, UNSYNCED_EDITOR_MS);
+    return () => clearTimeout(timer);
   }, [shown, want]);
   useEffect(() => {
     if (!wanted || LoadedEditor) return;

@@ -106,3 +106,20 @@ test('before its editor has loaded, a room shows its document live and safe, and
   await expect(doc).not.toContainText('kept');
   elena.provider.destroy();
 });
+
+test('a document that cannot sync still gets its editor, and what is typed is kept on the device', async ({
+  browser,
+}) => {
+  const page = await signIn(browser, server, DEMO_USERS.ana.email);
+  // the document's connection opens but never answers (a network lost before the first sync)
+  await page.routeWebSocket(/\/collab\//, () => undefined);
+  await page.getByRole('link', { name: ROOM }).click();
+  const doc = page.getByRole('textbox', { name: 'Shared document' });
+  await expect(doc).toHaveAttribute('contenteditable', 'true', { timeout: 15_000 });
+  await doc.click();
+  await page.keyboard.type('Written before any sync');
+  await expect(doc).toContainText('Written before any sync');
+  await expect(page.getByRole('status')).toHaveText(
+    'Offline — unsaved changes are kept on this device until you reconnect',
+  );
+});
