@@ -7,6 +7,8 @@ import StarterKit from '@tiptap/starter-kit';
 import i18next from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { applyIntent } from './applyIntent';
+import type { Intent } from './intent';
 import { ListDirection } from './listDirection';
 import { Toolbar } from './Toolbar';
 import type { Collab } from './useCollab';
@@ -47,10 +49,12 @@ interface Props {
   editable: boolean;
   /** The editable area's accessible name; the room's document by default. */
   label?: string;
+  /** What the reader did to the document before the editor was there, done again once it is. */
+  intent?: Intent | null;
 }
 
 /** The co-edited rich-text document of a room, bound to Yjs with remote carets. */
-export function Editor({ collab, user, editable, label: givenLabel }: Props) {
+export function Editor({ collab, user, editable, label: givenLabel, intent }: Props) {
   const { t } = useTranslation();
   const editor = useEditor(
     {
@@ -69,6 +73,9 @@ export function Editor({ collab, user, editable, label: givenLabel }: Props) {
       ],
       editable,
       editorProps: { attributes: attributes(givenLabel ?? t('room.document'), t('room.placeholder')) },
+      onCreate: ({ editor: created }) => {
+        if (intent) applyIntent(created, intent, t('room.toolbar.linkPrompt'));
+      },
     },
     [collab],
   );

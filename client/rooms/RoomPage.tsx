@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link, useParams } from 'react-router';
@@ -7,16 +7,12 @@ import { ThreadPanel } from '../threads/ThreadPanel';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { PresenceList } from './PresenceList';
+import { RoomDocument } from './RoomDocument';
 import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
 import { useCollab } from './useCollab';
 import { useRoom } from './useRoom';
 import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
-
-// The editor (Tiptap, ProseMirror) is most of the room's code: it and the document's sync (useCollab)
-// download once the room has answered, so the room shows its title, people and thread first.
-const loadEditor = () => import('./Editor');
-const Editor = lazy(() => loadEditor().then((m) => ({ default: m.Editor })));
 
 /** A live roundtable: the shared document, who is here, and the discussion thread. */
 export function RoomPage() {
@@ -31,9 +27,6 @@ export function RoomPage() {
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const heading = useRef<HTMLHeadingElement>(null);
   const openedId = room?.id;
-  useEffect(() => {
-    if (openedId) void loadEditor();
-  }, [openedId]);
   useEffect(() => {
     // a screen reader starts at the room's name, not at the top of the page
     if (openedId) heading.current?.focus();
@@ -64,10 +57,10 @@ export function RoomPage() {
         <p className={`save-status save-status-${status}`} role="status" aria-live="polite">
           {t(`room.status.${status}`)}
         </p>
+        {/* the document's sync downloads once the room has answered, so the room shows its title,
+            people and thread first; the editor after it (RoomDocument) */}
         {collab && (
-          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-            <Editor collab={collab} user={{ name: me.name, color: me.color }} editable={room.abilities.edit} />
-          </Suspense>
+          <RoomDocument collab={collab} user={{ name: me.name, color: me.color }} editable={room.abilities.edit} />
         )}
         {!room.abilities.edit && <p className="muted">{t('room.readOnly')}</p>}
       </section>

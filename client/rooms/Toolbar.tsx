@@ -1,12 +1,32 @@
 import { useEditorState, type Editor } from '@tiptap/react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BoldIcon, BulletListIcon, HeadingIcon, ItalicIcon, LinkIcon, OrderedListIcon } from './ToolbarIcons';
+import { ToolbarButtons, type FormatKey } from './ToolbarButtons';
 
-/** Formatting buttons: icons whose accessible name and tooltip are the same translated word. */
+/** Runs a formatting button's command on the editor (the link asks for its address). */
+export function runFormat(editor: Editor, key: FormatKey, linkPrompt: string): void {
+  const chain = () => editor.chain().focus();
+  switch (key) {
+    case 'bold':
+      return void chain().toggleBold().run();
+    case 'italic':
+      return void chain().toggleItalic().run();
+    case 'heading':
+      return void chain().toggleHeading({ level: 2 }).run();
+    case 'bulletList':
+      return void chain().toggleBulletList().run();
+    case 'orderedList':
+      return void chain().toggleOrderedList().run();
+    case 'link': {
+      if (editor.isActive('link')) return void chain().unsetLink().run();
+      const href = window.prompt(linkPrompt, 'https://');
+      if (href && /^(https?:\/\/|mailto:)/i.test(href)) chain().extendMarkRange('link').setLink({ href }).run();
+    }
+  }
+}
+
+/** Formatting buttons bound to an editor: pressed where the selection has that format. */
 export function Toolbar({ editor }: { editor: Editor }) {
-  const { t, i18n } = useTranslation();
-  const rtl = i18n.dir() === 'rtl';
+  const { t } = useTranslation();
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -18,31 +38,5 @@ export function Toolbar({ editor }: { editor: Editor }) {
       link: e.isActive('link'),
     }),
   });
-  const setLink = () => {
-    if (state.link) return void editor.chain().focus().unsetLink().run();
-    const href = window.prompt(t('room.toolbar.linkPrompt'), 'https://');
-    if (href && /^(https?:\/\/|mailto:)/i.test(href))
-      editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
-  };
-  const button = (key: keyof typeof state, label: string, icon: ReactNode, run: () => void) => (
-    <button type="button" aria-pressed={state[key]} aria-label={label} title={label} onClick={run}>
-      {icon}
-    </button>
-  );
-  return (
-    <div role="toolbar" aria-label={t('room.toolbar.label')} className="toolbar">
-      {button('bold', t('room.toolbar.bold'), <BoldIcon />, () => editor.chain().focus().toggleBold().run())}
-      {button('italic', t('room.toolbar.italic'), <ItalicIcon />, () => editor.chain().focus().toggleItalic().run())}
-      {button('heading', t('room.toolbar.heading'), <HeadingIcon />, () =>
-        editor.chain().focus().toggleHeading({ level: 2 }).run(),
-      )}
-      {button('bulletList', t('room.toolbar.bulletList'), <BulletListIcon rtl={rtl} />, () =>
-        editor.chain().focus().toggleBulletList().run(),
-      )}
-      {button('orderedList', t('room.toolbar.orderedList'), <OrderedListIcon rtl={rtl} />, () =>
-        editor.chain().focus().toggleOrderedList().run(),
-      )}
-      {button('link', state.link ? t('room.toolbar.unlink') : t('room.toolbar.link'), <LinkIcon />, setLink)}
-    </div>
-  );
+  return <ToolbarButtons state={state} onFormat={(key) => runFormat(editor, key, t('room.toolbar.linkPrompt'))} />;
 }
