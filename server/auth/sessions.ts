@@ -101,9 +101,11 @@ export class SessionStore implements Authenticator {
     if (ids.size === 0) return;
     const now = Date.now();
     const used = [...active].map((token) => this.idOf(token)).filter((id) => ids.has(id));
-    if (used.length > 0) {
-      await this.models.Session.updateMany(
-        { _id: { $in: used }, expiresAt: { $gt: new Date(now) }, lastSeenAt: { $gt: new Date(now - this.idleMs) } },
+    // one short write per session rather than one long one: on the embedded database a write
+    // over many sessions held up every document's update log behind it (~250 ms at 200 people)
+    for (const id of used) {
+      await this.models.Session.updateOne(
+        { _id: id, expiresAt: { $gt: new Date(now) }, lastSeenAt: { $gt: new Date(now - this.idleMs) } },
         { $set: { lastSeenAt: new Date(now) } },
       );
     }
