@@ -23,11 +23,30 @@ export class KnownSessions {
   async resolve(token: string): Promise<SessionUser | null> {
     const known = this.known.get(token);
     if (known && (known.validUntil ?? 0) > Date.now()) return known;
-    const forgets = this.forgets;
+    const ticket = this.ticket();
     const session = await this.sessions.resolve(token);
-    const ttl = Math.min(KNOWN_SESSION_TTL_MS, (session?.validUntil ?? 0) - Date.now());
-    if (session && ttl > 0 && forgets === this.forgets) this.known.set(token, session, { ttl });
+    if (session) this.remember(token, session, ticket);
     return session;
+  }
+
+  /** Read before resolving a session elsewhere, then passed to `offer`. */
+  ticket(): number {
+    return this.forgets;
+  }
+
+  /**
+   * A session another channel of this node has just resolved (e.g. the page's own
+   * session request, made right before it connects its document). Remembered like
+   * one resolved here, unless anything was forgotten since `ticket` was read, or
+   * the session is about to move to a new id.
+   */
+  offer(token: string, session: SessionUser, ticket: number): void {
+    if (!session.rotate) this.remember(token, session, ticket);
+  }
+
+  private remember(token: string, session: SessionUser, ticket: number): void {
+    const ttl = Math.min(KNOWN_SESSION_TTL_MS, (session.validUntil ?? 0) - Date.now());
+    if (ttl > 0 && ticket === this.forgets) this.known.set(token, session, { ttl });
   }
 
   forgetToken(token: string): void {

@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import type * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
-import { actorOf, tokenFromRequest, type Authenticator } from '../http/authenticate.js';
+import { actorOf, tokenFromRequest, type Authenticator, type SessionUser } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
 import { TokenBucket } from '../http/rateLimit.js';
 import type { Logger } from '../logger.js';
@@ -92,6 +92,16 @@ export class CollabServer {
 
   private *connections(): Iterable<CollabConnection> {
     for (const doc of this.docs.values()) yield* doc.conns;
+  }
+
+  /** Read before another channel resolves a session it may then offer (see `offerSession`). */
+  sessionTicket(): number {
+    return this.sessions.ticket();
+  }
+
+  /** A session another channel of this node has just resolved: an upgrade right after it need not read it again. */
+  offerSession(token: string, session: SessionUser, ticket: number): void {
+    this.sessions.offer(token, session, ticket);
   }
 
   /** The session tokens of open connections (and remembered ones), and those that sent something since the last call. */

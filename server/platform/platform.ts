@@ -108,7 +108,14 @@ export class Platform {
     get maxAgeMs() {
       return platform.requireAuthenticator().maxAgeMs;
     },
-    resolve: (token) => platform.requireAuthenticator().resolve(token),
+    resolve: async (token) => {
+      // what any channel resolves, the sync endpoint may answer from: a page asks for its
+      // session and then connects its document (forgotten like its own, see KnownSessions)
+      const ticket = platform.collab.sessionTicket();
+      const session = await platform.requireAuthenticator().resolve(token);
+      if (token && session) platform.collab.offerSession(token, session, ticket);
+      return session;
+    },
     rotate: (token) => platform.requireAuthenticator().rotate(token),
   }))(this);
 
@@ -144,7 +151,8 @@ export class Platform {
     const sessions = this.requireAuthenticator();
     const { config, logger } = this;
     const app = createExpress({
-      sessions,
+      // through the facade: what a request resolves, an upgrade right after it may use
+      sessions: this.sessions,
       cookieSecure: config.cookieSecure,
       logger,
       clientDist: config.clientDist,
@@ -154,10 +162,10 @@ export class Platform {
     this.httpServer.on('request', app);
     this.io = createIo(
       this.httpServer,
-      sessions,
+      this.sessions,
       this.bus,
       logger,
-      recoveryCheck(sessions, this.channelChecks, logger),
+      recoveryCheck(this.sessions, this.channelChecks, logger),
       // across nodes: the Redis Streams adapter, which keeps connection-state recovery working
       this.redis ? createAdapter(this.redis.client, { streamName: `${KEY_PREFIX}socket.io` }) : undefined,
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, tokenOf } from '../helpers/api.js';
 import { eventually, login, upgradeStatus } from '../helpers/clients.js';
 import { buildRoom, buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories.js';
@@ -105,5 +105,32 @@ describe('the sync endpoint never admits on remembered access that ended', () =>
     const { member, laptop, documentName } = await memberInRoom();
     await server.app.models.Session.deleteMany({ userId: member.id });
     await eventually(async () => expect(await upgradeStatus(server.url, documentName, laptop)).toBe(401), 2000);
+  });
+});
+
+describe('a session the page has just asked for', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.close());
+
+  it('lets the document connect without reading the session again', async () => {
+    const member = await buildUser(server.app.models, { name: 'Amina Haddad' });
+    const room = await buildRoom(server.app.models, [{ user: member, role: 'member' }]);
+    const cookie = await login(server.url, member);
+    // what every page does first (index.html preloads it)
+    expect((await api(server.url, 'GET', '/api/auth/session', { cookie })).status).toBe(200);
+    const find = vi.spyOn(server.app.models.Session, 'find');
+    try {
+      expect(await upgradeStatus(server.url, room.documentName, cookie)).toBe(101);
+      expect(find).not.toHaveBeenCalled();
+    } finally {
+      find.mockRestore();
+    }
+    // and what it remembers still ends with the session
+    expect((await api(server.url, 'POST', '/api/auth/logout', { cookie })).status).toBe(204);
+    expect(await upgradeStatus(server.url, room.documentName, cookie)).toBe(401);
   });
 });
