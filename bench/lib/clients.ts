@@ -16,6 +16,8 @@ export interface TargetInfo {
   participantHeaders?: Record<string, string>[];
   /** Per participant, the server URL to use (a cluster: participants spread over nodes); `serverUrl` when absent. */
   participantUrls?: string[];
+  /** Roundtable's HTTP origin: each participant asks for its session there first, as its page does. */
+  httpUrl?: string;
 }
 
 const SYNC = 0;
