@@ -12,6 +12,7 @@ import type { Models } from './models.js';
 import { registerNetwork } from './network/domain.js';
 import { registerPlans } from './plans/domain.js';
 import { priorityPlace } from './plans/threadSubject.js';
+import type { JournaledStore } from './collab/journal.js';
 import { Platform, type PlatformOptions } from './platform/platform.js';
 import type { RestRoute } from './policy/rules.js';
 import type { IoServer } from './realtime/io.js';
@@ -26,6 +27,8 @@ export interface App {
   httpServer: Server;
   io: IoServer;
   collab: CollabServer;
+  /** One node's local journal of document updates; null in a cluster, when off, or with a test's own store. */
+  journal: JournaledStore | null;
   db: Database;
   models: Models;
   logger: Logger;
@@ -99,6 +102,7 @@ export async function createApp(
       httpServer: platform.httpServer,
       io: platform.io,
       collab: platform.collab,
+      journal: platform.journal,
       db: platform.db,
       models,
       logger,

@@ -69,6 +69,9 @@ const envSchema = z.object({
   COLLAB_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   COLLAB_COMPACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   COLLAB_COMPACT_CONCURRENCY: z.coerce.number().int().min(1).default(1),
+  /** `auto`: one node journals each update locally and copies it to the database in batches; `off`: every update is committed to the database before it is forwarded (always so in a cluster). */
+  COLLAB_JOURNAL: z.enum(['auto', 'off']).default('auto'),
+  COLLAB_JOURNAL_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   CLIENT_DIST: z.string().optional(),
   PLAN_MAX_PRIORITIES: z.coerce.number().int().min(1).default(500),
   PLAN_MAX_DESCRIPTION_CHARS: z.coerce.number().int().min(100).default(50_000),
@@ -145,6 +148,11 @@ export interface Config {
     /** Compactions running at once across all documents (they take turns; appends never wait for them). */
     compactConcurrency: number;
   };
+  /**
+   * The sync server's local journal (one node only): each update is fdatasync'd to a file in
+   * `dir` before it is forwarded, and copied into the database every `flushMs`. null: off.
+   */
+  journal: { dir: string; flushMs: number } | null;
   /** Folder with the production client build, served when present. */
   clientDist: string | undefined;
   /** Action plans: caps every update is checked against, and how often an edited plan gets a checkpoint. */
@@ -204,6 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compactTimeoutMs: e.COLLAB_COMPACT_TIMEOUT_MS,
       compactConcurrency: e.COLLAB_COMPACT_CONCURRENCY,
     },
+    // in a cluster the database orders the writes of every node serving a document
+    journal:
+      e.COLLAB_JOURNAL === 'off' || e.REDIS_URL
+        ? null
+        : { dir: path.join(dataDir, 'journal'), flushMs: e.COLLAB_JOURNAL_FLUSH_MS },
     clientDist: e.CLIENT_DIST ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     plans: {
       maxPriorities: e.PLAN_MAX_PRIORITIES,

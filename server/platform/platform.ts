@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { collabModels, type CollabModels } from '../collab/collab.model.js';
 import { CollabServer } from '../collab/server.js';
+import { JOURNAL_DEFAULTS, JournaledStore } from '../collab/journal.js';
 import { MongoDocumentStore, type DocumentStore } from '../collab/store.js';
 import type { Config } from '../config.js';
 import { connectDatabase, type Database } from '../db/connect.js';
@@ -55,6 +56,8 @@ export class Platform {
   private readonly modelSets: ModelSet[] = [];
   private authenticator: Authenticator | null = null;
   private closed: Promise<void> | undefined;
+  /** One node's local journal of document updates (see JournaledStore); null in a cluster or when off. */
+  readonly journal: JournaledStore | null;
 
   private constructor(
     readonly config: Config,
@@ -68,7 +71,18 @@ export class Platform {
     this.bus = redis ? new RedisBus(redis, logger) : new InProcessBus();
     this.failureLimiters = redis ? redisFailureLimiters(redis.client, `${KEY_PREFIX}limit:`) : memoryFailureLimiters;
     const models = this.registerModels(collabModels);
-    const store = options.documentStore?.(models) ?? new MongoDocumentStore(models);
+    // a test's own store stands in for the whole storage path, journal included
+    this.journal =
+      // in a cluster the database orders the writes of every node serving a document
+      !options.documentStore && config.journal && !redis
+        ? JournaledStore.open(new MongoDocumentStore(models), {
+            ...JOURNAL_DEFAULTS,
+            ...config.journal,
+            copyTimeoutMs: config.collab.writeTimeoutMs,
+            logger: logger.child({ domain: 'journal' }),
+          })
+        : null;
+    const store = options.documentStore?.(models) ?? this.journal ?? new MongoDocumentStore(models);
     const relay = redis ? new RedisDocumentRelay(redis, logger.child({ domain: 'cluster' })) : undefined;
     this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, relay, ...config.collab });
     this.routers.push(healthRoutes(this.route, db, redis));
@@ -82,6 +96,8 @@ export class Platform {
     try {
       redis = config.redisUrl ? await RedisLink.connect(config.redisUrl, logger) : null;
       const platform = new Platform(config, logger, db, options, redis);
+      // what a crashed process journaled is in the database before anything reads it
+      await platform.journal?.recovered;
       if (platform.bus instanceof RedisBus) await platform.bus.whenReady();
       return platform;
     } catch (error) {
@@ -221,6 +237,7 @@ export class Platform {
       beforeClose();
       clearInterval(this.sessionCheck);
       await this.collab.close();
+      await this.journal?.close();
       await this.io?.close();
       this.httpServer.closeAllConnections();
       await this.bus.close();
