@@ -2,7 +2,11 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MESSAGE_SYNC } from '../../shared/collab.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readSegment } from '../../server/collab/journal.js';
 import { MongoDocumentStore } from '../../server/collab/store.js';
+import { createLogger } from '../../server/logger.js';
 import type { Models } from '../../server/models.js';
 import { connectProvider, type FrameTap } from './clients.js';
 
@@ -42,13 +46,37 @@ export function isUpdateBearing(frame: Uint8Array): boolean {
   );
 }
 
-/** The document as the database holds it, i.e. what the next load (or restart) will serve. */
+/** Where a test server keeps its sync journal (see `registerJournal`), by its models. */
+const journals = new WeakMap<Models, string>();
+
+/** A server started with a journal: `storedDoc` reads its files too, as the next start would. */
+export function registerJournal(models: Models, dir: string): void {
+  journals.set(models, dir);
+}
+
+/**
+ * The document as durably stored, i.e. what the next load (or restart, even after a crash)
+ * will serve: the database's copy, plus what the server's journal file holds beyond it.
+ */
 export async function storedDoc(models: Models, documentName: string): Promise<Y.Doc> {
   const stored = await new MongoDocumentStore(models).load(documentName);
   const doc = new Y.Doc();
   for (const update of stored.updates) Y.applyUpdate(doc, update);
+  const dir = journals.get(models);
+  if (dir && existsSync(dir)) {
+    for (const file of readdirSync(dir).sort()) {
+      for (const record of readSegment(readFileSync(path.join(dir, file)), file, silentLogger)) {
+        if (record.name !== documentName) continue;
+        record.updates.forEach((update, i) => {
+          if (record.firstSeq + i > stored.lastSeq) Y.applyUpdate(doc, update);
+        });
+      }
+    }
+  }
   return doc;
 }
+
+const silentLogger = createLogger('silent');
 
 /** An update that inserts `text` into the shared text `name` of a fresh document. */
 export function textUpdate(text: string, name = 't'): Uint8Array {

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import type { PlatformOptions } from '../../server/platform/platform.js';
+import { registerJournal } from './collab.js';
 
 export interface TestServer {
   app: App;
@@ -48,6 +49,7 @@ export async function startServer(overrides: ServerOverrides = {}, options: Plat
 async function boot(config: Config, options: PlatformOptions): Promise<TestServer> {
   const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel), options);
   const url = await app.listen();
+  if (app.journal && config.journal) registerJournal(app.models, config.journal.dir);
   const server: TestServer = {
     app,
     url,

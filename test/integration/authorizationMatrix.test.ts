@@ -189,6 +189,7 @@ describe.each(['room', 'plan', 'notes'] as const)('Yjs sync endpoint: %s documen
         await eventually(() => expect(probe.read(client.doc)).toContain(witnessMark));
         await new Promise((r) => setTimeout(r, 200));
         expect(probe.read(witness.doc)).not.toContain(mark);
+        await ctx.server.app.journal?.flushAll(); // everything the server stored, journaled or not
         const stored = await ctx.server.app.models.DocUpdate.find({ doc: documentName }).lean();
         const bytes = stored.flatMap((record) => record.updates.map((u) => Buffer.from(u.buffer)));
         expect(bytes.some((u) => u.includes(Buffer.from(mark)))).toBe(false);

@@ -31,6 +31,9 @@ describe('a slow reader, a stalled database, a reader who edits', () => {
 
   beforeAll(async () => {
     server = await startServer({
+      // the path where every update is committed to the database before it is forwarded (a
+      // cluster's, or COLLAB_JOURNAL=off); with the journal, see journal.test.ts
+      journal: null,
       collab: {
         maxBufferedBytes: 1024 * 1024,
         maxPendingBytes: 256 * 1024,

@@ -61,7 +61,8 @@ describe('a plan co-edited by its group', () => {
         expect(byId.get(b)?.linkedCities[0]?.nameLatin).toBe('Kumanovo');
         expect(view.writable).toBe(false); // an observer reads
       });
-      // the log keeps who sent each update
+      // the log keeps who sent each update (as copied from the journal into the database)
+      await server.app.journal?.flushAll();
       const authors = (await server.app.models.DocUpdate.find({ doc: plan.documentName }).lean()).flatMap(
         (r) => r.authors ?? [],
       );
@@ -247,6 +248,7 @@ describe('versions', () => {
         removed: [{ id: b, title: 'Youth councils' }],
         changed: [{ id: a, fields: ['title'], before: { title: 'Prevention frameworks' } }],
       });
+      await server.app.journal?.flushAll();
       const before = await server.app.models.DocUpdate.countDocuments({ doc: plan.documentName });
       const restored = await api<{ plan: PlanView }>(
         server.url,
@@ -258,6 +260,7 @@ describe('versions', () => {
       expect(restored.body.plan.priorities.map((p) => p.title)).toEqual(['Prevention frameworks', 'Youth councils']);
       for (const client of [one, two]) await eventually(() => expect(readPlan(client.doc)).toEqual(wanted));
       // a new change on top of the log, not a rewrite of it
+      await server.app.journal?.flushAll();
       expect(await server.app.models.DocUpdate.countDocuments({ doc: plan.documentName })).toBeGreaterThan(before);
       const old = await api<{ version: { plan: PlanView } }>(
         server.url,
