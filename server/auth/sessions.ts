@@ -7,6 +7,8 @@ import type { AuthModels } from './models.js';
 import type { SessionDoc } from './session.model.js';
 import type { UserDoc } from './user.model.js';
 const TOUCH_INTERVAL_MS = 60_000;
+/** The periodic check records a connection's use at least this often (see checkLive). */
+const MAX_RECORD_INTERVAL_MS = 10 * 60_000;
 
 /** A resolved session: the auth domain's sessions carry the whole user record. */
 export interface SessionUser {
@@ -100,23 +102,27 @@ export class SessionStore implements Authenticator {
     for (const token of tokens) if (token && token.length <= 100) ids.set(this.idOf(token), token);
     if (ids.size === 0) return;
     const now = Date.now();
-    const used = [...active].map((token) => this.idOf(token)).filter((id) => ids.has(id));
-    // one short write per session rather than one long one: on the embedded database a write
-    // over many sessions held up every document's update log behind it (~250 ms at 200 people)
-    for (const id of used) {
-      await this.models.Session.updateOne(
-        { _id: id, expiresAt: { $gt: new Date(now) }, lastSeenAt: { $gt: new Date(now - this.idleMs) } },
-        { $set: { lastSeenAt: new Date(now) } },
-      );
-    }
+    const used = new Set([...active].map((token) => this.idOf(token)).filter((id) => ids.has(id)));
     const live = await this.models.Session.find({ _id: { $in: [...ids.keys()] } })
       .select('expiresAt lastSeenAt')
       .lean();
+    // the use is recorded when the stored one is older than a twentieth of the idle time (12 minutes
+    // of 4 hours), not at every check: 200 people in a room cost 200 writes every 30 seconds, and on
+    // the embedded database each one scans the sessions (a second of its CPU per check, measured)
+    const recordAfter = Math.min(this.idleMs / 20, MAX_RECORD_INTERVAL_MS);
     const alive = new Set<string>();
     const dead: string[] = [];
     for (const session of live) {
-      if (session.expiresAt.getTime() > now && session.lastSeenAt.getTime() + this.idleMs > now) alive.add(session._id);
-      else dead.push(session._id);
+      if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.idleMs <= now) {
+        dead.push(session._id);
+        continue;
+      }
+      alive.add(session._id);
+      if (used.has(session._id) && now - session.lastSeenAt.getTime() > recordAfter) {
+        // one short write per session rather than one long one: on the embedded database a write
+        // over many sessions held up every document's update log behind it (~250 ms at 200 people)
+        await this.models.Session.updateOne({ _id: session._id }, { $set: { lastSeenAt: new Date(now) } });
+      }
     }
     if (dead.length > 0) await this.models.Session.deleteMany({ _id: { $in: dead } });
     for (const [id, token] of ids) if (!alive.has(id)) this.ended(token);

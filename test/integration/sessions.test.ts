@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../shared/schemas/auth.js';
 import type { RoomView } from '../../shared/schemas/rooms.js';
 import { CLOSE_CODES } from '../../shared/collab.js';
+import { SessionStore } from '../../server/auth/sessions.js';
+import { InProcessBus } from '../../server/realtime/bus.js';
 import { api, expectError, type Reply } from '../helpers/api.js';
 import { connectSocket, eventually, login, request, upgradeStatus, waitForSync } from '../helpers/clients.js';
 import { openProvider } from '../helpers/collab.js';
@@ -217,6 +219,37 @@ describe('recording that a session is used', () => {
     server = await startServer({ sessionIdleMs: IDLE_MS });
   });
   afterAll(() => server?.close());
+
+  it('the periodic check records an open connection’s use only once the stored one is a twentieth of the idle time old', async () => {
+    const { Session } = server.app.models;
+    const sessions = new SessionStore(
+      server.app.models,
+      server.config.sessionSecret,
+      { maxAgeMs: server.config.sessionTtlMs, idleMs: IDLE_MS },
+      new InProcessBus(),
+    );
+    const [busy, quiet] = [await buildUser(server.app.models), await buildUser(server.app.models)];
+    const busyToken = (await login(server.url, busy)).split('=')[1]!;
+    const quietToken = (await login(server.url, quiet)).split('=')[1]!;
+    const lastSeen = async (userId: string) => (await Session.findOne({ userId }).lean())!.lastSeenAt.getTime();
+    const setLastSeen = (userId: string, at: number) =>
+      Session.updateMany({ userId }, { $set: { lastSeenAt: new Date(at) } });
+
+    // used a few seconds ago: nothing to write (with 200 people, 200 writes every check)
+    const recent = Date.now() - 5_000;
+    await setLastSeen(busy.id, recent);
+    await sessions.checkLive([busyToken, quietToken], [busyToken]);
+    expect(await lastSeen(busy.id)).toBe(recent);
+
+    // a twentieth of the idle time (15 s of 5 min) ago: recorded, which moves the idle limit on
+    const older = Date.now() - 20_000;
+    await setLastSeen(busy.id, older);
+    await setLastSeen(quiet.id, older);
+    await sessions.checkLive([busyToken, quietToken], [busyToken]);
+    expect(await lastSeen(busy.id)).toBeGreaterThan(Date.now() - 5_000);
+    // a connection that sent nothing is not in use
+    expect(await lastSeen(quiet.id)).toBe(older);
+  });
 
   it('a request more than a minute after the last one records the use, which moves the idle limit on', async () => {
     const person = await buildUser(server.app.models);
