@@ -33,8 +33,12 @@ export interface LoadResult {
   missing: number;
   cpuS: number;
   cpuPer1k: number;
+  /** The database process's share of `cpuPer1k` (null for targets without one). */
+  dbCpuPer1k: number | null;
   rssPerConnKB: number;
   joinMs: number;
+  /** How long the target's processes stayed busy after the join (see waitForQuiet). */
+  joinSettleMs: number;
   dbBytesPerUpdateByte: number | null;
   generatorCpuShare: number;
   generatorLagP99Ms: number;
@@ -42,6 +46,18 @@ export interface LoadResult {
   /** Share of a core that other processes used during the run (the machine is shared). */
   otherLoadServerCore: number;
   otherLoadGeneratorCore: number;
+}
+
+/** Waits until `pids` use under a tenth of a core over 250 ms, at most `ms`. */
+async function waitForQuiet(pids: number[], ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  let before = cpuSeconds(pids);
+  while (performance.now() < deadline) {
+    await sleep(250);
+    const now = cpuSeconds(pids);
+    if (now - before < 0.025) return;
+    before = now;
+  }
 }
 
 /** Longer than the journal's copy interval (COLLAB_JOURNAL_FLUSH_MS, 1 s by default). */
@@ -115,6 +131,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // let the join settle (on the relay, editors answer each other's sync requests through it)
   await sleep(300);
   await waitFor(() => performance.now() - lastFrameAt > 300, 15_000);
+  // and let the server finish what the join left it (e.g. recording 200 sessions' use, which
+  // no request waits for): the timed window measures the edits, not the tail of the join
+  const settleStarted = performance.now();
+  await waitForQuiet(target.pids, 10_000);
+  const joinSettleMs = performance.now() - settleStarted;
 
   let updateBytes = 0;
   editors.forEach((editor, index) => {
@@ -133,6 +154,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const cpu0 = cpuSeconds(target.pids);
+  const dbCpu0 = target.dbPid ? cpuSeconds([target.dbPid]) : 0;
   // the server's own writes too: with its journal, an update reaches the disk there first
   const written = () => target.pids.reduce((sum, pid) => sum + writtenBytes(pid), 0);
   const io0 = target.dbPid ? written() : 0;
@@ -165,6 +187,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   if (target.dbPid) await sleep(STORE_SETTLE_MS);
   const wall = (performance.now() - started) / 1000;
   const cpuS = cpuSeconds(target.pids) - cpu0;
+  const dbCpuS = target.dbPid ? cpuSeconds([target.dbPid]) - dbCpu0 : null;
   const own = process.cpuUsage(own0);
   const serverCoreBusy = coreBusySeconds(spec.serverCore) - serverCore0;
   const generatorCoreBusy = coreBusySeconds(spec.generatorCore) - generatorCore0;
@@ -189,8 +212,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     missing: receivedBy.reduce((n, got) => n + (updates - got), 0),
     cpuS,
     cpuPer1k: (cpuS / updates) * 1000,
+    dbCpuPer1k: dbCpuS === null ? null : (dbCpuS / updates) * 1000,
     rssPerConnKB: (rssAfter - rssBefore) / 1024 / participants,
     joinMs,
+    joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,
     generatorCpuShare,
     generatorLagP99Ms: lag.percentile(99) / 1e6,
