@@ -113,7 +113,7 @@ export class JournaledStore implements DocumentStore {
    * `inner` by `recovered`, before any read of a document.
    */
   static open(inner: DocumentStore, options: JournalOptions): JournaledStore {
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     const store = new JournaledStore(inner, options);
     const old = readdirSync(options.dir)
       .filter((f) => SEGMENT_NAME.test(f))
@@ -190,7 +190,8 @@ export class JournaledStore implements DocumentStore {
 
   private startSegment(id: number): void {
     const file = path.join(this.options.dir, `journal-${String(id).padStart(12, '0')}.log`);
-    const fd = openSync(file, 'wx');
+    // document content: readable by the server's own user only
+    const fd = openSync(file, 'wx', 0o600);
     this.segments.push({ id, path: file, fd, bytes: 0, unflushed: 0, dirSynced: false });
   }
 

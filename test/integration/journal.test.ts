@@ -92,6 +92,8 @@ describe('the sync journal', () => {
     const onDisk = readSegment(readFileSync(path.join(dir, segmentFiles(dir)[0]!)), 'segment', recordingLogger());
     expect(onDisk.map((r) => r.firstSeq)).toEqual(updates.map((_, i) => i + 1));
     expect(onDisk[0]!.authors).toEqual(['user-1']);
+    // document content, readable by the server's own user only
+    expect(statSync(path.join(dir, segmentFiles(dir)[0]!)).mode & 0o777).toBe(0o600);
 
     await journal.flushAll();
     expect(await logRecords(name)).toBe(1);
