@@ -54,6 +54,8 @@ interface StableState {
   update: Uint8Array;
   seq: number;
   sinceSnapshot: number;
+  /** Bytes of those updates. */
+  bytesSinceSnapshot: number;
 }
 
 /** An update the document's kind refused (e.g. over a cap, or the plan is adopted). */
@@ -85,6 +87,9 @@ export class SharedDocument {
   private readonly presence: DocumentAwareness;
   private seq: number;
   private updatesSinceSnapshot: number;
+  /** Bytes of the updates stored since the snapshot, and of the snapshot (0: none): see `logOutweighsSnapshot`. */
+  private bytesSinceSnapshot: number;
+  private snapshotBytes: number;
   private headVersion: number;
   private pending: PendingUpdate[] = [];
   private pendingBytes = 0;
@@ -122,6 +127,7 @@ export class SharedDocument {
     this.fullState = new FullStateMessage(this.current, whole);
     this.seq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    ({ snapshotBytes: this.snapshotBytes, bytesSinceSnapshot: this.bytesSinceSnapshot } = sizesOf(loaded));
     this.headVersion = loaded.headVersion;
     this.afterStore = new AfterStoreRunner(kind, name, (look) => this.visit(look), logger);
     this.presence = new DocumentAwareness(
@@ -390,6 +396,7 @@ export class SharedDocument {
       update: Y.encodeStateAsUpdate(doc),
       seq: this.seq,
       sinceSnapshot: this.updatesSinceSnapshot,
+      bytesSinceSnapshot: this.bytesSinceSnapshot,
     }));
   }
 
@@ -453,6 +460,7 @@ export class SharedDocument {
         const first = this.seq + 1;
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
+        this.bytesSinceSnapshot += byteLength(updates);
         this.forward(updates);
         this.onStored?.({ seq: first, updates });
         const origins = batch.filter((p) => p.update).map((p) => p.origin);
@@ -467,7 +475,7 @@ export class SharedDocument {
         acknowledged.add(conn);
       }
       for (const conn of acknowledged) this.sendSaved(conn);
-      if (this.updatesSinceSnapshot >= this.compactAfterUpdates) void this.compactInBackground();
+      if (this.dueForCompaction) void this.compactInBackground();
     }
   }
 
@@ -578,6 +586,7 @@ export class SharedDocument {
         this.applyPeerUpdates(stored.updates);
         this.seq = Math.max(this.seq, stored.lastSeq);
         this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
+        ({ snapshotBytes: this.snapshotBytes, bytesSinceSnapshot: this.bytesSinceSnapshot } = sizesOf(stored));
         this.headVersion = Math.max(this.headVersion, stored.headVersion);
       }
       this.behind = false;
@@ -597,6 +606,7 @@ export class SharedDocument {
       this.applyPeerUpdates(fresh);
       this.seq += fresh.length;
       this.updatesSinceSnapshot += fresh.length;
+      this.bytesSinceSnapshot += byteLength(fresh);
     }
     return true;
   }
@@ -640,12 +650,27 @@ export class SharedDocument {
     return this.failed;
   }
 
+  /**
+   * A snapshot is rewritten only once the log since it weighs as much as it does (or holds
+   * `REPLAY_CAP` × the threshold updates, which bounds a load's replay): each byte stored then
+   * costs at most one more in snapshots, so a 30 MB plan is not rewritten every 500 keystrokes.
+   */
+  private get logOutweighsSnapshot(): boolean {
+    return (
+      this.bytesSinceSnapshot >= this.snapshotBytes ||
+      this.updatesSinceSnapshot >= this.compactAfterUpdates * REPLAY_CAP
+    );
+  }
+
+  private get dueForCompaction(): boolean {
+    return this.updatesSinceSnapshot >= this.compactAfterUpdates && this.logOutweighsSnapshot;
+  }
+
   /** Edits stored while a compaction ran start the next one when it ends (not on a failure). */
   compactInBackground(): Promise<void> {
     this.compacting ??= this.compact().then((done) => {
       this.compacting = null;
-      if (done && !this.failed && this.updatesSinceSnapshot >= this.compactAfterUpdates)
-        void this.compactInBackground();
+      if (done && !this.failed && this.dueForCompaction) void this.compactInBackground();
     });
     return this.compacting;
   }
@@ -655,12 +680,19 @@ export class SharedDocument {
     try {
       await this.compactions.run(async () => {
         // a failed document's memory may not match its log; the next load compacts instead
-        if (this.updatesSinceSnapshot === 0 || this.failed) return;
+        if (this.updatesSinceSnapshot === 0 || this.failed || !this.logOutweighsSnapshot) return;
         const started = Date.now();
-        const { update: state, seq: upToSeq, sinceSnapshot: folded } = await this.stable();
+        const {
+          update: state,
+          seq: upToSeq,
+          sinceSnapshot: folded,
+          bytesSinceSnapshot: foldedBytes,
+        } = await this.stable();
         const version = await commitSnapshot(this.store, this.name, state, upToSeq, this.headVersion);
         this.headVersion = Math.max(this.headVersion, version);
         this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
+        this.bytesSinceSnapshot = Math.max(0, this.bytesSinceSnapshot - foldedBytes);
+        this.snapshotBytes = state.length;
         this.logger.info({ doc: this.name, upToSeq, folded, ms: Date.now() - started }, 'compacted document');
       });
     } catch (error) {
@@ -688,6 +720,22 @@ export class SharedDocument {
     this.presence.destroy();
     this.current.destroy();
   }
+}
+
+/** However light the log is beside the snapshot, this many times the threshold of updates is compacted. */
+const REPLAY_CAP = 100;
+
+function byteLength(updates: readonly Uint8Array[]): number {
+  let bytes = 0;
+  for (const update of updates) bytes += update.length;
+  return bytes;
+}
+
+/** A loaded document's snapshot size (its first update, when there is a snapshot) and log size after it. */
+function sizesOf(stored: StoredDocument): { snapshotBytes: number; bytesSinceSnapshot: number } {
+  const hasSnapshot = stored.updates.length > stored.updatesSinceSnapshot;
+  const snapshotBytes = hasSnapshot ? stored.updates[0]!.length : 0;
+  return { snapshotBytes, bytesSinceSnapshot: byteLength(stored.updates) - snapshotBytes };
 }
 
 /** The refusal of an update that cannot be integrated into the current state (a malformed frame). */
