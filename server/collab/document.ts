@@ -149,20 +149,23 @@ export class SharedDocument {
     return this.presence.awareness;
   }
 
-  /** Encoded once, the same buffer goes to every receiver. */
-  private broadcast(message: Uint8Array): void {
+  /** Encoded once, the same buffer goes to every receiver (but `except`). */
+  private broadcast(message: Uint8Array, except: CollabConnection | null = null): void {
     // a Buffer view made once: \`ws\` would make one per receiver from a plain Uint8Array
     const data = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-    for (const conn of this.conns) conn.send(data);
+    for (const conn of this.conns) if (conn !== except) conn.send(data);
   }
 
-  /** Forwards stored updates as one sync message (one update as it came, several merged). */
-  private forward(updates: readonly Uint8Array[]): void {
+  /**
+   * Forwards stored updates as one sync message (one update as it came, several merged), to
+   * everyone but `sender` when every update came from that one connection: it has them already.
+   */
+  private forward(updates: readonly Uint8Array[], sender: CollabConnection | null = null): void {
     if (updates.length === 0 || this.conns.size === 0) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]));
-    this.broadcast(encoding.toUint8Array(encoder));
+    this.broadcast(encoding.toUint8Array(encoder), sender);
   }
 
   /** Greets a new connection: our state vector and everyone's awareness. */
@@ -461,7 +464,7 @@ export class SharedDocument {
         this.seq += updates.length;
         this.updatesSinceSnapshot += updates.length;
         this.bytesSinceSnapshot += byteLength(updates);
-        this.forward(updates);
+        this.forward(updates, soleSender(batch));
         this.onStored?.({ seq: first, updates });
         const origins = batch.filter((p) => p.update).map((p) => p.origin);
         this.afterStore.stored(origins, updates, () => this.failed);
@@ -720,6 +723,17 @@ export class SharedDocument {
     this.presence.destroy();
     this.current.destroy();
   }
+}
+
+/** The connection every update of `batch` came from, or null (several, or the server's own). */
+function soleSender(batch: readonly PendingUpdate[]): CollabConnection | null {
+  let sender: CollabConnection | null = null;
+  for (const p of batch) {
+    if (!p.update) continue;
+    if (!p.conn || (sender && p.conn !== sender)) return null;
+    sender = p.conn;
+  }
+  return sender;
 }
 
 /** However light the log is beside the snapshot, this many times the threshold of updates is compacted. */

@@ -137,6 +137,19 @@ describe('frames the sync endpoint must refuse', () => {
     expect(ws.readyState).toBe(ws.OPEN);
   });
 
+  it('an accepted update goes to everyone else, not back to the connection that sent it', async () => {
+    const { documentName, b } = await twoEditors();
+    const ws = await rawSocket(documentName);
+    const received: Buffer[] = [];
+    ws.on('message', (data: Buffer) => received.push(data));
+    ws.send(syncUpdateFrame(textUpdate('sent by the raw socket')));
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe('sent by the raw socket'));
+    // it still hears everyone else
+    b.doc.getText('t').insert(0, 'typed by b; ');
+    await eventually(() => expect(received.some((f) => f.includes('typed by b; '))).toBe(true));
+    expect(received.some((f) => f.includes('sent by the raw socket'))).toBe(false);
+  });
+
   it('an update that fails only against the current state closes only its sender (1007)', async () => {
     const { documentName, a, b } = await twoEditors();
     const ws = await rawSocket(documentName);
