@@ -97,6 +97,11 @@ export interface HealthView {
   db: 'up' | 'down';
   /** Cluster mode only (REDIS_URL set). */
   redis?: 'up' | 'down';
+  /**
+   * One node only (see COLLAB_JOURNAL): `failed` once its file could not be written (every
+   * update then goes to the database directly); `backlogBytes` not yet copied to the database.
+   */
+  journal?: { state: 'writing' | 'failed'; backlogBytes: number };
   version: string;
 }
 

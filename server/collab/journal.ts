@@ -365,11 +365,33 @@ export class JournaledStore implements DocumentStore {
     for (const segment of this.segments) {
       const waiting = this.waiters.some((w) => w.segment === segment);
       if (segment !== this.current && segment.unflushed === 0 && !waiting && !this.syncing) {
-        closeSync(segment.fd);
-        unlinkSync(segment.path);
+        this.discard(segment, true);
       } else keep.push(segment);
     }
     this.segments = keep;
+  }
+
+  /**
+   * Closes a segment's file, and deletes it when `unlink`. A file system that failed may refuse
+   * both: that is logged, never thrown, so a stop still reaches the database's own shutdown.
+   */
+  private discard(segment: Segment, unlink: boolean): void {
+    try {
+      closeSync(segment.fd);
+    } catch (error) {
+      this.options.logger.warn({ err: error, file: segment.path }, 'could not close a journal segment');
+    }
+    if (!unlink) return;
+    try {
+      unlinkSync(segment.path);
+    } catch (error) {
+      this.options.logger.warn({ err: error, file: segment.path }, 'could not delete a journal segment');
+    }
+  }
+
+  /** The journal's file could not be written or synced: updates go to the database directly. */
+  get failed(): boolean {
+    return this.broken;
   }
 
   /** Bytes journaled and not yet in the database (for health and tests). */
@@ -392,10 +414,7 @@ export class JournaledStore implements DocumentStore {
     } catch (error) {
       this.options.logger.error({ err: error }, 'journal not fully stored at shutdown; the next start stores it');
     }
-    for (const segment of this.segments) {
-      closeSync(segment.fd);
-      if (segment.unflushed === 0) unlinkSync(segment.path);
-    }
+    for (const segment of this.segments) this.discard(segment, segment.unflushed === 0);
     this.segments = [];
   }
 }

@@ -11,9 +11,16 @@ export const VERSION: string = (
 
 /**
  * `GET /api/health`: 200 when the database (and, in cluster mode, Redis) answers,
- * 503 when one does not; `redis` is reported only in cluster mode.
+ * 503 when one does not; `redis` is reported only in cluster mode, `journal` only on one
+ * node with its journal on (a failed journal is reported, not 503: updates still go to the
+ * database directly).
  */
-export function healthRoutes(route: Route, db: Database, redis: { ping(): Promise<boolean> } | null): Router {
+export function healthRoutes(
+  route: Route,
+  db: Database,
+  redis: { ping(): Promise<boolean> } | null,
+  journal: { readonly failed: boolean; readonly backlogBytes: number } | null = null,
+): Router {
   const router = Router();
   route(router, 'GET /api/health', async ({ res }) => {
     const [dbUp, redisUp] = await Promise.all([db.ping(), redis ? redis.ping() : Promise.resolve(true)]);
@@ -23,6 +30,9 @@ export function healthRoutes(route: Route, db: Database, redis: { ping(): Promis
       status: up ? 'ok' : 'degraded',
       db: dbUp ? 'up' : 'down',
       ...(redis ? { redis: redisUp ? 'up' : 'down' } : {}),
+      ...(journal
+        ? { journal: { state: journal.failed ? 'failed' : 'writing', backlogBytes: journal.backlogBytes } }
+        : {}),
       version: VERSION,
     };
   });
