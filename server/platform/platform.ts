@@ -85,7 +85,7 @@ export class Platform {
     const store = options.documentStore?.(models) ?? this.journal ?? new MongoDocumentStore(models);
     const relay = redis ? new RedisDocumentRelay(redis, logger.child({ domain: 'cluster' })) : undefined;
     this.collab = new CollabServer({ store, sessions: this.sessions, bus: this.bus, logger, relay, ...config.collab });
-    this.routers.push(healthRoutes(this.route, db, redis));
+    this.routers.push(healthRoutes(this.route, db, redis, this.journal));
     // first of all listeners: whoever rechecks access after a change reads it afresh
     this.bus.subscribe('access:changed', ({ userId }) => this.policy.forget(userId));
   }
@@ -234,15 +234,27 @@ export class Platform {
   /** Stores what is queued, closes every channel, then the database; `beforeClose` hooks run first. */
   close(beforeClose: () => void = () => undefined): Promise<void> {
     return (this.closed ??= (async () => {
-      beforeClose();
+      // every step runs even if one before it failed: a stop must always reach the database's own
+      // (the embedded one is a child process that would otherwise outlive this one)
+      let failure: unknown = null;
+      const step = async (what: string, run: () => unknown) => {
+        try {
+          await run();
+        } catch (error) {
+          this.logger.error({ err: error }, `shutdown: ${what} failed`);
+          failure ??= error;
+        }
+      };
+      await step('domains', beforeClose);
       clearInterval(this.sessionCheck);
-      await this.collab.close();
-      await this.journal?.close();
-      await this.io?.close();
+      await step('sync server', () => this.collab.close());
+      await step('journal', () => this.journal?.close());
+      await step('Socket.IO', () => this.io?.close());
       this.httpServer.closeAllConnections();
-      await this.bus.close();
-      await this.redis?.close();
-      await this.db.close();
+      await step('bus', () => this.bus.close());
+      await step('Redis', () => this.redis?.close());
+      await step('database', () => this.db.close());
+      if (failure) throw failure;
     })());
   }
 }
