@@ -56,7 +56,13 @@ describe('REST API', () => {
     it('reports ok with the database up and the version', async () => {
       const res = await api('/health');
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ok', db: 'up', version: VERSION });
+      // one node: its sync journal too (see health.test.ts)
+      expect(await res.json()).toEqual({
+        status: 'ok',
+        db: 'up',
+        journal: { state: 'writing', backlogBytes: expect.any(Number) },
+        version: VERSION,
+      });
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     });
