@@ -80,11 +80,15 @@ test('an empty document says what to write', async ({ browser }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Youth councils — working notes' })).toBeVisible();
   const doc = page.getByRole('textbox', { name: 'Shared document' });
   await expect(doc).toHaveAttribute('aria-placeholder', /Write the roundtable’s notes/);
-  const shown = await doc
-    .locator('p')
-    .first()
-    .evaluate((p) => getComputedStyle(p, '::before').content);
-  expect(shown).toContain('Write the roundtable’s notes');
+  // drawn by the editor once it has loaded (the document is shown before it, see DocumentView)
+  await expect
+    .poll(() =>
+      doc
+        .locator('p')
+        .first()
+        .evaluate((p) => getComputedStyle(p, '::before').content),
+    )
+    .toContain('Write the roundtable’s notes');
 
   // in the reader's language, drawn and announced
   await toArabic(page);
