@@ -5,13 +5,23 @@ import { Schema, type Connection } from 'mongoose';
  * together, numbered `seq` … `lastSeq`. One record per write (not per update)
  * keeps the log short under load, which matters on FerretDB, where range
  * queries scan the collection.
+ *
+ * The updates are packed into one binary (see packUpdates in store.ts): a keystroke's
+ * update is ~25 bytes, and as an array element with its author's id beside it BSON
+ * spent ~40 more on it. Records written before that hold `updates` (and `authors`
+ * aligned with them) instead; both are read.
  */
 export const docUpdateSchema = new Schema({
   doc: { type: String, required: true },
   seq: { type: Number, required: true },
   lastSeq: { type: Number, required: true },
-  updates: { type: [Buffer], required: true },
-  /** Who sent each update (user id, '' for the server), aligned with `updates`; absent on older records. */
+  /** For each update: its author's index in `authorIds`, its length, its bytes (lib0 varuints). */
+  packed: { type: Buffer },
+  /** The distinct user ids who sent this record's updates (ObjectIds; '' for the server). */
+  authorIds: { type: [Schema.Types.Mixed], default: undefined },
+  /** Older records: the updates one by one. */
+  updates: { type: [Buffer], default: undefined },
+  /** Older records: who sent each update, aligned with `updates`. */
   authors: { type: [String], default: undefined },
   createdAt: { type: Date, required: true },
 });

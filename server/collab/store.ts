@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Types } from 'mongoose';
 import type { CollabModels as Models } from './collab.model.js';
 
 /** What a document's stored history looks like when it is loaded. */
@@ -160,9 +163,9 @@ export class MongoDocumentStore implements DocumentStore {
       let lastSeq = snapshotSeq;
       let updatesSinceSnapshot = 0;
       for (const record of records) {
-        record.updates.forEach((data, i) => {
+        unpackRecord(record).updates.forEach((update, i) => {
           if (record.seq + i <= snapshotSeq) return; // folded into the snapshot already
-          updates.push(toBytes(data));
+          updates.push(update);
           updatesSinceSnapshot++;
         });
         lastSeq = record.lastSeq;
@@ -177,8 +180,7 @@ export class MongoDocumentStore implements DocumentStore {
       doc: name,
       seq: r.seq,
       lastSeq: r.lastSeq,
-      updates: r.updates.map((u) => Buffer.from(u)),
-      ...(authors ? { authors: authors.slice(r.seq - firstSeq, r.lastSeq - firstSeq + 1) } : {}),
+      ...packUpdates(r.updates, authors?.slice(r.seq - firstSeq, r.lastSeq - firstSeq + 1)),
       createdAt,
     }));
     // the driver's own insert (the connection's write concern applies): these records are built
@@ -194,7 +196,7 @@ export class MongoDocumentStore implements DocumentStore {
     const records = await this.models.DocUpdate.find({ doc: name, lastSeq: { $gt: afterSeq } })
       .sort({ seq: 1 })
       .lean();
-    return records.map((r) => ({ seq: r.seq, updates: r.updates.map(toBytes) }));
+    return records.map((r) => ({ seq: r.seq, updates: unpackRecord(r).updates }));
   }
 
   /** Deletes the log records up to `upToSeq`, oldest first, in bounded seq ranges (see DELETE_CHUNK). */
@@ -276,6 +278,57 @@ const CLAIM_ABANDONED_MS = 10 * 60_000;
 
 /** Compactions committing during a load make it read again; this many tries, then it reports what it read. */
 const LOAD_ATTEMPTS = 5;
+
+/**
+ * A log record's updates in one binary: for each, its author's index in `authorIds`, its
+ * length and its bytes. Without `authors`, no ids are stored (every index is 0).
+ */
+export function packUpdates(
+  updates: readonly Uint8Array[],
+  authors?: readonly string[],
+): { packed: Buffer; authorIds?: (string | Types.ObjectId)[] } {
+  const encoder = encoding.createEncoder();
+  const ids = new Map<string, number>();
+  updates.forEach((update, i) => {
+    const author = authors?.[i] ?? '';
+    let index = ids.get(author);
+    if (index === undefined) ids.set(author, (index = ids.size));
+    encoding.writeVarUint(encoder, authors ? index : 0);
+    encoding.writeVarUint8Array(encoder, update);
+  });
+  const packed = Buffer.from(encoding.toUint8Array(encoder));
+  // a user id as an ObjectId takes 12 bytes instead of a 24-character string's 29
+  const authorIds = [...ids.keys()].map((id) => (OBJECT_ID.test(id) ? new Types.ObjectId(id) : id));
+  return authors ? { packed, authorIds } : { packed };
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** A stored log record, as read: packed, or an older one with its updates one by one. */
+export interface LogRecordData {
+  packed?: unknown;
+  authorIds?: unknown[] | null;
+  updates?: unknown[] | null;
+  authors?: string[] | null;
+}
+
+/** A log record's updates, in order, and who sent each (undefined when it was not recorded). */
+export function unpackRecord(record: LogRecordData): { updates: Uint8Array[]; authors: string[] | undefined } {
+  if (record.packed === undefined || record.packed === null) {
+    return { updates: (record.updates ?? []).map(toBytes), authors: record.authors ?? undefined };
+  }
+  const decoder = decoding.createDecoder(toBytes(record.packed));
+  const updates: Uint8Array[] = [];
+  const authors: string[] = [];
+  const ids = record.authorIds?.map(String);
+  while (decoding.hasContent(decoder)) {
+    const index = decoding.readVarUint(decoder);
+    // a view into the record's buffer, which is not reused
+    updates.push(decoding.readVarUint8Array(decoder));
+    authors.push(ids?.[index] ?? '');
+  }
+  return { updates, authors: ids ? authors : undefined };
+}
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../../shared/events.js';
 import { REST_RULES, SOCKET_RULES, COLLAB_RULES, type RestRoute } from '../../server/policy/rules.js';
+import { unpackRecord } from '../../server/collab/store.js';
 import {
   connectProvider,
   connectSocket,
@@ -191,7 +192,7 @@ describe.each(['room', 'plan', 'notes'] as const)('Yjs sync endpoint: %s documen
         expect(probe.read(witness.doc)).not.toContain(mark);
         await ctx.server.app.journal?.flushAll(); // everything the server stored, journaled or not
         const stored = await ctx.server.app.models.DocUpdate.find({ doc: documentName }).lean();
-        const bytes = stored.flatMap((record) => record.updates.map((u) => Buffer.from(u.buffer)));
+        const bytes = stored.flatMap((record) => unpackRecord(record).updates.map((u) => Buffer.from(u)));
         expect(bytes.some((u) => u.includes(Buffer.from(mark)))).toBe(false);
       }
     } finally {

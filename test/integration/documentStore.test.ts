@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { BSON } from 'bson';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -10,6 +11,7 @@ import {
   MongoDocumentStore,
   SeqTakenError,
   StaleCompactionError,
+  unpackRecord,
   type DocumentStore,
 } from '../../server/collab/store.js';
 
@@ -254,5 +256,56 @@ describe('two compactions of one document overlapping (MongoDB)', () => {
     const loaded = await fast.load(name);
     expect(loaded.headVersion).toBe(2);
     expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+});
+
+describe('the update log records (MongoDB)', () => {
+  const models = () => collabModels(connection);
+
+  it('stores a batch of keystrokes in about the bytes of the updates themselves, with who sent each', async () => {
+    const store = new MongoDocumentStore(models());
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(2));
+    const people = ['64b7f0c2a1e4d3b2c1a09f01', '64b7f0c2a1e4d3b2c1a09f02', ''];
+    const authors = updates.map((_, i) => people[i % people.length]!);
+    await store.append(name, 1, updates, authors);
+
+    const [record] = await models().DocUpdate.collection.find({ doc: name }).toArray();
+    const updateBytes = updates.reduce((n, u) => n + u.byteLength, 0);
+    // each update as an array element with its author's id beside it cost ~40 bytes more than itself
+    expect(BSON.calculateObjectSize(record!)).toBeLessThan(updateBytes * 1.15 + 300);
+    const unpacked = unpackRecord(record as never);
+    expect(unpacked.authors).toEqual(authors);
+    expect(unpacked.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+      updates.map((u) => Buffer.from(u).toString('hex')),
+    );
+    expect(textOf((await store.load(name)).updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('still loads and reads records written one update per array element (before packing)', async () => {
+    const store = new MongoDocumentStore(models(), PART_BYTES, RECORD_BYTES);
+    const name = `room-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC);
+    const half = Math.floor(updates.length / 2);
+    await models().DocUpdate.collection.insertOne({
+      doc: name,
+      seq: 1,
+      lastSeq: half,
+      updates: updates.slice(0, half).map((u) => Buffer.from(u)),
+      authors: updates.slice(0, half).map(() => 'someone'),
+      createdAt: new Date(),
+    });
+    await store.append(name, half + 1, updates.slice(half), ['someone else']);
+
+    const loaded = await store.load(name);
+    expect(loaded.lastSeq).toBe(updates.length);
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+    const batches = await store.readAfter(name, 2);
+    expect(batches[0]!.seq).toBe(1);
+    expect(batches.flatMap((b) => b.updates)).toHaveLength(updates.length);
+    // and compaction folds the older records like any other
+    await store.compact(name, Y.encodeStateAsUpdate(doc), updates.length, 0);
+    expect(await models().DocUpdate.countDocuments({ doc: name })).toBe(0);
+    expect(textOf((await store.load(name)).updates)).toBe(doc.getText('t').toString());
   });
 });

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import * as Y from 'yjs';
 import { collabModels, type CollabModels } from '../../server/collab/collab.model.js';
 import { JournalFullError, JournaledStore, readSegment, type JournalOptions } from '../../server/collab/journal.js';
-import { MongoDocumentStore } from '../../server/collab/store.js';
+import { MongoDocumentStore, unpackRecord } from '../../server/collab/store.js';
 import { createLogger, type Logger } from '../../server/logger.js';
 import { eventually } from '../helpers/clients.js';
 import { FaultyStore } from '../helpers/faultyStore.js';
@@ -101,7 +101,7 @@ describe('the sync journal', () => {
     expect(stored.lastSeq).toBe(30);
     expect(textOf(stored.updates)).toBe(text);
     const record = await models.DocUpdate.findOne({ doc: name }).lean();
-    expect(record!.authors).toEqual(updates.map(() => 'user-1'));
+    expect(unpackRecord(record!).authors).toEqual(updates.map(() => 'user-1'));
     await journal.close();
     expect(segmentFiles(dir)).toEqual([]);
   });

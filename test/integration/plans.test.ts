@@ -16,6 +16,7 @@ import { api } from '../helpers/api.js';
 import { eventually } from '../helpers/clients.js';
 import { buildPlanWorld, openPlan, startPlan, type PlanWorld } from '../helpers/plans.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { unpackRecord } from '../../server/collab/store.js';
 
 let server: TestServer;
 let w: PlanWorld;
@@ -64,7 +65,7 @@ describe('a plan co-edited by its group', () => {
       // the log keeps who sent each update (as copied from the journal into the database)
       await server.app.journal?.flushAll();
       const authors = (await server.app.models.DocUpdate.find({ doc: plan.documentName }).lean()).flatMap(
-        (r) => r.authors ?? [],
+        (r) => unpackRecord(r).authors ?? [],
       );
       expect(authors).toEqual(expect.arrayContaining([w.member.id, w.member2.id]));
       const history = await api<{ entries: PlanHistoryEntry[] }>(server.url, 'GET', `/api/plans/${plan.id}/history`, {
