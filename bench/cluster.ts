@@ -55,6 +55,7 @@ for (let rep = 1; rep <= reps; rep++) {
           generatorCore: GENERATOR_CORE,
         },
         GENERATOR_CORE,
+        target.dbSentBytes,
       );
       runs.push({ layout: layout.name, rep, ...result });
       console.log(JSON.stringify({ layout: layout.name, rep, ...result }));
@@ -77,6 +78,7 @@ const rows = layouts.map(({ name }) => {
     own.reduce((s, r) => s + r.missing, 0),
     n(med('cpuPer1k')),
     n(med('joinMs')),
+    n(med('dbSentBytesPerUpdateByte')),
     n(med('dbBytesPerUpdateByte')),
     own.some((r) => r.saturated) ? 'yes' : 'no',
   ];
@@ -91,7 +93,8 @@ const table = markdownTable(
     'missing',
     'server CPU s / 1k updates (nodes + database + Redis)',
     `join of ${participants} ms`,
-    'DB bytes / update byte',
+    'bytes sent to the DB / update byte',
+    'disk bytes / update byte',
     'generator saturated',
   ],
   rows,

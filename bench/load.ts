@@ -39,7 +39,10 @@ export interface LoadResult {
   joinMs: number;
   /** How long the target's processes stayed busy after the join (see waitForQuiet). */
   joinSettleMs: number;
+  /** Bytes the server and its database wrote to disk per byte of updates (/proc/<pid>/io write_bytes). */
   dbBytesPerUpdateByte: number | null;
+  /** Bytes the server sent to its database per byte of updates, on the wire (null without a counting proxy). */
+  dbSentBytesPerUpdateByte: number | null;
   generatorCpuShare: number;
   generatorLagP99Ms: number;
   saturated: boolean;
@@ -158,6 +161,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // the server's own writes too: with its journal, an update reaches the disk there first
   const written = () => target.pids.reduce((sum, pid) => sum + writtenBytes(pid), 0);
   const io0 = target.dbPid ? written() : 0;
+  // the process that runs the target counts what it sends its database: it reads its count at these marks
+  console.log('MARK window-start');
   const own0 = process.cpuUsage();
   const serverCore0 = coreBusySeconds(spec.serverCore);
   const generatorCore0 = coreBusySeconds(spec.generatorCore);
@@ -194,6 +199,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   lag.disable();
   await sleep(300);
   const io = target.dbPid ? written() - io0 : null;
+  console.log('MARK window-end');
   const rssAfter = rssBytes(target.pids);
 
   for (const r of receivers) r.close();
@@ -217,6 +223,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     joinMs,
     joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,
+    dbSentBytesPerUpdateByte: null, // filled in by generate()
     generatorCpuShare,
     generatorLagP99Ms: lag.percentile(99) / 1e6,
     // the generator's core was busy nearly all the time, or its timers ran late: latencies include its queueing

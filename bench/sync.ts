@@ -68,6 +68,7 @@ for (const participants of participantsList) {
               generatorCore: GENERATOR_CORE,
             },
             GENERATOR_CORE,
+            target.dbSentBytes,
           );
           const run: Run = { target: name, participants, editors, rate, seconds, rep, ...result };
           runs.push(run);
@@ -114,6 +115,7 @@ for (const participants of participantsList) {
         vs('cpuPer1k'),
         vs('rssPerConnKB'),
         vs('joinMs'),
+        n(med(t, 'dbSentBytesPerUpdateByte')),
         n(med(t, 'dbBytesPerUpdateByte')),
         own.some((r) => r.saturated) ? `yes (${n(Math.max(...own.map((r) => r.generatorCpuShare)), 2)})` : 'no',
         `${n(med(t, 'otherLoadServerCore'), 2)} / ${n(med(t, 'otherLoadGeneratorCore'), 2)}`,
@@ -133,7 +135,8 @@ const table = markdownTable(
     'CPU s / 1k updates (× relay)',
     'RSS KB / conn (× relay)',
     'join of P ms (× relay)',
-    'DB bytes / update byte',
+    'bytes sent to the DB / update byte',
+    'disk bytes / update byte',
     'generator saturated (its CPU share)',
     'other load on server / generator core',
   ],

@@ -1,20 +1,12 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startFerretDb } from '../../server/db/ferretdb.js';
-import { createLogger } from '../../server/logger.js';
+import { freePort } from '../../server/db/ferretdb.js';
 import { RedisServer } from '../../test/helpers/redisServer.js';
-import { childPids } from './proc.js';
+import { pin, startBenchDatabase } from './database.js';
 import { prepareRoom, spawnPinned, stopChild, type RunningTarget } from './targets.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Pins a running process and its threads to `core`. */
-function pin(pid: number, core: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
-}
 
 /**
  * Roundtable as a cluster of `nodes` server processes, one standalone FerretDB and one
@@ -34,13 +26,8 @@ export async function startRoundtableCluster(
     )![1],
   );
   pin(redisPid, core);
-  const db = await startFerretDb({
-    bin: process.env.FERRETDB_BIN ?? path.join(ROOT, '.cache', 'bin', 'ferretdb'),
-    dataDir,
-    logger: createLogger('warn'),
-  });
-  const dbPid = childPids(process.pid).find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ferretdb')!;
-  pin(dbPid, core);
+  const db = await startBenchDatabase(core, dataDir);
+  const dbPid = db.pid;
   const shared = {
     ...process.env,
     HOST: '127.0.0.1',
@@ -79,6 +66,7 @@ export async function startRoundtableCluster(
     participantUrls: Array.from({ length: participants }, (_, i) => urls[i % nodes]!),
     pids: [...children.map((c) => c.pid!), dbPid, redisPid],
     dbPid,
+    dbSentBytes: db.sentBytes,
     async stop() {
       await Promise.all(children.map((c) => stopChild(c)));
       await db.stop();

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { LoadResult, LoadSpec } from '../load.js';
 
-/** Runs one load-generator process (bench/load.ts) pinned to `core`; resolves with its result. */
-export function generate(spec: LoadSpec, core: number): Promise<LoadResult> {
+/**
+ * Runs one load-generator process (bench/load.ts) pinned to `core`; resolves with its result.
+ * With `dbSentBytes` (a count of the bytes the target has sent its database), the bytes sent
+ * inside the generator's timed window are read at its marks.
+ */
+export function generate(spec: LoadSpec, core: number, dbSentBytes?: () => number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'taskset',
@@ -10,11 +14,21 @@ export function generate(spec: LoadSpec, core: number): Promise<LoadResult> {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const marks = new Map<string, number>();
+    child.stdout.on('data', (d: Buffer) => {
+      const text = d.toString();
+      for (const [, mark] of text.matchAll(/^MARK (\S+)$/gm)) if (dbSentBytes) marks.set(mark!, dbSentBytes());
+      out += text;
+    });
     child.once('exit', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as LoadResult);
-      else reject(new Error(`load generator exited with ${code}:\n${out}`));
+      if (code === 0 && line) {
+        const result = JSON.parse(line.slice(7)) as LoadResult;
+        const [start, end] = [marks.get('window-start'), marks.get('window-end')];
+        if (start !== undefined && end !== undefined)
+          result.dbSentBytesPerUpdateByte = (end - start) / result.updateBytes;
+        resolve(result);
+      } else reject(new Error(`load generator exited with ${code}:\n${out}`));
     });
   });
 }

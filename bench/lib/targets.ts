@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/ferretdb.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
-import { childPids } from './proc.js';
+import { startBenchDatabase } from './database.js';
 
 export const TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -34,6 +34,8 @@ export interface RunningTarget {
   pids: number[];
   /** The database process, whose storage writes are counted. */
   dbPid: number | null;
+  /** Bytes the servers have sent to the database so far (Roundtable: counted by a proxy in front of it). */
+  dbSentBytes?: () => number;
   stop(): Promise<void>;
   /** Stops and starts the same server on the same data (cold load). */
   restart?(): Promise<void>;
@@ -112,10 +114,12 @@ export async function startTarget(
 }
 
 /**
- * Roundtable's real server as in production (`node --import tsx server/main.ts`,
- * durable storage in its embedded FerretDB, which inherits the core), signed in
- * as the demo admin, with a fresh room to edit; with `participants`, that many
- * people are invited into the room's group and signed in (see participantHeaders).
+ * Roundtable's real server as in production (`node --import tsx server/main.ts`) with durable
+ * storage in the embedded database it would start itself (FerretDB on SQLite), which is
+ * started here instead, pinned to the same core, so that a proxy in front of it can count the
+ * bytes written to it. Signed in as the demo admin, with a fresh room to edit; with
+ * `participants`, that many people are invited into the room's group and signed in (see
+ * participantHeaders).
  */
 async function startRoundtable(
   core: number,
@@ -133,26 +137,26 @@ async function startRoundtable(
     SEED_DEMO: 'true',
     ...extraEnv,
   };
-  delete env.MONGODB_URI;
   const boot = async () => {
-    const { child } = await spawnPinned(core, ['server/main.ts'], env, /Roundtable is running at/);
-    child.removeAllListeners('exit');
-    const db = childPids(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ferretdb');
-    if (db.length !== 1) {
-      await stopChild(child);
-      throw new Error(`expected one database process, found ${db.length}`);
+    const db = await startBenchDatabase(core, dataDir);
+    try {
+      const { child } = await spawnPinned(
+        core,
+        ['server/main.ts'],
+        { ...env, MONGODB_URI: db.uri },
+        /Roundtable is running at/,
+      );
+      child.removeAllListeners('exit');
+      return { child, db };
+    } catch (error) {
+      await db.stop();
+      throw error;
     }
-    return { child, dbPid: db[0]! };
   };
   let server = await boot();
-  /** Stops the server; a database it could not stop in time (it was killed) is stopped too. */
   const shutdown = async () => {
     await stopChild(server.child);
-    try {
-      process.kill(server.dbPid, 'SIGKILL');
-    } catch {
-      // already gone, as it should be
-    }
+    await server.db.stop();
   };
   const origin = `http://127.0.0.1:${port}`;
   const { cookie, documentName, participantHeaders } = await prepareRoom(origin, participants, dataDir.slice(-6));
@@ -164,8 +168,9 @@ async function startRoundtable(
     room: documentName,
     headers: { cookie, origin },
     ...(participants > 0 ? { participantHeaders } : {}),
-    pids: [server.child.pid!, server.dbPid],
-    dbPid: server.dbPid,
+    pids: [server.child.pid!, server.db.pid],
+    dbPid: server.db.pid,
+    dbSentBytes: () => server.db.sentBytes(),
     async stop() {
       await shutdown();
       rmSync(dataDir, { recursive: true, force: true });
@@ -173,8 +178,8 @@ async function startRoundtable(
     async restart() {
       await shutdown();
       server = await boot();
-      target.pids = [server.child.pid!, server.dbPid];
-      target.dbPid = server.dbPid;
+      target.pids = [server.child.pid!, server.db.pid];
+      target.dbPid = server.db.pid;
     },
   };
   return target;
