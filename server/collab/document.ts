@@ -654,13 +654,14 @@ export class SharedDocument {
   }
 
   /**
-   * A snapshot is rewritten only once the log since it weighs as much as it does (or holds
-   * `REPLAY_CAP` × the threshold updates, which bounds a load's replay): each byte stored then
-   * costs at most one more in snapshots, so a 30 MB plan is not rewritten every 500 keystrokes.
+   * A snapshot is rewritten only once the log since it weighs `LOG_WEIGHT` times as much as it
+   * does (or holds `REPLAY_CAP` × the threshold updates, which bounds a load's replay): each
+   * byte of log then costs at most 1 / LOG_WEIGHT more in rewritten snapshot, plus what it adds
+   * to the document, so a 30 MB plan is not rewritten every 500 keystrokes.
    */
   private get logOutweighsSnapshot(): boolean {
     return (
-      this.bytesSinceSnapshot >= this.snapshotBytes ||
+      this.bytesSinceSnapshot >= this.snapshotBytes * LOG_WEIGHT ||
       this.updatesSinceSnapshot >= this.compactAfterUpdates * REPLAY_CAP
     );
   }
@@ -738,6 +739,14 @@ function soleSender(batch: readonly PendingUpdate[]): CollabConnection | null {
 
 /** However light the log is beside the snapshot, this many times the threshold of updates is compacted. */
 const REPLAY_CAP = 100;
+
+/**
+ * How many times its snapshot's weight the log grows to before the snapshot is rewritten.
+ * Bytes written per byte of updates: the log (1, plus its records' overhead), 1 / LOG_WEIGHT
+ * of snapshot rewritten, and the document's growth (~0.05 of the bytes for real typing, ~0.6
+ * for single characters at random places); a load replays at most LOG_WEIGHT × the snapshot.
+ */
+const LOG_WEIGHT = 2;
 
 function byteLength(updates: readonly Uint8Array[]): number {
   let bytes = 0;
