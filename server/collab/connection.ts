@@ -1,3 +1,4 @@
+import * as wsModule from 'ws';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../shared/collab.js';
 import type { Actor } from '../policy/policy.js';
@@ -63,18 +64,65 @@ export class CollabConnection {
   maxBufferedBytes = Infinity;
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.writable()) return;
+    this.ws.send(message, this.afterSend);
+  }
+
+  /**
+   * Sends a message framed once for all its receivers (see `frameOnce`): written to the socket
+   * as it is, through the connection's own sender, so it keeps its place among other sends.
+   */
+  sendFramed(message: FramedMessage): void {
+    if (!this.writable()) return;
+    const sender = (this.ws as unknown as { _sender?: FrameSender })._sender;
+    // the sender queues only while it compresses or reads a Blob, which this server never asks of it
+    if (sender?._state === 0 && typeof sender.sendFrame === 'function')
+      sender.sendFrame([message.frame], this.afterSend);
+    else this.ws.send(message.data, this.afterSend);
+  }
+
+  private writable(): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
     if (this.ws.bufferedAmount > this.maxBufferedBytes) {
       // a close frame would wait behind everything buffered; the client resyncs when it reconnects
       this.rejected = true;
       this.ws.terminate();
-      return;
+      return false;
     }
-    this.ws.send(message, this.afterSend);
+    return true;
   }
 
   /** One callback for every send (a broadcast reaches hundreds of connections per update). */
   private readonly afterSend = (error?: Error | null): void => {
     if (error) this.ws.terminate();
   };
+}
+
+/** What `ws` calls a connection's sender: it writes frames to the socket in order. */
+interface FrameSender {
+  _state: number;
+  sendFrame(list: Buffer[], cb?: (error?: Error | null) => void): void;
+}
+
+/** `ws`'s framing (exported at run time, not in its types). */
+const Sender = (
+  wsModule as unknown as {
+    Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
+  }
+).Sender;
+const BINARY = 2;
+
+/** A binary message and its WebSocket frame (a server's frames are not masked), made once. */
+export interface FramedMessage {
+  data: Buffer;
+  frame: Buffer;
+}
+
+/**
+ * Frames `data` once for every receiver of a broadcast: `ws` would frame it again for each,
+ * and write each as two buffers (header and payload). This is one buffer, written once.
+ */
+export function frameOnce(data: Buffer): FramedMessage {
+  const [header, payload] = Sender.frame(data, { fin: true, rsv1: false, opcode: BINARY, mask: false, readOnly: true });
+  return { data, frame: payload ? Buffer.concat([header!, payload]) : header! };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { AfterStoreRunner } from './afterStore.js';
 import { commitSnapshot, CompactionScheduler } from './compactions.js';
 import { DocumentAwareness } from './awareness.js';
-import type { CollabConnection } from './connection.js';
+import { frameOnce, type CollabConnection } from './connection.js';
 import { copyOf, MalformedMessageError, readOrThrow, withTimeout } from './frames.js';
 import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
@@ -151,9 +151,8 @@ export class SharedDocument {
 
   /** Encoded once, the same buffer goes to every receiver (but `except`). */
   private broadcast(message: Uint8Array, except: CollabConnection | null = null): void {
-    // a Buffer view made once: \`ws\` would make one per receiver from a plain Uint8Array
-    const data = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-    for (const conn of this.conns) if (conn !== except) conn.send(data);
+    const framed = frameOnce(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+    for (const conn of this.conns) if (conn !== except) conn.sendFramed(framed);
   }
 
   /**
