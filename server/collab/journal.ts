@@ -290,8 +290,17 @@ export class JournaledStore implements DocumentStore {
     });
   }
 
+  /** Resolves once no append waits for a sync and none runs. */
+  private whenSynced(): Promise<void> {
+    if (!this.syncing && this.waiters.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.onSynced.push(resolve));
+  }
+
+  private onSynced: (() => void)[] = [];
+
   /** Group commit: one fdatasync per segment for every append written since the last one. */
   private sync(): void {
+    if (!this.syncing && this.waiters.length === 0) for (const resolve of this.onSynced.splice(0)) resolve();
     if (this.syncing || this.waiters.length === 0) return;
     this.syncing = true;
     const waiters = this.waiters.splice(0);
@@ -442,7 +451,8 @@ export class JournaledStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.timer);
-    while (this.syncing || this.waiters.length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // an append may arrive while the last sync completes: it is synced before the files close
+    while (this.syncing || this.waiters.length > 0) await this.whenSynced();
     this.closed = true;
     await this.flushingAll;
     try {
