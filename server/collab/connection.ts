@@ -60,12 +60,26 @@ export class CollabConnection {
     this.ws.close(CLOSE_CODES.policyViolation, Buffer.from(`refused: ${reason}`).subarray(0, 123).toString());
   }
 
+  /** It was sent the document's stored state while the document was being built (see CollabServer's cold load). */
+  sentLoadedState = false;
+
   /** Past this much waiting to be sent, the reader is too slow: it is dropped instead of buffered without end. */
   maxBufferedBytes = Infinity;
 
   send(message: Uint8Array): void {
     if (!this.writable()) return;
     this.ws.send(message, this.afterSend);
+  }
+
+  /** Sends `message`; resolves once it is written to the socket, or could not be. */
+  sendAndWait(message: Uint8Array): Promise<void> {
+    if (!this.writable()) return Promise.resolve();
+    return new Promise((resolve) =>
+      this.ws.send(message, (error) => {
+        this.afterSend(error);
+        resolve();
+      }),
+    );
   }
 
   /**

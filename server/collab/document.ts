@@ -112,6 +112,12 @@ export class SharedDocument {
   private heard: StoredBatch[] = [];
   private behind = false;
 
+  /**
+   * What the document held when it was loaded: a connection that was sent the stored state
+   * while the document was being built (see CollabServer's cold load) has it already.
+   */
+  readonly loadedStateVector: Uint8Array;
+
   constructor(
     readonly name: string,
     private readonly kind: DocumentKind,
@@ -123,6 +129,7 @@ export class SharedDocument {
     private readonly compactions = new CompactionScheduler(1, 60_000),
   ) {
     const applied = applyStored(this.current, loaded.updates, logger, name);
+    this.loadedStateVector = Y.encodeStateVector(this.current);
     const whole = loaded.updates.length === 1 && applied === 1 ? loaded.updates[0]! : null;
     this.fullState = new FullStateMessage(this.current, whole);
     this.seq = loaded.lastSeq;
@@ -362,8 +369,11 @@ export class SharedDocument {
         reader.visit(this.current);
         continue;
       }
-      const { conn, stateVector } = reader;
+      const { conn } = reader;
       if (!this.conns.has(conn)) continue;
+      // a client sent the stored state before it asked: it needs only what came after
+      const stateVector =
+        conn.sentLoadedState && isEmptyStateVector(reader.stateVector) ? this.loadedStateVector : reader.stateVector;
       if (isEmptyStateVector(stateVector)) {
         conn.send(this.fullState.get());
         continue;

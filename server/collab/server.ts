@@ -1,22 +1,53 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import {
+  CLOSE_CODES,
+  COLLAB_PATH,
+  DOCUMENT_NAME_PATTERN,
+  MESSAGE_SYNC,
+  SAVED_QUERY_PARAM,
+} from '../../shared/collab.js';
 import type * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator, type SessionUser } from '../http/authenticate.js';
 import { isCrossSite } from '../http/origin.js';
 import { TokenBucket } from '../http/rateLimit.js';
 import type { Logger } from '../logger.js';
+import type { Actor } from '../policy/policy.js';
 import type { AccessChange, Bus } from '../realtime/bus.js';
 import { CompactionScheduler } from './compactions.js';
 import { CollabConnection } from './connection.js';
 import { MalformedMessageError, SharedDocument } from './document.js';
-import { DocumentKinds, type DocumentKind } from './kinds.js';
+import { DocumentKinds, type DocumentAccess, type DocumentKind } from './kinds.js';
 import { KnownSessions } from './knownSessions.js';
 import type { TransactionOrigin } from './origins.js';
 import { singleNode, type DocumentRelay } from './relay.js';
-import type { DocumentStore, StoredBatch } from './store.js';
+import type { DocumentStore, StoredBatch, StoredDocument } from './store.js';
+
+/**
+ * A document being loaded: its stored state as read, then the document built from it. An
+ * upgrade that arrives before the build sends the stored state to its client first (when it is
+ * worth it, see COLD_SEND_BYTES), and the build waits (at most COLD_SEND_WAIT_MS) for those
+ * writes: the client applies the state while this node does, instead of after it.
+ */
+interface Loading {
+  stored: Promise<StoredDocument>;
+  doc: Promise<SharedDocument>;
+  /** Writes of the stored state to clients, which the build waits for. */
+  sends: Promise<void>[];
+  /** The build has started: too late to send the stored state ahead of it. */
+  building: boolean;
+}
+
+/** Below this, a document is built before its first client is answered, as usual. */
+export const COLD_SEND_BYTES = 256 * 1024;
+/** The build waits this long at most for the stored state to reach the clients' sockets. */
+const COLD_SEND_WAIT_MS = 2000;
+/** What a client may send while its document is built; more closes it. */
+const COLD_QUEUE_BYTES = 1024 * 1024;
 
 interface PendingSetup {
   userId: string;
@@ -53,7 +84,7 @@ export interface CollabOptions {
 export class CollabServer {
   private readonly wss: WebSocketServer;
   private readonly docs = new Map<string, SharedDocument>();
-  private readonly loading = new Map<string, Promise<SharedDocument>>();
+  private readonly loading = new Map<string, Loading>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   /** Upgrades between their first check and attaching; access changes mark them for another check. */
   private readonly settingUp = new Set<PendingSetup>();
@@ -183,20 +214,33 @@ export class CollabServer {
     if (!DOCUMENT_NAME_PATTERN.test(name)) return reject(socket, 404, 'Not Found');
     let conn: CollabConnection;
     let doc: SharedDocument | undefined;
+    /** A document still being built, whose stored state this client gets first. */
+    let cold: { loading: Loading; stored: StoredDocument } | undefined;
     // registered before the checks: an access change or sign-out meanwhile makes them run again
     const token = tokenFromRequest(req) ?? '';
     const setup: PendingSetup = { userId: '', token, changed: false };
     this.settingUp.add(setup);
+    let session: SessionUser | null;
+    let actor: Actor;
+    let access: DocumentAccess;
+    let kind: DocumentKind;
     try {
-      let session = await this.sessions.resolve(token);
+      kind = this.kinds.of(name);
+      session = await this.sessions.resolve(token);
       if (gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
       setup.userId = String(session.user._id);
-      let actor = actorOf(session);
-      const kind = this.kinds.of(name);
-      let access = await kind.authorize(actor, name);
+      actor = actorOf(session);
+      access = await kind.authorize(actor, name);
       if (gone) return;
-      doc = await this.getDocument(name);
+      const ready = this.docs.get(name);
+      if (ready && !ready.isFailed) doc = ready;
+      else {
+        const loading = this.startLoading(name);
+        const stored = await loading.stored;
+        if (!loading.building && storedBytes(stored) >= COLD_SEND_BYTES) cold = { loading, stored };
+        else doc = await loading.doc;
+      }
       while (setup.changed && !gone) {
         setup.changed = false;
         session = await this.sessions.resolve(token);
@@ -212,7 +256,7 @@ export class CollabServer {
             this.wss.handleUpgrade(req, socket, head, resolve);
           });
       if (!ws) {
-        if (doc.conns.size === 0) this.scheduleUnload(doc);
+        this.unloadIfUnused(doc ?? cold?.loading.doc);
         return;
       }
       conn = new CollabConnection(
@@ -228,14 +272,79 @@ export class CollabServer {
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
-      if (doc && doc.conns.size === 0) this.scheduleUnload(doc);
+      this.unloadIfUnused(doc ?? cold?.loading.doc);
+      this.settingUp.delete(setup);
       return reject(socket, appError.status, appError.code);
     } finally {
-      this.settingUp.delete(setup);
+      if (!cold) this.settingUp.delete(setup);
     }
     // no await between the handshake and this: the client sends its sync request as soon as it
     // opens, and a message arriving before the listener is attached would be dropped (it never syncs)
+    if (doc) return this.attach(doc, conn);
+    await this.attachWhenBuilt(cold!.loading, cold!.stored, conn, setup, kind, name);
+  }
+
+  /**
+   * A client of a document still being built: sends it the stored state now (as updates, then
+   * an empty sync step 2, so a stock provider is synced once it holds all of it), keeps what it
+   * sends meanwhile, and attaches it once the document is built, its access checked again if
+   * it changed in between.
+   */
+  private async attachWhenBuilt(
+    loading: Loading,
+    stored: StoredDocument,
+    conn: CollabConnection,
+    setup: PendingSetup,
+    kind: DocumentKind,
+    name: string,
+  ): Promise<void> {
+    const { ws } = conn;
+    const queued: [RawData, boolean][] = [];
+    let queuedBytes = 0;
+    const keep = (data: RawData, isBinary: boolean) => {
+      queued.push([data, isBinary]);
+      queuedBytes += rawLength(data);
+      if (queuedBytes > COLD_QUEUE_BYTES && !conn.rejected) {
+        conn.rejected = true;
+        ws.close(CLOSE_CODES.policyViolation, 'sending too much');
+      }
+    };
+    ws.on('message', keep);
+    conn.sentLoadedState = true;
+    for (const update of stored.updates) conn.send(syncMessage(syncProtocol.messageYjsUpdate, update));
+    loading.sends.push(conn.sendAndWait(syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE)));
+    let doc: SharedDocument;
+    try {
+      doc = await loading.doc;
+      if (setup.changed) {
+        const session = await this.sessions.resolve(setup.token);
+        if (!session) throw unauthenticated();
+        await kind.authorize(actorOf(session), name);
+      }
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status >= 500) this.logger.error({ err: error, doc: name }, 'sync upgrade failed');
+      const code = appError.status >= 500 ? CLOSE_CODES.internalError : CLOSE_CODES.policyViolation;
+      ws.close(code, appError.status >= 500 ? 'document unavailable' : 'access changed');
+      this.unloadIfUnused(loading.doc);
+      return;
+    } finally {
+      this.settingUp.delete(setup);
+      ws.off('message', keep);
+    }
+    if (ws.readyState !== ws.OPEN || conn.rejected) return this.unloadIfUnused(doc);
     this.attach(doc, conn);
+    for (const [data, isBinary] of queued) ws.emit('message', data, isBinary);
+  }
+
+  /** A document nobody uses after all (its upgrade failed or went away) is unloaded later. */
+  private unloadIfUnused(doc: SharedDocument | Promise<SharedDocument> | undefined): void {
+    void Promise.resolve(doc).then(
+      (d) => {
+        if (d && d.conns.size === 0) this.scheduleUnload(d);
+      },
+      () => undefined,
+    );
   }
 
   private attach(doc: SharedDocument, conn: CollabConnection): void {
@@ -280,33 +389,70 @@ export class CollabServer {
   private async getDocument(name: string): Promise<SharedDocument> {
     const loaded = this.docs.get(name);
     if (loaded && !loaded.isFailed) return loaded;
+    return this.startLoading(name).doc;
+  }
+
+  private startLoading(name: string): Loading {
     let loading = this.loading.get(name);
     if (!loading) {
-      loading = this.load(name).finally(() => this.loading.delete(name));
-      this.loading.set(name, loading);
+      let storedRead!: (stored: StoredDocument) => void;
+      let storedFailed!: (error: unknown) => void;
+      const stored = new Promise<StoredDocument>((resolve, reject) => {
+        storedRead = resolve;
+        storedFailed = reject;
+      });
+      stored.catch(() => undefined); // the document's promise reports it
+      const entry: Loading = { stored, doc: Promise.resolve(null as never), sends: [], building: false };
+      entry.doc = this.load(name, entry, storedRead, storedFailed).finally(() => this.loading.delete(name));
+      // an upgrade that saw the read fail has reported it; whoever awaits the document still sees it
+      entry.doc.catch(() => undefined);
+      this.loading.set(name, (loading = entry));
     }
     return loading;
   }
 
-  private async load(name: string): Promise<SharedDocument> {
+  private async load(
+    name: string,
+    loading: Loading,
+    storedRead: (stored: StoredDocument) => void,
+    storedFailed: (error: unknown) => void,
+  ): Promise<SharedDocument> {
     const kind = this.kinds.of(name);
-    // a compaction of an earlier instance of this document must finish before we read the log
-    await this.compactions.get(name);
     const started = Date.now();
     // hear other nodes before reading, so nothing stored in between goes unheard
     const heard: StoredBatch[] = [];
     let loaded: SharedDocument | null = null;
-    const unfollow = await this.relay.follow(name, {
-      batch: (batch) => (loaded ? loaded.receive(batch) : void heard.push(batch)),
-      awareness: (update) => loaded?.receivePresence(update),
-    });
-    let stored;
+    let stored: StoredDocument;
+    let unfollow: () => void;
     try {
-      stored = await this.options.store.load(name);
+      // a compaction of an earlier instance of this document must finish before we read the log
+      await this.compactions.get(name);
+      unfollow = await this.relay.follow(name, {
+        batch: (batch) => (loaded ? loaded.receive(batch) : void heard.push(batch)),
+        awareness: (update) => loaded?.receivePresence(update),
+      });
+      try {
+        stored = await this.options.store.load(name);
+      } catch (error) {
+        unfollow();
+        throw error;
+      }
     } catch (error) {
-      unfollow();
+      storedFailed(error);
       throw error;
     }
+    storedRead(stored);
+    // upgrades waiting for the stored state send it now (in the microtasks before this macrotask)
+    await new Promise((resolve) => setImmediate(resolve));
+    if (loading.sends.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(loading.sends),
+        new Promise((resolve) => (timer = setTimeout(resolve, COLD_SEND_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+    }
+    loading.building = true;
     const { maxPendingBytes, writeTimeoutMs } = this.options;
     const doc = new SharedDocument(
       name,
@@ -325,7 +471,10 @@ export class CollabServer {
     for (const batch of heard) doc.receive(batch);
     this.unfollow.set(doc, unfollow);
     this.docs.set(name, doc);
-    this.logger.info({ doc: name, updates: stored.updates.length, ms: Date.now() - started }, 'document loaded');
+    this.logger.info(
+      { doc: name, updates: stored.updates.length, sentAhead: loading.sends.length, ms: Date.now() - started },
+      'document loaded',
+    );
     return doc;
   }
 
@@ -418,4 +567,24 @@ function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function rawLength(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
+function storedBytes(stored: StoredDocument): number {
+  return stored.updates.reduce((n, u) => n + u.byteLength, 0);
+}
+
+/** The update of an empty document: no structs, no deletions. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** A y-websocket sync message of `type` (update or sync step 2) carrying `update`. */
+function syncMessage(type: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, type);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }

@@ -1,0 +1,107 @@
+import * as decoding from 'lib0/decoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import { MESSAGE_SYNC } from '../../shared/collab.js';
+import { COLD_SEND_BYTES } from '../../server/collab/server.js';
+import { openProvider, storedDoc } from '../helpers/collab.js';
+import { eventually, waitForSync } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
+import { signInPeople } from '../helpers/people.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { useTeardown } from '../helpers/teardown.js';
+
+/** Real Arabic prose, repeated to the size wanted. */
+const ARABIC = 'التعاون بين السلطات الوطنية والمحلية في منع التطرف العنيف وبناء مجتمعات متماسكة — ';
+
+describe('opening a document that is not loaded', () => {
+  let server: TestServer;
+  let chair: BuiltUser;
+  let member: BuiltUser;
+  const cookies = new Map<BuiltUser, string>();
+  const defer = useTeardown();
+
+  beforeAll(async () => {
+    server = await startServer({ collab: { maxFrameBytes: 4 * 1024 * 1024, unloadDelayMs: 50 } });
+    ({ chair, member } = await signInPeople(server, { chair: 'Amina Haddad', member: 'Marko Petrović' }, cookies));
+  });
+  afterAll(() => server?.close());
+
+  /** A room whose document holds `bytes` of text, stored and unloaded (as after everyone left). */
+  async function storedDocument(bytes: number): Promise<{ documentName: string; text: string }> {
+    const { documentName } = await buildRoom(server.app.models, [
+      { user: chair, role: 'chair' },
+      { user: member, role: 'member' },
+    ]);
+    const writer = openProvider(defer, server.url, documentName, cookies.get(chair));
+    await waitForSync(writer.provider);
+    const text = ARABIC.repeat(Math.ceil(bytes / Buffer.byteLength(ARABIC)));
+    writer.doc.getText('t').insert(0, text);
+    await eventually(async () =>
+      expect((await storedDoc(server.app.models, documentName)).getText('t').length).toBe(text.length),
+    );
+    writer.provider.destroy();
+    await eventually(() => expect(server.app.collab.loadedCount).toBe(0));
+    return { documentName, text };
+  }
+
+  /** Opens the stock provider, noting every frame it receives and what it holds at its `sync`. */
+  function open(documentName: string, user: BuiltUser) {
+    const frames: Uint8Array[] = [];
+    const client = openProvider(
+      defer,
+      server.url,
+      documentName,
+      cookies.get(user),
+      {},
+      { received: (f) => frames.push(f) },
+    );
+    const atSync = new Promise<string>((resolve) =>
+      client.provider.once('sync', () => resolve(client.doc.getText('t').toString())),
+    );
+    return { ...client, frames, atSync };
+  }
+
+  function syncType(frame: Uint8Array): number | null {
+    const decoder = decoding.createDecoder(frame);
+    return decoding.readVarUint(decoder) === MESSAGE_SYNC ? decoding.readVarUint(decoder) : null;
+  }
+
+  it('a large one: the client gets the stored state at once, only once, and is synced holding all of it', async () => {
+    const { documentName, text } = await storedDocument(COLD_SEND_BYTES * 1.5);
+    const reader = open(documentName, member);
+    expect(await reader.atSync).toBe(text);
+    // sent ahead of the document's build, as updates: not the usual sync step 1 first
+    expect(syncType(reader.frames[0]!)).toBe(syncProtocol.messageYjsUpdate);
+
+    // what the client writes right away is stored and reaches the others
+    reader.doc.getText('t').insert(0, 'Draft 2 — ');
+    const other = open(documentName, chair);
+    await eventually(() => expect(other.doc.getText('t').toString()).toBe(`Draft 2 — ${text}`));
+    await eventually(async () =>
+      expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe(`Draft 2 — ${text}`),
+    );
+    // the answer to its own sync request did not send the whole document again
+    const received = reader.frames.reduce((n, f) => n + f.byteLength, 0);
+    expect(received).toBeLessThan(Buffer.byteLength(text) * 1.5);
+  });
+
+  it('a large one opened by two people at once: both are synced with all of it, then edit together', async () => {
+    const { documentName, text } = await storedDocument(COLD_SEND_BYTES * 1.2);
+    const a = open(documentName, chair);
+    const b = open(documentName, member);
+    expect(await a.atSync).toBe(text);
+    expect(await b.atSync).toBe(text);
+    a.doc.getText('t').insert(0, 'أ ');
+    b.doc.getText('t').insert(b.doc.getText('t').length, ' B');
+    const expected = `أ ${text} B`;
+    await eventually(() => expect(a.doc.getText('t').toString()).toBe(expected));
+    await eventually(() => expect(b.doc.getText('t').toString()).toBe(expected));
+  });
+
+  it('a small one is built before its first client is answered, as always', async () => {
+    const { documentName, text } = await storedDocument(4 * 1024);
+    const reader = open(documentName, member);
+    expect(await reader.atSync).toBe(text);
+    expect(syncType(reader.frames[0]!)).toBe(syncProtocol.messageYjsSyncStep1);
+  });
+});
