@@ -68,3 +68,79 @@ describe('a message framed once for every receiver', () => {
     expect(received).toEqual([]);
   });
 });
+
+describe('a reader that falls behind', () => {
+  /** A socket whose backlog the test sets, and whose writes complete when the test says. */
+  function fakeSocket() {
+    const callbacks: ((error?: Error) => void)[] = [];
+    const ws = {
+      readyState: 1,
+      OPEN: 1,
+      bufferedAmount: 0,
+      terminated: false,
+      send(message: Uint8Array, cb: (error?: Error) => void) {
+        this.bufferedAmount += message.byteLength;
+        callbacks.push(cb);
+      },
+      terminate() {
+        this.terminated = true;
+      },
+      /** The oldest pending write reaches the network. */
+      drain(bytes: number) {
+        this.bufferedAmount -= bytes;
+        callbacks.shift()?.();
+      },
+    };
+    const conn = new CollabConnection(
+      ws as never,
+      { id: 'u1', name: 'Amina', isAdmin: false } as never,
+      '#123',
+      [],
+      true,
+      false,
+    );
+    conn.maxBufferedBytes = 1000;
+    return { ws, conn };
+  }
+
+  it('is dropped once more than maxBufferedBytes of updates wait for it', () => {
+    const { ws, conn } = fakeSocket();
+    conn.send(new Uint8Array(1200));
+    expect(ws.terminated).toBe(false); // checked before each send
+    conn.send(new Uint8Array(10));
+    expect(ws.terminated).toBe(true);
+  });
+
+  it('is not dropped for the document state it is being sent, however large, but still for a backlog beyond it', async () => {
+    const { ws, conn } = fakeSocket();
+    const state = conn.sendState(new Uint8Array(50_000));
+    conn.send(new Uint8Array(600));
+    conn.send(new Uint8Array(300));
+    expect(ws.terminated).toBe(false);
+    conn.send(new Uint8Array(300)); // 900 bytes of updates wait behind the state: past the limit at the next send
+    conn.send(new Uint8Array(10));
+    expect(ws.terminated).toBe(true);
+    ws.drain(50_000);
+    await state;
+  });
+
+  it('exempts one state at a time: whole-document requests repeated meanwhile count as a backlog', async () => {
+    const { ws, conn } = fakeSocket();
+    const first = conn.sendState(new Uint8Array(50_000));
+    void conn.sendState(new Uint8Array(50_000));
+    conn.send(new Uint8Array(10));
+    expect(ws.terminated).toBe(true);
+    ws.drain(50_000);
+    await first;
+  });
+
+  it('counts the state only until it is written', async () => {
+    const { ws, conn } = fakeSocket();
+    const state = conn.sendState(new Uint8Array(50_000));
+    ws.drain(50_000);
+    await state;
+    conn.send(new Uint8Array(1200));
+    conn.send(new Uint8Array(10));
+    expect(ws.terminated).toBe(true);
+  });
+});

@@ -71,16 +71,37 @@ export class CollabConnection {
     this.ws.send(message, this.afterSend);
   }
 
-  /** Sends `message`; resolves once it is written to the socket, or could not be. */
-  sendAndWait(message: Uint8Array): Promise<void> {
+  /**
+   * Sends the document's state this client asked for or is given at load (one message, or
+   * several that make it up): however large, it does not count as a backlog (see `writable`)
+   * while it is being written. One state at a time: another asked for meanwhile counts like any
+   * other message, so repeated requests cannot pile up unbounded. Resolves once it is written
+   * to the socket, or could not be.
+   */
+  sendState(state: Uint8Array | readonly Uint8Array[]): Promise<void> {
+    const messages = state instanceof Uint8Array ? [state] : state;
+    if (this.stateBytesInFlight > 0) {
+      for (const message of messages) this.send(message);
+      return Promise.resolve();
+    }
     if (!this.writable()) return Promise.resolve();
-    return new Promise((resolve) =>
-      this.ws.send(message, (error) => {
-        this.afterSend(error);
-        resolve();
-      }),
-    );
+    const bytes = messages.reduce((n, m) => n + m.byteLength, 0);
+    this.stateBytesInFlight = bytes;
+    return new Promise((resolve) => {
+      messages.forEach((message, i) => {
+        const last = i === messages.length - 1;
+        this.ws.send(message, (error) => {
+          this.afterSend(error);
+          if (!last) return;
+          this.stateBytesInFlight = 0;
+          resolve();
+        });
+      });
+    });
   }
+
+  /** Bytes of the document's state handed to the socket and not yet all written (see `sendState`). */
+  private stateBytesInFlight = 0;
 
   /**
    * Sends a message framed once for all its receivers (see `frameOnce`): written to the socket
@@ -97,7 +118,7 @@ export class CollabConnection {
 
   private writable(): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
-    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+    if (this.ws.bufferedAmount - this.stateBytesInFlight > this.maxBufferedBytes) {
       // a close frame would wait behind everything buffered; the client resyncs when it reconnects
       this.rejected = true;
       this.ws.terminate();

@@ -375,13 +375,13 @@ export class SharedDocument {
       const stateVector =
         conn.sentLoadedState && isEmptyStateVector(reader.stateVector) ? this.loadedStateVector : reader.stateVector;
       if (isEmptyStateVector(stateVector)) {
-        conn.send(this.fullState.get());
+        void conn.sendState(this.fullState.get());
         continue;
       }
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, this.current, stateVector);
-      conn.send(encoding.toUint8Array(encoder));
+      void conn.sendState(encoding.toUint8Array(encoder));
     }
     const held = this.held.splice(0);
     for (const h of held) if (!h.empty) this.pendingBytes -= h.update.length;

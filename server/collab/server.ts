@@ -311,8 +311,8 @@ export class CollabServer {
     };
     ws.on('message', keep);
     conn.sentLoadedState = true;
-    for (const update of stored.updates) conn.send(syncMessage(syncProtocol.messageYjsUpdate, update));
-    loading.sends.push(conn.sendAndWait(syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE)));
+    const state = stored.updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update));
+    loading.sends.push(conn.sendState([...state, syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE)]));
     let doc: SharedDocument;
     try {
       doc = await loading.doc;
