@@ -1,11 +1,12 @@
-import { Extension } from '@tiptap/core';
+import { Editor as TiptapEditor, Extension, type EditorOptions } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import i18next from 'i18next';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { applyIntent } from './applyIntent';
 import type { Intent } from './intent';
@@ -49,15 +50,50 @@ interface Props {
   editable: boolean;
   /** The editable area's accessible name; the room's document by default. */
   label?: string;
-  /** What the reader did to the document before the editor was there, done again once it is. */
-  intent?: Intent | null;
+  /**
+   * What the reader did to the document before the editor was there, done again once it is (asked
+   * when the editor is ready: the reader may act on a first view until it shows).
+   */
+  intent?: () => Intent | null;
+  /** Called in the render that shows the editor, so a first view can go in the same frame. */
+  onShown?: () => void;
+}
+
+/**
+ * A Tiptap editor for `collab`, built in one task and shown in a later one: building it (extensions,
+ * schema, state) and drawing its view (ProseMirror, filled by the Yjs binding at once) were one task of
+ * ~85 ms at 4× CPU slowdown, one of the longest of a room's start-up on a slow phone. Null until shown.
+ */
+function useEditorInTwoTasks(collab: Collab, options: () => Partial<EditorOptions>, onShown?: () => void) {
+  const latest = useRef({ options, onShown });
+  latest.current = { options, onShown };
+  const [editor, setEditor] = useState<TiptapEditor | null>(null);
+  useEffect(() => {
+    const built = new TiptapEditor({ ...latest.current.options(), element: null });
+    const timer = setTimeout(() => {
+      built.mount(document.createElement('div'));
+      // drawn in this task: before the editor's "create" (a timeout of its own) focuses it and does
+      // what the reader did
+      flushSync(() => {
+        latest.current.onShown?.();
+        setEditor(built);
+      });
+    });
+    return () => {
+      clearTimeout(timer);
+      built.destroy();
+      setEditor(null);
+    };
+  }, [collab]);
+  return editor;
 }
 
 /** The co-edited rich-text document of a room, bound to Yjs with remote carets. */
-export function Editor({ collab, user, editable, label: givenLabel, intent }: Props) {
+export function Editor({ collab, user, editable, label: givenLabel, intent, onShown }: Props) {
   const { t } = useTranslation();
-  const editor = useEditor(
-    {
+  const editor = useEditorInTwoTasks(
+    collab,
+    () => ({
       extensions: [
         StarterKit.configure({
           undoRedo: false, // Yjs keeps per-user undo history
@@ -74,10 +110,11 @@ export function Editor({ collab, user, editable, label: givenLabel, intent }: Pr
       editable,
       editorProps: { attributes: attributes(givenLabel ?? t('room.document'), t('room.placeholder')) },
       onCreate: ({ editor: created }) => {
-        if (intent) applyIntent(created, intent, t('room.toolbar.linkPrompt'));
+        const done = intent?.();
+        if (done) applyIntent(created, done, t('room.toolbar.linkPrompt'));
       },
-    },
-    [collab],
+    }),
+    onShown,
   );
 
   useEffect(() => {
