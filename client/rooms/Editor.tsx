@@ -5,8 +5,7 @@ import { Placeholder } from '@tiptap/extensions';
 import { EditorContent } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import i18next from 'i18next';
-import { useEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyIntent } from './applyIntent';
 import type { Intent } from './intent';
@@ -51,8 +50,8 @@ interface Props {
   /** The editable area's accessible name; the room's document by default. */
   label?: string;
   /**
-   * What the reader did to the document before the editor was there, done again once it is (asked
-   * when the editor is ready: the reader may act on a first view until it shows).
+   * What the reader did to the document before the editor was there, done again once it shows (asked
+   * then: the reader may act on a first view until that moment).
    */
   intent?: () => Intent | null;
   /** Called in the render that shows the editor, so a first view can go in the same frame. */
@@ -60,11 +59,12 @@ interface Props {
 }
 
 /**
- * A Tiptap editor for `collab`, built in one task and shown in a later one: building it (extensions,
- * schema, state) and drawing its view (ProseMirror, filled by the Yjs binding at once) were one task of
- * ~85 ms at 4× CPU slowdown, one of the longest of a room's start-up on a slow phone. Null until shown.
+ * A Tiptap editor for `collab`, built in one task, its view drawn in the next and shown in the render
+ * after that: building it (extensions, schema, state), drawing its view (ProseMirror, filled by the Yjs
+ * binding at once) and showing it were one task of ~85 ms at 4× CPU slowdown, one of the longest of a
+ * room's start-up on a slow phone. Null until shown; `onShown` is called for the render that shows it.
  */
-function useEditorInTwoTasks(collab: Collab, options: () => Partial<EditorOptions>, onShown?: () => void) {
+function useEditorInSteps(collab: Collab, options: () => Partial<EditorOptions>, onShown?: () => void) {
   const latest = useRef({ options, onShown });
   latest.current = { options, onShown };
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
@@ -72,12 +72,8 @@ function useEditorInTwoTasks(collab: Collab, options: () => Partial<EditorOption
     const built = new TiptapEditor({ ...latest.current.options(), element: null });
     const timer = setTimeout(() => {
       built.mount(document.createElement('div'));
-      // drawn in this task: before the editor's "create" (a timeout of its own) focuses it and does
-      // what the reader did
-      flushSync(() => {
-        latest.current.onShown?.();
-        setEditor(built);
-      });
+      latest.current.onShown?.();
+      setEditor(built);
     });
     return () => {
       clearTimeout(timer);
@@ -91,7 +87,7 @@ function useEditorInTwoTasks(collab: Collab, options: () => Partial<EditorOption
 /** The co-edited rich-text document of a room, bound to Yjs with remote carets. */
 export function Editor({ collab, user, editable, label: givenLabel, intent, onShown }: Props) {
   const { t } = useTranslation();
-  const editor = useEditorInTwoTasks(
+  const editor = useEditorInSteps(
     collab,
     () => ({
       extensions: [
@@ -109,13 +105,18 @@ export function Editor({ collab, user, editable, label: givenLabel, intent, onSh
       ],
       editable,
       editorProps: { attributes: attributes(givenLabel ?? t('room.document'), t('room.placeholder')) },
-      onCreate: ({ editor: created }) => {
-        const done = intent?.();
-        if (done) applyIntent(created, done, t('room.toolbar.linkPrompt'));
-      },
     }),
     onShown,
   );
+
+  // once it shows (its view in the page): what the reader did meanwhile, done again
+  const linkPrompt = useRef(t('room.toolbar.linkPrompt'));
+  linkPrompt.current = t('room.toolbar.linkPrompt');
+  useLayoutEffect(() => {
+    const done = editor && intent?.();
+    if (done) applyIntent(editor, done, linkPrompt.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per editor, with the intent of that moment
+  }, [editor]);
 
   useEffect(() => {
     editor?.setEditable(editable);
