@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { machine, pinSelf } from './lib/proc.js';
@@ -80,23 +80,12 @@ const allJs = Object.values(manifest)
 const kb = (n: number) => round(n / 1024, 3);
 const row = (what: string, files: string[]) => [what, files.length, ...Object.values(sizes(files)).map(kb)];
 const editorOnly = jsFiles(withEditor).filter((f) => !jsFiles(roomPage).includes(f));
-/** The stylesheet inside index.html (vite.config.ts inlines it), sized as the page's share of it. */
-function inlineCssRow() {
-  const page = readFileSync(path.join(DIST, 'index.html'), 'utf8');
-  const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
-  const css = Buffer.from(styles.join(''));
-  const raw = css.length;
-  const gzip = gzipSync(css, { level: 9 }).length;
-  const brotli = brotliCompressSync(css).length;
-  return ['CSS inlined in index.html', styles.length, kb(raw), kb(gzip), kb(brotli)];
-}
 const bundleRows = [
   row('initial JS (entry + static imports)', jsFiles(initial)),
   row('room page JS (initial + document sync)', jsFiles(roomPage)),
   row('editor, after the document is shown (idle or first touch)', editorOnly),
   row('room page JS with the editor', jsFiles(withEditor)),
-  row('initial CSS (linked)', cssFiles),
-  inlineCssRow(),
+  row('initial CSS', cssFiles),
   row('all JS chunks', allJs),
 ];
 
