@@ -1,29 +1,6 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
-
-/**
- * The app's stylesheet inside index.html instead of beside it: the page's first paint (its start-up
- * mark) then needs the page alone, not a second round trip for the stylesheet — on a slow phone
- * connection that round trip, and the scripts that download meanwhile, came before anything showed.
- * There is one stylesheet (`cssCodeSplit: false`): no page loads styles later, so none goes missing.
- */
-function inlineStylesheet(): Plugin {
-  return {
-    name: 'roundtable:inline-stylesheet',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, { bundle }) {
-        return html.replace(/<link rel="stylesheet"[^>]* href="\/([^"]+\.css)">/g, (link, file: string) => {
-          const asset = bundle?.[file];
-          if (asset?.type !== 'asset') throw new Error(`inlineStylesheet: ${file} is not in the bundle`);
-          return `<style>${String(asset.source).trim()}</style>`;
-        });
-      },
-    },
-  };
-}
 
 const apiTarget = `http://localhost:${process.env.API_PORT ?? 3001}`;
 
@@ -31,16 +8,10 @@ const apiTarget = `http://localhost:${process.env.API_PORT ?? 3001}`;
 export default defineConfig({
   root: 'client',
   // brotli and gzip copies beside each asset, served by Accept-Encoding (server/http/express.ts)
-  plugins: [
-    react(),
-    inlineStylesheet(),
-    compression({ algorithms: ['brotliCompress', 'gzip'], exclude: [/\.map$/, /manifest\.json$/] }),
-  ],
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], exclude: [/\.map$/, /manifest\.json$/] })],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    // one stylesheet, inlined into index.html (above)
-    cssCodeSplit: false,
     sourcemap: true,
     // bench:client reads which chunks each page loads
     manifest: true,

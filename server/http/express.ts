@@ -99,7 +99,7 @@ export function createExpress(deps: {
       missingAsset,
     );
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    // the page carries the app's stylesheet inline (vite.config.ts), so its precompressed copy matters
+    // the page itself is no-cache (fetched on every visit): sent as its precompressed copy too
     const page = precompressed(path.join(dist, 'index.html'));
     app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (req, res) => {
       // ours first (brotli is smaller), not the browser's order: Chromium lists "gzip, deflate, br"
