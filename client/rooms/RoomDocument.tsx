@@ -85,12 +85,15 @@ export function RoomDocument({ collab, user, editable }: Props) {
   const { t } = useTranslation();
   const shown = useShown(collab);
   const [LoadedEditor, setLoadedEditor] = useState<ComponentType<Parameters<typeof Editor>[0]> | null>(null);
-  // once the editor is there it follows the document itself
-  useLive(collab, !LoadedEditor);
+  const [editorShown, setEditorShown] = useState(false);
+  const onEditorShown = useCallback(() => setEditorShown(true), []);
+  // once the editor shows it follows the document itself
+  useLive(collab, !editorShown);
   const [wanted, setWanted] = useState(false);
   const intent = useRef<Intent | null>(null);
   const view = useRef<HTMLDivElement>(null);
   const want = useCallback(() => setWanted(true), []);
+  const readIntent = useCallback(() => intent.current, []);
   const stopKeeping = useRef(() => {});
   useEffect(() => () => stopKeeping.current(), []);
 
@@ -122,8 +125,6 @@ export function RoomDocument({ collab, user, editable }: Props) {
     };
   }, [wanted, LoadedEditor]);
 
-  if (LoadedEditor) return <LoadedEditor collab={collab} user={user} editable={editable} intent={intent.current} />;
-  if (!shown) return <p className="muted">{t('app.loading')}</p>;
   const placeholder = t('room.placeholder');
   const started = () => {
     if (intent.current) return intent.current;
@@ -144,7 +145,7 @@ export function RoomDocument({ collab, user, editable }: Props) {
     stopKeeping.current = () => window.removeEventListener('keydown', keep, true);
     return started;
   };
-  return (
+  const firstView = () => (
     <div className="editor">
       {editable && (
         <ToolbarButtons
@@ -188,5 +189,15 @@ export function RoomDocument({ collab, user, editable }: Props) {
         </div>
       </div>
     </div>
+  );
+  // the editor is built in one task and shows in a later one: the first view stays until then (in
+  // the same places of the tree, so neither is drawn again)
+  return (
+    <>
+      {!editorShown && (shown ? firstView() : <p className="muted">{t('app.loading')}</p>)}
+      {LoadedEditor && (
+        <LoadedEditor collab={collab} user={user} editable={editable} intent={readIntent} onShown={onEditorShown} />
+      )}
+    </>
   );
 }

@@ -20,7 +20,7 @@ export function withUnread(threads: UnreadView[], update: UnreadView): UnreadVie
 
 /**
  * The reader's mentions (newest first) with the unread badge, and the unread counts of the
- * threads they follow: fetched on start and after every reconnect, then kept live by the
+ * threads they follow: fetched once connected and after every reconnect, then kept live by the
  * person's own channel (`notification:*`, `thread:unread` for any thread, open in this tab or not).
  */
 export function useNotifications() {
@@ -45,7 +45,9 @@ export function useNotifications() {
     socket.on('notification:new', onNew);
     socket.on('notification:unread', onUnread);
     socket.on('connect', refresh);
-    refresh();
+    // before the first connection, that connection loads them (one load, and none of the live
+    // updates sent before it is missed); on a page opened later in the same tab, now
+    if (socket.connected) refresh();
     return () => {
       socket.off('thread:unread', onThreadUnread);
       socket.off('notification:new', onNew);

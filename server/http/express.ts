@@ -52,6 +52,13 @@ function securityHeaders(cookieSecure: boolean, frameOrigins: readonly string[])
   });
 }
 
+const EXTENSION: Record<string, string> = { br: '.br', gzip: '.gz' };
+
+/** A file and the encodings of the copies beside it (`.br`, `.gz`, written at build time), best first. */
+function precompressed(file: string): { file: string; encodings: string[] } {
+  return { file, encodings: Object.keys(EXTENSION).filter((e) => existsSync(`${file}${EXTENSION[e]}`)) };
+}
+
 /** A missing hashed file is a 404, not the app's index.html under a script's name. */
 const missingAsset: RequestHandler = (_req, _res, next) => next(notFound('Asset'));
 
@@ -92,8 +99,15 @@ export function createExpress(deps: {
       missingAsset,
     );
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (_req, res) => {
-      res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'));
+    // the page itself is no-cache (fetched on every visit): sent as its precompressed copy too
+    const page = precompressed(path.join(dist, 'index.html'));
+    app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (req, res) => {
+      // ours first (brotli is smaller), not the browser's order: Chromium lists "gzip, deflate, br"
+      const encoding = page.encodings.find((e) => req.acceptsEncodings(e) === e);
+      res.set('Cache-Control', 'no-cache').vary('Accept-Encoding');
+      if (encoding) {
+        res.set('Content-Encoding', encoding).type('html').sendFile(`${page.file}${EXTENSION[encoding]}`);
+      } else res.sendFile(page.file);
     });
   }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const SCRIPT = `console.log(${JSON.stringify('a room '.repeat(200))});\n`;
+const PAGE = `<!doctype html><title>Roundtable</title><style>${'.room { color: #222 } '.repeat(200)}</style>`;
 
 /** A raw GET (fetch would pick its own Accept-Encoding and decode the body). */
 function get(url: string, headers: Record<string, string> = {}) {
@@ -25,18 +26,28 @@ function get(url: string, headers: Record<string, string> = {}) {
 
 describe('serving the built client', () => {
   let server: TestServer;
+  let bare: TestServer;
 
   beforeAll(async () => {
+    // a build without precompressed copies of the page (they are optional)
+    const plainDist = mkdtempSync(path.join(tmpdir(), 'roundtable-dist-'));
+    writeFileSync(path.join(plainDist, 'index.html'), PAGE);
+    bare = await startServer({ clientDist: plainDist });
     const dist = mkdtempSync(path.join(tmpdir(), 'roundtable-dist-'));
     mkdirSync(path.join(dist, 'assets'));
-    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Roundtable</title>');
+    writeFileSync(path.join(dist, 'index.html'), PAGE);
+    writeFileSync(path.join(dist, 'index.html.br'), brotliCompressSync(PAGE));
+    writeFileSync(path.join(dist, 'index.html.gz'), gzipSync(PAGE));
     const script = path.join(dist, 'assets', 'index-Ab12Cd34.js');
     writeFileSync(script, SCRIPT);
     writeFileSync(`${script}.br`, brotliCompressSync(SCRIPT));
     writeFileSync(`${script}.gz`, gzipSync(SCRIPT));
     server = await startServer({ clientDist: dist });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await bare.close();
+  });
 
   it('sends the brotli copy of a hashed asset to a browser that accepts it, cached for a year as immutable', async () => {
     const res = await get(`${server.url}/assets/index-Ab12Cd34.js`, { 'accept-encoding': 'gzip, deflate, br' });
@@ -60,11 +71,29 @@ describe('serving the built client', () => {
 
   it('makes browsers revalidate the page itself, so a new build is picked up at once', async () => {
     for (const page of ['/', '/rooms/5f0c0c0c0c0c0c0c0c0c0c0c']) {
-      const res = await get(`${server.url}${page}`, { 'accept-encoding': 'br' });
+      const res = await get(`${server.url}${page}`);
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.body.toString()).toContain('<title>Roundtable</title>');
     }
+  });
+
+  it('sends the page itself compressed too (it carries the stylesheet), by what the browser accepts', async () => {
+    const br = await get(`${server.url}/rooms/5f0c0c0c0c0c0c0c0c0c0c0c`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^text\/html/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(br.body).toString()).toBe(PAGE);
+    const gz = await get(`${server.url}/`, { 'accept-encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(PAGE);
+    const plain = await get(`${server.url}/`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(PAGE);
+    const uncompressedBuild = await get(`${bare.url}/`, { 'accept-encoding': 'gzip, br' });
+    expect(uncompressedBuild.headers['content-encoding']).toBeUndefined();
+    expect(uncompressedBuild.body.toString()).toBe(PAGE);
   });
 
   it('answers a missing asset with 404, not with the page under a script name', async () => {
