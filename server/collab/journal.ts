@@ -96,7 +96,12 @@ const HEADER_BYTES = 8;
  * empty, so a zero length marks the end of what was written.
  */
 const ZERO_AHEAD_BYTES = 256 * 1024;
-const ZEROS = Buffer.alloc(ZERO_AHEAD_BYTES);
+/**
+ * Zeros are written a page at a time: written at once, they land in one large page-cache folio,
+ * and each later record written into it then counts the whole folio (256 KiB) as written in the
+ * process's I/O accounting, though only the changed block reaches the disk.
+ */
+const ZERO_PAGE = Buffer.alloc(4096);
 
 export class JournaledStore implements DocumentStore {
   private segments: Segment[] = [];
@@ -221,7 +226,8 @@ export class JournaledStore implements DocumentStore {
     if (length <= 0) return;
     try {
       let written = 0;
-      while (written < length) written += writeSync(segment.fd, ZEROS, written, length - written, from + written);
+      while (written < length)
+        written += writeSync(segment.fd, ZERO_PAGE, 0, Math.min(ZERO_PAGE.length, length - written), from + written);
       segment.zeroedTo = from + length;
     } catch (error) {
       // records still go to the end of the file, each sync just costs more; a failing disk fails them
