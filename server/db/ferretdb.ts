@@ -95,9 +95,16 @@ export async function startFerretDb(options: FerretDbOptions): Promise<EmbeddedD
     const owner: OwnerRecord = { ferretPid: child.pid ?? 0, ownerPid: process.pid, uri };
     writeFileSync(ownerFile, JSON.stringify(owner));
     logger.info({ socket: socketPath, dataDir: root }, 'embedded FerretDB started');
+    // a process that exits without stopping it (a shutdown that overran its time, an uncaught
+    // exception) takes it along: SQLite's WAL keeps what was committed
+    const killOnExit = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
     return {
       uri,
       stop: async () => {
+        process.off('exit', killOnExit);
         await stopChild(child);
         rmSync(ownerFile, { force: true });
       },

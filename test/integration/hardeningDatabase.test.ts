@@ -1,12 +1,25 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { startFerretDb, type EmbeddedDatabase } from '../../server/db/ferretdb.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+
+/** Whether the process runs (not a zombie waiting for its parent). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /** TCP sockets a process listens on, read from /proc (Linux). */
 function tcpListeners(pid: number): string[] {
@@ -30,6 +43,20 @@ function tcpListeners(pid: number): string[] {
 }
 
 describe('the embedded database', () => {
+  it('does not outlive a server process that exits without stopping it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'roundtable-db-exit-'));
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/fixtures/exitWithFerretDb.ts', folder], {
+        cwd: PROJECT_ROOT,
+      }).catch((error: { stdout: string }) => error); // it exits with 1, as a forced shutdown does
+      const pid = Number(/ferretdb (\d+)/.exec(stdout)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      await expect.poll(() => isRunning(pid), { timeout: 5000 }).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   let dataDir: string;
   let db: EmbeddedDatabase;
 
