@@ -757,7 +757,7 @@ const REPLAY_CAP = 100;
  */
 const LOG_WEIGHT = 2;
 
-function byteLength(updates: readonly Uint8Array[]): number {
+export function byteLength(updates: readonly Uint8Array[]): number {
   let bytes = 0;
   for (const update of updates) bytes += update.length;
   return bytes;

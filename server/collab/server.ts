@@ -20,7 +20,7 @@ import type { Actor } from '../policy/policy.js';
 import type { AccessChange, Bus } from '../realtime/bus.js';
 import { CompactionScheduler } from './compactions.js';
 import { CollabConnection } from './connection.js';
-import { MalformedMessageError, SharedDocument } from './document.js';
+import { byteLength, MalformedMessageError, SharedDocument } from './document.js';
 import { DocumentKinds, type DocumentAccess, type DocumentKind } from './kinds.js';
 import { KnownSessions } from './knownSessions.js';
 import type { TransactionOrigin } from './origins.js';
@@ -238,7 +238,7 @@ export class CollabServer {
       else {
         const loading = this.startLoading(name);
         const stored = await loading.stored;
-        if (!loading.building && storedBytes(stored) >= COLD_SEND_BYTES) cold = { loading, stored };
+        if (!loading.building && byteLength(stored.updates) >= COLD_SEND_BYTES) cold = { loading, stored };
         else doc = await loading.doc;
       }
       while (setup.changed && !gone) {
@@ -356,7 +356,7 @@ export class CollabServer {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (conn.rejected || this.closing) return;
       conn.active = true;
-      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      const bytes = rawLength(data);
       if (!budget.take(bytes)) {
         // one connection must not fill the disk or stall the document; the client resyncs on reconnect
         this.logger.warn({ doc: doc.name, userId: conn.actor.id }, 'connection sends too much; closing it');
@@ -571,10 +571,6 @@ function toUint8Array(data: RawData): Uint8Array {
 
 function rawLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-}
-
-function storedBytes(stored: StoredDocument): number {
-  return stored.updates.reduce((n, u) => n + u.byteLength, 0);
 }
 
 /** The update of an empty document: no structs, no deletions. */
