@@ -8,7 +8,7 @@ import { AfterStoreRunner } from './afterStore.js';
 import { commitSnapshot, CompactionScheduler } from './compactions.js';
 import { DocumentAwareness } from './awareness.js';
 import { frameOnce, type CollabConnection } from './connection.js';
-import { copyOf, MalformedMessageError, readOrThrow, withTimeout } from './frames.js';
+import { copyOf, EMPTY_UPDATE, MalformedMessageError, readOrThrow, syncMessage, withTimeout } from './frames.js';
 import { applyStored, FullStateMessage, isEmptyStateVector } from './fullState.js';
 import type { DocumentKind } from './kinds.js';
 import { authorOf, PEER_ORIGIN, type TransactionOrigin } from './origins.js';
@@ -117,6 +117,8 @@ export class SharedDocument {
    * while the document was being built (see CollabServer's cold load) has it already.
    */
   readonly loadedStateVector: Uint8Array;
+  /** The seq stored when it was loaded: while it is still the seq, the document is as loaded. */
+  private readonly loadedSeq: number;
 
   constructor(
     readonly name: string,
@@ -133,6 +135,7 @@ export class SharedDocument {
     const whole = loaded.updates.length === 1 && applied === 1 ? loaded.updates[0]! : null;
     this.fullState = new FullStateMessage(this.current, whole);
     this.seq = loaded.lastSeq;
+    this.loadedSeq = loaded.lastSeq;
     this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     ({ snapshotBytes: this.snapshotBytes, bytesSinceSnapshot: this.bytesSinceSnapshot } = sizesOf(loaded));
     this.headVersion = loaded.headVersion;
@@ -371,9 +374,17 @@ export class SharedDocument {
       }
       const { conn } = reader;
       if (!this.conns.has(conn)) continue;
-      // a client sent the stored state before it asked: it needs only what came after
-      const stateVector =
-        conn.sentLoadedState && isEmptyStateVector(reader.stateVector) ? this.loadedStateVector : reader.stateVector;
+      let stateVector = reader.stateVector;
+      if (conn.sentLoadedState && isEmptyStateVector(stateVector)) {
+        // a client sent the stored state before it asked needs only what was stored after it:
+        // nothing, while the document is as loaded (an answer from its state vector would carry
+        // the whole delete set again, a MiB for a long-edited document)
+        if (this.seq === this.loadedSeq) {
+          void conn.sendState(syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE));
+          continue;
+        }
+        stateVector = this.loadedStateVector;
+      }
       if (isEmptyStateVector(stateVector)) {
         void conn.sendState(this.fullState.get());
         continue;

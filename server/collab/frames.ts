@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { MESSAGE_SYNC } from '../../shared/collab.js';
 
 /** Anything that is not a well-formed y-websocket message; the connection is closed (1007). */
 export class MalformedMessageError extends Error {}
@@ -25,4 +27,16 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'database
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The update of an empty document: no structs, no deletions. */
+export const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** A y-websocket sync message of `type` (update or sync step 2) carrying `update`. */
+export function syncMessage(type: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, type);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }

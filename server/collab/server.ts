@@ -1,15 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import {
-  CLOSE_CODES,
-  COLLAB_PATH,
-  DOCUMENT_NAME_PATTERN,
-  MESSAGE_SYNC,
-  SAVED_QUERY_PARAM,
-} from '../../shared/collab.js';
+import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
 import type * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator, type SessionUser } from '../http/authenticate.js';
@@ -21,6 +14,7 @@ import type { AccessChange, Bus } from '../realtime/bus.js';
 import { CompactionScheduler } from './compactions.js';
 import { CollabConnection } from './connection.js';
 import { byteLength, MalformedMessageError, SharedDocument } from './document.js';
+import { EMPTY_UPDATE, syncMessage } from './frames.js';
 import { DocumentKinds, type DocumentAccess, type DocumentKind } from './kinds.js';
 import { KnownSessions } from './knownSessions.js';
 import type { TransactionOrigin } from './origins.js';
@@ -571,16 +565,4 @@ function toUint8Array(data: RawData): Uint8Array {
 
 function rawLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-}
-
-/** The update of an empty document: no structs, no deletions. */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
-
-/** A y-websocket sync message of `type` (update or sync step 2) carrying `update`. */
-function syncMessage(type: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, type);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
