@@ -2,7 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
-import { CLOSE_CODES, COLLAB_PATH, DOCUMENT_NAME_PATTERN, SAVED_QUERY_PARAM } from '../../shared/collab.js';
+import {
+  CLOSE_CODES,
+  COLLAB_PATH,
+  DOCUMENT_NAME_PATTERN,
+  MESSAGE_SYNC,
+  SAVED_QUERY_PARAM,
+} from '../../shared/collab.js';
 import type * as Y from 'yjs';
 import { toAppError, unauthenticated } from '../errors.js';
 import { actorOf, tokenFromRequest, type Authenticator, type SessionUser } from '../http/authenticate.js';
@@ -24,22 +30,28 @@ import type { DocumentStore, StoredBatch, StoredDocument } from './store.js';
 /**
  * A document being loaded: its stored state as read, then the document built from it. An
  * upgrade that arrives before the build sends the stored state to its client first (when it is
- * worth it, see COLD_SEND_BYTES), and the build waits (at most COLD_SEND_WAIT_MS) for those
- * writes: the client applies the state while this node does, instead of after it.
+ * worth it, see COLD_SEND_BYTES), and the build waits for those writes (see waitForSends): the
+ * client applies the state while this node does, instead of after it.
  */
 interface Loading {
   stored: Promise<StoredDocument>;
   doc: Promise<SharedDocument>;
   /** Writes of the stored state to clients, which the build waits for. */
   sends: Promise<void>[];
+  /** The connections those writes go to: their backlog shows whether the writes progress. */
+  receivers: CollabConnection[];
+  /** Ends the build's wait for the writes: a client wants to edit. */
+  needed: () => void;
   /** The build has started: too late to send the stored state ahead of it. */
   building: boolean;
 }
 
 /** Below this, a document is built before its first client is answered, as usual. */
 export const COLD_SEND_BYTES = 256 * 1024;
-/** The build waits this long at most for the stored state to reach the clients' sockets. */
-const COLD_SEND_WAIT_MS = 2000;
+/** The build stops waiting for the stored state's writes when none has progressed for this long… */
+const COLD_SEND_STALL_MS = 2000;
+/** …or after this long in all. */
+const COLD_SEND_MAX_MS = 30_000;
 /** What a client may send while its document is built; more closes it. */
 const COLD_QUEUE_BYTES = 1024 * 1024;
 
@@ -298,6 +310,8 @@ export class CollabServer {
     const keep = (data: RawData, isBinary: boolean) => {
       queued.push([data, isBinary]);
       queuedBytes += rawLength(data);
+      // an edit is stored and forwarded only once the document is built: build it now
+      if (isEdit(data)) loading.needed();
       if (queuedBytes > COLD_QUEUE_BYTES && !conn.rejected) {
         conn.rejected = true;
         ws.close(CLOSE_CODES.policyViolation, 'sending too much');
@@ -306,6 +320,7 @@ export class CollabServer {
     ws.on('message', keep);
     conn.sentLoadedState = true;
     const state = stored.updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update));
+    loading.receivers.push(conn);
     loading.sends.push(conn.sendState([...state, syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE)]));
     let doc: SharedDocument;
     try {
@@ -396,7 +411,14 @@ export class CollabServer {
         storedFailed = reject;
       });
       stored.catch(() => undefined); // the document's promise reports it
-      const entry: Loading = { stored, doc: Promise.resolve(null as never), sends: [], building: false };
+      const entry: Loading = {
+        stored,
+        doc: Promise.resolve(null as never),
+        sends: [],
+        receivers: [],
+        needed: () => undefined,
+        building: false,
+      };
       entry.doc = this.load(name, entry, storedRead, storedFailed).finally(() => this.loading.delete(name));
       // an upgrade that saw the read fail has reported it; whoever awaits the document still sees it
       entry.doc.catch(() => undefined);
@@ -438,14 +460,7 @@ export class CollabServer {
     storedRead(stored);
     // upgrades waiting for the stored state send it now (in the microtasks before this macrotask)
     await new Promise((resolve) => setImmediate(resolve));
-    if (loading.sends.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(loading.sends),
-        new Promise((resolve) => (timer = setTimeout(resolve, COLD_SEND_WAIT_MS))),
-      ]);
-      clearTimeout(timer);
-    }
+    if (loading.sends.length > 0) await waitForSends(loading);
     loading.building = true;
     const { maxPendingBytes, writeTimeoutMs } = this.options;
     const doc = new SharedDocument(
@@ -565,4 +580,52 @@ function toUint8Array(data: RawData): Uint8Array {
 
 function rawLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
+/**
+ * Waits for the stored state's writes to the clients it was sent to. The build blocks this
+ * node's event loop for as long as it applies the state (seconds, for tens of MiB), and what
+ * the sockets have not taken by then reaches the clients only after it; so the wait goes on
+ * while the writes progress. It ends early when a client sends an edit (edits wait for the
+ * build), when no write has progressed for COLD_SEND_STALL_MS (a client that stopped reading),
+ * and after COLD_SEND_MAX_MS in any case.
+ */
+async function waitForSends(loading: Loading): Promise<void> {
+  const started = Date.now();
+  let lastProgress = started;
+  const least = new Map<CollabConnection, number>();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(loading.sends),
+    new Promise<void>((resolve) => {
+      loading.needed = resolve;
+      timer = setInterval(() => {
+        const now = Date.now();
+        for (const conn of loading.receivers) {
+          const backlog = conn.ws.bufferedAmount;
+          if (backlog < (least.get(conn) ?? Infinity)) {
+            least.set(conn, backlog);
+            lastProgress = now;
+          }
+        }
+        if (now - lastProgress >= COLD_SEND_STALL_MS || now - started >= COLD_SEND_MAX_MS) resolve();
+      }, 100);
+    }),
+  ]);
+  clearInterval(timer);
+  loading.needed = () => undefined;
+}
+
+/** A sync step 2 or an update: the client changes the document. */
+function isEdit(data: RawData): boolean {
+  // both numbers are below 128: one byte each as varuints
+  const bytes: Uint8Array = Array.isArray(data)
+    ? Buffer.concat(data)
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : data;
+  return (
+    bytes[0] === MESSAGE_SYNC &&
+    (bytes[1] === syncProtocol.messageYjsSyncStep2 || bytes[1] === syncProtocol.messageYjsUpdate)
+  );
 }
