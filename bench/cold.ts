@@ -2,16 +2,20 @@
  * `npm run bench:cold [-- --write]`: how long a fresh stock client waits for a
  * large stored document after a restart. The automerge-paper trace, ×1, ×10 and
  * ×100 (as many clients), is stored through the sync endpoint of Roundtable's real
- * server (core 0); the server restarts; a stock y-websocket provider (core 1)
- * connects and must not report `sync` before it holds all the stored content.
- * Compared with a bare Y.applyUpdate of the same state in this process.
+ * server (core 0); the server restarts; a stock y-websocket provider (core 1, in a
+ * fresh process like a browser tab) connects and must not report `sync` before it
+ * holds all the stored content. Compared with a bare Y.applyUpdate of the same state,
+ * also in a fresh process (bench/lib/coldClient.ts).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MESSAGE_SAVED, SAVED_QUERY_PARAM } from '../shared/collab.js';
 import { machine, pinSelf } from './lib/proc.js';
@@ -51,73 +55,103 @@ async function store(target: RunningTarget, updates: Uint8Array[]): Promise<void
   ws.close();
 }
 
-/** Starts bench/lib/stallProbe.ts (in its own process); `stop` resolves with the longest answer in ms. */
-function stallProbe(url: string): { ready: Promise<void>; stop(): Promise<number> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/stallProbe.ts', url], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+/**
+ * A bench script in a process of its own (on this core): `ready` once it printed READY, `exited`
+ * with its exit code; `output()` is what it printed so far. Its stdin is a pipe.
+ */
+function child(script: string, arg: string) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, arg], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (d: Buffer) => {
+  proc.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     if (out.includes('READY')) markReady();
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  return { stdin: proc.stdin, ready, exited, output: () => out };
+}
+
+/** Starts bench/lib/stallProbe.ts; `stop` resolves with the longest answer in ms. */
+function stallProbe(url: string): { ready: Promise<void>; stop(): Promise<number> } {
+  const probe = child('bench/lib/stallProbe.ts', url);
   return {
-    ready,
+    ready: probe.ready,
     async stop() {
-      child.stdin.end();
-      await exited;
-      return Number(/STALL (\d+)/.exec(out)?.[1] ?? NaN);
+      probe.stdin.end();
+      await probe.exited;
+      return Number(/STALL (\d+)/.exec(probe.output())?.[1] ?? NaN);
     },
   };
 }
 
-/** A fresh stock client: ms until `sync`, and whether it held everything at that moment. */
+type ColdClientConfig =
+  | { mode: 'client'; serverUrl: string; room: string; headers: Record<string, string>; expectedSha256: string }
+  | { mode: 'bare'; file: string };
+
+/**
+ * Runs bench/lib/coldClient.ts (a fresh process, like a browser tab) and resolves with its
+ * result; `beforeStart` runs once its start-up is over, before it is told to start.
+ */
+async function inFreshProcess<T>(config: ColdClientConfig, beforeStart = async () => {}): Promise<T> {
+  const client = child('bench/lib/coldClient.ts', JSON.stringify(config));
+  await Promise.race([client.ready, client.exited]);
+  await beforeStart();
+  client.stdin.write('go\n');
+  const code = await client.exited;
+  const line = client
+    .output()
+    .split('\n')
+    .find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line)
+    throw new Error(`coldClient (${config.mode}) exited with ${String(code)}:\n${client.output()}`);
+  return JSON.parse(line.slice('RESULT '.length)) as T;
+}
+
+/** A fresh stock client: ms until `sync`, whether it held everything at that moment, and the server's longest stall meanwhile. */
 async function coldLoad(target: RunningTarget, expected: string) {
-  const doc = new Y.Doc();
-  const headers = target.headers;
-  const WS = class extends WebSocket {
-    constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { headers });
-    }
+  const config: ColdClientConfig = {
+    mode: 'client',
+    serverUrl: target.serverUrl,
+    room: target.room,
+    headers: target.headers,
+    expectedSha256: createHash('sha256').update(expected).digest('hex'),
   };
-  let closes = 0;
-  // any unknown path: answered (404) by the event loop alone, no database
-  const probe = stallProbe(`${target.httpUrl}/api/stall-probe`);
-  await probe.ready;
-  const started = performance.now();
-  const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
-    WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
+  let probe: ReturnType<typeof stallProbe> | undefined;
+  const result = await inFreshProcess<{ ms: number; complete: boolean; watchdogCloses: number }>(config, async () => {
+    // any unknown path: answered (404) by the event loop alone, no database
+    probe = stallProbe(`${target.httpUrl}/api/stall-probe`);
+    await probe.ready;
   });
-  provider.on('connection-close', () => closes++);
-  const contentAtSync = await new Promise<string>((resolve) =>
-    provider.once('sync', () => resolve(doc.getText('content').toString())),
-  );
-  const ms = performance.now() - started;
-  const closedBeforeSync = closes;
-  provider.destroy();
-  const longestStallMs = await probe.stop();
-  return { ms, complete: contentAtSync === expected, watchdogCloses: closedBeforeSync, longestStallMs };
+  const longestStallMs = await probe!.stop();
+  return { ...result, longestStallMs };
+}
+
+/** A bare Y.applyUpdate of `update` in a fresh process, in ms. */
+async function bareApply(update: Uint8Array): Promise<number> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'roundtable-cold-')), 'state.bin');
+  writeFileSync(file, update);
+  try {
+    const { ms } = await inFreshProcess<{ ms: number }>({ mode: 'bare', file });
+    return ms;
+  } finally {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 }
 
 const rows: (string | number)[][] = [];
 for (const copies of values.copies.split(',').map(Number)) {
   const updates = Array.from({ length: copies }, (_, i) => asClient(state, 1_000_000 + i));
   const merged = Y.mergeUpdates(updates);
-  const applyTimes: number[] = [];
-  let expected = '';
-  for (let i = 0; i < (copies >= 100 ? 1 : 3); i++) {
-    const t = performance.now();
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, merged);
-    applyTimes.push(performance.now() - t);
-    expected = doc.getText('content').toString();
-  }
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, merged);
+  const expected = doc.getText('content').toString();
+  doc.destroy();
   if (expected.length !== copies * chars)
     throw new Error(`expected ${copies * chars} characters, got ${expected.length}`);
+  // in a fresh process, like the client: a process that applied it before runs optimized code
+  const applyTimes: number[] = [];
+  for (let i = 0; i < (copies >= 100 ? 1 : 3); i++) applyTimes.push(await bareApply(merged));
   const bareMs = median(applyTimes);
 
   // storing the copies is setup: a loaded machine must not fail it on the write timeout
