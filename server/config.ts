@@ -147,6 +147,8 @@ export interface Config {
     compactTimeoutMs: number;
     /** Compactions running at once across all documents (they take turns; appends never wait for them). */
     compactConcurrency: number;
+    /** A cold build stops waiting for the stored state's writes when none progressed for this long (tests). */
+    coldSendStallMs?: number;
   };
   /**
    * The sync server's local journal (one node only): each update is fdatasync'd to a file in

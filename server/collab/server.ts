@@ -40,7 +40,9 @@ interface Loading {
   sends: Promise<void>[];
   /** The connections those writes go to: their backlog shows whether the writes progress. */
   receivers: CollabConnection[];
-  /** Ends the build's wait for the writes: a client wants to edit. */
+  /** A client sent an edit while the document was being loaded: the build must not wait. */
+  edited: boolean;
+  /** Ends the build's wait for the writes (once a client has edited). */
   needed: () => void;
   /** The build has started: too late to send the stored state ahead of it. */
   building: boolean;
@@ -81,6 +83,8 @@ export interface CollabOptions {
   compactConcurrency: number;
   /** How the nodes of a cluster hear each other's stored updates; one node by default. */
   relay?: DocumentRelay;
+  /** See COLD_SEND_STALL_MS (the default). */
+  coldSendStallMs?: number;
 }
 
 /**
@@ -311,7 +315,10 @@ export class CollabServer {
       queued.push([data, isBinary]);
       queuedBytes += rawLength(data);
       // an edit is stored and forwarded only once the document is built: build it now
-      if (isEdit(data)) loading.needed();
+      if (isEdit(data)) {
+        loading.edited = true;
+        loading.needed();
+      }
       if (queuedBytes > COLD_QUEUE_BYTES && !conn.rejected) {
         conn.rejected = true;
         ws.close(CLOSE_CODES.policyViolation, 'sending too much');
@@ -416,6 +423,7 @@ export class CollabServer {
         doc: Promise.resolve(null as never),
         sends: [],
         receivers: [],
+        edited: false,
         needed: () => undefined,
         building: false,
       };
@@ -460,7 +468,7 @@ export class CollabServer {
     storedRead(stored);
     // upgrades waiting for the stored state send it now (in the microtasks before this macrotask)
     await new Promise((resolve) => setImmediate(resolve));
-    if (loading.sends.length > 0) await waitForSends(loading);
+    if (loading.sends.length > 0) await waitForSends(loading, this.options.coldSendStallMs ?? COLD_SEND_STALL_MS);
     loading.building = true;
     const { maxPendingBytes, writeTimeoutMs } = this.options;
     const doc = new SharedDocument(
@@ -587,10 +595,11 @@ function rawLength(data: RawData): number {
  * node's event loop for as long as it applies the state (seconds, for tens of MiB), and what
  * the sockets have not taken by then reaches the clients only after it; so the wait goes on
  * while the writes progress. It ends early when a client sends an edit (edits wait for the
- * build), when no write has progressed for COLD_SEND_STALL_MS (a client that stopped reading),
- * and after COLD_SEND_MAX_MS in any case.
+ * build), when no write has progressed for `stallMs` (a client that stopped reading), and after
+ * COLD_SEND_MAX_MS in any case.
  */
-async function waitForSends(loading: Loading): Promise<void> {
+async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
+  if (loading.edited) return;
   const started = Date.now();
   let lastProgress = started;
   const least = new Map<CollabConnection, number>();
@@ -608,7 +617,7 @@ async function waitForSends(loading: Loading): Promise<void> {
             lastProgress = now;
           }
         }
-        if (now - lastProgress >= COLD_SEND_STALL_MS || now - started >= COLD_SEND_MAX_MS) resolve();
+        if (now - lastProgress >= stallMs || now - started >= COLD_SEND_MAX_MS) resolve();
       }, 100);
     }),
   ]);

@@ -76,6 +76,24 @@ export async function storedDoc(models: Models, documentName: string): Promise<Y
   return doc;
 }
 
+/** The last seq stored of a document (in the database or its journal): cheaper than loading it. */
+export async function storedSeq(models: Models, documentName: string): Promise<number> {
+  const [last, head] = await Promise.all([
+    models.DocUpdate.findOne({ doc: documentName }, { lastSeq: 1 }).sort({ lastSeq: -1 }).lean(),
+    models.DocHead.findById(documentName, { upToSeq: 1 }).lean(),
+  ]);
+  let seq = Math.max(last?.lastSeq ?? 0, head?.upToSeq ?? 0);
+  const dir = journals.get(models);
+  if (dir && existsSync(dir)) {
+    for (const file of readdirSync(dir)) {
+      for (const record of readSegment(readFileSync(path.join(dir, file)), file, silentLogger)) {
+        if (record.name === documentName) seq = Math.max(seq, record.firstSeq + record.updates.length - 1);
+      }
+    }
+  }
+  return seq;
+}
+
 const silentLogger = createLogger('silent');
 
 /** An update that inserts `text` into the shared text `name` of a fresh document. */

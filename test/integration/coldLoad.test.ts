@@ -1,10 +1,11 @@
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { MESSAGE_SYNC } from '../../shared/collab.js';
 import { COLD_SEND_BYTES } from '../../server/collab/server.js';
-import { openProvider, storedDoc } from '../helpers/collab.js';
-import { eventually, waitForSync } from '../helpers/clients.js';
+import { openProvider, storedDoc, storedSeq, syncUpdateFrame } from '../helpers/collab.js';
+import { eventually, opened, rawCollabSocket, waitForSync } from '../helpers/clients.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
 import { signInPeople } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -21,7 +22,10 @@ describe('opening a document that is not loaded', () => {
   const defer = useTeardown();
 
   beforeAll(async () => {
-    server = await startServer({ collab: { maxFrameBytes: 4 * 1024 * 1024, unloadDelayMs: 50 } });
+    // a build that waited for a client that stopped reading would wait COLD_SEND_MAX_MS (30 s)
+    server = await startServer({
+      collab: { maxFrameBytes: 4 * 1024 * 1024, unloadDelayMs: 50, coldSendStallMs: 60_000 },
+    });
     ({ chair, member } = await signInPeople(server, { chair: 'Amina Haddad', member: 'Marko Petrović' }, cookies));
   });
   afterAll(() => server?.close());
@@ -39,7 +43,9 @@ describe('opening a document that is not loaded', () => {
     await waitForSync(writer.provider);
     const written = ARABIC.repeat(Math.ceil(bytes / Buffer.byteLength(ARABIC)));
     const t = writer.doc.getText('t');
-    t.insert(0, written);
+    // in frames of at most 2 MiB (the endpoint takes 4 MiB here)
+    const chunk = Math.floor((2 * 1024 * 1024) / 2);
+    for (let at = 0; at < written.length; at += chunk) t.insert(at, written.slice(at, at + chunk));
     const step = Math.floor(written.length / (deletions + 1));
     // from the end, so the positions before stay put: each deletion a range of its own
     writer.doc.transact(() => {
@@ -105,6 +111,25 @@ describe('opening a document that is not loaded', () => {
     // nothing was stored since the load: an answer from the state vector would hold the 3,000
     // deleted ranges again, though the client got them with the stored state
     expect(steps2()[1]!.byteLength).toBeLessThan(16);
+  });
+
+  it('a large one whose first client stops reading: an edit it sends is stored without waiting for it to read', async () => {
+    // more than a socket that is not read holds (a send buffer grows to 4 MiB here): the state's
+    // writes to it cannot finish, and the build would wait COLD_SEND_MAX_MS
+    const { documentName, text } = await storedDocument(COLD_SEND_BYTES * 28);
+    const stalled = rawCollabSocket(server.url, documentName, cookies.get(member));
+    defer(() => stalled.terminate());
+    await opened(stalled);
+    stalled.pause();
+    const before = await storedSeq(server.app.models, documentName);
+    // written on a copy of the stored document, as an editor would: at its start
+    const copy = await storedDoc(server.app.models, documentName);
+    const copied = Y.encodeStateVector(copy);
+    copy.getText('t').insert(0, 'مسودة: ');
+    stalled.send(syncUpdateFrame(Y.encodeStateAsUpdate(copy, copied)));
+    // stored within eventually's 10 s, where the build alone would have waited 30 s for the reader
+    await eventually(async () => expect(await storedSeq(server.app.models, documentName)).toBe(before + 1));
+    expect((await storedDoc(server.app.models, documentName)).getText('t').toString()).toBe(`مسودة: ${text}`);
   });
 
   it('a large one opened by two people at once: both are synced with all of it, then edit together', async () => {
