@@ -1,6 +1,13 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { describe, expect, it } from 'vitest';
-import { agoUnit, createFormatter, intlSupport, type Translate } from '../../shared/i18n/format';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  agoUnit,
+  createFormatter,
+  INTL_SERVICES,
+  intlSpeaks,
+  intlSupport,
+  type Translate,
+} from '../../shared/i18n/format';
 import { UI_LANGUAGES } from '../../shared/languages';
 
 const files = import.meta.glob<{ default: object }>('../../shared/i18n/locales/*.json', { eager: true });
@@ -112,5 +119,26 @@ describe('a runtime without the locale data', () => {
     expect(intlSupport('en', translator('mk')).relative).toBe(false);
     expect(intlSupport('en', translator('mk')).lists).toBe(false);
     expect(intlSupport('en', translator('mk')).names).toBe(false);
+  });
+});
+
+describe('the start-up probe of Intl', () => {
+  it('each service asked on its own (one start-up task each) answers as a whole probe, which then asks Intl nothing', () => {
+    const t = translator('fr');
+    // a tag no other test asks about, so nothing is cached yet
+    const answers = INTL_SERVICES.map((service) => intlSpeaks('fr-CA', t, service));
+    expect(answers).toEqual([true, true, true, true]);
+    const made = [
+      vi.spyOn(Intl, 'DateTimeFormat'),
+      vi.spyOn(Intl, 'RelativeTimeFormat'),
+      vi.spyOn(Intl, 'ListFormat'),
+      vi.spyOn(Intl, 'DisplayNames'),
+    ];
+    try {
+      expect(intlSupport('fr-CA', t)).toEqual({ dates: true, relative: true, lists: true, names: true });
+      for (const spy of made) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of made) spy.mockRestore();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
-import { intlSupport, type Translate } from '../../shared/i18n/format';
+import { INTL_SERVICES, intlSpeaks, type Translate } from '../../shared/i18n/format';
 import { directionOf, isUiLanguage, matchUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
 import { PSEUDO, pseudoLocalize } from './pseudo';
 
@@ -78,7 +78,9 @@ export function initI18n(): Promise<unknown> {
  */
 export const loadIntlData: (() => void)[] = [
   () => tryQuietly(() => new Intl.NumberFormat(i18next.language).format(0)),
-  () => tryQuietly(() => intlSupport(i18next.resolvedLanguage ?? i18next.language, i18next.t as Translate)),
+  ...INTL_SERVICES.map(
+    (service) => () => void intlSpeaks(i18next.resolvedLanguage ?? i18next.language, i18next.t as Translate, service),
+  ),
 ];
 
 function tryQuietly(run: () => unknown): void {

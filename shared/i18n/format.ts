@@ -61,42 +61,62 @@ function tryIntl<T>(make: () => T): T | null {
   }
 }
 
+/** One check per `Intl` service: does the runtime's data for `lng` agree with our own messages? */
+const PROBES: Record<keyof IntlSupport, (lng: string, t: Translate) => boolean> = {
+  dates(lng, t) {
+    const month = new Intl.DateTimeFormat(lng, { month: 'long', timeZone: 'UTC' });
+    const weekday = new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' });
+    // 1 February 2026 is a Sunday
+    return (
+      split(t, 'calendar.months').every((name, i) => same(month.format(Date.UTC(SAMPLE_YEAR, i, 15)), name)) &&
+      split(t, 'calendar.weekdays').every((name, i) => same(weekday.format(Date.UTC(SAMPLE_YEAR, 1, 1 + i)), name))
+    );
+  },
+  relative: (lng, t) =>
+    same(
+      new Intl.RelativeTimeFormat(lng, { numeric: 'auto', style: 'short' }).format(-1, 'day'),
+      t('calendar.ago.yesterday'),
+    ),
+  lists: (lng, t) =>
+    same(new Intl.ListFormat(lng, { type: 'conjunction' }).format(['A', 'B', 'C']), ownList(t, ['A', 'B', 'C'])),
+  names(lng, t) {
+    const languages = new Intl.DisplayNames(lng, { type: 'language', fallback: 'none' });
+    return ['ar', 'en', 'fr'].every((code) => same(languages.of(code) ?? '', t(`languageNames.${code}`)));
+  },
+};
+
+export const INTL_SERVICES = Object.keys(PROBES) as (keyof IntlSupport)[];
+
+const probed = new Map<string, boolean>();
 const supportCache = new Map<string, IntlSupport>();
 
-/** Asks the runtime, once per language and set of messages, whether its `Intl` data for `lng` is real. */
+/**
+ * Whether the runtime's `Intl` speaks `lng` for one service, asked once per language and set of
+ * messages. The first use of a service loads its ICU data: on a slow phone each is a task of tens
+ * of milliseconds, so the client asks each in a task of its own at start-up (see client/app/i18n.ts).
+ */
+export function intlSpeaks(lng: string, t: Translate, service: keyof IntlSupport): boolean {
+  const key = `${service}\u0000${lng}\u0000${t('calendar.months')}`;
+  let speaks = probed.get(key);
+  if (speaks === undefined) {
+    speaks = tryIntl(() => PROBES[service](lng, t)) ?? false;
+    probed.set(key, speaks);
+  }
+  return speaks;
+}
+
+/** What the runtime's `Intl` speaks of `lng`: one object per language and set of messages. */
 export function intlSupport(lng: string, t: Translate): IntlSupport {
   const cacheKey = `${lng}\u0000${t('calendar.months')}`;
   const cached = supportCache.get(cacheKey);
   if (cached) return cached;
-  const months = split(t, 'calendar.months');
-  const weekdays = split(t, 'calendar.weekdays');
-  const dates =
-    tryIntl(() => {
-      const month = new Intl.DateTimeFormat(lng, { month: 'long', timeZone: 'UTC' });
-      const weekday = new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' });
-      // 1 February 2026 is a Sunday
-      return (
-        months.every((name, i) => same(month.format(Date.UTC(SAMPLE_YEAR, i, 15)), name)) &&
-        weekdays.every((name, i) => same(weekday.format(Date.UTC(SAMPLE_YEAR, 1, 1 + i)), name))
-      );
-    }) ?? false;
-  const relative =
-    tryIntl(() =>
-      same(
-        new Intl.RelativeTimeFormat(lng, { numeric: 'auto', style: 'short' }).format(-1, 'day'),
-        t('calendar.ago.yesterday'),
-      ),
-    ) ?? false;
-  const lists =
-    tryIntl(() =>
-      same(new Intl.ListFormat(lng, { type: 'conjunction' }).format(['A', 'B', 'C']), ownList(t, ['A', 'B', 'C'])),
-    ) ?? false;
-  const names =
-    tryIntl(() => {
-      const languages = new Intl.DisplayNames(lng, { type: 'language', fallback: 'none' });
-      return ['ar', 'en', 'fr'].every((code) => same(languages.of(code) ?? '', t(`languageNames.${code}`)));
-    }) ?? false;
-  const support = { dates, relative, lists, names };
+  const speaks = (service: keyof IntlSupport) => intlSpeaks(lng, t, service);
+  const support = {
+    dates: speaks('dates'),
+    relative: speaks('relative'),
+    lists: speaks('lists'),
+    names: speaks('names'),
+  };
   supportCache.set(cacheKey, support);
   return support;
 }
