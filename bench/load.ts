@@ -9,7 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
-import { coreBusySeconds, cpuSeconds, rssBytes, writtenBytes } from './lib/proc.js';
+import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes } from './lib/proc.js';
 import { quantile, sleep, waitFor } from './lib/stats.js';
 
 export interface LoadSpec {
@@ -35,7 +35,10 @@ export interface LoadResult {
   cpuPer1k: number;
   /** The database process's share of `cpuPer1k` (null for targets without one). */
   dbCpuPer1k: number | null;
+  /** Resident memory per participant: after the join minus before it, each after a full collection. */
   rssPerConnKB: number;
+  /** The same for the memory the collector found live (JavaScript heap and external, Buffers included). */
+  livePerConnKB: number;
   joinMs: number;
   /** How long the target's processes stayed busy after the join (see waitForQuiet). */
   joinSettleMs: number;
@@ -92,7 +95,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // Roundtable's page asks for its session before it connects its document (index.html
   // preloads the request), so every participant does so here, before the join is timed
   if (target.httpUrl) await askForSessions(target, participants);
-  const rssBefore = rssBytes(target.pids);
+  // the server's own memory (not its database's), each time after a full garbage collection
+  const serverPids = target.pids.filter((pid) => pid !== target.dbPid);
+  // once the server has done what those requests left it (e.g. recording each session's use)
+  await waitForQuiet(target.pids, 10_000);
+  const before = await measureMemory(serverPids);
   const joinStarted = performance.now();
   const receivers = Array.from({ length: participants - E }, (_, r) => {
     receivedBy.push(0);
@@ -139,6 +146,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const settleStarted = performance.now();
   await waitForQuiet(target.pids, 10_000);
   const joinSettleMs = performance.now() - settleStarted;
+  const joined = await measureMemory(serverPids);
 
   let updateBytes = 0;
   editors.forEach((editor, index) => {
@@ -200,7 +208,6 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   await sleep(300);
   const io = target.dbPid ? written() - io0 : null;
   console.log('MARK window-end');
-  const rssAfter = rssBytes(target.pids);
 
   for (const r of receivers) r.close();
   for (const e of editors) e.close();
@@ -219,7 +226,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     cpuS,
     cpuPer1k: (cpuS / updates) * 1000,
     dbCpuPer1k: dbCpuS === null ? null : (dbCpuS / updates) * 1000,
-    rssPerConnKB: (rssAfter - rssBefore) / 1024 / participants,
+    rssPerConnKB: (joined.rss - before.rss) / 1024 / participants,
+    livePerConnKB: (joined.heapUsed + joined.external - before.heapUsed - before.external) / 1024 / participants,
     joinMs,
     joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { memoryFile } from './memoryFile.js';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -28,6 +29,45 @@ export function coreBusySeconds(core: number): number {
     .find((l) => l.startsWith(`cpu${core} `));
   const f = line!.split(/\s+/).slice(1).map(Number);
   return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / TICKS;
+}
+
+/** A process's memory after a full garbage collection (Node's `process.memoryUsage()`). */
+export interface CollectedMemory {
+  rss: number;
+  heapUsed: number;
+  /** Memory of C++ objects bound to JavaScript objects, Buffers' included. */
+  external: number;
+}
+
+/**
+ * Has each process (a target started with bench/lib/gcOnSignal.ts) run a full garbage
+ * collection, and returns what each then held, summed.
+ */
+export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
+  const asked = Date.now();
+  const total: CollectedMemory = { rss: 0, heapUsed: 0, external: 0 };
+  for (const pid of pids) {
+    const file = memoryFile(pid);
+    process.kill(pid, 'SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        const report = JSON.parse(readFileSync(file, 'utf8')) as CollectedMemory & { at: number };
+        if (report.at >= asked) {
+          total.rss += report.rss;
+          total.heapUsed += report.heapUsed;
+          total.external += report.external;
+          rmSync(file, { force: true });
+          break;
+        }
+      } catch {
+        // not written yet, or being written
+      }
+      if (Date.now() > deadline) throw new Error(`process ${pid} did not report its memory`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return total;
 }
 
 /** Resident memory of the processes, in bytes. */

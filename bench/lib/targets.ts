@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from '../../server/db/ferretdb.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { startBenchDatabase } from './database.js';
@@ -57,7 +58,9 @@ export async function spawnPinned(
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the targets
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs, '--import', 'tsx', ...args], {
+  const gcOnSignal = pathToFileURL(path.join(import.meta.dirname, 'gcOnSignal.ts')).href;
+  const node = [process.execPath, ...nodeArgs, '--expose-gc', '--import', 'tsx', '--import', gcOnSignal];
+  const child = spawn('taskset', ['-c', String(core), ...node, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
