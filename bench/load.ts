@@ -6,6 +6,7 @@
  * clock) is its key: the editors note when they made it, the receivers find it
  * with Y.parseUpdateMeta. Prints one `RESULT {…}` line.
  */
+import { get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
@@ -75,9 +76,14 @@ async function askForSessions(target: LoadSpec['target'], participants: number):
     await Promise.all(
       Array.from({ length: Math.min(8, participants - i) }, async (_, k) => {
         const headers = target.participantHeaders?.[i + k] ?? target.headers;
-        const res = await fetch(`${target.httpUrl}/api/auth/session`, { headers });
-        if (!res.ok) throw new Error(`participant ${i + k}: session request answered ${res.status}`);
-        await res.arrayBuffer();
+        // a connection of its own, closed after the answer: no idle keep-alive socket is left on
+        // the server to be freed during the join (it would read as negative memory per connection)
+        const status = await new Promise<number>((resolve, reject) =>
+          get(`${target.httpUrl}/api/auth/session`, { headers, agent: false }, (res) => {
+            res.resume().once('end', () => resolve(res.statusCode ?? 0));
+          }).once('error', reject),
+        );
+        if (status !== 200) throw new Error(`participant ${i + k}: session request answered ${status}`);
       }),
     );
   }
@@ -92,14 +98,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const receivedBy: number[] = [];
   let lastFrameAt = performance.now();
 
+  // the server's own memory (not its database's), each time after a full garbage collection,
+  // before the participants ask for anything: what they leave behind (e.g. a cache of their
+  // sessions, which the join then uses) counts as theirs
+  const serverPids = target.pids.filter((pid) => pid !== target.dbPid);
+  const before = await measureMemory(serverPids);
   // Roundtable's page asks for its session before it connects its document (index.html
   // preloads the request), so every participant does so here, before the join is timed
   if (target.httpUrl) await askForSessions(target, participants);
-  // the server's own memory (not its database's), each time after a full garbage collection
-  const serverPids = target.pids.filter((pid) => pid !== target.dbPid);
-  // once the server has done what those requests left it (e.g. recording each session's use)
-  await waitForQuiet(target.pids, 10_000);
-  const before = await measureMemory(serverPids);
   const joinStarted = performance.now();
   const receivers = Array.from({ length: participants - E }, (_, r) => {
     receivedBy.push(0);
