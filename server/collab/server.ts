@@ -207,10 +207,8 @@ export class CollabServer {
    * Never rejects: every failure answers the upgrade (or drops a socket that is already gone).
    */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', () => socket.destroy());
     // attached first: a client may reset the connection during any of the awaits below
-    let gone = socket.destroyed;
-    socket.once('close', () => (gone = true));
+    const watch = watchSocket(socket);
     let url: URL;
     let name: string;
     try {
@@ -237,12 +235,12 @@ export class CollabServer {
     try {
       kind = this.kinds.of(name);
       session = await this.sessions.resolve(token);
-      if (gone) return;
+      if (watch.gone) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
       setup.userId = String(session.user._id);
       actor = actorOf(session);
       access = await kind.authorize(actor, name);
-      if (gone) return;
+      if (watch.gone) return;
       const ready = this.docs.get(name);
       if (ready && !ready.isFailed) doc = ready;
       else {
@@ -251,20 +249,14 @@ export class CollabServer {
         if (!loading.building && byteLength(stored.updates) >= COLD_SEND_BYTES) cold = { loading, stored };
         else doc = await loading.doc;
       }
-      while (setup.changed && !gone) {
+      while (setup.changed && !watch.gone) {
         setup.changed = false;
         session = await this.sessions.resolve(token);
         if (!session) throw unauthenticated();
         actor = actorOf(session);
         access = await kind.authorize(actor, name);
       }
-      const ws = gone
-        ? null
-        : await new Promise<WebSocket | null>((resolve) => {
-            // ws drops a socket that closes during the handshake without ever calling back
-            socket.once('close', () => resolve(null));
-            this.wss.handleUpgrade(req, socket, head, resolve);
-          });
+      const ws = watch.gone ? null : await completeHandshake(this.wss, req, socket, head);
       if (!ws) {
         this.unloadIfUnused(doc ?? cold?.loading.doc);
         return;
@@ -598,6 +590,36 @@ function rawLength(data: RawData): number {
  * build), when no write has progressed for `stallMs` (a client that stopped reading), and after
  * COLD_SEND_MAX_MS in any case.
  */
+/**
+ * Tells whether an upgrade's socket has gone (reset, closed) meanwhile, and destroys it on an
+ * error. Its listeners stay on the socket for the connection's life, so they are made here,
+ * where they hold nothing else: made inside `handleUpgrade`, they would keep its whole scope
+ * (the request, its headers, the URL) for as long as the connection lasts.
+ */
+function watchSocket(socket: Duplex): { gone: boolean } {
+  const watch = { gone: socket.destroyed };
+  socket.on('error', () => socket.destroy());
+  socket.once('close', () => (watch.gone = true));
+  return watch;
+}
+
+/** Completes the WebSocket handshake; null if the socket closes first (ws then never calls back). */
+function completeHandshake(
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<WebSocket | null> {
+  return new Promise((resolve) => {
+    const closed = () => resolve(null);
+    socket.once('close', closed);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('close', closed);
+      resolve(ws);
+    });
+  });
+}
+
 async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
   if (loading.edited) return;
   const started = Date.now();

@@ -1,0 +1,49 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { IncomingMessage } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openProvider } from '../helpers/collab.js';
+import { waitForSync } from '../helpers/clients.js';
+import { buildRoom, type BuiltUser } from '../helpers/factories.js';
+import { signInPeople } from '../helpers/people.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { useTeardown } from '../helpers/teardown.js';
+
+// a full collection on demand, as `node --expose-gc` would give it
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+describe('what an open sync connection holds', () => {
+  let server: TestServer;
+  let chair: BuiltUser;
+  const cookies = new Map<BuiltUser, string>();
+  const defer = useTeardown();
+
+  beforeAll(async () => {
+    server = await startServer();
+    ({ chair } = await signInPeople(server, { chair: 'Amina Haddad' }, cookies));
+  });
+  afterAll(() => server?.close());
+
+  it('not its upgrade request (headers, cookie, URL) once the connection is open', async () => {
+    const { documentName } = await buildRoom(server.app.models, [{ user: chair, role: 'chair' }]);
+    const requests: WeakRef<IncomingMessage>[] = [];
+    const capture = (req: IncomingMessage) => void requests.push(new WeakRef(req));
+    server.app.httpServer.prependListener('upgrade', capture);
+    const clients = Array.from({ length: 3 }, () => openProvider(defer, server.url, documentName, cookies.get(chair)));
+    await Promise.all(clients.map((c) => waitForSync(c.provider)));
+    server.app.httpServer.off('upgrade', capture);
+    expect(requests).toHaveLength(3);
+
+    // a WeakRef keeps its target alive until the current job ends (and deref() does so again):
+    // collect only in later turns, and look only after them
+    for (let round = 0; round < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      collectGarbage();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(requests.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    // and the connections are still live
+    for (const client of clients) expect(client.provider.wsconnected).toBe(true);
+  });
+});
