@@ -40,10 +40,9 @@ interface Loading {
   sends: Promise<void>[];
   /** The connections those writes go to: their backlog shows whether the writes progress. */
   receivers: CollabConnection[];
-  /** A client sent an edit while the document was being loaded: the build must not wait. */
-  edited: boolean;
-  /** Ends the build's wait for the writes (once a client has edited). */
-  needed: () => void;
+  /** Settles once a client sends an edit while the document is being loaded: the build must not wait. */
+  edited: Promise<void>;
+  markEdited: () => void;
   /** The build has started: too late to send the stored state ahead of it. */
   building: boolean;
 }
@@ -307,10 +306,7 @@ export class CollabServer {
       queued.push([data, isBinary]);
       queuedBytes += rawLength(data);
       // an edit is stored and forwarded only once the document is built: build it now
-      if (isEdit(data)) {
-        loading.edited = true;
-        loading.needed();
-      }
+      if (isEdit(data)) loading.markEdited();
       if (queuedBytes > COLD_QUEUE_BYTES && !conn.rejected) {
         conn.rejected = true;
         ws.close(CLOSE_CODES.policyViolation, 'sending too much');
@@ -410,13 +406,15 @@ export class CollabServer {
         storedFailed = reject;
       });
       stored.catch(() => undefined); // the document's promise reports it
+      let markEdited!: () => void;
+      const edited = new Promise<void>((resolve) => (markEdited = resolve));
       const entry: Loading = {
         stored,
         doc: Promise.resolve(null as never),
         sends: [],
         receivers: [],
-        edited: false,
-        needed: () => undefined,
+        edited,
+        markEdited,
         building: false,
       };
       entry.doc = this.load(name, entry, storedRead, storedFailed).finally(() => this.loading.delete(name));
@@ -621,15 +619,14 @@ function completeHandshake(
 }
 
 async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
-  if (loading.edited) return;
   const started = Date.now();
   let lastProgress = started;
   const least = new Map<CollabConnection, number>();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(loading.sends),
+    loading.edited,
     new Promise<void>((resolve) => {
-      loading.needed = resolve;
       timer = setInterval(() => {
         const now = Date.now();
         for (const conn of loading.receivers) {
@@ -644,7 +641,6 @@ async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
     }),
   ]);
   clearInterval(timer);
-  loading.needed = () => undefined;
 }
 
 /** A sync step 2 or an update: the client changes the document. */
