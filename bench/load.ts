@@ -10,7 +10,7 @@ import { get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
-import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes } from './lib/proc.js';
+import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes, type CollectedMemory } from './lib/proc.js';
 import { quantile, sleep, waitFor } from './lib/stats.js';
 
 export interface LoadSpec {
@@ -38,7 +38,10 @@ export interface LoadResult {
   dbCpuPer1k: number | null;
   /** Resident memory per participant: after the join minus before it, each after a full collection. */
   rssPerConnKB: number;
-  /** The same for the memory the collector found live (JavaScript heap and external, Buffers included). */
+  /**
+   * Memory the collector finds in use (JavaScript heap and external, Buffers included) per
+   * connection: with everyone connected less with one left, after the timed window.
+   */
   livePerConnKB: number;
   joinMs: number;
   /** How long the target's processes stayed busy after the join (see waitForQuiet). */
@@ -215,8 +218,17 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const io = target.dbPid ? written() - io0 : null;
   console.log('MARK window-end');
 
+  // what the connections hold, at the margin: the memory the collector finds in use with
+  // everyone connected, less with all but one editor gone (which keeps the document loaded),
+  // so neither the setup's leftovers nor the document itself count
+  const connected = await measureMemory(serverPids);
   for (const r of receivers) r.close();
-  for (const e of editors) e.close();
+  for (const e of editors.slice(1)) e.close();
+  await sleep(300);
+  await waitForQuiet(target.pids, 10_000);
+  const left = await measureMemory(serverPids);
+  const live = (m: CollectedMemory) => m.heapUsed + m.external;
+  editors[0]?.close();
 
   const sorted = Float64Array.from(latencies).sort();
   const generatorCpuShare = (own.user + own.system) / 1e6 / wall;
@@ -233,7 +245,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     cpuPer1k: (cpuS / updates) * 1000,
     dbCpuPer1k: dbCpuS === null ? null : (dbCpuS / updates) * 1000,
     rssPerConnKB: (joined.rss - before.rss) / 1024 / participants,
-    livePerConnKB: (joined.heapUsed + joined.external - before.heapUsed - before.external) / 1024 / participants,
+    livePerConnKB: (live(connected) - live(left)) / 1024 / (participants - 1),
     joinMs,
     joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,

@@ -37,6 +37,8 @@ export interface CollectedMemory {
   heapUsed: number;
   /** Memory of C++ objects bound to JavaScript objects, Buffers' included. */
   external: number;
+  /** The part of `external` that is the contents of Buffers and ArrayBuffers. */
+  arrayBuffers: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface CollectedMemory {
  */
 export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
   const asked = Date.now();
-  const total: CollectedMemory = { rss: 0, heapUsed: 0, external: 0 };
+  const total: CollectedMemory = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   for (const pid of pids) {
     const file = memoryFile(pid);
     process.kill(pid, 'SIGUSR2');
@@ -57,6 +59,7 @@ export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
           total.rss += report.rss;
           total.heapUsed += report.heapUsed;
           total.external += report.external;
+          total.arrayBuffers += report.arrayBuffers;
           rmSync(file, { force: true });
           break;
         }
