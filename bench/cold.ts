@@ -118,7 +118,13 @@ async function coldLoad(target: RunningTarget, expected: string) {
     expectedSha256: createHash('sha256').update(expected).digest('hex'),
   };
   let probe: ReturnType<typeof stallProbe> | undefined;
-  const result = await inFreshProcess<{ ms: number; complete: boolean; watchdogCloses: number }>(config, async () => {
+  const result = await inFreshProcess<{
+    ms: number;
+    openMs: number;
+    firstFrameMs: number;
+    complete: boolean;
+    watchdogCloses: number;
+  }>(config, async () => {
     // any unknown path: answered (404) by the event loop alone, no database
     probe = stallProbe(`${target.httpUrl}/api/stall-probe`);
     await probe.ready;
@@ -171,6 +177,7 @@ for (const copies of values.copies.split(',').map(Number)) {
       round(merged.byteLength / 1048576, 3),
       round(bareMs),
       round(load.ms),
+      `${round(load.openMs)} / ${round(load.firstFrameMs)}`,
       `${round(result.ratio, 2)}×`,
       load.complete ? 'yes' : 'NO',
       load.watchdogCloses,
@@ -187,6 +194,7 @@ const table = markdownTable(
     'state MiB (V1)',
     'bare Y.applyUpdate ms',
     'cold load ms',
+    'socket open / first frame at ms',
     '× bare',
     'complete at sync',
     'connection closes',

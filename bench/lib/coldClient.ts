@@ -2,7 +2,8 @@
  * A fresh process, as a browser tab would be, that loads the stored document one of two ways
  * and prints `RESULT <json>`:
  * - `client`: a stock y-websocket provider opens it from the server; the time until its first
- *   `sync`, and whether it held the stored content then (checked after the time is taken:
+ *   `sync` (and until its socket opened and its first frame arrived), and whether it held the
+ *   stored content then (checked after the time is taken:
  *   reading ten million characters out of a Y.Text is not part of loading them);
  * - `bare`: a bare Y.applyUpdate of the same state, read from a file.
  * It prints READY once its modules are loaded and starts when a line arrives on stdin, so the
@@ -33,13 +34,19 @@ if (config.mode === 'bare') {
 }
 
 const { serverUrl, room, headers, expectedSha256 } = config;
+const doc = new Y.Doc();
+let closes = 0;
+/** When the socket opened and when the first frame arrived (before the provider handles it), ms from the start. */
+let openMs = NaN;
+let firstFrameMs = NaN;
 const WS = class extends WebSocket {
   constructor(address: string | URL, protocols?: string | string[]) {
     super(address, protocols, { headers });
+    this.once('open', () => (openMs = performance.now() - started));
+    // registered before the provider's handler, so this is the frame's arrival, not its handling
+    this.once('message', () => (firstFrameMs = performance.now() - started));
   }
 };
-const doc = new Y.Doc();
-let closes = 0;
 const started = performance.now();
 const provider = new WebsocketProvider(serverUrl, room, doc, {
   WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
@@ -51,5 +58,7 @@ const closedBeforeSync = closes;
 const content = doc.getText('content').toString();
 const complete = createHash('sha256').update(content).digest('hex') === expectedSha256;
 provider.destroy();
-process.stdout.write(`RESULT ${JSON.stringify({ ms, complete, watchdogCloses: closedBeforeSync })}\n`);
+process.stdout.write(
+  `RESULT ${JSON.stringify({ ms, openMs, firstFrameMs, complete, watchdogCloses: closedBeforeSync })}\n`,
+);
 process.exit(0);
