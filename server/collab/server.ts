@@ -581,14 +581,6 @@ function rawLength(data: RawData): number {
 }
 
 /**
- * Waits for the stored state's writes to the clients it was sent to. The build blocks this
- * node's event loop for as long as it applies the state (seconds, for tens of MiB), and what
- * the sockets have not taken by then reaches the clients only after it; so the wait goes on
- * while the writes progress. It ends early when a client sends an edit (edits wait for the
- * build), when no write has progressed for `stallMs` (a client that stopped reading), and after
- * COLD_SEND_MAX_MS in any case.
- */
-/**
  * Tells whether an upgrade's socket has gone (reset, closed) meanwhile, and destroys it on an
  * error. Its listeners stay on the socket for the connection's life, so they are made here,
  * where they hold nothing else: made inside `handleUpgrade`, they would keep its whole scope
@@ -618,6 +610,14 @@ function completeHandshake(
   });
 }
 
+/**
+ * Waits for the stored state's writes to the clients it was sent to. The build blocks this
+ * node's event loop for as long as it applies the state (seconds, for tens of MiB), and what
+ * the sockets have not taken by then reaches the clients only after it; so the wait goes on
+ * while the writes progress. It ends early when a client sends an edit (edits wait for the
+ * build), when no write has progressed for `stallMs` (a client that stopped reading), and after
+ * COLD_SEND_MAX_MS in any case.
+ */
 async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
   const started = Date.now();
   let lastProgress = started;
