@@ -207,7 +207,9 @@ export class CollabServer {
    */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     // attached first: a client may reset the connection during any of the awaits below
-    const watch = watchSocket(socket);
+    socket.on('error', destroyOnError);
+    // the socket has closed (a reset, the client gone) meanwhile
+    const gone = () => socket.destroyed;
     let url: URL;
     let name: string;
     try {
@@ -234,12 +236,12 @@ export class CollabServer {
     try {
       kind = this.kinds.of(name);
       session = await this.sessions.resolve(token);
-      if (watch.gone) return;
+      if (gone()) return;
       if (!session) return reject(socket, 401, 'Unauthorized');
       setup.userId = String(session.user._id);
       actor = actorOf(session);
       access = await kind.authorize(actor, name);
-      if (watch.gone) return;
+      if (gone()) return;
       const ready = this.docs.get(name);
       if (ready && !ready.isFailed) doc = ready;
       else {
@@ -248,14 +250,14 @@ export class CollabServer {
         if (!loading.building && byteLength(stored.updates) >= COLD_SEND_BYTES) cold = { loading, stored };
         else doc = await loading.doc;
       }
-      while (setup.changed && !watch.gone) {
+      while (setup.changed && !gone()) {
         setup.changed = false;
         session = await this.sessions.resolve(token);
         if (!session) throw unauthenticated();
         actor = actorOf(session);
         access = await kind.authorize(actor, name);
       }
-      const ws = watch.gone ? null : await completeHandshake(this.wss, req, socket, head);
+      const ws = gone() ? null : await completeHandshake(this.wss, req, socket, head);
       if (!ws) {
         this.unloadIfUnused(doc ?? cold?.loading.doc);
         return;
@@ -581,19 +583,18 @@ function rawLength(data: RawData): number {
 }
 
 /**
- * Tells whether an upgrade's socket has gone (reset, closed) meanwhile, and destroys it on an
- * error. Its listeners stay on the socket for the connection's life, so they are made here,
- * where they hold nothing else: made inside `handleUpgrade`, they would keep its whole scope
- * (the request, its headers, the URL) for as long as the connection lasts.
+ * An upgrade's socket is destroyed on an error until `ws` has it (the HTTP server stopped
+ * listening at the upgrade, and an error without a listener would end the process). One
+ * function for every socket, called with the socket as `this`: nothing of the upgrade is kept.
  */
-function watchSocket(socket: Duplex): { gone: boolean } {
-  const watch = { gone: socket.destroyed };
-  socket.on('error', () => socket.destroy());
-  socket.once('close', () => (watch.gone = true));
-  return watch;
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
-/** Completes the WebSocket handshake; null if the socket closes first (ws then never calls back). */
+/**
+ * Completes the WebSocket handshake; null if the socket closes first (ws then never calls back).
+ * A module function, so that the listeners it leaves for the handshake hold nothing else.
+ */
 function completeHandshake(
   wss: WebSocketServer,
   req: IncomingMessage,
@@ -605,6 +606,8 @@ function completeHandshake(
     socket.once('close', closed);
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket.off('close', closed);
+      // `ws` watches the socket's errors from now on
+      socket.off('error', destroyOnError);
       resolve(ws);
     });
   });

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProvider } from '../helpers/collab.js';
 import { waitForSync } from '../helpers/clients.js';
@@ -45,5 +46,20 @@ describe('what an open sync connection holds', () => {
     expect(requests.filter((r) => r.deref() !== undefined)).toHaveLength(0);
     // and the connections are still live
     for (const client of clients) expect(client.provider.wsconnected).toBe(true);
+  });
+
+  it("no listener of the upgrade on its socket once `ws` has it: only the WebSocket's own", async () => {
+    const { documentName } = await buildRoom(server.app.models, [{ user: chair, role: 'chair' }]);
+    const sockets: Duplex[] = [];
+    const capture = (_req: IncomingMessage, socket: Duplex) => void sockets.push(socket);
+    server.app.httpServer.prependListener('upgrade', capture);
+    const client = openProvider(defer, server.url, documentName, cookies.get(chair));
+    await waitForSync(client.provider);
+    server.app.httpServer.off('upgrade', capture);
+    expect(sockets).toHaveLength(1);
+    // ws listens once for each (socketOnError, socketOnClose); another one would live, and keep
+    // what it holds, for as long as the connection
+    expect(sockets[0]!.listenerCount('error')).toBe(1);
+    expect(sockets[0]!.listenerCount('close')).toBe(1);
   });
 });
