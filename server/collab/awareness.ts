@@ -47,14 +47,14 @@ export class DocumentAwareness {
     if (conn) {
       // a provider that reconnects comes back as "updated", not "added": either way it is theirs now
       for (const id of added.concat(updated)) {
-        conn.awarenessIds.add(id);
+        conn.announce(id);
         this.owners.set(id, conn);
       }
     }
     // every removal path (the owner, its connection closing, the awareness timeout) frees the id
     if (origin === PEER_ORIGIN) for (const id of added.concat(updated)) this.peerIds.add(id);
     for (const id of removed) {
-      this.owners.get(id)?.awarenessIds.delete(id);
+      this.owners.get(id)?.withdraw(id);
       this.owners.delete(id);
       this.peerIds.delete(id);
     }
@@ -107,10 +107,9 @@ export class DocumentAwareness {
 
   /** Removes what a closing connection announced. */
   remove(conn: CollabConnection): void {
-    const ids = [...conn.awarenessIds];
+    const ids = conn.takeAnnounced();
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
     for (const id of ids) if (this.owners.get(id) === conn) this.owners.delete(id);
-    conn.awarenessIds.clear();
   }
 
   /** Everyone's state, for a new connection or a query; null when nobody is here. */

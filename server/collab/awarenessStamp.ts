@@ -28,15 +28,15 @@ export function stampAwarenessUpdate(
     const raw: unknown = JSON.parse(decoding.readVarString(decoder));
     const owner = ownerOf(clientId);
     if (owner && owner !== conn) continue;
-    let offset = conn.awarenessClocks.get(clientId);
+    let offset = conn.clockOffset(clientId);
     if (offset === undefined) {
       // a removal for an id nobody holds changes nothing, and each id costs memory: only a few per connection
-      if (raw === null || conn.awarenessClocks.size >= MAX_AWARENESS_IDS) continue;
+      if (raw === null || conn.spokenFor >= MAX_AWARENESS_IDS) continue;
       // a provider coming back (or an id seen before) speaks with its old clock, which this
       // server and everyone else already passed when removing it: carry it past that clock
       const known = clockOf(clientId);
       offset = known !== undefined && known >= sentClock ? known + 1 - sentClock : 0;
-      conn.awarenessClocks.set(clientId, offset);
+      conn.setClockOffset(clientId, offset);
     }
     const clock = sentClock + offset;
     if (raw === null) {

@@ -8,10 +8,14 @@ let nextConnectionId = 1;
 
 /** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
 export class CollabConnection {
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  readonly awarenessIds = new Set<number>();
+  /**
+   * Awareness client ids this connection has announced, removed when it leaves. Made on first
+   * use, like `clockOffsets`: a room's many readers may never announce anything, and an empty
+   * set or map costs more than the rest of a connection's own state.
+   */
+  private announced: Set<number> | null = null;
   /** Every awareness client id this connection spoke for, and what is added to its clocks (see stampAwarenessUpdate). */
-  readonly awarenessClocks = new Map<number, number>();
+  private clockOffsets: Map<number, number> | null = null;
   /** Update-bearing messages received, and how many of them are durably stored. */
   received = 0;
   stored = 0;
@@ -24,14 +28,50 @@ export class CollabConnection {
     readonly actor: Actor,
     /** The person's caret colour, stamped into their awareness state. */
     readonly color: string,
-    /** Ids whose access changes concern this connection (see DocumentAccess). */
-    readonly resourceIds: readonly string[],
+    /** Ids whose access changes concern this connection (see DocumentAccess); shared with others' when equal. */
+    public resourceIds: readonly string[],
     /** False for readers (observers, guests): their updates are dropped and reported. */
     readonly canWrite: boolean,
     /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
     readonly wantsSaved: boolean,
   ) {
     this.origin = { kind: 'client', connectionId: this.id, actor };
+    // made here rather than as a class field: V8 gives a field's function its name as a
+    // property of its own, a quarter of a kilobyte per connection
+    this.afterSend = (error) => {
+      if (error) this.ws.terminate();
+    };
+  }
+
+  /** It now announces awareness client `id`. */
+  announce(id: number): void {
+    (this.announced ??= new Set()).add(id);
+  }
+
+  /** Client `id`'s state was removed. */
+  withdraw(id: number): void {
+    this.announced?.delete(id);
+  }
+
+  /** The client ids it announces, forgotten as it leaves. */
+  takeAnnounced(): number[] {
+    const ids = this.announced ? [...this.announced] : [];
+    this.announced = null;
+    return ids;
+  }
+
+  /** What is added to client `id`'s awareness clocks; undefined for an id it has not spoken for. */
+  clockOffset(id: number): number | undefined {
+    return this.clockOffsets?.get(id);
+  }
+
+  setClockOffset(id: number, offset: number): void {
+    (this.clockOffsets ??= new Map()).set(id, offset);
+  }
+
+  /** How many awareness client ids it has spoken for. */
+  get spokenFor(): number {
+    return this.clockOffsets?.size ?? 0;
   }
 
   /** The session cookie token it connected with (follows rotation); its end closes the connection. */
@@ -128,9 +168,7 @@ export class CollabConnection {
   }
 
   /** One callback for every send (a broadcast reaches hundreds of connections per update). */
-  private readonly afterSend = (error?: Error | null): void => {
-    if (error) this.ws.terminate();
-  };
+  private readonly afterSend: (error?: Error | null) => void;
 }
 
 /** What `ws` calls a connection's sender: it writes frames to the socket in order. */
