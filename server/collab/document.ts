@@ -84,6 +84,8 @@ export class SharedDocument {
   private current = new Y.Doc({ gc: true });
   readonly conns = new Set<CollabConnection>();
   private readonly connsById = new Map<number, CollabConnection>();
+  /** The access ids of the last connection added, shared with the next ones that have the same. */
+  private resourceIds: readonly string[] | null = null;
   private readonly presence: DocumentAwareness;
   private seq: number;
   private updatesSinceSnapshot: number;
@@ -181,6 +183,11 @@ export class SharedDocument {
   addConnection(conn: CollabConnection): void {
     this.conns.add(conn);
     this.connsById.set(conn.id, conn);
+    // a document's connections nearly always have the same access ids: one copy for all
+    // (each id string is a tree of pieces as bson builds it, ~0.2 KB)
+    const ids = this.resourceIds;
+    if (ids && sameIds(ids, conn.resourceIds)) conn.resourceIds = ids;
+    else this.resourceIds = conn.resourceIds;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     // the accepted state vector only tells the client what not to send again
@@ -789,4 +796,8 @@ function changedBy(transaction: Y.Transaction): boolean {
   if (transaction.deleteSet.clients.size > 0) return true;
   for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
   return false;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
