@@ -21,8 +21,10 @@ export function batchedLookup<K, V>(
     run();
   };
   const loader = new DataLoader<K, V | undefined>(
+    // without a cache DataLoader passes a key once per caller: 200 upgrades of one room would
+    // ask for it 200 times in one `$in`
     (keys) =>
-      loadMany(keys)
+      loadMany([...new Set(keys)])
         .then((found) => keys.map((key) => found.get(key)))
         .finally(() => {
           inFlight--;
