@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, tokenOf } from '../helpers/api.js';
 import { eventually, login, upgradeStatus } from '../helpers/clients.js';
@@ -132,5 +133,40 @@ describe('a session the page has just asked for', () => {
     // and what it remembers still ends with the session
     expect((await api(server.url, 'POST', '/api/auth/logout', { cookie })).status).toBe(204);
     expect(await upgradeStatus(server.url, room.documentName, cookie)).toBe(401);
+  });
+});
+
+describe('a room read for one upgrade', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.close());
+
+  it('answers the next upgrades to its document; a room not found is looked for again', async () => {
+    const member = await buildUser(server.app.models, { name: 'Fatuma Wanjiku' });
+    const room = await buildRoom(server.app.models, [{ user: member, role: 'member' }]);
+    const cookie = await login(server.url, member);
+    expect(await upgradeStatus(server.url, room.documentName, cookie)).toBe(101);
+    const find = vi.spyOn(server.app.models.Room, 'find');
+    try {
+      // everyone arriving for the roundtable's start
+      for (let i = 0; i < 3; i++) expect(await upgradeStatus(server.url, room.documentName, cookie)).toBe(101);
+      expect(find).not.toHaveBeenCalled();
+    } finally {
+      find.mockRestore();
+    }
+
+    // a name no room has yet: refused, and not remembered as missing
+    const documentName = `room-${randomUUID()}`;
+    expect(await upgradeStatus(server.url, documentName, cookie)).toBe(404);
+    await server.app.models.Room.create({
+      title: 'Sahel cities roundtable',
+      groupId: room.groupId,
+      languages: ['fr'],
+      documentName,
+    });
+    expect(await upgradeStatus(server.url, documentName, cookie)).toBe(101);
   });
 });
