@@ -8,6 +8,7 @@
  */
 import { get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
 import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes, type CollectedMemory } from './lib/proc.js';
@@ -73,23 +74,40 @@ async function waitForQuiet(pids: number[], ms: number): Promise<void> {
 /** Longer than the journal's copy interval (COLLAB_JOURNAL_FLUSH_MS, 1 s by default). */
 const STORE_SETTLE_MS = 1300;
 
-/** `GET /api/auth/session` for every participant, eight at a time, as each one's page does first. */
-async function askForSessions(target: LoadSpec['target'], participants: number): Promise<void> {
+/**
+ * What every participant's room page does before it connects the document, eight at a time:
+ * `GET /api/auth/session` (index.html preloads it), then `room:join` over Socket.IO (the room's
+ * document name comes in its answer). The Socket.IO connections stay open, as the pages' do;
+ * the returned function closes them.
+ */
+async function openPages(target: LoadSpec['target'], participants: number): Promise<() => void> {
+  const sockets: Socket[] = [];
   for (let i = 0; i < participants; i += 8) {
     await Promise.all(
       Array.from({ length: Math.min(8, participants - i) }, async (_, k) => {
         const headers = target.participantHeaders?.[i + k] ?? target.headers;
+        const page = headers.origin ?? target.httpUrl!;
         // a connection of its own, closed after the answer: no idle keep-alive socket is left on
         // the server to be freed during the join (it would read as negative memory per connection)
         const status = await new Promise<number>((resolve, reject) =>
-          get(`${target.httpUrl}/api/auth/session`, { headers, agent: false }, (res) => {
+          get(`${page}/api/auth/session`, { headers, agent: false }, (res) => {
             res.resume().once('end', () => resolve(res.statusCode ?? 0));
           }).once('error', reject),
         );
         if (status !== 200) throw new Error(`participant ${i + k}: session request answered ${status}`);
+        if (!target.roomId) return;
+        const socket = io(page, { transports: ['websocket'], extraHeaders: headers, reconnection: false });
+        sockets.push(socket);
+        const ack = (await socket.timeout(15_000).emitWithAck('room:join', { roomId: target.roomId })) as {
+          ok: boolean;
+        };
+        if (!ack.ok) throw new Error(`participant ${i + k}: room:join answered ${JSON.stringify(ack)}`);
       }),
     );
   }
+  return () => {
+    for (const socket of sockets) socket.disconnect();
+  };
 }
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
@@ -106,9 +124,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // sessions, which the join then uses) counts as theirs
   const serverPids = target.pids.filter((pid) => pid !== target.dbPid);
   const before = await measureMemory(serverPids);
-  // Roundtable's page asks for its session before it connects its document (index.html
-  // preloads the request), so every participant does so here, before the join is timed
-  if (target.httpUrl) await askForSessions(target, participants);
+  // Roundtable's page asks for its session and joins the room before it connects its document:
+  // every participant does so here, before the join is timed, and the server settles after it
+  const closePages = target.httpUrl ? await openPages(target, participants) : () => undefined;
+  await waitForQuiet(target.pids, 10_000);
   const joinStarted = performance.now();
   const receivers = Array.from({ length: participants - E }, (_, r) => {
     receivedBy.push(0);
@@ -229,6 +248,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const left = await measureMemory(serverPids);
   const live = (m: CollectedMemory) => m.heapUsed + m.external;
   editors[0]?.close();
+  closePages();
 
   const sorted = Float64Array.from(latencies).sort();
   const generatorCpuShare = (own.user + own.system) / 1e6 / wall;

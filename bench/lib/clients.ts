@@ -18,6 +18,8 @@ export interface TargetInfo {
   participantUrls?: string[];
   /** Roundtable's HTTP origin: each participant asks for its session there first, as its page does. */
   httpUrl?: string;
+  /** Roundtable's room: each participant's page joins it over Socket.IO before it connects the document. */
+  roomId?: string;
 }
 
 const SYNC = 0;

@@ -48,7 +48,7 @@ export async function startRoundtableCluster(
     children.push(child);
   }
   const origin = `http://127.0.0.1:${ports[0]}`;
-  const { cookie, documentName, participantHeaders } = await prepareRoom(origin, participants, 'cluster');
+  const { cookie, documentName, roomId, participantHeaders } = await prepareRoom(origin, participants, 'cluster');
   const urls = ports.map((port) => `ws://127.0.0.1:${port}/collab`);
   // a participant's cookie is good on every node (one database, one session secret); only the Origin differs
   const headersOn = (h: Record<string, string>, i: number) => ({
@@ -61,6 +61,7 @@ export async function startRoundtableCluster(
     serverUrl: urls[0]!,
     httpUrl: origin,
     room: documentName,
+    roomId,
     headers: { cookie, origin },
     participantHeaders: Array.from({ length: participants }, (_, i) => headersOn(participantHeaders[i]!, i)),
     participantUrls: Array.from({ length: participants }, (_, i) => urls[i % nodes]!),

@@ -22,6 +22,8 @@ export interface RunningTarget {
   room: string;
   /** The HTTP origin (Roundtable only: its REST API and built client). */
   httpUrl?: string;
+  /** Roundtable's room (its id), whose document is `room`. */
+  roomId?: string;
   /** Headers every connection sends (session cookie and a same-site Origin for Roundtable). */
   headers: Record<string, string>;
   /**
@@ -162,13 +164,18 @@ async function startRoundtable(
     await server.db.stop();
   };
   const origin = `http://127.0.0.1:${port}`;
-  const { cookie, documentName, participantHeaders } = await prepareRoom(origin, participants, dataDir.slice(-6));
+  const { cookie, documentName, roomId, participantHeaders } = await prepareRoom(
+    origin,
+    participants,
+    dataDir.slice(-6),
+  );
   const target: RunningTarget = {
     name: 'roundtable',
     protocol: 'y-websocket',
     serverUrl: `ws://127.0.0.1:${port}/collab`,
     httpUrl: origin,
     room: documentName,
+    roomId,
     headers: { cookie, origin },
     ...(participants > 0 ? { participantHeaders } : {}),
     pids: [server.child.pid!, server.db.pid],
@@ -196,7 +203,7 @@ export async function prepareRoom(
   origin: string,
   participants: number,
   label: string,
-): Promise<{ cookie: string; documentName: string; participantHeaders: Record<string, string>[] }> {
+): Promise<{ cookie: string; documentName: string; roomId: string; participantHeaders: Record<string, string>[] }> {
   const login = await fetch(`${origin}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },
@@ -219,7 +226,7 @@ export async function prepareRoom(
     hubId: null,
     cap: 1000,
   });
-  const { room } = await api<{ room: { documentName: string } }>('POST', `/api/groups/${group.id}/rooms`, {
+  const { room } = await api<{ room: { id: string; documentName: string } }>('POST', `/api/groups/${group.id}/rooms`, {
     title: 'Benchmark',
     languages: ['en'],
   });
@@ -240,5 +247,5 @@ export async function prepareRoom(
   // a few at a time: every acceptance hashes a password
   for (let i = 0; i < participants; i += 4)
     await Promise.all(Array.from({ length: Math.min(4, participants - i) }, (_, k) => join(i + k)));
-  return { cookie, documentName: room.documentName, participantHeaders };
+  return { cookie, documentName: room.documentName, roomId: room.id, participantHeaders };
 }
