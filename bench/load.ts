@@ -15,7 +15,7 @@ import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes, type Collecte
 import { quantile, sleep, waitFor } from './lib/stats.js';
 
 export interface LoadSpec {
-  target: TargetInfo & { pids: number[]; dbPid: number | null };
+  target: TargetInfo & { pids: number[]; dbPid: number | null; helperPids?: number[] };
   participants: number;
   editors: number;
   rate: number;
@@ -122,7 +122,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // the server's own memory (not its database's), each time after a full garbage collection,
   // before the participants ask for anything: what they leave behind (e.g. a cache of their
   // sessions, which the join then uses) counts as theirs
-  const serverPids = target.pids.filter((pid) => pid !== target.dbPid);
+  const serverPids = target.pids.filter((pid) => pid !== target.dbPid && !target.helperPids?.includes(pid));
   const before = await measureMemory(serverPids);
   // Roundtable's page asks for its session and joins the room before it connects its document:
   // every participant does so here, before the join is timed, and the server settles after it

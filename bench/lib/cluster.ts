@@ -66,6 +66,7 @@ export async function startRoundtableCluster(
     participantHeaders: Array.from({ length: participants }, (_, i) => headersOn(participantHeaders[i]!, i)),
     participantUrls: Array.from({ length: participants }, (_, i) => urls[i % nodes]!),
     pids: [...children.map((c) => c.pid!), dbPid, redisPid],
+    helperPids: [redisPid],
     dbPid,
     dbSentBytes: db.sentBytes,
     async stop() {

@@ -35,6 +35,8 @@ export interface RunningTarget {
   participantUrls?: string[];
   /** The server and, for Roundtable, its embedded database. */
   pids: number[];
+  /** Processes among `pids` that are not the target's own Node processes (e.g. a cluster's Redis): they report no memory. */
+  helperPids?: number[];
   /** The database process, whose storage writes are counted. */
   dbPid: number | null;
   /** Bytes the servers have sent to the database so far (Roundtable: counted by a proxy in front of it). */
