@@ -649,11 +649,7 @@ async function waitForSends(loading: Loading, stallMs: number): Promise<void> {
 /** A sync step 2 or an update: the client changes the document. */
 function isEdit(data: RawData): boolean {
   // both numbers are below 128: one byte each as varuints
-  const bytes: Uint8Array = Array.isArray(data)
-    ? Buffer.concat(data)
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : data;
+  const bytes = toUint8Array(data);
   return (
     bytes[0] === MESSAGE_SYNC &&
     (bytes[1] === syncProtocol.messageYjsSyncStep2 || bytes[1] === syncProtocol.messageYjsUpdate)
