@@ -164,6 +164,9 @@ for (const copies of values.copies.split(',').map(Number)) {
   const target = await startTarget('roundtable', 0, {
     COLLAB_BURST_BYTES: String(256 * 1024 * 1024),
     COLLAB_WRITE_TIMEOUT_MS: String(300_000),
+    // the server's default, not the bench's: the stored copies reach the restart as stored,
+    // not compacted by an unload in the moments between the upload and the restart
+    COLLAB_UNLOAD_DELAY_MS: '30000',
   });
   try {
     await store(target, updates);

@@ -6,7 +6,14 @@ import path from 'node:path';
 import { freePort } from '../../server/db/ferretdb.js';
 import { RedisServer } from '../../test/helpers/redisServer.js';
 import { pin, startBenchDatabase } from './database.js';
-import { prepareRoom, spawnPinned, stopChild, type RunningTarget } from './targets.js';
+import {
+  BENCH_UNLOAD_DELAY_MS,
+  prepareRoom,
+  seedUnloaded,
+  spawnPinned,
+  stopChild,
+  type RunningTarget,
+} from './targets.js';
 
 /**
  * Roundtable as a cluster of `nodes` server processes, one standalone FerretDB and one
@@ -33,6 +40,7 @@ export async function startRoundtableCluster(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    COLLAB_UNLOAD_DELAY_MS: String(BENCH_UNLOAD_DELAY_MS),
     MONGODB_URI: db.uri,
     REDIS_URL: redis.url,
     SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -47,8 +55,10 @@ export async function startRoundtableCluster(
     child.removeAllListeners('exit');
     children.push(child);
   }
+  const readyAt = performance.now();
   const origin = `http://127.0.0.1:${ports[0]}`;
   const { cookie, documentName, roomId, participantHeaders } = await prepareRoom(origin, participants, 'cluster');
+  await seedUnloaded(readyAt);
   const urls = ports.map((port) => `ws://127.0.0.1:${port}/collab`);
   // a participant's cookie is good on every node (one database, one session secret); only the Origin differs
   const headersOn = (h: Record<string, string>, i: number) => ({
