@@ -39,6 +39,8 @@ export interface CollectedMemory {
   external: number;
   /** The part of `external` that is the contents of Buffers and ArrayBuffers. */
   arrayBuffers: number;
+  /** The part of `heapUsed` that is compiled code (V8's code spaces). */
+  codeUsed: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface CollectedMemory {
  */
 export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
   const asked = Date.now();
-  const total: CollectedMemory = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const total: CollectedMemory = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0, codeUsed: 0 };
   for (const pid of pids) {
     const file = memoryFile(pid);
     process.kill(pid, 'SIGUSR2');
@@ -60,6 +62,7 @@ export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
           total.heapUsed += report.heapUsed;
           total.external += report.external;
           total.arrayBuffers += report.arrayBuffers;
+          total.codeUsed += report.codeUsed;
           rmSync(file, { force: true });
           break;
         }
