@@ -20,8 +20,11 @@ export class CollabConnection {
   received = 0;
   stored = 0;
   readonly id = nextConnectionId++;
-  /** The origin of every transaction this connection causes (awareness, updates). */
-  readonly origin: TransactionOrigin;
+  /**
+   * The connection is itself the origin of every transaction it causes (awareness, updates):
+   * a `client` origin, rather than an object of its own per connection.
+   */
+  readonly kind = 'client';
 
   constructor(
     readonly ws: WebSocket,
@@ -34,13 +37,14 @@ export class CollabConnection {
     readonly canWrite: boolean,
     /** Opted in with `?saved=1` to receive stored-up-to-here messages. */
     readonly wantsSaved: boolean,
-  ) {
-    this.origin = { kind: 'client', connectionId: this.id, actor };
-    // made here rather than as a class field: V8 gives a field's function its name as a
-    // property of its own, a quarter of a kilobyte per connection
-    this.afterSend = (error) => {
-      if (error) this.ws.terminate();
-    };
+  ) {}
+
+  get origin(): TransactionOrigin {
+    return this;
+  }
+
+  get connectionId(): number {
+    return this.id;
   }
 
   /** It now announces awareness client `id`. */
@@ -108,7 +112,8 @@ export class CollabConnection {
 
   send(message: Uint8Array): void {
     if (!this.writable()) return;
-    this.ws.send(message, this.afterSend);
+    // no callback: a write that fails makes the socket emit 'error', and ws then destroys it
+    this.ws.send(message);
   }
 
   /**
@@ -130,8 +135,7 @@ export class CollabConnection {
     return new Promise((resolve) => {
       messages.forEach((message, i) => {
         const last = i === messages.length - 1;
-        this.ws.send(message, (error) => {
-          this.afterSend(error);
+        this.ws.send(message, () => {
           if (!last) return;
           this.stateBytesInFlight = 0;
           resolve();
@@ -151,9 +155,8 @@ export class CollabConnection {
     if (!this.writable()) return;
     const sender = (this.ws as unknown as { _sender?: FrameSender })._sender;
     // the sender queues only while it compresses or reads a Blob, which this server never asks of it
-    if (sender?._state === 0 && typeof sender.sendFrame === 'function')
-      sender.sendFrame([message.frame], this.afterSend);
-    else this.ws.send(message.data, this.afterSend);
+    if (sender?._state === 0 && typeof sender.sendFrame === 'function') sender.sendFrame([message.frame]);
+    else this.ws.send(message.data);
   }
 
   private writable(): boolean {
@@ -166,15 +169,12 @@ export class CollabConnection {
     }
     return true;
   }
-
-  /** One callback for every send (a broadcast reaches hundreds of connections per update). */
-  private readonly afterSend: (error?: Error | null) => void;
 }
 
 /** What `ws` calls a connection's sender: it writes frames to the socket in order. */
 interface FrameSender {
   _state: number;
-  sendFrame(list: Buffer[], cb?: (error?: Error | null) => void): void;
+  sendFrame(list: Buffer[]): void;
 }
 
 /** `ws`'s framing (exported at run time, not in its types). */
