@@ -55,8 +55,19 @@ export function sessionCookieOptions(secure: boolean): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
 }
 
+/**
+ * One Actor per resolved session: a session the sync endpoint remembers (KnownSessions) gives
+ * every connection it opens the same one, instead of a copy each with its own id string.
+ */
+const actors = new WeakMap<SessionUser, Actor>();
+
 export function actorOf(session: SessionUser): Actor {
-  return { id: String(session.user._id), name: session.user.name, isAdmin: session.user.isAdmin };
+  let actor = actors.get(session);
+  if (!actor) {
+    actor = { id: String(session.user._id), name: session.user.name, isAdmin: session.user.isAdmin };
+    actors.set(session, actor);
+  }
+  return actor;
 }
 
 /**

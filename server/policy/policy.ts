@@ -5,9 +5,9 @@ import type { ScopeSource } from './rules.js';
 
 /** Who is asking. Built from the session on every channel (REST, Socket.IO, Yjs). */
 export interface Actor {
-  id: string;
-  name: string;
-  isAdmin: boolean;
+  readonly id: string;
+  readonly name: string;
+  readonly isAdmin: boolean;
 }
 
 /**

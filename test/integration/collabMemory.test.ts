@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CollabConnection } from '../../server/collab/connection.js';
 import { openProvider } from '../helpers/collab.js';
 import { waitForSync } from '../helpers/clients.js';
 import { buildRoom, type BuiltUser } from '../helpers/factories.js';
@@ -61,5 +62,16 @@ describe('what an open sync connection holds', () => {
     // what it holds, for as long as the connection
     expect(sockets[0]!.listenerCount('error')).toBe(1);
     expect(sockets[0]!.listenerCount('close')).toBe(1);
+  });
+
+  it('one Actor for all connections of a remembered session, and no origin object of their own', async () => {
+    const { documentName } = await buildRoom(server.app.models, [{ user: chair, role: 'chair' }]);
+    const clients = Array.from({ length: 3 }, () => openProvider(defer, server.url, documentName, cookies.get(chair)));
+    await Promise.all(clients.map((c) => waitForSync(c.provider)));
+    const conns = [...(server.app.collab as unknown as { connections(): Iterable<CollabConnection> }).connections()];
+    const mine = conns.filter((conn) => conn.actor.id === chair.id);
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(mine.map((conn) => conn.actor)).size).toBe(1);
+    for (const conn of mine) expect(conn.origin).toBe(conn);
   });
 });
