@@ -11,7 +11,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { openEditor, Receiver, type Editor, type TargetInfo } from './lib/clients.js';
-import { coreBusySeconds, cpuSeconds, measureMemory, writtenBytes, type CollectedMemory } from './lib/proc.js';
+import {
+  coreBusySeconds,
+  cpuSeconds,
+  measureHeap,
+  measureMemory,
+  writtenBytes,
+  type CollectedMemory,
+} from './lib/proc.js';
 import { quantile, sleep, waitFor } from './lib/stats.js';
 
 export interface LoadSpec {
@@ -22,6 +29,8 @@ export interface LoadSpec {
   seconds: number;
   serverCore: number;
   generatorCore: number;
+  /** Also count what the connections hold from heap snapshots (`heapPerConnKB`). */
+  heapSnapshots?: boolean;
 }
 
 export interface LoadResult {
@@ -44,6 +53,8 @@ export interface LoadResult {
    * connection: with everyone connected less with one left, after the timed window.
    */
   livePerConnKB: number;
+  /** The same from heap snapshots (everything in them but compiled code); null unless asked for. */
+  heapPerConnKB: number | null;
   joinMs: number;
   /** How long the target's processes stayed busy after the join (see waitForQuiet). */
   joinSettleMs: number;
@@ -241,11 +252,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   // everyone connected, less with all but one editor gone (which keeps the document loaded),
   // so neither the setup's leftovers nor the document itself count
   const connected = await measureMemory(serverPids);
+  const connectedHeap = spec.heapSnapshots ? await measureHeap(serverPids) : null;
   for (const r of receivers) r.close();
   for (const e of editors.slice(1)) e.close();
   await sleep(300);
   await waitForQuiet(target.pids, 10_000);
   const left = await measureMemory(serverPids);
+  const leftHeap = spec.heapSnapshots ? await measureHeap(serverPids) : null;
   // compiled code is not something a connection holds: V8 compiles and throws code away on
   // its own schedule, by the tens of kilobytes between two readings
   const live = (m: CollectedMemory) => m.heapUsed - m.codeUsed + m.external;
@@ -268,6 +281,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     dbCpuPer1k: dbCpuS === null ? null : (dbCpuS / updates) * 1000,
     rssPerConnKB: (joined.rss - before.rss) / 1024 / participants,
     livePerConnKB: (live(connected) - live(left)) / 1024 / (participants - 1),
+    heapPerConnKB:
+      connectedHeap === null || leftHeap === null ? null : (connectedHeap - leftHeap) / 1024 / (participants - 1),
     joinMs,
     joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,

@@ -26,6 +26,8 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     reps: { type: 'string' },
     targets: { type: 'string' },
+    // what the connections hold, also from heap snapshots: slower, exact (see gcOnSignal.ts)
+    heap: { type: 'boolean', default: false },
   },
 });
 const list = (v: string | undefined, fallback: number[]) => (v ? v.split(',').map(Number) : fallback);
@@ -66,6 +68,7 @@ for (const participants of participantsList) {
               seconds,
               serverCore: SERVER_CORE,
               generatorCore: GENERATOR_CORE,
+              heapSnapshots: values.heap,
             },
             GENERATOR_CORE,
             target.dbSentBytes,
@@ -115,6 +118,7 @@ for (const participants of participantsList) {
         vs('cpuPer1k'),
         vs('rssPerConnKB'),
         vs('livePerConnKB'),
+        ...(values.heap ? [vs('heapPerConnKB')] : []),
         vs('joinMs'),
         n(med(t, 'dbSentBytesPerUpdateByte')),
         n(med(t, 'dbBytesPerUpdateByte')),
@@ -136,6 +140,7 @@ const table = markdownTable(
     'CPU s / 1k updates (× relay)',
     'RSS KB / conn (× relay)',
     'live KB / conn (× relay)',
+    ...(values.heap ? ['heap-snapshot KB / conn (× relay)'] : []),
     'join of P ms (× relay)',
     'bytes sent to the DB / update byte',
     'disk bytes / update byte',

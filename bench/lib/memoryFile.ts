@@ -5,3 +5,8 @@ import path from 'node:path';
 export function memoryFile(pid: number): string {
   return path.join(tmpdir(), `roundtable-bench-memory-${pid}.json`);
 }
+
+/** Where it writes a heap snapshot when asked (see `measureHeap` in proc.ts). */
+export function heapSnapshotFile(pid: number): string {
+  return path.join(tmpdir(), `roundtable-bench-heap-${pid}.heapsnapshot`);
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { memoryFile } from './memoryFile.js';
+import { heapSnapshotFile, memoryFile } from './memoryFile.js';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -72,6 +72,39 @@ export async function measureMemory(pids: number[]): Promise<CollectedMemory> {
       if (Date.now() > deadline) throw new Error(`process ${pid} did not report its memory`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+  return total;
+}
+
+interface HeapSnapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+}
+
+/**
+ * Has each process write a heap snapshot (see bench/lib/gcOnSignal.ts) and returns the bytes of
+ * everything in them but compiled code, summed: every object, array, string, closure and map
+ * the collector found reachable, as the snapshot sizes them.
+ */
+export async function measureHeap(pids: number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) {
+    const file = heapSnapshotFile(pid);
+    rmSync(file, { force: true });
+    process.kill(pid, 'SIGURG');
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} did not write its heap snapshot`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { snapshot, nodes } = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshot;
+    rmSync(file, { force: true });
+    const fields = snapshot.meta.node_fields;
+    const types = snapshot.meta.node_types[0];
+    const typeAt = fields.indexOf('type');
+    const sizeAt = fields.indexOf('self_size');
+    const code = types.indexOf('code');
+    for (let i = 0; i < nodes.length; i += fields.length) if (nodes[i + typeAt] !== code) total += nodes[i + sizeAt]!;
   }
   return total;
 }
