@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import {
   CLOSE_CODES,
@@ -110,7 +110,7 @@ export class CollabServer {
 
   constructor(private readonly options: CollabOptions) {
     this.logger = options.logger.child({ domain: 'collab' });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, WebSocket: SyncSocket });
     this.compactionTurns = new CompactionScheduler(options.compactConcurrency, options.compactTimeoutMs);
     this.sessions = new KnownSessions(options.sessions);
     this.relay = options.relay ?? singleNode;
@@ -354,42 +354,55 @@ export class CollabServer {
   }
 
   private attach(doc: SharedDocument, conn: CollabConnection): void {
-    const { ws } = conn;
+    const ws = conn.ws as SyncSocket;
     this.cancelUnload(doc.name);
     doc.addConnection(conn);
     this.logger.debug({ doc: doc.name, userId: conn.actor.id }, 'connected');
-    const budget = new TokenBucket(this.options.burstBytes, this.options.bytesPerSecond);
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (conn.rejected || this.closing) return;
-      conn.active = true;
-      const bytes = rawLength(data);
-      if (!budget.take(bytes)) {
-        // one connection must not fill the disk or stall the document; the client resyncs on reconnect
-        this.logger.warn({ doc: doc.name, userId: conn.actor.id }, 'connection sends too much; closing it');
-        conn.rejected = true;
-        ws.close(CLOSE_CODES.policyViolation, 'sending too much');
-        return;
-      }
-      try {
-        if (!isBinary) throw new MalformedMessageError('text frame');
-        doc.handleMessage(conn, toUint8Array(data));
-      } catch (error) {
-        if (!(error instanceof MalformedMessageError)) throw error;
-        this.logger.warn(
-          { doc: doc.name, userId: conn.actor.id, reason: error.message },
-          'malformed frame; closing connection',
-        );
-        conn.reject('malformed message');
-      }
-    });
-    ws.on('error', (error) => {
-      // ws closes with 1009 itself when a frame exceeds maxPayload
-      this.logger.warn({ doc: doc.name, userId: conn.actor.id, reason: error.message }, 'connection error');
-    });
-    ws.on('close', () => {
-      doc.removeConnection(conn);
-      if (doc.conns.size === 0) this.scheduleUnload(doc);
-    });
+    ws.attached = {
+      server: this,
+      doc,
+      conn,
+      budget: new TokenBucket(this.options.burstBytes, this.options.bytesPerSecond),
+    };
+    ws.on('message', onAttachedMessage);
+    ws.on('error', onAttachedError);
+    ws.on('close', onAttachedClose);
+  }
+
+  /** A message on an attached connection (see SyncSocket). */
+  receive({ doc, conn, budget }: Attached, data: RawData, isBinary: boolean): void {
+    if (conn.rejected || this.closing) return;
+    conn.active = true;
+    const bytes = rawLength(data);
+    if (!budget.take(bytes)) {
+      // one connection must not fill the disk or stall the document; the client resyncs on reconnect
+      this.logger.warn({ doc: doc.name, userId: conn.actor.id }, 'connection sends too much; closing it');
+      conn.rejected = true;
+      conn.ws.close(CLOSE_CODES.policyViolation, 'sending too much');
+      return;
+    }
+    try {
+      if (!isBinary) throw new MalformedMessageError('text frame');
+      doc.handleMessage(conn, toUint8Array(data));
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error;
+      this.logger.warn(
+        { doc: doc.name, userId: conn.actor.id, reason: error.message },
+        'malformed frame; closing connection',
+      );
+      conn.reject('malformed message');
+    }
+  }
+
+  /** An error on an attached connection: ws closes it (with 1009 itself when a frame exceeds maxPayload). */
+  socketError({ doc, conn }: Attached, error: Error): void {
+    this.logger.warn({ doc: doc.name, userId: conn.actor.id, reason: error.message }, 'connection error');
+  }
+
+  /** An attached connection closed. */
+  detach({ doc, conn }: Attached): void {
+    doc.removeConnection(conn);
+    if (doc.conns.size === 0) this.scheduleUnload(doc);
   }
 
   private async getDocument(name: string): Promise<SharedDocument> {
@@ -587,6 +600,40 @@ function rawLength(data: RawData): number {
  * listening at the upgrade, and an error without a listener would end the process). One
  * function for every socket, called with the socket as `this`: nothing of the upgrade is kept.
  */
+/** What an attached sync socket belongs to (see CollabServer's `attach`). */
+interface Attached {
+  readonly server: CollabServer;
+  readonly doc: SharedDocument;
+  readonly conn: CollabConnection;
+  /** Bytes it may still send (see CollabOptions' burstBytes and bytesPerSecond). */
+  readonly budget: TokenBucket;
+}
+
+/**
+ * The sync endpoint's WebSocket: once attached to its document, it carries what its listeners
+ * need, so that they are the same three functions for every connection instead of closures
+ * (and their context) made for each.
+ */
+class SyncSocket extends WebSocket {
+  attached: Attached | null = null;
+}
+
+// ws calls its listeners with the socket as `this`
+function onAttachedMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const attached = (this as SyncSocket).attached!;
+  attached.server.receive(attached, data, isBinary);
+}
+
+function onAttachedError(this: WebSocket, error: Error): void {
+  const attached = (this as SyncSocket).attached!;
+  attached.server.socketError(attached, error);
+}
+
+function onAttachedClose(this: WebSocket): void {
+  const attached = (this as SyncSocket).attached!;
+  attached.server.detach(attached);
+}
+
 function destroyOnError(this: Duplex): void {
   this.destroy();
 }
@@ -600,7 +647,7 @@ function completeHandshake(
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-): Promise<WebSocket | null> {
+): Promise<SyncSocket | null> {
   return new Promise((resolve) => {
     const closed = () => resolve(null);
     socket.once('close', closed);
@@ -608,7 +655,8 @@ function completeHandshake(
       socket.off('close', closed);
       // `ws` watches the socket's errors from now on
       socket.off('error', destroyOnError);
-      resolve(ws);
+      // the server makes its sockets with the WebSocket class it was given
+      resolve(ws as SyncSocket);
     });
   });
 }
