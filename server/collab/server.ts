@@ -595,11 +595,6 @@ function rawLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }
 
-/**
- * An upgrade's socket is destroyed on an error until `ws` has it (the HTTP server stopped
- * listening at the upgrade, and an error without a listener would end the process). One
- * function for every socket, called with the socket as `this`: nothing of the upgrade is kept.
- */
 /** What an attached sync socket belongs to (see CollabServer's `attach`). */
 interface Attached {
   readonly server: CollabServer;
@@ -634,6 +629,11 @@ function onAttachedClose(this: WebSocket): void {
   attached.server.detach(attached);
 }
 
+/**
+ * An upgrade's socket is destroyed on an error until `ws` has it (the HTTP server stopped
+ * listening at the upgrade, and an error without a listener would end the process). One
+ * function for every socket, called with the socket as `this`: nothing of the upgrade is kept.
+ */
 function destroyOnError(this: Duplex): void {
   this.destroy();
 }
