@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { heapSnapshotFile, memoryFile } from './memoryFile.js';
+import { waitFor } from './stats.js';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -92,11 +93,8 @@ export async function measureHeap(pids: number[]): Promise<number> {
     const file = heapSnapshotFile(pid);
     rmSync(file, { force: true });
     process.kill(pid, 'SIGURG');
-    const deadline = Date.now() + 120_000;
-    while (!existsSync(file)) {
-      if (Date.now() > deadline) throw new Error(`process ${pid} did not write its heap snapshot`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    if (!(await waitFor(() => existsSync(file), 120_000, 100)))
+      throw new Error(`process ${pid} did not write its heap snapshot`);
     const { snapshot, nodes } = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshot;
     rmSync(file, { force: true });
     const fields = snapshot.meta.node_fields;

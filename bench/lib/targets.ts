@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { freePort } from '../../server/db/ferretdb.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { startBenchDatabase } from './database.js';
+import { sleep } from './stats.js';
 
 export const TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -66,7 +67,7 @@ export const BENCH_UNLOAD_DELAY_MS = 2_000;
 /** Resolves once the documents the seed loaded before `readyAt` are unloaded (their compaction may still be finishing). */
 export async function seedUnloaded(readyAt: number): Promise<void> {
   const wait = readyAt + BENCH_UNLOAD_DELAY_MS + 500 - performance.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (wait > 0) await sleep(wait);
 }
 
 /** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
