@@ -3,7 +3,8 @@
  * the JavaScript a room page loads (from the build manifest, and every script Lighthouse saw
  * the page fetch: raw, gzip, brotli), then Lighthouse's mobile profile (simulated slow 4G, 4×
  * slower CPU) N times (default 3) on a seeded room of the real server, signed in, in the
- * Debian Chromium (CHROME_PATH); scores and metrics are the medians of the runs.
+ * Debian Chromium (CHROMIUM_PATH, as the browser tests; `scripts/setup --browser`, which the npm
+ * script runs first, installs it); scores and metrics are the medians of the runs.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -130,7 +131,7 @@ if (!values['no-lighthouse']) {
       loads.push(machine().load);
       // a fresh browser per run: nothing cached from the run before
       const chrome = await chromeLauncher.launch({
-        chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
       });
       try {
