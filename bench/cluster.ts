@@ -55,7 +55,7 @@ for (let rep = 1; rep <= reps; rep++) {
           generatorCore: GENERATOR_CORE,
         },
         GENERATOR_CORE,
-        target.dbSentBytes,
+        target.dbTraffic,
       );
       runs.push({ layout: layout.name, rep, ...result });
       console.log(JSON.stringify({ layout: layout.name, rep, ...result }));
@@ -78,6 +78,7 @@ const rows = layouts.map(({ name }) => {
     own.reduce((s, r) => s + r.missing, 0),
     n(med('cpuPer1k')),
     n(med('joinMs')),
+    n(med('dbWrittenBytesPerUpdateByte')),
     n(med('dbSentBytesPerUpdateByte')),
     n(med('dbBytesPerUpdateByte')),
     own.some((r) => r.saturated) ? 'yes' : 'no',
@@ -93,7 +94,8 @@ const table = markdownTable(
     'missing',
     'server CPU s / 1k updates (nodes + database + Redis)',
     `join of ${participants} ms`,
-    'bytes sent to the DB / update byte',
+    'bytes written to the DB / update byte',
+    'bytes sent to the DB (queries too) / update byte',
     'disk bytes / update byte',
     'generator saturated',
   ],

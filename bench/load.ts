@@ -62,6 +62,8 @@ export interface LoadResult {
   dbBytesPerUpdateByte: number | null;
   /** Bytes the server sent to its database per byte of updates, on the wire (null without a counting proxy). */
   dbSentBytesPerUpdateByte: number | null;
+  /** The part of those that were writes (insert, update, delete, findAndModify), whole messages. */
+  dbWrittenBytesPerUpdateByte: number | null;
   generatorCpuShare: number;
   generatorLagP99Ms: number;
   saturated: boolean;
@@ -287,6 +289,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     joinSettleMs,
     dbBytesPerUpdateByte: io === null ? null : io / updateBytes,
     dbSentBytesPerUpdateByte: null, // filled in by generate()
+    dbWrittenBytesPerUpdateByte: null,
     generatorCpuShare,
     generatorLagP99Ms: lag.percentile(99) / 1e6,
     // the generator's core was busy nearly all the time, or its timers ran late: latencies include its queueing

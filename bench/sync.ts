@@ -71,7 +71,7 @@ for (const participants of participantsList) {
               heapSnapshots: values.heap,
             },
             GENERATOR_CORE,
-            target.dbSentBytes,
+            target.dbTraffic,
           );
           const run: Run = { target: name, participants, editors, rate, seconds, rep, ...result };
           runs.push(run);
@@ -120,6 +120,7 @@ for (const participants of participantsList) {
         vs('livePerConnKB'),
         ...(values.heap ? [vs('heapPerConnKB')] : []),
         vs('joinMs'),
+        n(med(t, 'dbWrittenBytesPerUpdateByte')),
         n(med(t, 'dbSentBytesPerUpdateByte')),
         n(med(t, 'dbBytesPerUpdateByte')),
         own.some((r) => r.saturated) ? `yes (${n(Math.max(...own.map((r) => r.generatorCpuShare)), 2)})` : 'no',
@@ -142,7 +143,8 @@ const table = markdownTable(
     'live KB / conn (× relay)',
     ...(values.heap ? ['heap-snapshot KB / conn (× relay)'] : []),
     'join of P ms (× relay)',
-    'bytes sent to the DB / update byte',
+    'bytes written to the DB / update byte',
+    'bytes sent to the DB (queries too) / update byte',
     'disk bytes / update byte',
     'generator saturated (its CPU share)',
     'other load on server / generator core',

@@ -78,7 +78,7 @@ export async function startRoundtableCluster(
     pids: [...children.map((c) => c.pid!), dbPid, redisPid],
     helperPids: [redisPid],
     dbPid,
-    dbSentBytes: db.sentBytes,
+    dbTraffic: db.traffic,
     async stop() {
       await Promise.all(children.map((c) => stopChild(c)));
       await db.stop();

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { LoadResult, LoadSpec } from '../load.js';
+import type { DatabaseTraffic } from './database.js';
 
 /**
  * Runs one load-generator process (bench/load.ts) pinned to `core`; resolves with its result.
- * With `dbSentBytes` (a count of the bytes the target has sent its database), the bytes sent
- * inside the generator's timed window are read at its marks.
+ * With `dbTraffic` (a count of the bytes the target has sent its database), the bytes sent
+ * inside the generator's timed window, and the writes among them, are read at its marks.
  */
-export function generate(spec: LoadSpec, core: number, dbSentBytes?: () => number): Promise<LoadResult> {
+export function generate(spec: LoadSpec, core: number, dbTraffic?: () => DatabaseTraffic): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'taskset',
@@ -14,10 +15,10 @@ export function generate(spec: LoadSpec, core: number, dbSentBytes?: () => numbe
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
-    const marks = new Map<string, number>();
+    const marks = new Map<string, DatabaseTraffic>();
     child.stdout.on('data', (d: Buffer) => {
       const text = d.toString();
-      for (const [, mark] of text.matchAll(/^MARK (\S+)$/gm)) if (dbSentBytes) marks.set(mark!, dbSentBytes());
+      for (const [, mark] of text.matchAll(/^MARK (\S+)$/gm)) if (dbTraffic) marks.set(mark!, dbTraffic());
       out += text;
     });
     child.once('exit', (code) => {
@@ -25,8 +26,10 @@ export function generate(spec: LoadSpec, core: number, dbSentBytes?: () => numbe
       if (code === 0 && line) {
         const result = JSON.parse(line.slice(7)) as LoadResult;
         const [start, end] = [marks.get('window-start'), marks.get('window-end')];
-        if (start !== undefined && end !== undefined)
-          result.dbSentBytesPerUpdateByte = (end - start) / result.updateBytes;
+        if (start !== undefined && end !== undefined) {
+          result.dbSentBytesPerUpdateByte = (end.sent - start.sent) / result.updateBytes;
+          result.dbWrittenBytesPerUpdateByte = (end.written - start.written) / result.updateBytes;
+        }
         resolve(result);
       } else reject(new Error(`load generator exited with ${code}:\n${out}`));
     });

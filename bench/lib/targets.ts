@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../../server/db/ferretdb.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
-import { startBenchDatabase } from './database.js';
+import { startBenchDatabase, type DatabaseTraffic } from './database.js';
 import { sleep } from './stats.js';
 
 export const TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
@@ -40,8 +40,8 @@ export interface RunningTarget {
   helperPids?: number[];
   /** The database process, whose storage writes are counted. */
   dbPid: number | null;
-  /** Bytes the servers have sent to the database so far (Roundtable: counted by a proxy in front of it). */
-  dbSentBytes?: () => number;
+  /** Bytes the servers have sent to the database so far, and their writes' part (Roundtable: counted by a proxy in front of it). */
+  dbTraffic?: () => DatabaseTraffic;
   stop(): Promise<void>;
   /** Stops and starts the same server on the same data (cold load). */
   restart?(): Promise<void>;
@@ -202,7 +202,7 @@ async function startRoundtable(
     ...(participants > 0 ? { participantHeaders } : {}),
     pids: [server.child.pid!, server.db.pid],
     dbPid: server.db.pid,
-    dbSentBytes: () => server.db.sentBytes(),
+    dbTraffic: () => server.db.traffic(),
     async stop() {
       await shutdown();
       rmSync(dataDir, { recursive: true, force: true });
