@@ -118,7 +118,11 @@ const METRICS = [
 
 const runs: Run[] = [];
 const loads: number[] = [];
+const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!values['no-lighthouse']) {
+  // before the server starts: a browser that cannot be spawned crashes this process, which would
+  // leave the server and its database running
+  if (!existsSync(chromePath)) throw new Error(`no browser at ${chromePath}: run scripts/setup --browser`);
   pinSelf(1);
   const server = await startTarget('roundtable', 0);
   try {
@@ -131,7 +135,7 @@ if (!values['no-lighthouse']) {
       loads.push(machine().load);
       // a fresh browser per run: nothing cached from the run before
       const chrome = await chromeLauncher.launch({
-        chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        chromePath,
         chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
       });
       try {
