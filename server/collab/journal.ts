@@ -1,19 +1,10 @@
-import {
-  closeSync,
-  fdatasync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from '../logger.js';
+import { DataSync, INLINE_SYNC_MAX_MS } from './dataSync.js';
 import { withTimeout } from './frames.js';
 import { SeqTakenError, type DocumentStore, type StoredBatch, type StoredDocument } from './store.js';
 
@@ -119,7 +110,19 @@ export class JournaledStore implements DocumentStore {
   private constructor(
     private readonly inner: DocumentStore,
     private readonly options: JournalOptions,
-  ) {}
+  ) {
+    this.dataSync = new DataSync({
+      onMove: (where, ms) =>
+        where === 'pool'
+          ? options.logger.warn(
+              { ms: Math.round(ms * 10) / 10, limitMs: INLINE_SYNC_MAX_MS },
+              'journal sync was slow; syncing in the thread pool until the disk is fast again',
+            )
+          : options.logger.info('journal syncs are fast again; syncing on the event loop'),
+    });
+  }
+
+  private readonly dataSync: DataSync;
 
   /** Recovery of what an earlier process journaled; every read of the database waits for it. */
   private ready: Promise<void> = Promise.resolve();
@@ -304,30 +307,23 @@ export class JournaledStore implements DocumentStore {
 
   private onSynced: (() => void)[] = [];
 
-  /** Group commit: one fdatasync per segment for every append written since the last one. */
+  /**
+   * Group commit: one fdatasync per segment for every append written since the last one. On the
+   * event loop (see DataSync) it runs once the loop's turn that appended has ended, so every
+   * append read in that turn shares it; in the pool, appends arriving meanwhile share the next.
+   */
   private sync(): void {
     if (!this.syncing && this.waiters.length === 0) for (const resolve of this.onSynced.splice(0)) resolve();
     if (this.syncing || this.waiters.length === 0) return;
     this.syncing = true;
-    const waiters = this.waiters.splice(0);
-    const segments = [...new Set(waiters.map((w) => w.segment))];
-    void Promise.all(
-      segments.map(async (segment) => {
-        if (!segment.dirSynced) {
-          syncDir(this.options.dir);
-          segment.dirSynced = true;
-        }
-        await new Promise<void>((resolve, reject) =>
-          fdatasync(segment.fd, (error) => (error ? reject(error) : resolve())),
-        );
-      }),
-    ).then(
-      () => {
-        this.syncing = false;
-        for (const w of waiters) w.resolve();
-        this.sync();
-      },
-      async (error: unknown) => {
+    const inline = this.dataSync.inline;
+    void (inline ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve()).then(async () => {
+      const waiters = this.waiters.splice(0);
+      try {
+        const fds = this.segmentsToSync(waiters);
+        if (inline) this.dataSync.syncInline(fds);
+        else await this.dataSync.syncInPool(fds);
+      } catch (error) {
         // what was written may or may not be on disk: the database decides from now on,
         // and an append is stored once the database holds it
         await this.breakJournal(error);
@@ -336,8 +332,23 @@ export class JournaledStore implements DocumentStore {
           if (w.entry.copied) w.resolve();
           else w.reject(error);
         this.sync();
-      },
-    );
+        return;
+      }
+      this.syncing = false;
+      for (const w of waiters) w.resolve();
+      this.sync();
+    });
+  }
+
+  /** The files `waiters` were written to; a new file's directory entry is made durable first. */
+  private segmentsToSync(waiters: SyncWaiter[]): number[] {
+    const segments = [...new Set(waiters.map((w) => w.segment))];
+    for (const segment of segments) {
+      if (segment.dirSynced) continue;
+      syncDir(this.options.dir);
+      segment.dirSynced = true;
+    }
+    return segments.map((segment) => segment.fd);
   }
 
   /**
