@@ -2,11 +2,11 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataSync, INLINE_SYNC_MAX_MS } from './dataSync.js';
+import { DataSync } from './dataSync.js';
 
-/** A disk whose syncs take `delay` ms of a clock the test moves. */
+/** A disk whose syncs take `delay` ms of a clock the test moves; syncs come `gap` ms apart. */
 function slowDisk() {
-  const state = { now: 0, delay: 0.1, inline: 0, pooled: 0 };
+  const state = { now: 0, delay: 0.15, gap: 10, inline: 0, pooled: 0 };
   const fs = {
     fdatasyncSync: () => {
       state.inline++;
@@ -18,47 +18,62 @@ function slowDisk() {
       setImmediate(() => done(null));
     },
   };
-  const moves: ['inline' | 'pool', number][] = [];
-  const sync = new DataSync({ fs, now: () => state.now, onMove: (where, ms) => moves.push([where, ms]) });
-  /** One sync, wherever the policy says it runs now. */
-  const once = async () => (sync.inline ? sync.syncInline([3]) : sync.syncInPool([3]));
-  return { state, sync, moves, once };
+  const moves: ('inline' | 'pool')[] = [];
+  const sync = new DataSync({ fs, now: () => state.now, onMove: (where) => moves.push(where) });
+  /** `n` syncs, each wherever the policy says it runs then. */
+  const run = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      state.now += state.gap;
+      if (sync.inline) sync.syncInline([3]);
+      else await sync.syncInPool([3]);
+    }
+  };
+  return { state, sync, moves, run };
 }
 
 describe('where the journal syncs', () => {
-  it('syncs on the event loop while the disk answers quickly', async () => {
-    const { state, sync, moves, once } = slowDisk();
-    for (let i = 0; i < 100; i++) await once();
+  it('syncs on the event loop while the disk answers quickly, whatever an outlier takes', async () => {
+    const { state, sync, moves, run } = slowDisk();
+    await run(500);
+    // one sync of 40 ms among a hundred a second
+    state.delay = 40;
+    await run(1);
+    state.delay = 0.15;
+    await run(500);
     expect(sync.inline).toBe(true);
-    expect(state).toMatchObject({ inline: 100, pooled: 0 });
+    expect(state).toMatchObject({ inline: 1001, pooled: 0 });
     expect(moves).toEqual([]);
   });
 
-  it('moves to the thread pool after one slow sync, and back only once the disk has been fast for a while', async () => {
-    const { state, sync, moves, once } = slowDisk();
-    await once();
-    state.delay = INLINE_SYNC_MAX_MS + 3;
-    await once();
+  it('moves to the thread pool once syncs hold the loop up, and back once they would not, not sooner than 10 s', async () => {
+    const { state, sync, moves, run } = slowDisk();
+    await run(100);
+    // the disk slows to 1.5 ms a sync, a hundred a second: a tenth of the loop within a second
+    state.delay = 1.5;
+    await run(100);
     expect(sync.inline).toBe(false);
-    expect(moves).toEqual([['pool', INLINE_SYNC_MAX_MS + 3]]);
+    expect(moves).toEqual(['pool']);
+    expect(state.inline).toBeGreaterThan(100);
+    expect(state.inline).toBeLessThan(200);
 
-    // fast again: 20 quick syncs in a row are not enough so soon after the move
-    state.delay = 0.1;
-    for (let i = 0; i < 30; i++) await once();
+    // fast again: back on the loop, but not within 10 s of the move
+    state.delay = 0.15;
+    await run(500);
     expect(sync.inline).toBe(false);
-    // later, a slow one starts the count again
-    state.now += 10_000;
-    state.delay = INLINE_SYNC_MAX_MS + 1;
-    await once();
-    state.delay = 0.1;
-    for (let i = 0; i < 19; i++) await once();
-    expect(sync.inline).toBe(false);
-    await once();
+    await run(600);
     expect(sync.inline).toBe(true);
-    expect(moves.map(([where]) => where)).toEqual(['pool', 'inline']);
-    expect(state.pooled).toBe(51);
-    await once();
-    expect(state.inline).toBe(3);
+    expect(moves).toEqual(['pool', 'inline']);
+    const pooled = state.pooled;
+    await run(10);
+    expect(state.pooled).toBe(pooled);
+  });
+
+  it('moves to the pool after one sync that held the loop up for a tenth of a second', async () => {
+    const { state, sync, run } = slowDisk();
+    await run(10);
+    state.delay = 150;
+    await run(1);
+    expect(sync.inline).toBe(false);
   });
 });
 

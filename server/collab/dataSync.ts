@@ -1,16 +1,22 @@
 import { fdatasync, fdatasyncSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-/** A sync that took longer than this (ms) on the event loop sends the next ones to libuv's pool. */
-export const INLINE_SYNC_MAX_MS = 2;
-/** Syncs in the pool come back to the event loop after this many in a row within the limit… */
-const FAST_SYNCS_TO_RETURN = 20;
+/**
+ * How long syncs on the event loop may hold it up (ms) over about the last second (a sum that
+ * halves every second) before the next ones move to libuv's pool: a tenth of the loop. Syncs of
+ * ~0.15 ms, a hundred a second, sum to ~20; one outlier of a few ms (this machine's disk has
+ * about one over 2 ms in 2,500) changes nothing; a disk that takes 1 ms per sync at that rate does.
+ */
+export const INLINE_BUDGET_MS = 100;
+const HALF_LIFE_MS = 1000;
+/** Syncs come back from the pool once, run on the loop, they would have held it up under half the budget… */
+const RETURN_BELOW_MS = INLINE_BUDGET_MS / 2;
 /** …and no sooner than this long after they left it (ms), so a disk that wavers moves them rarely. */
 const MIN_POOL_MS = 10_000;
 
 export interface DataSyncOptions {
-  /** Called when the syncs move between the event loop and the pool, with the sync that decided it. */
-  onMove?(where: 'inline' | 'pool', ms: number): void;
+  /** Called when the syncs move between the event loop and the pool, with the time syncs took over about the last second (ms). */
+  onMove?(where: 'inline' | 'pool', recentMs: number): void;
   /** The file system's calls (tests slow them down). */
   fs?: { fdatasyncSync(fd: number): void; fdatasync(fd: number, done: (error: Error | null) => void): void };
   now?: () => number;
@@ -21,14 +27,16 @@ export interface DataSyncOptions {
  * 2-core machine, 54 µs of CPU per sync against 93 µs in libuv's pool, whose hand-offs between
  * threads sharing a busy core cost more than the sync itself (in a profile of the server at
  * 200 participants the pool's syncs took ~195 µs of the main thread's core each). But while the
- * disk answers, nothing else on the loop runs: reads, other rooms' broadcasts, HTTP. So a sync
- * slower than `INLINE_SYNC_MAX_MS` moves the next ones to the pool, where they wait without
- * holding the loop up, and they come back once the disk is fast again.
+ * disk answers, nothing else on the loop runs: reads, other rooms' broadcasts, HTTP. So once the
+ * syncs take more than `INLINE_BUDGET_MS` of about the last second, the next ones run in the
+ * pool, where they wait without holding the loop up, until the disk is fast again.
  */
 export class DataSync {
   private where: 'inline' | 'pool' = 'inline';
-  private fastInPool = 0;
   private movedAt = 0;
+  /** The syncs' durations (ms), each halved every `HALF_LIFE_MS` since it was added. */
+  private recent = 0;
+  private recentAt = 0;
   private readonly fs: NonNullable<DataSyncOptions['fs']>;
   private readonly now: () => number;
 
@@ -46,8 +54,7 @@ export class DataSync {
   syncInline(fds: readonly number[]): void {
     const start = this.now();
     for (const fd of fds) this.fs.fdatasyncSync(fd);
-    const ms = this.now() - start;
-    if (ms > INLINE_SYNC_MAX_MS) this.move('pool', ms);
+    if (this.took(start) > INLINE_BUDGET_MS) this.move('pool');
   }
 
   /** Syncs `fds` in libuv's pool; rejects with what the file system reported. */
@@ -58,17 +65,22 @@ export class DataSync {
         (fd) => new Promise<void>((resolve, reject) => this.fs.fdatasync(fd, (e) => (e ? reject(e) : resolve()))),
       ),
     );
-    const end = this.now();
-    const ms = end - start;
-    if (this.where !== 'pool') return;
-    this.fastInPool = ms <= INLINE_SYNC_MAX_MS ? this.fastInPool + 1 : 0;
-    if (this.fastInPool >= FAST_SYNCS_TO_RETURN && end - this.movedAt >= MIN_POOL_MS) this.move('inline', ms);
+    const recent = this.took(start);
+    if (this.where === 'pool' && recent < RETURN_BELOW_MS && this.now() - this.movedAt >= MIN_POOL_MS)
+      this.move('inline');
   }
 
-  private move(where: 'inline' | 'pool', ms: number): void {
+  /** Adds a sync that started at `start` to the recent sum; returns the sum. */
+  private took(start: number): number {
+    const now = this.now();
+    this.recent = this.recent * 2 ** (-(now - this.recentAt) / HALF_LIFE_MS) + (now - start);
+    this.recentAt = now;
+    return this.recent;
+  }
+
+  private move(where: 'inline' | 'pool'): void {
     this.where = where;
-    this.fastInPool = 0;
     this.movedAt = this.now();
-    this.options.onMove?.(where, ms);
+    this.options.onMove?.(where, this.recent);
   }
 }

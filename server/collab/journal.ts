@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from '../logger.js';
-import { DataSync, INLINE_SYNC_MAX_MS } from './dataSync.js';
+import { DataSync, INLINE_BUDGET_MS } from './dataSync.js';
 import { withTimeout } from './frames.js';
 import { SeqTakenError, type DocumentStore, type StoredBatch, type StoredDocument } from './store.js';
 
@@ -112,11 +112,11 @@ export class JournaledStore implements DocumentStore {
     private readonly options: JournalOptions,
   ) {
     this.dataSync = new DataSync({
-      onMove: (where, ms) =>
+      onMove: (where, recentMs) =>
         where === 'pool'
           ? options.logger.warn(
-              { ms: Math.round(ms * 10) / 10, limitMs: INLINE_SYNC_MAX_MS },
-              'journal sync was slow; syncing in the thread pool until the disk is fast again',
+              { recentMs: Math.round(recentMs), budgetMs: INLINE_BUDGET_MS },
+              'journal syncs held the event loop up too long; syncing in the thread pool until the disk is fast again',
             )
           : options.logger.info('journal syncs are fast again; syncing on the event loop'),
     });
