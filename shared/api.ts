@@ -99,9 +99,10 @@ export interface HealthView {
   redis?: 'up' | 'down';
   /**
    * One node only (see COLLAB_JOURNAL): `failed` once its file could not be written (every
-   * update then goes to the database directly); `backlogBytes` not yet copied to the database.
+   * update then goes to the database directly); `backlogBytes` not yet copied to the database;
+   * `syncs`: where its fdatasync runs, the thread pool while the disk is slow.
    */
-  journal?: { state: 'writing' | 'failed'; backlogBytes: number };
+  journal?: { state: 'writing' | 'failed'; backlogBytes: number; syncs: 'event-loop' | 'thread-pool' };
   version: string;
 }
 

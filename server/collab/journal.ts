@@ -456,6 +456,11 @@ export class JournaledStore implements DocumentStore {
     return this.broken;
   }
 
+  /** Where the syncs run now (see DataSync), for health. */
+  get syncsOn(): 'event-loop' | 'thread-pool' {
+    return this.dataSync.inline ? 'event-loop' : 'thread-pool';
+  }
+
   /** Bytes journaled and not yet in the database (for health and tests). */
   get backlogBytes(): number {
     return this.unflushedBytes;

@@ -13,13 +13,18 @@ export const VERSION: string = (
  * `GET /api/health`: 200 when the database (and, in cluster mode, Redis) answers,
  * 503 when one does not; `redis` is reported only in cluster mode, `journal` only on one
  * node with its journal on (a failed journal is reported, not 503: updates still go to the
- * database directly).
+ * database directly; `syncs` says where its fdatasync runs, the thread pool once the disk has
+ * been slow).
  */
 export function healthRoutes(
   route: Route,
   db: Database,
   redis: { ping(): Promise<boolean> } | null,
-  journal: { readonly failed: boolean; readonly backlogBytes: number } | null = null,
+  journal: {
+    readonly failed: boolean;
+    readonly backlogBytes: number;
+    readonly syncsOn: 'event-loop' | 'thread-pool';
+  } | null = null,
 ): Router {
   const router = Router();
   route(router, 'GET /api/health', async ({ res }) => {
@@ -31,7 +36,13 @@ export function healthRoutes(
       db: dbUp ? 'up' : 'down',
       ...(redis ? { redis: redisUp ? 'up' : 'down' } : {}),
       ...(journal
-        ? { journal: { state: journal.failed ? 'failed' : 'writing', backlogBytes: journal.backlogBytes } }
+        ? {
+            journal: {
+              state: journal.failed ? 'failed' : 'writing',
+              backlogBytes: journal.backlogBytes,
+              syncs: journal.syncsOn,
+            },
+          }
         : {}),
       version: VERSION,
     };

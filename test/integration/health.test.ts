@@ -27,7 +27,7 @@ describe('health with the database gone', () => {
     expect(await health.json()).toEqual({
       status: 'degraded',
       db: 'down',
-      journal: { state: 'writing', backlogBytes: 0 },
+      journal: { state: 'writing', backlogBytes: 0, syncs: 'event-loop' },
       version: VERSION,
     });
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
@@ -48,7 +48,7 @@ describe('health of the sync journal', () => {
   it('reports a journal whose file failed, while edits go on through the database', async () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({
       status: 'ok',
-      journal: { state: 'writing', backlogBytes: 0 },
+      journal: { state: 'writing', backlogBytes: 0, syncs: 'event-loop' },
     });
     const chair = await buildUser(server.app.models);
     const { documentName } = await buildRoom(server.app.models, [{ user: chair, role: 'chair' }]);

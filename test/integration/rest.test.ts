@@ -60,7 +60,7 @@ describe('REST API', () => {
       expect(await res.json()).toEqual({
         status: 'ok',
         db: 'up',
-        journal: { state: 'writing', backlogBytes: expect.any(Number) },
+        journal: { state: 'writing', backlogBytes: expect.any(Number), syncs: 'event-loop' },
         version: VERSION,
       });
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
