@@ -62,7 +62,7 @@ export interface LoadResult {
   dbBytesPerUpdateByte: number | null;
   /** Bytes the server sent to its database per byte of updates, on the wire (null without a counting proxy). */
   dbSentBytesPerUpdateByte: number | null;
-  /** The part of those that were writes (insert, update, delete, findAndModify), whole messages. */
+  /** The part of those in messages that write (insert, update, delete, findAndModify, bulkWrite), whole. */
   dbWrittenBytesPerUpdateByte: number | null;
   generatorCpuShare: number;
   generatorLagP99Ms: number;

@@ -43,7 +43,9 @@ describe('the bench database proxy', () => {
     expect(insert.written).toBeLessThan(301_000);
     expect(insert.sent).toBe(insert.written);
 
-    const update = await trafficOf(() => items.updateOne({ _id: 'big' as never }, { $set: { note: 'x'.repeat(5_000) } }));
+    const update = await trafficOf(() =>
+      items.updateOne({ _id: 'big' as never }, { $set: { note: 'x'.repeat(5_000) } }),
+    );
     expect(update.written).toBeGreaterThan(5_000);
 
     const remove = await trafficOf(() => items.deleteMany({ _id: { $in: ['big', 'other'] as never[] } }));
