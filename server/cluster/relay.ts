@@ -19,6 +19,12 @@ const AWARENESS = 1;
  */
 export class RedisDocumentRelay implements DocumentRelay {
   private readonly followers = new Map<string, { listeners: Set<RelayListener>; subscribed: Promise<void> }>();
+  /**
+   * Unsubscribes Redis has not answered yet, per document: a new subscription to the same
+   * channel waits for its answer, or the client would drop the new subscription's listener
+   * with the old one's (a document unloaded and loaded again at once heard nothing).
+   */
+  private readonly leaving = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: RedisLink,
@@ -57,10 +63,8 @@ export class RedisDocumentRelay implements DocumentRelay {
     let entry = this.followers.get(name);
     if (!entry) {
       const listeners = new Set<RelayListener>();
-      const subscribed = this.redis.subscriber.subscribe(
-        channelOf(name),
-        (message: Buffer) => this.deliver(name, message),
-        true,
+      const subscribed = (this.leaving.get(name) ?? Promise.resolve()).then(() =>
+        this.redis.subscriber.subscribe(channelOf(name), (message: Buffer) => this.deliver(name, message), true),
       );
       this.followers.set(name, (entry = { listeners, subscribed }));
     }
@@ -70,7 +74,13 @@ export class RedisDocumentRelay implements DocumentRelay {
       listeners.delete(listener);
       if (listeners.size > 0 || this.followers.get(name) !== entry) return;
       this.followers.delete(name);
-      this.redis.subscriber.unsubscribe(channelOf(name)).catch(() => undefined);
+      const left: Promise<void> = this.redis.subscriber
+        .unsubscribe(channelOf(name))
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.leaving.get(name) === left) this.leaving.delete(name);
+        });
+      this.leaving.set(name, left);
     };
     try {
       await entry.subscribed;
