@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,13 +86,27 @@ export async function spawnPinned(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // e.g. BENCH_SERVER_LOG_DIR=/tmp/bench-logs to keep each target's output (its warnings, --trace-gc)
+  const logDir = process.env.BENCH_SERVER_LOG_DIR;
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    const log = createWriteStream(path.join(logDir, `${path.basename(args[0]!, '.ts')}-${child.pid}.log`));
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.once('close', () => log.end());
+  }
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 60_000);
+    let started = false;
     const onData = (d: Buffer) => {
+      // still read once started (so the pipe never fills), but no longer kept
+      if (started) return;
       output += d.toString();
       const match = ready.exec(output);
       if (match) {
+        started = true;
+        output = '';
         clearTimeout(timer);
         resolve({ child, match });
       }
