@@ -25,6 +25,8 @@ const { values } = parseArgs({
     editors: { type: 'string', default: '20' },
     rate: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '8' },
+    // seconds of editing before each timed window, not measured (see LoadSpec.warmup)
+    warmup: { type: 'string', default: '5' },
     reps: { type: 'string', default: '2' },
   },
 });
@@ -32,6 +34,7 @@ const participants = Number(values.participants);
 const editors = Number(values.editors);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
+const warmup = Number(values.warmup);
 const reps = Number(values.reps);
 pinSelf(GENERATOR_CORE);
 
@@ -51,6 +54,7 @@ for (let rep = 1; rep <= reps; rep++) {
           editors,
           rate,
           seconds,
+          warmup,
           serverCore: SERVER_CORE,
           generatorCore: GENERATOR_CORE,
         },

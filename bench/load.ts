@@ -27,6 +27,12 @@ export interface LoadSpec {
   editors: number;
   rate: number;
   seconds: number;
+  /**
+   * Seconds of the same editing before the timed window, not measured: a target's code on the
+   * edit path is compiled by then (a server started for the run otherwise pays its JIT's first
+   * optimizations inside the window, which a long-running one paid once, long ago).
+   */
+  warmup?: number;
   serverCore: number;
   generatorCore: number;
   /** Also count what the connections hold from heap snapshots (`heapPerConnKB`). */
@@ -58,6 +64,8 @@ export interface LoadResult {
   joinMs: number;
   /** How long the target's processes stayed busy after the join (see waitForQuiet). */
   joinSettleMs: number;
+  /** Bytes of the updates made from the warm-up's start to the window's end: the database ratios below count over that span. */
+  storedUpdateBytes: number;
   /** Bytes the server and its database wrote to disk per byte of updates (/proc/<pid>/io write_bytes). */
   dbBytesPerUpdateByte: number | null;
   /** Bytes the server sent to its database per byte of updates, on the wire (null without a counting proxy). */
@@ -189,7 +197,51 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const joinSettleMs = performance.now() - settleStarted;
   const joined = await measureMemory(serverPids);
 
+  const chars = 'abcdefghijklmnopqrstuvwxyz';
+  /** Each editor inserts `rate` characters a second for `count` inserts, spread over the second; `onInsert` before each. */
+  const edit = (count: number, onInsert?: (editor: Editor) => void) => {
+    const started = performance.now();
+    const interval = 1000 / rate;
+    return Promise.all(
+      editors.map(async (editor, index) => {
+        const text = editor.doc.getText('content');
+        const offset = (interval * index) / E;
+        for (let k = 0; k < count; k++) {
+          const due = started + offset + k * interval;
+          const wait = due - performance.now();
+          if (wait > 0) await sleep(wait);
+          onInsert?.(editor);
+          text.insert(Math.floor(Math.random() * (text.length + 1)), chars[k % chars.length]!);
+        }
+      }),
+    );
+  };
+  // what the database is sent and the disk written count from the warm-up on, against every update
+  // made since: an 8 s window catches a compaction or not, by chance; the longer span is nearer
+  // what a room costs over its life
+  let storedUpdateBytes = 0;
   let updateBytes = 0;
+  let timing = false;
+  for (const { doc } of editors) {
+    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      if (!tr.local) return;
+      storedUpdateBytes += update.byteLength;
+      if (timing) updateBytes += update.byteLength;
+    });
+  }
+  // the server's own writes too: with its journal, an update reaches the disk there first
+  const written = () => target.pids.reduce((sum, pid) => sum + writtenBytes(pid), 0);
+  const io0 = target.dbPid ? written() : 0;
+  // the process that runs the target counts what it sends its database: it reads its count at these marks
+  console.log('MARK writes-start');
+  const warmup = spec.warmup ?? 0;
+  if (warmup > 0) {
+    // receivers count only the editors' inserts noted in `sent`, which is empty yet
+    await edit(Math.floor(rate * warmup));
+    await waitFor(() => performance.now() - lastFrameAt > 300, 15_000);
+    await waitForQuiet(target.pids, 10_000);
+  }
+
   editors.forEach((editor, index) => {
     const { doc } = editor;
     sent.set(doc.clientID, {
@@ -198,42 +250,23 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       times: new Float64Array(capacity),
       count: 0,
     });
-    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
-      if (tr.local) updateBytes += update.byteLength;
-    });
   });
+  timing = true;
 
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const cpu0 = cpuSeconds(target.pids);
   const dbCpu0 = target.dbPid ? cpuSeconds([target.dbPid]) : 0;
-  // the server's own writes too: with its journal, an update reaches the disk there first
-  const written = () => target.pids.reduce((sum, pid) => sum + writtenBytes(pid), 0);
-  const io0 = target.dbPid ? written() : 0;
-  // the process that runs the target counts what it sends its database: it reads its count at these marks
-  console.log('MARK window-start');
   const own0 = process.cpuUsage();
   const serverCore0 = coreBusySeconds(spec.serverCore);
   const generatorCore0 = coreBusySeconds(spec.generatorCore);
   const started = performance.now();
-  const interval = 1000 / rate;
   const total = Math.floor(rate * seconds);
-  const chars = 'abcdefghijklmnopqrstuvwxyz';
-  await Promise.all(
-    editors.map(async (editor, index) => {
-      const log = sent.get(editor.doc.clientID)!;
-      const text = editor.doc.getText('content');
-      const offset = (interval * index) / E;
-      for (let k = 0; k < total; k++) {
-        const due = started + offset + k * interval;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        log.times[log.count] = performance.now();
-        log.count++;
-        text.insert(Math.floor(Math.random() * (text.length + 1)), chars[k % chars.length]!);
-      }
-    }),
-  );
+  await edit(total, (editor) => {
+    const log = sent.get(editor.doc.clientID)!;
+    log.times[log.count] = performance.now();
+    log.count++;
+  });
   const updates = E * total;
   await waitFor(() => receivedBy.every((n) => n >= updates), 10_000);
   // a server that copies its journal to the database in batches does so within a second:
@@ -287,7 +320,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       connectedHeap === null || leftHeap === null ? null : (connectedHeap - leftHeap) / 1024 / (participants - 1),
     joinMs,
     joinSettleMs,
-    dbBytesPerUpdateByte: io === null ? null : io / updateBytes,
+    storedUpdateBytes,
+    dbBytesPerUpdateByte: io === null ? null : io / storedUpdateBytes,
     dbSentBytesPerUpdateByte: null, // filled in by generate()
     dbWrittenBytesPerUpdateByte: null,
     generatorCpuShare,

@@ -24,6 +24,8 @@ const { values } = parseArgs({
     editors: { type: 'string' },
     rate: { type: 'string', default: '5' },
     seconds: { type: 'string' },
+    // seconds of editing before each timed window, not measured (see LoadSpec.warmup)
+    warmup: { type: 'string' },
     reps: { type: 'string' },
     targets: { type: 'string' },
     // what the connections hold, also from heap snapshots: slower, exact (see gcOnSignal.ts)
@@ -35,6 +37,7 @@ const participantsList = list(values.participants, [25, 100, 200]);
 const editorsList = list(values.editors, [5, 20]);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
+const warmup = Number(values.warmup ?? (values.quick ? 2 : 5));
 const reps = Number(values.reps ?? (values.quick ? 1 : 2));
 const targets = (values.targets?.split(',') ?? [...TARGETS]) as TargetName[];
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; one of ${TARGETS.join(', ')}`);
@@ -66,6 +69,7 @@ for (const participants of participantsList) {
               editors,
               rate,
               seconds,
+              warmup,
               serverCore: SERVER_CORE,
               generatorCore: GENERATOR_CORE,
               heapSnapshots: values.heap,

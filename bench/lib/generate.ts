@@ -5,7 +5,8 @@ import type { DatabaseTraffic } from './database.js';
 /**
  * Runs one load-generator process (bench/load.ts) pinned to `core`; resolves with its result.
  * With `dbTraffic` (a count of the bytes the target has sent its database), the bytes sent
- * inside the generator's timed window, and the writes among them, are read at its marks.
+ * from the start of the generator's warm-up to the end of its timed window, and the writes
+ * among them, are read at its marks.
  */
 export function generate(spec: LoadSpec, core: number, dbTraffic?: () => DatabaseTraffic): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -25,10 +26,10 @@ export function generate(spec: LoadSpec, core: number, dbTraffic?: () => Databas
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) {
         const result = JSON.parse(line.slice(7)) as LoadResult;
-        const [start, end] = [marks.get('window-start'), marks.get('window-end')];
+        const [start, end] = [marks.get('writes-start'), marks.get('window-end')];
         if (start !== undefined && end !== undefined) {
-          result.dbSentBytesPerUpdateByte = (end.sent - start.sent) / result.updateBytes;
-          result.dbWrittenBytesPerUpdateByte = (end.written - start.written) / result.updateBytes;
+          result.dbSentBytesPerUpdateByte = (end.sent - start.sent) / result.storedUpdateBytes;
+          result.dbWrittenBytesPerUpdateByte = (end.written - start.written) / result.storedUpdateBytes;
         }
         resolve(result);
       } else reject(new Error(`load generator exited with ${code}:\n${out}`));
