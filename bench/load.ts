@@ -33,6 +33,12 @@ export interface LoadSpec {
    * optimizations inside the window, which a long-running one paid once, long ago).
    */
   warmup?: number;
+  /**
+   * Where each editor inserts: `random`, a character anywhere in the text each time (the worst
+   * case for Yjs: no two consecutive characters can merge, the document grows by ~15 bytes a
+   * character); `cursor`, at its own caret, as people type (runs merge).
+   */
+  typing?: 'random' | 'cursor';
   serverCore: number;
   generatorCore: number;
   /** Also count what the connections hold from heap snapshots (`heapPerConnKB`). */
@@ -198,6 +204,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const joined = await measureMemory(serverPids);
 
   const chars = 'abcdefghijklmnopqrstuvwxyz';
+  /** With `typing: 'cursor'`, each editor's caret: after its last character, wherever others typed since. */
+  const carets = new Map<Editor, Y.RelativePosition>();
+  const caretOf = (editor: Editor) => {
+    const text = editor.doc.getText('content');
+    const caret = carets.get(editor);
+    const at = caret ? Y.createAbsolutePositionFromRelativePosition(caret, editor.doc)?.index : undefined;
+    return at ?? Math.floor(Math.random() * (text.length + 1));
+  };
   /** Each editor inserts `rate` characters a second for `count` inserts, spread over the second; `onInsert` before each. */
   const edit = (count: number, onInsert?: (editor: Editor) => void) => {
     const started = performance.now();
@@ -211,7 +225,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
           const wait = due - performance.now();
           if (wait > 0) await sleep(wait);
           onInsert?.(editor);
-          text.insert(Math.floor(Math.random() * (text.length + 1)), chars[k % chars.length]!);
+          const at = spec.typing === 'cursor' ? caretOf(editor) : Math.floor(Math.random() * (text.length + 1));
+          text.insert(at, chars[k % chars.length]!);
+          if (spec.typing === 'cursor') carets.set(editor, Y.createRelativePositionFromTypeIndex(text, at + 1));
         }
       }),
     );

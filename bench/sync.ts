@@ -26,6 +26,8 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     // seconds of editing before each timed window, not measured (see LoadSpec.warmup)
     warmup: { type: 'string' },
+    // where editors insert: random (anywhere, the default) or cursor (at their own caret); see LoadSpec.typing
+    typing: { type: 'string', default: 'random' },
     reps: { type: 'string' },
     targets: { type: 'string' },
     // what the connections hold, also from heap snapshots: slower, exact (see gcOnSignal.ts)
@@ -38,6 +40,8 @@ const editorsList = list(values.editors, [5, 20]);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
 const warmup = Number(values.warmup ?? (values.quick ? 2 : 5));
+const typing = values.typing as NonNullable<LoadSpec['typing']>;
+if (typing !== 'random' && typing !== 'cursor') throw new Error(`--typing is random or cursor, not ${typing}`);
 const reps = Number(values.reps ?? (values.quick ? 1 : 2));
 const targets = (values.targets?.split(',') ?? [...TARGETS]) as TargetName[];
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; one of ${TARGETS.join(', ')}`);
@@ -70,6 +74,7 @@ for (const participants of participantsList) {
               rate,
               seconds,
               warmup,
+              typing,
               serverCore: SERVER_CORE,
               generatorCore: GENERATOR_CORE,
               heapSnapshots: values.heap,
@@ -156,7 +161,7 @@ const table = markdownTable(
   rows,
 );
 const m = machine();
-const summary = `Measured ${new Date().toISOString().slice(0, 10)} on ${m.nproc} × ${m.cpu}, Node ${m.node} (load average ${round(m.load, 2)} at the end: the machine is shared); U = ${rate} inserts/s per editor, medians of ${reps} × ${seconds} s per cell (\`npm run bench:sync${values.quick ? ' -- --quick' : ''}\`).`;
+const summary = `Measured ${new Date().toISOString().slice(0, 10)} on ${m.nproc} × ${m.cpu}, Node ${m.node} (load average ${round(m.load, 2)} at the end: the machine is shared); U = ${rate} inserts/s per editor, each ${typing === 'random' ? 'anywhere in the text' : 'at its own caret'}, after ${warmup} s of the same unmeasured; medians of ${reps} × ${seconds} s per cell (\`npm run bench:sync${values.quick ? ' -- --quick' : ''}\`); database bytes count from the warm-up's start.`;
 console.log(`\n${summary}\n\n${table}`);
 if (values.write) writeDocSection('sync', `${summary}\n\n${table}`);
 process.exit(0);
