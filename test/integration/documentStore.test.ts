@@ -259,6 +259,98 @@ describe('two compactions of one document overlapping (MongoDB)', () => {
   });
 });
 
+describe('snapshots as stored (MongoDB)', () => {
+  const models = () => collabModels(connection);
+  /** A part's data as read (.lean() gives BSON's Binary for a Buffer field). */
+  const byteLength = (data: unknown) =>
+    (data instanceof Uint8Array ? data : (data as { buffer: Uint8Array }).buffer).length;
+  /** What a compaction wrote: the parts' bytes and the head's encoding. */
+  const storedSnapshot = async (name: string) => {
+    const head = await models().DocHead.findById(name).lean();
+    const parts = await models().DocSnapshotPart.find({ doc: name, snapshotId: head!.snapshotId }).lean();
+    return { encoding: head!.encoding, parts: parts.length, bytes: parts.reduce((n, p) => n + byteLength(p.data), 0) };
+  };
+
+  it('deflates a snapshot that compresses well, in parts, and loads exactly the same state', async () => {
+    const store = new MongoDocumentStore(models(), PART_BYTES, RECORD_BYTES);
+    const name = `plan-${randomUUID()}`;
+    // twenty people typing at random places: every character an item of its own
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    const people = Array.from({ length: 20 }, () => new Y.Doc());
+    for (let i = 0; i < 600; i++) {
+      const person = people[i % people.length]!;
+      Y.applyUpdate(person, Y.encodeStateAsUpdate(doc));
+      person.getText('t').insert(Math.floor(Math.random() * (text.length + 1)), ARABIC[i % ARABIC.length]!);
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(person));
+    }
+    const state = Y.encodeStateAsUpdate(doc);
+    await store.compact(name, state, 0, 0);
+
+    const stored = await storedSnapshot(name);
+    expect(stored.encoding).toBe('deflate-raw');
+    expect(stored.bytes).toBeLessThan(state.length * 0.6);
+    expect(stored.parts).toBeGreaterThan(1);
+    const loaded = await store.load(name);
+    expect(Buffer.from(loaded.updates[0]!).equals(Buffer.from(state))).toBe(true);
+    expect(textOf(loaded.updates)).toBe(text.toString());
+  });
+
+  it('stores a snapshot that does not compress as it is', async () => {
+    const store = new MongoDocumentStore(models(), PART_BYTES, RECORD_BYTES);
+    const name = `plan-${randomUUID()}`;
+    const doc = new Y.Doc();
+    doc.getMap('m').set('photo', new Uint8Array(randomBytes(4000)));
+    const state = Y.encodeStateAsUpdate(doc);
+    await store.compact(name, state, 0, 0);
+
+    expect(await storedSnapshot(name)).toMatchObject({ encoding: undefined, bytes: state.length });
+    const loaded = await store.load(name);
+    expect(Buffer.from(loaded.updates[0]!).equals(Buffer.from(state))).toBe(true);
+  });
+
+  it('still loads a snapshot stored before snapshots were deflated (a head without an encoding)', async () => {
+    const store = new MongoDocumentStore(models(), PART_BYTES, RECORD_BYTES);
+    const name = `plan-${randomUUID()}`;
+    const { doc, updates } = typing(ARABIC.repeat(4));
+    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+    await models().DocSnapshotPart.create({ doc: name, snapshotId: 'old', part: 0, data: state, version: 1 });
+    await models().DocHead.create({
+      _id: name,
+      snapshotId: 'old',
+      parts: 1,
+      upToSeq: updates.length,
+      version: 1,
+      updatedAt: new Date(),
+    });
+    const loaded = await store.load(name);
+    expect(loaded).toMatchObject({ lastSeq: updates.length, headVersion: 1 });
+    expect(textOf(loaded.updates)).toBe(doc.getText('t').toString());
+  });
+
+  it('refuses to load a snapshot in an encoding it does not know, rather than apply its bytes', async () => {
+    const store = new MongoDocumentStore(models(), PART_BYTES, RECORD_BYTES);
+    const name = `plan-${randomUUID()}`;
+    await models().DocSnapshotPart.create({
+      doc: name,
+      snapshotId: 'zstd',
+      part: 0,
+      data: Buffer.from([1, 2, 3]),
+      version: 1,
+    });
+    await models().DocHead.create({
+      _id: name,
+      snapshotId: 'zstd',
+      parts: 1,
+      upToSeq: 0,
+      version: 1,
+      encoding: 'zstd',
+      updatedAt: new Date(),
+    });
+    await expect(store.load(name)).rejects.toThrow(/stored as zstd/);
+  });
+});
+
 describe('the update log records (MongoDB)', () => {
   const models = () => collabModels(connection);
 
