@@ -49,6 +49,8 @@ export const docHeadSchema = new Schema({
   upToSeq: { type: Number, required: true },
   /** Bumped by every compaction; a compaction commits only over the version it started from (fencing). */
   version: { type: Number, default: 0 },
+  /** How the parts' bytes are stored: absent, the state as it is; `deflate-raw`, deflated (see encodeSnapshot in store.ts). */
+  encoding: { type: String },
   updatedAt: { type: Date, required: true },
 });
 
