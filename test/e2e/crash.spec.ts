@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import { signIn } from './people.js';
 import { useLanguage } from './screens.js';

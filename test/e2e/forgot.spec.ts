@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import { startMailbox } from '../helpers/mailbox.js';
 import { ServerProcess } from './serverProcess.js';

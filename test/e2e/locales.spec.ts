@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import en from '../../shared/i18n/locales/en.json' with { type: 'json' };
 import { directionOf, ENDONYMS, UI_LANGUAGES } from '../../shared/languages.js';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import { networkSwitch } from './network.js';
 import { signIn } from './people.js';

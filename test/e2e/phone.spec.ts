@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import { horizontalOverflow, inviteByApi, PHONE, signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { signIn } from './people.js';
 import { useLanguage } from './screens.js';

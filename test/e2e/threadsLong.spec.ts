@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import mongoose from 'mongoose';
 import { DEFAULT_DB_NAME } from '../../server/db/connect.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
