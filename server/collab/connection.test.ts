@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { CollabConnection, frameOnce } from './connection.js';
@@ -142,5 +143,56 @@ describe('a reader that falls behind', () => {
     conn.send(new Uint8Array(1200));
     conn.send(new Uint8Array(10));
     expect(ws.terminated).toBe(true);
+  });
+});
+
+describe('the awareness ids a connection speaks for', () => {
+  const offline = () => new CollabConnection({} as never, { id: 'u1' } as never, '#123456', [], true, false);
+
+  it('keeps each id’s clock offset and whether it is announced, for one id or several', () => {
+    // the first id is held in fields, the others in a map: any sequence must read as a plain map would
+    const id = fc.constantFrom(7, 0, 4_294_967_295, 12, 99);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('offset' as const), id, offset: fc.nat(1000) }),
+      fc.record({ kind: fc.constant('announce' as const), id }),
+      fc.record({ kind: fc.constant('withdraw' as const), id }),
+      fc.record({ kind: fc.constant('take' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const conn = offline();
+        const offsets = new Map<number, number>();
+        const announced = new Set<number>();
+        for (const o of ops) {
+          if (o.kind === 'offset') {
+            conn.setClockOffset(o.id, o.offset);
+            offsets.set(o.id, o.offset);
+          } else if (o.kind === 'announce') {
+            // announced ids are ones it spoke for (stamped with an offset first)
+            if (!offsets.has(o.id)) continue;
+            conn.announce(o.id);
+            announced.add(o.id);
+          } else if (o.kind === 'withdraw') {
+            conn.withdraw(o.id);
+            announced.delete(o.id);
+          } else {
+            expect(conn.takeAnnounced().sort()).toEqual([...announced].sort());
+            announced.clear();
+          }
+          expect(conn.spokenFor).toBe(offsets.size);
+          for (const candidate of [7, 0, 4_294_967_295, 12, 99, 5])
+            expect(conn.clockOffset(candidate)).toBe(offsets.get(candidate));
+        }
+        expect(conn.takeAnnounced().sort()).toEqual([...announced].sort());
+        expect(conn.takeAnnounced()).toEqual([]);
+      }),
+    );
+  });
+
+  it('speaks for none until it is given an offset', () => {
+    const conn = offline();
+    expect(conn.spokenFor).toBe(0);
+    expect(conn.clockOffset(0)).toBeUndefined();
+    expect(conn.takeAnnounced()).toEqual([]);
   });
 });

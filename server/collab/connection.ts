@@ -5,17 +5,22 @@ import type { Actor } from '../policy/policy.js';
 import type { TransactionOrigin } from './origins.js';
 
 let nextConnectionId = 1;
+/** Awareness client ids are unsigned 32-bit numbers: none is negative. */
+const NO_ID = -1;
 
 /** One WebSocket on the sync endpoint, with who it belongs to and what it may do. */
 export class CollabConnection {
   /**
-   * Awareness client ids this connection has announced, removed when it leaves. Made on first
-   * use, like `clockOffsets`: a room's many readers may never announce anything, and an empty
-   * set or map costs more than the rest of a connection's own state.
+   * The awareness client ids this connection has spoken for, what is added to each one's clocks
+   * (see stampAwarenessUpdate), and whether it is announced now (removed when the connection
+   * leaves). A provider has one id, kept in these three fields: a Set and a Map for it cost more
+   * than the rest of the connection's own state. Ids after the first (a reload in the same tab, a
+   * second document on the page) go in `moreIds`, made on first use.
    */
-  private announced: Set<number> | null = null;
-  /** Every awareness client id this connection spoke for, and what is added to its clocks (see stampAwarenessUpdate). */
-  private clockOffsets: Map<number, number> | null = null;
+  private firstId = NO_ID;
+  private firstOffset = 0;
+  private firstAnnounced = false;
+  private moreIds: Map<number, { offset: number; announced: boolean }> | null = null;
   /** Update-bearing messages received, and how many of them are durably stored. */
   received = 0;
   stored = 0;
@@ -47,35 +52,59 @@ export class CollabConnection {
     return this.id;
   }
 
-  /** It now announces awareness client `id`. */
+  /** It now announces awareness client `id` (one it has a clock offset for). */
   announce(id: number): void {
-    (this.announced ??= new Set()).add(id);
+    if (id === this.firstId) this.firstAnnounced = true;
+    else {
+      const more = this.moreIds?.get(id);
+      if (more) more.announced = true;
+      else {
+        this.setClockOffset(id, 0);
+        this.announce(id);
+      }
+    }
   }
 
   /** Client `id`'s state was removed. */
   withdraw(id: number): void {
-    this.announced?.delete(id);
+    if (id === this.firstId) this.firstAnnounced = false;
+    else {
+      const more = this.moreIds?.get(id);
+      if (more) more.announced = false;
+    }
   }
 
-  /** The client ids it announces, forgotten as it leaves. */
+  /** The client ids it announces, forgotten as it leaves (their clock offsets stay). */
   takeAnnounced(): number[] {
-    const ids = this.announced ? [...this.announced] : [];
-    this.announced = null;
+    const ids = this.firstAnnounced ? [this.firstId] : [];
+    this.firstAnnounced = false;
+    for (const [id, more] of this.moreIds ?? []) {
+      if (more.announced) ids.push(id);
+      more.announced = false;
+    }
     return ids;
   }
 
   /** What is added to client `id`'s awareness clocks; undefined for an id it has not spoken for. */
   clockOffset(id: number): number | undefined {
-    return this.clockOffsets?.get(id);
+    if (id === this.firstId) return this.firstOffset;
+    return this.moreIds?.get(id)?.offset;
   }
 
   setClockOffset(id: number, offset: number): void {
-    (this.clockOffsets ??= new Map()).set(id, offset);
+    if (this.firstId === NO_ID || id === this.firstId) {
+      this.firstId = id;
+      this.firstOffset = offset;
+      return;
+    }
+    const more = this.moreIds?.get(id);
+    if (more) more.offset = offset;
+    else (this.moreIds ??= new Map()).set(id, { offset, announced: false });
   }
 
   /** How many awareness client ids it has spoken for. */
   get spokenFor(): number {
-    return this.clockOffsets?.size ?? 0;
+    return (this.firstId === NO_ID ? 0 : 1) + (this.moreIds?.size ?? 0);
   }
 
   /** The session cookie token it connected with (follows rotation); its end closes the connection. */
