@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../../server/db/ferretdb.js';
@@ -71,6 +71,28 @@ export async function seedUnloaded(readyAt: number): Promise<void> {
 }
 
 /** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
+/**
+ * Targets running now. A bench stopped by a signal (Ctrl-C, `timeout`) stops them before it
+ * exits, which also ends the databases it started (see startFerretDb): Node's default for a
+ * signal exits without either, and a target left running keeps a core busy for the next run.
+ */
+const running = new Set<ChildProcess>();
+let stopsOnSignal = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (stopsOnSignal) return;
+  stopsOnSignal = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // once: a second signal while they stop exits at once
+    process.once(signal, () => {
+      console.error(`${signal}: stopping ${running.size} target(s)`);
+      void Promise.all([...running].map(stopChild)).finally(() => process.exit(128 + constants.signals[signal]));
+    });
+  }
+}
+
 export async function spawnPinned(
   core: number,
   args: string[],
@@ -86,6 +108,7 @@ export async function spawnPinned(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   // e.g. BENCH_SERVER_LOG_DIR=/tmp/bench-logs to keep each target's output (its warnings, --trace-gc)
   const logDir = process.env.BENCH_SERVER_LOG_DIR;
   if (logDir) {
