@@ -70,7 +70,6 @@ export async function seedUnloaded(readyAt: number): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-/** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
 /**
  * Targets running now. A bench stopped by a signal (Ctrl-C, `timeout`) stops them before it
  * exits, which also ends the databases it started (see startFerretDb): Node's default for a
@@ -93,6 +92,7 @@ function track(child: ChildProcess): void {
   }
 }
 
+/** Spawns `node` on one core (taskset), waiting for `ready` in its output. */
 export async function spawnPinned(
   core: number,
   args: string[],
