@@ -111,6 +111,25 @@ test('group tables become cards on a phone: nothing scrolls sideways', async ({ 
   expect(await horizontalOverflow(page)).toBe(0);
 });
 
+test('a room’s link stays where it was shown while the upcoming roundtables arrive late', async ({ browser }) => {
+  const page = await signIn(browser, server, DEMO_USERS.ana.email);
+  // a slow network: the list of upcoming roundtables answers a second after the rooms
+  await page.route('**/api/roundtables', async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fulfill({ response });
+  });
+  await page.reload();
+  const room = page.getByRole('link', { name: ROOM });
+  await expect(room).toBeVisible();
+  const shown = await room.boundingBox();
+  await expect(page.getByRole('heading', { level: 2, name: 'Upcoming roundtables' })).toBeVisible();
+  // a click aimed at the room as it appeared still lands on the room, not on an RSVP button
+  expect(await room.boundingBox()).toEqual(shown);
+  await page.mouse.click(shown!.x + shown!.width / 2, shown!.y + shown!.height / 2);
+  await expect(page.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();
+});
+
 test('opening a room on a phone does not shift the layout when the editor appears', async ({ browser }) => {
   const page = await signIn(browser, server, DEMO_USERS.ana.email, PHONE);
   const href = await page.getByRole('link', { name: ROOM }).getAttribute('href');
