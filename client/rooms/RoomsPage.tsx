@@ -1,28 +1,24 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link } from 'react-router';
 import { UnreadBadge } from '../threads/NotificationsMenu';
 import { useUnread } from '../threads/useNotifications';
-import type { RoomView } from '../../shared/schemas/rooms';
-import { api } from '../app/api';
 import { GroupList } from '../network/GroupList';
 import { UpcomingRoundtables } from '../roundtables/UpcomingRoundtables';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { usePageTitle } from '../app/usePageTitle';
 import { usePlaceNames } from '../ui/usePlaceNames';
+import { useApiData } from '../ui/useApiData';
 
 export function RoomsPage() {
   const { t } = useTranslation();
   usePageTitle(t('rooms.title'));
   const names = usePlaceNames();
   const errorMessage = useErrorMessage();
-  const [rooms, setRooms] = useState<RoomView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    api('GET /api/rooms').then(({ rooms }) => setRooms(rooms), setError);
-  }, []);
+  const { data, error } = useApiData('GET /api/rooms');
+  // the upcoming roundtables go above the rooms: the page waits for both (or for their failure,
+  // which only leaves them out), so a room never moves away from a click aimed at it
+  const upcoming = useApiData('GET /api/roundtables');
 
   if (error)
     return (
@@ -30,11 +26,12 @@ export function RoomsPage() {
         {errorMessage(error)}
       </p>
     );
-  if (!rooms) return <p className="page-status">{t('app.loading')}</p>;
+  if (!data || (!upcoming.data && !upcoming.error)) return <p className="page-status">{t('app.loading')}</p>;
+  const { rooms } = data;
   return (
     <section className="rooms-page">
       <h1>{t('rooms.title')}</h1>
-      <UpcomingRoundtables />
+      {upcoming.data && <UpcomingRoundtables roundtables={upcoming.data.roundtables} onChanged={upcoming.reload} />}
       {rooms.length === 0 ? (
         <p>{t('rooms.empty')}</p>
       ) : (

@@ -1,19 +1,28 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useApiData } from '../ui/useApiData';
+import type { RoundtableView } from '../../shared/roundtables/schemas';
 import { RoundtableTime, RsvpBar } from './RoundtableSummary';
 import './roundtables.css';
 
-/** The home page's list of the person's upcoming roundtables, with RSVP and the invite. */
-export function UpcomingRoundtables() {
+/**
+ * The home page's list of the person's upcoming roundtables, with RSVP and the invite. The page
+ * loads them with its rooms (they sit above the rooms, and must not push them down later);
+ * `onChanged` loads them again after an RSVP.
+ */
+export function UpcomingRoundtables({
+  roundtables,
+  onChanged,
+}: {
+  roundtables: RoundtableView[];
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
-  const { data, reload } = useApiData('GET /api/roundtables');
-  if (!data || data.roundtables.length === 0) return null;
+  if (roundtables.length === 0) return null;
   return (
     <section aria-labelledby="upcoming-title" className="upcoming">
       <h2 id="upcoming-title">{t('roundtables.upcoming')}</h2>
       <ul className="room-list">
-        {data.roundtables.map((r) => (
+        {roundtables.map((r) => (
           <li key={r.id}>
             <Link to={`/roundtables/${r.id}`}>
               <bdi dir="auto" className="room-title">
@@ -26,7 +35,7 @@ export function UpcomingRoundtables() {
               {r.sessions.map((s) => t(`languageNames.${s.language}`)).join(', ')}
             </p>
             <RoundtableTime roundtable={r} />
-            <RsvpBar roundtable={r} onChanged={reload} />
+            <RsvpBar roundtable={r} onChanged={onChanged} />
           </li>
         ))}
       </ul>

@@ -126,6 +126,12 @@ test('a room’s link stays where it was shown while the upcoming roundtables ar
   await expect(page.getByRole('heading', { level: 2, name: 'Upcoming roundtables' })).toBeVisible();
   // a click aimed at the room as it appeared still lands on the room, not on an RSVP button
   expect(await room.boundingBox()).toEqual(shown);
+  // answering the invitation reloads the roundtables, and the rooms stay put through it too
+  const upcoming = page.getByRole('group', { name: 'Will you attend?' });
+  await upcoming.getByRole('button', { name: 'Maybe' }).click();
+  await expect(upcoming.getByRole('button', { name: 'Maybe' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText(/maybe 1$/)).toBeVisible();
+  expect(await room.boundingBox()).toEqual(shown);
   await page.mouse.click(shown!.x + shown!.width / 2, shown!.y + shown!.height / 2);
   await expect(page.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();
 });
