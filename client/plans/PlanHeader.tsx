@@ -14,7 +14,8 @@ interface Props {
   title: string;
   saveStatus: SaveStatus;
   onMoved: () => void;
-  undo: { canUndo: boolean; canRedo: boolean; manager: UndoManager } | null;
+  /** For an editor: null `manager` while the document loads (the buttons show, disabled, so nothing moves). */
+  undo: { canUndo: boolean; canRedo: boolean; manager: UndoManager | null } | null;
 }
 
 /** The plan's title, group and period, its lifecycle status and moves, save state, undo, and exports. */
@@ -53,10 +54,20 @@ export function PlanHeader({ view, status, title, saveStatus, onMoved, undo }: P
         </p>
         {undo && (
           <span className="undo-buttons" role="group" aria-label={t('plans.history.undoGroup')}>
-            <button type="button" className="button-quiet" disabled={!undo.canUndo} onClick={() => undo.manager.undo()}>
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={!undo.manager || !undo.canUndo}
+              onClick={() => undo.manager?.undo()}
+            >
               {t('plans.undo')}
             </button>
-            <button type="button" className="button-quiet" disabled={!undo.canRedo} onClick={() => undo.manager.redo()}>
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={!undo.manager || !undo.canRedo}
+              onClick={() => undo.manager?.redo()}
+            >
               {t('plans.redo')}
             </button>
           </span>

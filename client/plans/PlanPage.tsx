@@ -6,7 +6,7 @@ import type { LastEdit } from '../../shared/plans/schemas';
 import { PLAN_REFUSALS } from '../../shared/plans/validate';
 import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
-import { useCollab } from '../rooms/useCollab';
+import { useCollab, useDocumentLoaded } from '../rooms/useCollab';
 import { useApiData } from '../ui/useApiData';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { PlanHeader } from './PlanHeader';
@@ -35,6 +35,7 @@ export function PlanPage() {
   const directory = useApiData(view ? 'GET /api/directory' : null);
   const { collab, status: saveStatus } = useCollab(view?.documentName);
   const state = usePlanState(collab);
+  const loaded = useDocumentLoaded(collab);
   const refusal = useRefusal(collab);
   useNetworkState(collab, !refusal);
   useOfflineCopy(collab, view?.documentName);
@@ -71,7 +72,9 @@ export function PlanPage() {
   if (!view || !me) return <p className="page-status">{t('app.loading')}</p>;
   const members = group.data?.group.members ?? [];
   const cities = (directory.data?.cities ?? []).filter((c) => !view.hub || c.hubId === view.hub.id);
+  // before its content is here the plan would read as empty ("no priorities yet") and then jump
   const editing = collab &&
+    loaded &&
     undoManager && {
       doc: collab.doc,
       provider: collab.provider,
@@ -89,7 +92,7 @@ export function PlanPage() {
         title={state.title || view.title}
         saveStatus={saveStatus}
         onMoved={reload}
-        undo={editable && undoManager ? { canUndo, canRedo, manager: undoManager } : null}
+        undo={editable ? { canUndo, canRedo, manager: loaded ? undoManager : null } : null}
       />
       {planStatus === 'adopted' && (
         <p className="banner" role="note">

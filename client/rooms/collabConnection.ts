@@ -9,6 +9,8 @@ export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlin
 export interface Collab {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** This device's copy of the document (IndexedDB): `synced` once it has been read into `doc`. */
+  local: IndexeddbPersistence;
 }
 
 /**
@@ -132,5 +134,5 @@ export function connect(
     void local.destroy();
     doc.destroy();
   };
-  return { collab: { doc, provider }, destroy };
+  return { collab: { doc, provider, local }, destroy };
 }

@@ -37,3 +37,29 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
 
   return { collab, status };
 }
+
+/**
+ * Whether the document holds its content yet: synced with the server, or read from this device's
+ * copy of it (a document opened here before, offline). Until then an empty document is only one
+ * that has not arrived, and a page should not show it as empty.
+ */
+export function useDocumentLoaded(collab: Collab | null): boolean {
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    if (!collab) return;
+    const { doc, provider, local } = collab;
+    // the device's copy counts only when it held something: a first visit's copy is empty
+    const check = () => {
+      if (provider.synced || (local.synced && doc.store.clients.size > 0)) setLoaded(true);
+    };
+    check();
+    provider.on('sync', check);
+    local.on('synced', check);
+    return () => {
+      provider.off('sync', check);
+      local.off('synced', check);
+      setLoaded(false);
+    };
+  }, [collab]);
+  return loaded;
+}
