@@ -74,3 +74,25 @@ test('a person changes their password on the account page, and signs in with the
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toHaveCount(0);
 });
+
+test('the account page shows its forms at once and does not move while the cities load', async ({ browser }) => {
+  const page = await signIn(browser, server, DEMO_USERS.elena.email);
+  // a slow network: the directory (the list of cities to choose from) answers when the test says
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/api/directory', async (route) => {
+    const response = await route.fetch();
+    await answered;
+    await route.fulfill({ response });
+  });
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByLabel('Name')).toHaveValue(DEMO_USERS.elena.name);
+  const city = page.getByLabel('City');
+  await expect(city).toBeDisabled();
+  const password = page.getByRole('heading', { name: 'Change your password' });
+  const shown = await password.boundingBox();
+  answer();
+  await expect(city).toBeEnabled();
+  await expect(city.locator('option:checked')).not.toHaveText('Loading…');
+  expect(await password.boundingBox()).toEqual(shown);
+});
