@@ -11,7 +11,11 @@ import { SelectField } from '../ui/SelectField';
 import { useAction } from '../ui/useAction';
 import { useApiData } from '../ui/useApiData';
 
-/** Name, title, city and preferred language; the directory provides the list of cities. */
+/**
+ * Name, title, city and preferred language; the directory provides the list of cities. The form
+ * shows at once, its city list disabled until the directory answers: waiting for it with the whole
+ * form pushed every section below down when it came.
+ */
 export function ProfileForm() {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -20,17 +24,19 @@ export function ProfileForm() {
     <section className="panel" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
       <ErrorAlert error={error} />
-      {me && data ? <ProfileFields me={me} directory={data} /> : !error && <p className="muted">{t('app.loading')}</p>}
+      {me && <ProfileFields me={me} directory={data} directoryFailed={Boolean(error)} />}
     </section>
   );
 }
 
 interface FieldsProps {
   me: Me;
-  directory: DirectoryView;
+  /** Null until it answers (or when it failed: `directoryFailed`). */
+  directory: DirectoryView | null;
+  directoryFailed: boolean;
 }
 
-function ProfileFields({ me, directory }: FieldsProps) {
+function ProfileFields({ me, directory, directoryFailed }: FieldsProps) {
   const { t } = useTranslation();
   const { adopt } = useSession();
   const { run, busy, error } = useAction();
@@ -74,9 +80,15 @@ function ProfileFields({ me, directory }: FieldsProps) {
           <option key={value} value={value} label={t(`titles.${value}`)} />
         ))}
       </datalist>
-      <SelectField label={t('profile.city')} value={cityId} onChange={(e) => setCityId(e.target.value)}>
+      <SelectField
+        label={t('profile.city')}
+        value={cityId}
+        onChange={(e) => setCityId(e.target.value)}
+        disabled={!directory}
+      >
+        {!directory && cityId !== '' && <option value={cityId}>{directoryFailed ? '—' : t('app.loading')}</option>}
         <option value="">{t('profile.noCity')}</option>
-        {directory.hubs.map((hub) => (
+        {directory?.hubs.map((hub) => (
           <optgroup key={hub.id} label={hub.name}>
             {directory.cities
               .filter((c) => c.hubId === hub.id)
