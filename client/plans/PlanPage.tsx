@@ -6,7 +6,7 @@ import type { LastEdit } from '../../shared/plans/schemas';
 import { PLAN_REFUSALS } from '../../shared/plans/validate';
 import { ApiRequestError } from '../app/api';
 import { useSession } from '../app/session';
-import { useCollab, useDocumentLoaded } from '../rooms/useCollab';
+import { useCollab } from '../rooms/useCollab';
 import { useApiData } from '../ui/useApiData';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { PlanHeader } from './PlanHeader';
@@ -35,7 +35,7 @@ export function PlanPage() {
   const directory = useApiData(view ? 'GET /api/directory' : null);
   const { collab, status: saveStatus } = useCollab(view?.documentName);
   const state = usePlanState(collab);
-  const loaded = useDocumentLoaded(collab);
+  const { loaded } = state;
   const refusal = useRefusal(collab);
   useNetworkState(collab, !refusal);
   useOfflineCopy(collab, view?.documentName);

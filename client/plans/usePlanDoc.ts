@@ -2,33 +2,42 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useState } from 'react';
 import { readPlan, type PlanState } from '../../shared/plans/doc';
 import { CLOSE_CODES } from '../../shared/collab';
-import type { Collab } from '../rooms/useCollab';
+import { documentLoaded, onLoadProgress, type Collab } from '../rooms/useCollab';
 
 /** This tab's own changes: the undo manager tracks only these (and the rich-text editors' own). */
 export const LOCAL_ORIGIN = Symbol('plan-local');
 
-const EMPTY: PlanState = { meta: {}, title: '', intro: '', priorities: [] };
+const EMPTY = { meta: {}, title: '', intro: '', priorities: [], loaded: false } satisfies PlanState & {
+  loaded: boolean;
+};
 
-/** The plan as plain data, recomputed after every change to the document (local or remote). */
-export function usePlanState(collab: Collab | null): PlanState {
-  const [state, setState] = useState<PlanState>(EMPTY);
+/**
+ * The plan as plain data, recomputed after every change to the document (local or remote), and
+ * whether its content is here yet (`documentLoaded`): both are read together, so a page never
+ * shows a loaded plan's frame with the empty state of the moment before.
+ */
+export function usePlanState(collab: Collab | null): PlanState & { loaded: boolean } {
+  const [state, setState] = useState<PlanState & { loaded: boolean }>(EMPTY);
   useEffect(() => {
     if (!collab) return;
     const { doc } = collab;
     let frame = 0;
     const read = () => {
       frame = 0;
-      setState(readPlan(doc));
+      setState({ ...readPlan(doc), loaded: documentLoaded(collab) });
     };
     // many updates arrive in a burst on sync: read once per frame
-    const onUpdate = () => {
+    const schedule = () => {
       if (!frame) frame = requestAnimationFrame(read);
     };
     read();
-    doc.on('update', onUpdate);
+    doc.on('update', schedule);
+    const stopWatching = onLoadProgress(collab, schedule);
     return () => {
-      doc.off('update', onUpdate);
+      doc.off('update', schedule);
+      stopWatching();
       if (frame) cancelAnimationFrame(frame);
+      setState(EMPTY);
     };
   }, [collab]);
   return state;

@@ -43,23 +43,17 @@ export function useCollab(documentName: string | undefined): { collab: Collab | 
  * copy of it (a document opened here before, offline). Until then an empty document is only one
  * that has not arrived, and a page should not show it as empty.
  */
-export function useDocumentLoaded(collab: Collab | null): boolean {
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    if (!collab) return;
-    const { doc, provider, local } = collab;
-    // the device's copy counts only when it held something: a first visit's copy is empty
-    const check = () => {
-      if (provider.synced || (local.synced && doc.store.clients.size > 0)) setLoaded(true);
-    };
-    check();
-    provider.on('sync', check);
-    local.on('synced', check);
-    return () => {
-      provider.off('sync', check);
-      local.off('synced', check);
-      setLoaded(false);
-    };
-  }, [collab]);
-  return loaded;
+export function documentLoaded({ doc, provider, local }: Collab): boolean {
+  // the device's copy counts only when it held something: a first visit's copy is empty
+  return provider.synced || (local.synced && doc.store.clients.size > 0);
+}
+
+/** Calls `listener` whenever `documentLoaded` may have changed; returns the unsubscribe. */
+export function onLoadProgress({ provider, local }: Collab, listener: () => void): () => void {
+  provider.on('sync', listener);
+  local.on('synced', listener);
+  return () => {
+    provider.off('sync', listener);
+    local.off('synced', listener);
+  };
 }
