@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
-import { signIn } from './people.js';
+import { PHONE, signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -29,45 +29,52 @@ async function watchShifts(page: Page): Promise<void> {
   });
 }
 
-test('no main screen jumps while its parts answer at different times', async ({ browser }) => {
-  test.setTimeout(180_000);
-  const ana = await signIn(browser, server, DEMO_USERS.ana.email);
-  const get = async <T>(path: string) => (await (await ana.request.get(`${server.url}${path}`)).json()) as T;
-  const { rooms } = await get<{ rooms: { id: string }[] }>('/api/rooms');
-  const { groups } = await get<{ groups: { id: string; name: string }[] }>('/api/groups');
-  const group = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!.id;
-  const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group}/plans`);
-  const { roundtables } = await get<{ roundtables: { id: string }[] }>('/api/roundtables');
-  const screens = [
-    '/',
-    `/rooms/${rooms[0]!.id}`,
-    `/groups/${group}`,
-    `/groups/${group}/plans`,
-    `/plans/${plans[0]!.id}`,
-    `/roundtables/${roundtables[0]!.id}`,
-    '/directory',
-    '/account',
-    '/plans',
-  ];
-  for (const screen of screens) {
-    const page = await ana.context().newPage();
-    await watchShifts(page);
-    // a slow, uneven network: the screen's requests answer 0, 0.4 and 0.8 s late in turn
-    let requests = 0;
-    await page.route('**/api/**', async (route) => {
-      const response = await route.fetch();
-      await new Promise((resolve) => setTimeout(resolve, (requests++ % 3) * 400));
-      await route.fulfill({ response });
-    });
-    await page.goto(server.url + screen);
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(500);
-    const { cls, moved } = await page.evaluate(() => {
-      const { cls, moved } = window as unknown as { cls: number; moved: string[] };
-      return { cls, moved };
-    });
-    // Google's "good" is under 0.1; our screens stay well below it
-    expect(cls, `${screen} moved: ${moved.join(' | ')}`).toBeLessThan(0.05);
-    await page.close();
-  }
-});
+// a phone stacks what a wide screen puts side by side, so a late part pushes more below it; the
+// roundtable page reads 0.046 there (its live panel grows when the live state arrives)
+for (const device of [
+  { name: 'a wide screen', options: {}, limit: 0.05 },
+  { name: 'a phone', options: PHONE, limit: 0.1 },
+]) {
+  test(`on ${device.name}, no main screen jumps while its parts answer at different times`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const ana = await signIn(browser, server, DEMO_USERS.ana.email, device.options);
+    const get = async <T>(path: string) => (await (await ana.request.get(`${server.url}${path}`)).json()) as T;
+    const { rooms } = await get<{ rooms: { id: string }[] }>('/api/rooms');
+    const { groups } = await get<{ groups: { id: string; name: string }[] }>('/api/groups');
+    const group = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!.id;
+    const { plans } = await get<{ plans: { id: string }[] }>(`/api/groups/${group}/plans`);
+    const { roundtables } = await get<{ roundtables: { id: string }[] }>('/api/roundtables');
+    const screens = [
+      '/',
+      `/rooms/${rooms[0]!.id}`,
+      `/groups/${group}`,
+      `/groups/${group}/plans`,
+      `/plans/${plans[0]!.id}`,
+      `/roundtables/${roundtables[0]!.id}`,
+      '/directory',
+      '/account',
+      '/plans',
+    ];
+    for (const screen of screens) {
+      const page = await ana.context().newPage();
+      await watchShifts(page);
+      // a slow, uneven network: the screen's requests answer 0, 0.4 and 0.8 s late in turn
+      let requests = 0;
+      await page.route('**/api/**', async (route) => {
+        const response = await route.fetch();
+        await new Promise((resolve) => setTimeout(resolve, (requests++ % 3) * 400));
+        await route.fulfill({ response });
+      });
+      await page.goto(server.url + screen);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      const { cls, moved } = await page.evaluate(() => {
+        const { cls, moved } = window as unknown as { cls: number; moved: string[] };
+        return { cls, moved };
+      });
+      // Google's "good" is under 0.1
+      expect(cls, `${screen} moved: ${moved.join(' | ')}`).toBeLessThan(device.limit);
+      await page.close();
+    }
+  });
+}
