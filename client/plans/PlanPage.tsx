@@ -153,10 +153,14 @@ export function PlanPage() {
           />
         </aside>
       ) : (
-        <aside className="plan-side">
-          <PlanHistory planId={view.id} />
-          <PlanVersions view={view} status={planStatus} onRestored={reload} />
-        </aside>
+        // on a phone the history and versions sit below the plan: shown before it, they would be
+        // pushed off the screen when it came (a wide screen puts them beside it, where nothing moves)
+        loaded && (
+          <aside className="plan-side">
+            <PlanHistory planId={view.id} />
+            <PlanVersions view={view} status={planStatus} onRestored={reload} />
+          </aside>
+        )
       )}
     </div>
   );
