@@ -36,10 +36,13 @@ export function GroupPlansPage() {
   if (plans.error) return <ErrorAlert error={plans.error} className="page-status error" />;
   return (
     <div className="page">
-      <p>
-        <Link to={`/groups/${groupId}`}>
-          <bdi>{group.data?.group.name ?? ''}</bdi>
-        </Link>
+      {/* the line is there before the group's name, so the heading does not move down when it comes */}
+      <p className="back-line">
+        {group.data && (
+          <Link to={`/groups/${groupId}`}>
+            <bdi>{group.data.group.name}</bdi>
+          </Link>
+        )}
       </p>
       <h1>{t('plans.listTitle')}</h1>
       {!plans.data ? (
