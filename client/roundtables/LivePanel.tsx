@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { Link } from 'react-router';
@@ -212,69 +212,92 @@ function Decisions({ state, facilitator, send }: { state: LiveState; facilitator
   );
 }
 
-/** The live session: lobby or room, the queue, who speaks, the agenda and the polls. */
-export function LivePanel({ roundtable, session }: { roundtable: RoundtableView; session: number }) {
+/**
+ * The live session: lobby or room, the queue, who speaks, the agenda and the polls. `after` (the
+ * call and the notes) follows once the session is here: shown before it, below the panel on a
+ * phone, it was pushed down the screen when the panel came.
+ */
+export function LivePanel({
+  roundtable,
+  session,
+  after,
+}: {
+  roundtable: RoundtableView;
+  session: number;
+  after?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { me } = useSession();
   const { state, error, send, now, upvoted, upvote } = useLiveSession(roundtable.id, session);
-  if (!state) return error ? <ErrorAlert error={error} /> : <p className="page-status">{t('app.loading')}</p>;
+  if (!state)
+    return error ? (
+      <>
+        <ErrorAlert error={error} />
+        {after}
+      </>
+    ) : (
+      <p className="page-status">{t('app.loading')}</p>
+    );
   const facilitator = roundtable.abilities.facilitate;
   const raised = state.queue.some((q) => q.userId === me?.id);
   return (
-    <div className="live">
-      <p className={`phase phase-${state.phase}`} role="status">
-        {t(`roundtables.live.phase.${state.phase}`)}
-      </p>
-      <LiveAnnouncer state={state} />
-      {state.phase === 'closed' && (
-        <p>
-          <Link to={`/roundtables/${roundtable.id}/minutes?session=${session}`}>{t('roundtables.minutes.read')}</Link>
+    <>
+      <div className="live">
+        <p className={`phase phase-${state.phase}`} role="status">
+          {t(`roundtables.live.phase.${state.phase}`)}
         </p>
-      )}
-      <ErrorAlert error={error} />
-      {facilitator && <FacilitatorBar roundtable={roundtable} state={state} send={send} />}
-      {state.phase !== 'closed' && roundtable.abilities.participate && (
-        <button
-          type="button"
-          className="hand"
-          aria-pressed={raised}
-          onClick={() => void send('roundtable:hand', { raised: !raised })}
-        >
-          {raised ? t('roundtables.live.lowerHand') : t('roundtables.live.raiseHand')}
-        </button>
-      )}
-      <div className="live-grid">
-        <section aria-labelledby="speaker-title" className="live-card">
-          <h2 id="speaker-title">{t('roundtables.live.currentSpeaker')}</h2>
-          <Speaker state={state} now={now} />
-        </section>
-        <Queue state={state} facilitator={facilitator} send={send} />
-        <Agenda roundtable={roundtable} state={state} now={now} />
-        <PollsPanel roundtable={roundtable} state={state} send={send} />
-        <QuestionsPanel roundtable={roundtable} state={state} send={send} upvoted={upvoted} upvote={upvote} />
-        <Decisions state={state} facilitator={facilitator} send={send} />
-        <section aria-labelledby="present-title" className="live-card">
-          <h2 id="present-title">{t('roundtables.live.present', { count: state.present.length })}</h2>
-          <ul className="present">
-            {state.present.map((p) => (
-              <li key={p.userId}>
-                <bdi>{p.name}</bdi>{' '}
-                <span className="muted">
-                  {t(`roles.${p.role}`, { defaultValue: p.role })}
-                  {p.city && (
-                    <>
-                      {' · '}
-                      <bdi>{p.city}</bdi>
-                    </>
-                  )}
-                  {' · '}
-                  <span lang={p.language}>{ENDONYMS[p.language as UiLanguage] ?? p.language}</span>
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <LiveAnnouncer state={state} />
+        {state.phase === 'closed' && (
+          <p>
+            <Link to={`/roundtables/${roundtable.id}/minutes?session=${session}`}>{t('roundtables.minutes.read')}</Link>
+          </p>
+        )}
+        <ErrorAlert error={error} />
+        {facilitator && <FacilitatorBar roundtable={roundtable} state={state} send={send} />}
+        {state.phase !== 'closed' && roundtable.abilities.participate && (
+          <button
+            type="button"
+            className="hand"
+            aria-pressed={raised}
+            onClick={() => void send('roundtable:hand', { raised: !raised })}
+          >
+            {raised ? t('roundtables.live.lowerHand') : t('roundtables.live.raiseHand')}
+          </button>
+        )}
+        <div className="live-grid">
+          <section aria-labelledby="speaker-title" className="live-card">
+            <h2 id="speaker-title">{t('roundtables.live.currentSpeaker')}</h2>
+            <Speaker state={state} now={now} />
+          </section>
+          <Queue state={state} facilitator={facilitator} send={send} />
+          <Agenda roundtable={roundtable} state={state} now={now} />
+          <PollsPanel roundtable={roundtable} state={state} send={send} />
+          <QuestionsPanel roundtable={roundtable} state={state} send={send} upvoted={upvoted} upvote={upvote} />
+          <Decisions state={state} facilitator={facilitator} send={send} />
+          <section aria-labelledby="present-title" className="live-card">
+            <h2 id="present-title">{t('roundtables.live.present', { count: state.present.length })}</h2>
+            <ul className="present">
+              {state.present.map((p) => (
+                <li key={p.userId}>
+                  <bdi>{p.name}</bdi>{' '}
+                  <span className="muted">
+                    {t(`roles.${p.role}`, { defaultValue: p.role })}
+                    {p.city && (
+                      <>
+                        {' · '}
+                        <bdi>{p.city}</bdi>
+                      </>
+                    )}
+                    {' · '}
+                    <span lang={p.language}>{ENDONYMS[p.language as UiLanguage] ?? p.language}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
       </div>
-    </div>
+      {after}
+    </>
   );
 }

@@ -75,18 +75,27 @@ export function RoundtablePage() {
         </p>
       </header>
       <div className="roundtable-body">
-        <LivePanel roundtable={roundtable} session={session} />
-        {(current.notesDocument || roundtable.abilities.invite || roundtable.callEmbed) && (
-          <aside className="roundtable-side">
-            {roundtable.callEmbed && <CallEmbed key={roundtable.callEmbed} src={roundtable.callEmbed} />}
-            {roundtable.abilities.invite && (
-              <GuestInvite key={roundtable.id} roundtable={roundtable} session={session} />
-            )}
-            {current.notesDocument && (
-              <NotesPanel key={current.notesDocument} roundtable={roundtable} documentName={current.notesDocument} />
-            )}
-          </aside>
-        )}
+        <LivePanel
+          roundtable={roundtable}
+          session={session}
+          after={
+            (current.notesDocument || roundtable.abilities.invite || roundtable.callEmbed) && (
+              <aside className="roundtable-side">
+                {roundtable.callEmbed && <CallEmbed key={roundtable.callEmbed} src={roundtable.callEmbed} />}
+                {roundtable.abilities.invite && (
+                  <GuestInvite key={roundtable.id} roundtable={roundtable} session={session} />
+                )}
+                {current.notesDocument && (
+                  <NotesPanel
+                    key={current.notesDocument}
+                    roundtable={roundtable}
+                    documentName={current.notesDocument}
+                  />
+                )}
+              </aside>
+            )
+          }
+        />
       </div>
     </div>
   );
