@@ -1,5 +1,6 @@
-import { expect, test, type Page } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
+import { layoutShifts, watchLayoutShifts } from './layoutShifts.js';
 import { PHONE, signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -11,23 +12,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-/** The layout shifts nobody caused, summed as Lighthouse sums them (CLS), with what moved. */
-async function watchShifts(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { cls: number; moved: string[] };
-    w.cls = 0;
-    w.moved = [];
-    type Shift = { value: number; hadRecentInput: boolean; sources: { node?: Node }[] };
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as Shift[]) {
-        if (entry.hadRecentInput) continue;
-        w.cls += entry.value;
-        for (const { node } of entry.sources) if (node instanceof Element) w.moved.push(node.outerHTML.slice(0, 80));
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-}
 
 // a phone stacks what a wide screen puts side by side, so a part that comes late pushes more down
 for (const device of [
@@ -56,7 +40,7 @@ for (const device of [
     ];
     for (const screen of screens) {
       const page = await ana.context().newPage();
-      await watchShifts(page);
+      await watchLayoutShifts(page);
       // a slow, uneven network: the screen's requests answer 0, 0.4 and 0.8 s late in turn
       let requests = 0;
       await page.route('**/api/**', async (route) => {
@@ -67,10 +51,7 @@ for (const device of [
       await page.goto(server.url + screen);
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(500);
-      const { cls, moved } = await page.evaluate(() => {
-        const { cls, moved } = window as unknown as { cls: number; moved: string[] };
-        return { cls, moved };
-      });
+      const { cls, moved } = await layoutShifts(page);
       // Google's "good" is under 0.1; our screens stay well below it
       expect(cls, `${screen} moved: ${moved.join(' | ')}`).toBeLessThan(0.05);
       await page.close();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
+import { layoutShifts, watchLayoutShifts } from './layoutShifts.js';
 import { horizontalOverflow, inviteByApi, PHONE, signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -139,14 +140,7 @@ test('a room’s link stays where it was shown while the upcoming roundtables ar
 test('opening a room on a phone does not shift the layout when the editor appears', async ({ browser }) => {
   const page = await signIn(browser, server, DEMO_USERS.ana.email, PHONE);
   const href = await page.getByRole('link', { name: ROOM }).getAttribute('href');
-  await page.addInitScript(() => {
-    const w = window as unknown as { cls: number };
-    w.cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) w.cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShifts(page);
   // a slow network: the document's content arrives a second after the page
   await page.routeWebSocket(/\/collab\//, (ws) => {
     const upstream = ws.connectToServer();
@@ -159,8 +153,8 @@ test('opening a room on a phone does not shift the layout when the editor appear
   await expect(page.getByRole('status')).toHaveText('All changes saved');
   await expect(page.getByRole('textbox', { name: 'Shared document' })).toContainText('التعاون');
   await page.waitForTimeout(500);
-  const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
-  expect(cls).toBeLessThan(0.05);
+  const { cls, moved } = await layoutShifts(page);
+  expect(cls, moved.join(' | ')).toBeLessThan(0.05);
   expect(errors).toEqual([]);
 });
 

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Locator, type Page } from './fixtures.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { layoutShifts, watchLayoutShifts } from './layoutShifts.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -233,15 +234,7 @@ for (const network of [
     const draft = plans.find((p) => p.status === 'draft')!;
     const { plan } = await api<{ plan: { priorities: unknown[] } }>(`/api/plans/${draft.id}`);
     expect(plan.priorities.length).toBeGreaterThan(0);
-    // the layout shifts nobody caused, summed as Lighthouse's CLS sums them
-    await ana.addInitScript(() => {
-      const w = window as unknown as { cls: number };
-      w.cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-          if (!entry.hadRecentInput) w.cls += entry.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShifts(ana);
     // a slow network: each answer of the REST API and of the plan's sync comes late
     await ana.route('**/api/**', async (route) => {
       const response = await route.fetch();
@@ -265,7 +258,8 @@ for (const network of [
     await expect(cards(ana)).toHaveCount(plan.priorities.length);
     await saved(ana);
     await ana.waitForTimeout(500);
-    expect(await ana.evaluate(() => (window as unknown as { cls: number }).cls)).toBeLessThan(0.1);
+    const { cls, moved } = await layoutShifts(ana);
+    expect(cls, moved.join(' | ')).toBeLessThan(0.1);
   });
 }
 
