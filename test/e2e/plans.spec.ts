@@ -263,6 +263,33 @@ for (const network of [
   });
 }
 
+test('in a browser that keeps nothing (IndexedDB never answers), a plan stays on screen offline', async ({
+  browser,
+}) => {
+  const elena = await signIn(browser, DEMO_USERS.elena.email);
+  // a private window or a locked-down profile: opening a database never succeeds nor fails
+  await elena.addInitScript(() => {
+    indexedDB.open = () => ({}) as IDBOpenDBRequest;
+  });
+  const api = async <T>(path: string) => (await (await elena.request.get(`${server.url}${path}`)).json()) as T;
+  const { groups } = await api<{ groups: { id: string; name: string }[] }>('/api/groups');
+  const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const { plans } = await api<{ plans: { id: string; status: string }[] }>(`/api/groups/${wb.id}/plans`);
+  const draft = plans.find((p) => p.status === 'draft')!;
+  await elena.goto(`${server.url}/plans/${draft.id}`);
+  await saved(elena);
+  const before = await titles(elena).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(before.length).toBeGreaterThan(0);
+
+  await elena.context().setOffline(true);
+  await expect(elena.getByRole('status').filter({ hasText: /Offline/ })).toBeVisible();
+  // an edit made offline re-reads the plan; it must not read as "not here yet"
+  await card(elena, before[0]!).locator('.priority-title input').fill(`${before[0]} (no storage)`);
+  await expectTitles(elena, [`${before[0]} (no storage)`, ...before.slice(1)]);
+  await elena.context().setOffline(false);
+  await saved(elena);
+});
+
 test('the review, version, diff and print pages show an adopted plan', async ({ browser }) => {
   const ana = await signIn(browser, DEMO_USERS.ana.email);
   const groups = (await (await ana.request.get(`${server.url}/api/groups`)).json()) as {
