@@ -22,9 +22,13 @@ export function usePlanState(collab: Collab | null): PlanState & { loaded: boole
     if (!collab) return;
     const { doc } = collab;
     let frame = 0;
+    // once here, the content stays: going offline unsyncs the provider, and a browser without
+    // IndexedDB (a private window) has no copy to fall back on
+    let loaded = false;
     const read = () => {
       frame = 0;
-      setState({ ...readPlan(doc), loaded: documentLoaded(collab) });
+      loaded ||= documentLoaded(collab);
+      setState({ ...readPlan(doc), loaded });
     };
     // many updates arrive in a burst on sync: read once per frame
     const schedule = () => {
