@@ -32,6 +32,27 @@ const card = (page: Page, title: string): Locator =>
 const expectTitles = (page: Page, expected: string[]) =>
   expect.poll(() => titles(page).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(expected);
 
+/** A GET of the REST API as the page's signed-in person. */
+const getJson = async <T>(page: Page, path: string) =>
+  (await (await page.request.get(`${server.url}${path}`)).json()) as T;
+
+/** The Western Balkans advisory group's draft plan. */
+async function draftPlanId(page: Page): Promise<string> {
+  const { groups } = await getJson<{ groups: { id: string; name: string }[] }>(page, '/api/groups');
+  const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
+  const { plans } = await getJson<{ plans: { id: string; status: string }[] }>(page, `/api/groups/${wb.id}/plans`);
+  return plans.find((p) => p.status === 'draft')!.id;
+}
+
+/** Opens that draft plan and waits until it is saved; returns its priorities' titles (at least one). */
+async function openDraftPlan(page: Page): Promise<string[]> {
+  await page.goto(`${server.url}/plans/${await draftPlanId(page)}`);
+  await saved(page);
+  const shown = await titles(page).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(shown.length).toBeGreaterThan(0);
+  return shown;
+}
+
 async function addPriority(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: 'Add a priority' }).click();
   await expect(page.locator('.priority-title input:focus')).toBeVisible();
@@ -196,15 +217,7 @@ test('two members co-edit an action plan live, offline and back, and the chair a
 test('a plan stays on screen, editable, when its background refresh fails offline', async ({ browser }) => {
   const elena = await signIn(browser, DEMO_USERS.elena.email);
   await elena.clock.install();
-  const api = async <T>(path: string) => (await (await elena.request.get(`${server.url}${path}`)).json()) as T;
-  const { groups } = await api<{ groups: { id: string; name: string }[] }>('/api/groups');
-  const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
-  const { plans } = await api<{ plans: { id: string; status: string }[] }>(`/api/groups/${wb.id}/plans`);
-  const draft = plans.find((p) => p.status === 'draft')!;
-  await elena.goto(`${server.url}/plans/${draft.id}`);
-  await saved(elena);
-  const before = await titles(elena).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
-  expect(before.length).toBeGreaterThan(0);
+  const before = await openDraftPlan(elena);
 
   await elena.context().setOffline(true);
   await expect(elena.getByRole('status').filter({ hasText: /Offline/ })).toBeVisible();
@@ -227,19 +240,15 @@ for (const network of [
     browser,
   }) => {
     const ana = await signIn(browser, DEMO_USERS.ana.email);
-    const api = async <T>(path: string) => (await (await ana.request.get(`${server.url}${path}`)).json()) as T;
-    const { groups } = await api<{ groups: { id: string; name: string }[] }>('/api/groups');
-    const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
-    const { plans } = await api<{ plans: { id: string; status: string }[] }>(`/api/groups/${wb.id}/plans`);
-    const draft = plans.find((p) => p.status === 'draft')!;
-    const { plan } = await api<{ plan: { priorities: unknown[] } }>(`/api/plans/${draft.id}`);
+    const draftId = await draftPlanId(ana);
+    const { plan } = await getJson<{ plan: { priorities: unknown[] } }>(ana, `/api/plans/${draftId}`);
     expect(plan.priorities.length).toBeGreaterThan(0);
     await watchLayoutShifts(ana);
     // a slow network: each answer of the REST API and of the plan's sync comes late
     await ana.route('**/api/**', async (route) => {
       const response = await route.fetch();
       // the plan itself answers at once; its group, people, history and threads late
-      if (!route.request().url().endsWith(`/api/plans/${draft.id}`))
+      if (!route.request().url().endsWith(`/api/plans/${draftId}`))
         await new Promise((resolve) => setTimeout(resolve, network.api));
       await route.fulfill({ response });
     });
@@ -247,7 +256,7 @@ for (const network of [
       const upstream = ws.connectToServer();
       upstream.onMessage((message) => setTimeout(() => ws.send(message), network.sync));
     });
-    await ana.goto(`${server.url}/plans/${draft.id}`);
+    await ana.goto(`${server.url}/plans/${draftId}`);
     await expect(ana.getByRole('heading', { level: 1 })).toBeVisible();
     // until the plan's content is here, the page says so instead of "no priorities yet"
     if (network.sync) {
@@ -271,15 +280,7 @@ test('in a browser that keeps nothing (IndexedDB never answers), a plan stays on
   await elena.addInitScript(() => {
     indexedDB.open = () => ({}) as IDBOpenDBRequest;
   });
-  const api = async <T>(path: string) => (await (await elena.request.get(`${server.url}${path}`)).json()) as T;
-  const { groups } = await api<{ groups: { id: string; name: string }[] }>('/api/groups');
-  const wb = groups.find((g) => /Western Balkans Regional Advisory/.test(g.name))!;
-  const { plans } = await api<{ plans: { id: string; status: string }[] }>(`/api/groups/${wb.id}/plans`);
-  const draft = plans.find((p) => p.status === 'draft')!;
-  await elena.goto(`${server.url}/plans/${draft.id}`);
-  await saved(elena);
-  const before = await titles(elena).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
-  expect(before.length).toBeGreaterThan(0);
+  const before = await openDraftPlan(elena);
 
   await elena.context().setOffline(true);
   await expect(elena.getByRole('status').filter({ hasText: /Offline/ })).toBeVisible();
