@@ -18,7 +18,7 @@ import { PriorityThread } from './PriorityThread';
 import { usePlanThreadCounts } from '../threads/usePlanThreadCounts';
 import { RichText } from './RichText';
 import { useAwareness } from './useAwareness';
-import { useNetworkState, useOfflineCopy, usePlanState, useRefusal } from './usePlanDoc';
+import { useNetworkState, usePlanState, useRefusal } from './usePlanDoc';
 import { YTextInput } from './YTextInput';
 import { usePlanUndo } from './usePlanUndo';
 import './plans.css';
@@ -38,7 +38,6 @@ export function PlanPage() {
   const { loaded } = state;
   const refusal = useRefusal(collab);
   useNetworkState(collab, !refusal);
-  useOfflineCopy(collab, view?.documentName);
   const { people, setEditing } = useAwareness(collab);
   const planStatus = state.meta.status ?? view?.status ?? 'draft';
   const editable = Boolean(view?.abilities.edit) && planStatus !== 'adopted' && !refusal;

@@ -1,4 +1,3 @@
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useState } from 'react';
 import { readPlan, type PlanState } from '../../shared/plans/doc';
 import { CLOSE_CODES } from '../../shared/collab';
@@ -88,17 +87,4 @@ export function useNetworkState(collab: Collab | null, enabled: boolean): void {
       window.removeEventListener('online', online);
     };
   }, [collab, enabled]);
-}
-
-/**
- * Keeps the plan in this browser's IndexedDB (y-indexeddb), so a plan opened before opens offline and
- * edits made offline survive a reload until they reach the server. Signing out wipes every database
- * (client/app/session.tsx), as shared municipal computers need.
- */
-export function useOfflineCopy(collab: Collab | null, documentName: string | undefined): void {
-  useEffect(() => {
-    if (!collab || !documentName) return;
-    const persistence = new IndexeddbPersistence(`roundtable-${documentName}`, collab.doc);
-    return () => void persistence.destroy();
-  }, [collab, documentName]);
 }
