@@ -2,18 +2,32 @@ import { useTranslation } from 'react-i18next';
 import { ltr } from './isolate';
 import type { PlanView } from '../../shared/plans/schemas';
 
-/** A plan as read-only text (a version, the print page): title, introduction, priorities with labels in the reader's language. */
-export function PlanDocument({ plan }: { plan: Omit<PlanView, 'abilities' | 'writable'> }) {
+/**
+ * A plan as read-only text (a version, the print page, the plan page while its live copy cannot be
+ * reached): title, introduction, priorities with labels in the reader's language. Without `heading`
+ * it leaves the title and the group, period and status to a page that shows them already.
+ */
+export function PlanDocument({
+  plan,
+  heading = true,
+}: {
+  plan: Omit<PlanView, 'abilities' | 'writable'>;
+  heading?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <article className="plan-document">
-      <h1>
-        <bdi dir="auto">{plan.title}</bdi>
-      </h1>
-      <p className="room-meta">
-        <bdi>{plan.group.name}</bdi> · {t('plans.periodLabel', { period: ltr(plan.period) })} ·{' '}
-        {t(`plans.planStatuses.${plan.status}`)}
-      </p>
+      {heading && (
+        <>
+          <h1>
+            <bdi dir="auto">{plan.title}</bdi>
+          </h1>
+          <p className="room-meta">
+            <bdi>{plan.group.name}</bdi> · {t('plans.periodLabel', { period: ltr(plan.period) })} ·{' '}
+            {t(`plans.planStatuses.${plan.status}`)}
+          </p>
+        </>
+      )}
       {plan.intro && <Paragraphs text={plan.intro} />}
       <h2>{t('plans.priorities', { count: plan.priorities.length })}</h2>
       <ol className="plan-document-priorities">

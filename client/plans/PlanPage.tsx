@@ -9,6 +9,7 @@ import { useSession } from '../app/session';
 import { useCollab } from '../rooms/useCollab';
 import { useApiData } from '../ui/useApiData';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { PlanDocument } from './PlanDocument';
 import { PlanHeader } from './PlanHeader';
 import { PlanHistory } from './PlanHistory';
 import { PlanVersions } from './PlanVersions';
@@ -18,7 +19,7 @@ import { PriorityThread } from './PriorityThread';
 import { usePlanThreadCounts } from '../threads/usePlanThreadCounts';
 import { RichText } from './RichText';
 import { useAwareness } from './useAwareness';
-import { useNetworkState, usePlanState, useRefusal } from './usePlanDoc';
+import { useContentOverdue, useNetworkState, usePlanState, useRefusal } from './usePlanDoc';
 import { YTextInput } from './YTextInput';
 import { usePlanUndo } from './usePlanUndo';
 import './plans.css';
@@ -37,6 +38,7 @@ export function PlanPage() {
   const state = usePlanState(collab);
   const { loaded } = state;
   const refusal = useRefusal(collab);
+  const overdue = useContentOverdue(view?.documentName, loaded);
   useNetworkState(collab, !refusal);
   const { people, setEditing } = useAwareness(collab);
   const planStatus = state.meta.status ?? view?.status ?? 'draft';
@@ -137,6 +139,14 @@ export function PlanPage() {
             lastEdits={lastEdits}
             threads={{ planId: view.id, counts, open: priorityId ?? null }}
           />
+        </div>
+      ) : overdue ? (
+        // the live plan cannot be reached (yet): what the server stored, refreshed with the page's view
+        <div className="plan-body">
+          <p className="banner" role="note">
+            {t('plans.savedCopy')}
+          </p>
+          <PlanDocument plan={view} heading={false} />
         </div>
       ) : (
         <p className="muted">{t('app.loading')}</p>

@@ -88,3 +88,21 @@ export function useNetworkState(collab: Collab | null, enabled: boolean): void {
     };
   }, [collab, enabled]);
 }
+
+/** How long a plan's content may take to arrive live before the page shows it as last saved meanwhile. */
+export const SAVED_COPY_AFTER_MS = 6000;
+
+/**
+ * True once the plan's content has been awaited `SAVED_COPY_AFTER_MS` in vain: its live connection
+ * cannot be made (a proxy that blocks WebSockets, as some city halls' do) or is very slow, and this
+ * device has no copy of it. False again as soon as it is here.
+ */
+export function useContentOverdue(documentName: string | undefined, loaded: boolean): boolean {
+  const [overdue, setOverdue] = useState<string | null>(null);
+  useEffect(() => {
+    if (!documentName || loaded) return;
+    const timer = setTimeout(() => setOverdue(documentName), SAVED_COPY_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [documentName, loaded]);
+  return !loaded && overdue !== null && overdue === documentName;
+}

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Locator, type Page } from './fixtures.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { layoutShifts, watchLayoutShifts } from './layoutShifts.js';
+import { networkSwitch } from './network.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -289,6 +290,30 @@ test('in a browser that keeps nothing (IndexedDB never answers), a plan stays on
   await expectTitles(elena, [`${before[0]} (no storage)`, ...before.slice(1)]);
   await elena.context().setOffline(false);
   await saved(elena);
+});
+
+test('when the plan cannot connect live (a network that blocks WebSockets), it shows as last saved, read-only', async ({
+  browser,
+}) => {
+  const elena = await signIn(browser, DEMO_USERS.elena.email);
+  const draftId = await draftPlanId(elena);
+  const { plan } = await getJson<{ plan: { priorities: { title: string }[] } }>(elena, `/api/plans/${draftId}`);
+  // the REST API answers; every live connection is refused, as a proxy that blocks WebSockets would
+  const network = await networkSwitch(elena);
+  await network.offline();
+  await elena.goto(`${server.url}/plans/${draftId}`);
+  await expect(elena.getByText('This is the plan as last saved')).toBeVisible({ timeout: 15_000 });
+  for (const { title } of plan.priorities)
+    await expect(elena.getByRole('heading', { level: 3, name: title })).toBeVisible();
+  // nothing to type into: an edit here could not be stored, and would be built on a plan not yet loaded
+  await expect(elena.getByRole('textbox')).toHaveCount(0);
+  await expect(elena.getByRole('button', { name: 'Add a priority' })).toHaveCount(0);
+
+  // once the connection works, the live plan takes its place
+  network.online();
+  await expect(titles(elena)).toHaveCount(plan.priorities.length, { timeout: 15_000 });
+  await saved(elena);
+  await expect(elena.getByText('This is the plan as last saved')).toHaveCount(0);
 });
 
 test('the review, version, diff and print pages show an adopted plan', async ({ browser }) => {
