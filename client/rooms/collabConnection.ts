@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_CODES, COLLAB_PATH, MESSAGE_SAVED, MESSAGE_SYNC, SAVED_QUERY_PARAM } from '../../shared/collab';
 
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved' | 'tooLarge';
+export type SaveStatus = 'connecting' | 'unreachable' | 'saving' | 'saved' | 'offline' | 'offlineUnsaved' | 'tooLarge';
 
 export interface Collab {
   doc: Y.Doc;
@@ -41,6 +41,12 @@ class CountingWebSocket extends WebSocket {
 export const SAVE_STALL_MS = 5000;
 
 /**
+ * A document that has never connected after this long says it may be the network: a proxy that
+ * blocks WebSockets fails every attempt while the rest of the app (REST, Socket.IO's polling) works.
+ */
+export const UNREACHABLE_AFTER_MS = 6000;
+
+/**
  * Connects a document over the y-websocket protocol and reports whether every local edit is
  * stored (`onStatus`). Edits are also kept in IndexedDB (wiped on sign-out), so work done offline
  * survives closing or reloading the tab and is sent on the next connection.
@@ -63,6 +69,11 @@ export function connect(
   // and undoing it does not shrink it (the undo history keeps the content), so stop and say so
   let tooLarge = false;
   let stalled = false;
+  let waitedLong = false;
+  const unreachableTimer = setTimeout(() => {
+    waitedLong = true;
+    recompute();
+  }, UNREACHABLE_AFTER_MS);
   let stallTimer: ReturnType<typeof setTimeout> | undefined;
   const socket = () => provider.ws as CountingWebSocket | null;
   const watchForStall = (waiting: boolean) => {
@@ -85,7 +96,7 @@ export function connect(
       onStatus('tooLarge');
       watchForStall(false);
     } else if (stalled || !provider.wsconnected || !ws) {
-      onStatus(unsentOffline ? 'offlineUnsaved' : everSynced ? 'offline' : 'connecting');
+      onStatus(unsentOffline ? 'offlineUnsaved' : everSynced ? 'offline' : waitedLong ? 'unreachable' : 'connecting');
       // after a stall, the next connection may open and stay silent just the same: watch it too
       watchForStall(stalled && provider.wsconnected && ws !== null);
     } else if (!provider.synced) {
@@ -130,6 +141,7 @@ export function connect(
     doc.off('update', onUpdate);
     provider.off('connection-close', onClose);
     clearTimeout(stallTimer);
+    clearTimeout(unreachableTimer);
     provider.destroy();
     void local.destroy();
     doc.destroy();

@@ -303,6 +303,10 @@ test('when the plan cannot connect live (a network that blocks WebSockets), it s
   await network.offline();
   await elena.goto(`${server.url}/plans/${draftId}`);
   await expect(elena.getByText('This is the plan as last saved')).toBeVisible({ timeout: 15_000 });
+  // …and the save status, as on every document, says what may be wrong
+  await expect(elena.getByRole('status').filter({ hasText: 'Not connected yet' })).toHaveText(
+    'Not connected yet — if this lasts, your network may be blocking live connections (WebSockets)',
+  );
   for (const { title } of plan.priorities)
     await expect(elena.getByRole('heading', { level: 3, name: title })).toBeVisible();
   // nothing to type into: an edit here could not be stored, and would be built on a plan not yet loaded
