@@ -56,6 +56,8 @@ export interface LoadResult {
   missing: number;
   cpuS: number;
   cpuPer1k: number;
+  /** The part of `cpuPer1k` the kernel spent in the target's system calls (sockets, files, syncs). */
+  systemCpuPer1k: number;
   /** The database process's share of `cpuPer1k` (null for targets without one). */
   dbCpuPer1k: number | null;
   /** Resident memory per participant: after the join minus before it, each after a full collection. */
@@ -272,6 +274,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const cpu0 = cpuSeconds(target.pids);
+  const systemCpu0 = cpuSeconds(target.pids, 'system');
   const dbCpu0 = target.dbPid ? cpuSeconds([target.dbPid]) : 0;
   const own0 = process.cpuUsage();
   const serverCore0 = coreBusySeconds(spec.serverCore);
@@ -290,6 +293,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   if (target.dbPid) await sleep(STORE_SETTLE_MS);
   const wall = (performance.now() - started) / 1000;
   const cpuS = cpuSeconds(target.pids) - cpu0;
+  const systemCpuS = cpuSeconds(target.pids, 'system') - systemCpu0;
   const dbCpuS = target.dbPid ? cpuSeconds([target.dbPid]) - dbCpu0 : null;
   const own = process.cpuUsage(own0);
   const serverCoreBusy = coreBusySeconds(spec.serverCore) - serverCore0;
@@ -329,6 +333,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     missing: receivedBy.reduce((n, got) => n + (updates - got), 0),
     cpuS,
     cpuPer1k: (cpuS / updates) * 1000,
+    systemCpuPer1k: (systemCpuS / updates) * 1000,
     dbCpuPer1k: dbCpuS === null ? null : (dbCpuS / updates) * 1000,
     rssPerConnKB: (joined.rss - before.rss) / 1024 / participants,
     livePerConnKB: (live(connected) - live(left)) / 1024 / (participants - 1),

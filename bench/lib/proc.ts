@@ -13,12 +13,15 @@ function statFields(pid: number): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** CPU seconds (user + system, all threads) the processes have used so far. */
-export function cpuSeconds(pids: number[]): number {
+/**
+ * CPU seconds (all threads) the processes have used so far: user + system, or only the time the
+ * kernel spent on their behalf (`system`: their system calls, e.g. socket writes and disk syncs).
+ */
+export function cpuSeconds(pids: number[], which: 'all' | 'system' = 'all'): number {
   let ticks = 0;
   for (const pid of pids) {
     const f = statFields(pid);
-    ticks += Number(f[11]) + Number(f[12]);
+    ticks += (which === 'all' ? Number(f[11]) : 0) + Number(f[12]);
   }
   return ticks / TICKS;
 }
