@@ -9,6 +9,7 @@ import { useSession } from '../app/session';
 import { useCollab } from '../rooms/useCollab';
 import { useApiData } from '../ui/useApiData';
 import { useErrorMessage } from '../ui/useErrorMessage';
+import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { PlanDocument } from './PlanDocument';
 import { PlanHeader } from './PlanHeader';
 import { PlanHistory } from './PlanHistory';
@@ -35,6 +36,8 @@ export function PlanPage() {
   const group = useApiData(view ? 'GET /api/groups/:id' : null, { params: { id: view?.groupId ?? '' } });
   const directory = useApiData(view ? 'GET /api/directory' : null);
   const { collab, status: saveStatus } = useCollab(view?.documentName);
+  // an edit not yet stored would reach the others only when this plan is next opened on this device
+  useUnloadWarning(saveStatus === 'saving' || saveStatus === 'offlineUnsaved');
   const state = usePlanState(collab);
   const { loaded } = state;
   const refusal = useRefusal(collab);

@@ -165,6 +165,18 @@ test('two members co-edit an action plan live, offline and back, and the chair a
     'Youth council training',
     'Partnership with schools (offline)',
   ]);
+  // her edit is only on this device: closing the tab now asks first, as a room does
+  await expect(elena.getByRole('status').filter({ hasText: /^Offline — unsaved changes/ })).toBeVisible();
+  const asked = new Promise<string>((resolve) => {
+    elena.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    });
+    setTimeout(() => resolve('no dialog'), 5000);
+  });
+  await elena.close({ runBeforeUnload: true });
+  expect(await asked).toBe('beforeunload');
+  expect(elena.isClosed()).toBe(false);
   await elena.context().setOffline(false);
   const converged = ['Advocacy with ministries', 'Youth council training 2026', 'Partnership with schools (offline)'];
   await expectTitles(elena, converged);
