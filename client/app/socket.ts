@@ -8,7 +8,9 @@ let socket: ClientSocket | null = null;
 
 /** One Socket.IO connection per signed-in tab, shared by every room hook. */
 export function getSocket(): ClientSocket {
-  socket ??= io({ withCredentials: true, transports: ['websocket', 'polling'] });
+  // a network that refuses WebSockets (some city halls' proxies) falls back to long polling: without
+  // tryAllTransports a WebSocket that fails to open is retried for ever, and nothing live works
+  socket ??= io({ withCredentials: true, transports: ['websocket', 'polling'], tryAllTransports: true });
   return socket;
 }
 
