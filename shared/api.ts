@@ -125,6 +125,11 @@ export const API = {
   'POST /api/me/delete': endpoint()({ body: deleteAccountBodySchema, status: 204 }),
   'GET /api/rooms': endpoint<{ rooms: RoomView[] }>()({}),
   'GET /api/rooms/:id': endpoint<{ room: RoomView }>()({ params: idParams }),
+  /**
+   * The room's shared document as stored, one Yjs update (V1): for a page whose network blocks
+   * the live sync (WebSockets), so it still shows, and builds on, the real document.
+   */
+  'GET /api/rooms/:id/document': endpoint<Uint8Array>()({ params: idParams, contentType: 'application/octet-stream' }),
   'POST /api/rooms/:id/invitations': endpoint<CreatedInvitation>()({
     params: idParams,
     body: roomInvitationBodySchema,

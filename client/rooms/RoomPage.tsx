@@ -9,7 +9,7 @@ import { useUnloadWarning } from '../ui/useUnloadWarning';
 import { PresenceList } from './PresenceList';
 import { RoomDocument } from './RoomDocument';
 import { roomPanelId, RoomTabs, type RoomView } from './RoomTabs';
-import { useCollab } from './useCollab';
+import { useCollab, useStoredCopy } from './useCollab';
 import { useRoom } from './useRoom';
 import { NotFoundPage } from '../app/NotFoundPage';
 import { usePageTitle } from '../app/usePageTitle';
@@ -23,6 +23,7 @@ export function RoomPage() {
   const { room, presence, error } = useRoom(roomId);
   usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
+  useStoredCopy(collab, room?.id, status === 'unreachable');
   const [view, setView] = useState<RoomView>('document');
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const heading = useRef<HTMLHeadingElement>(null);

@@ -11,7 +11,15 @@ export interface Collab {
   provider: WebsocketProvider;
   /** This device's copy of the document (IndexedDB): `synced` once it has been read into `doc`. */
   local: IndexeddbPersistence;
+  /**
+   * Merges the document as the server stored it, fetched another way than the live sync (REST,
+   * when WebSockets are blocked): it is the server's content, not an edit of ours to be sent.
+   */
+  adoptStored(update: Uint8Array): void;
 }
+
+/** The origin of an update `adoptStored` merged. */
+const STORED = Symbol('stored-copy');
 
 /**
  * Counts the update-bearing messages (sync step 2 and updates) this socket sends,
@@ -118,7 +126,7 @@ export function connect(
     recompute();
   };
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (origin === provider || origin === local) return recompute();
+    if (origin === provider || origin === local || origin === STORED) return recompute();
     if (stalled || !provider.wsconnected || !provider.synced) unsentOffline = true;
     recompute();
   };
@@ -146,5 +154,12 @@ export function connect(
     void local.destroy();
     doc.destroy();
   };
-  return { collab: { doc, provider, local }, destroy };
+  const adoptStored = (update: Uint8Array) => {
+    try {
+      Y.applyUpdate(doc, update, STORED);
+    } catch {
+      // not a Yjs update (a proxy's error page?): the live sync brings the document later
+    }
+  };
+  return { collab: { doc, provider, local, adoptStored }, destroy };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { apiUrl } from '../app/api';
 import type { Collab, SaveStatus } from './collabConnection';
 
 export type { Collab, SaveStatus };
@@ -56,4 +57,28 @@ export function onLoadProgress({ provider, local }: Collab, listener: () => void
     provider.off('sync', listener);
     local.off('synced', listener);
   };
+}
+
+/**
+ * While a room's document cannot connect at all (`unreachable`: a network that blocks WebSockets
+ * while the REST API answers), fetches it as stored, once, and merges it into the page's copy:
+ * the page shows the real document, and what is typed builds on it, kept on this device and sent
+ * once the connection works.
+ */
+export function useStoredCopy(collab: Collab | null, roomId: string | undefined, unreachable: boolean): void {
+  useEffect(() => {
+    if (!collab || !roomId || !unreachable) return;
+    let gone = false;
+    fetch(apiUrl('GET /api/rooms/:id/document', { params: { id: roomId } }), { credentials: 'same-origin' })
+      .then(async (res) => {
+        if (!res.ok) return;
+        const update = new Uint8Array(await res.arrayBuffer());
+        if (!gone) collab.adoptStored(update);
+      })
+      // offline for real: the page has what this device kept
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+    };
+  }, [collab, roomId, unreachable]);
 }

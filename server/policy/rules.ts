@@ -52,6 +52,8 @@ export const REST_RULES = {
   'POST /api/me/password': SIGNED_IN,
   'GET /api/rooms': SIGNED_IN,
   'GET /api/rooms/:id': act('room.read', 'room:param'),
+  // the whole document: whoever may connect to it (COLLAB_RULES.room.connect)
+  'GET /api/rooms/:id/document': act('room.read', 'room:param'),
   'POST /api/rooms/:id/invitations': act('room.invite', 'room:param'),
   'GET /api/directory': SIGNED_IN,
   'POST /api/hubs': act('platform.manage', 'platform'),

@@ -32,7 +32,7 @@ export function registerRooms(
   const rooms = new RoomsService({ ...models, ...deps.network }, policy, deps.audit);
   const presence = new PresenceTracker();
   deps.accounts.registerPersonalData(roomsPersonalData(models));
-  platform.registerRouter(roomRoutes(route, rooms));
+  platform.registerRouter(roomRoutes(route, rooms, collab));
   const recheck = async (actor: Actor, roomId: string) => {
     const room = await loadRoom(models, roomId);
     return { room, roles: await policy.authorize(actor, SOCKET_RULES['room:join'].action, roomScope(room)) };

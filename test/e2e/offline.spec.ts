@@ -1,5 +1,6 @@
 import { expect, test, type Page } from './fixtures.js';
-import { DEMO_USERS } from '../../server/seed/demo.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { webSocketBlockingProxy } from './blockingProxy.js';
 import { networkSwitch } from './network.js';
 import { signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';
@@ -155,4 +156,49 @@ test('a half-open connection is noticed within seconds and said; the edit is sav
   const elena = await signIn(browser, server, DEMO_USERS.elena.email);
   await openRoom(elena);
   await expect(elena.getByRole('textbox', { name: 'Shared document' })).toContainText('Typed into a dead connection');
+});
+
+test('behind a proxy that blocks WebSockets, a room opens with its document as stored, and what is typed is saved once they work', async ({
+  browser,
+}) => {
+  const line = `Typed behind the city hall's proxy (${test.info().repeatEachIndex})`;
+  const elena = await signIn(browser, server, DEMO_USERS.elena.email);
+  await openRoom(elena);
+  const elenaDoc = elena.getByRole('textbox', { name: 'Shared document' });
+  const firstLine = (await elenaDoc.locator(':scope > *').first().innerText()).trim();
+  expect(firstLine.length).toBeGreaterThan(0);
+
+  const proxy = await webSocketBlockingProxy(server.url);
+  const ana = await (await browser.newContext()).newPage();
+  try {
+    await ana.goto(proxy.url);
+    await ana.getByLabel('Email').fill(DEMO_USERS.ana.email);
+    await ana.getByLabel('Password').fill(DEMO_PASSWORD);
+    await ana.getByRole('button', { name: 'Sign in' }).click();
+    // the room itself comes over Socket.IO, which falls back to long polling
+    await ana.getByRole('link', { name: ROOM }).click();
+    await expect(ana.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();
+    // the document's live sync cannot connect: the page says so, and shows the document as stored
+    await expect(ana.getByRole('status')).toHaveText(
+      'Not connected yet — if this lasts, your network may be blocking live connections (WebSockets)',
+      { timeout: 15_000 },
+    );
+    const doc = ana.getByRole('textbox', { name: 'Shared document' });
+    await expect(doc).toContainText(firstLine);
+    // what is typed builds on it and waits on this device
+    await typeInDocument(ana, line, 'at once');
+    await expect(ana.getByRole('status')).toHaveText(
+      'Offline — unsaved changes are kept on this device until you reconnect',
+    );
+    // once WebSockets go through, the line is stored and reaches everyone, once, after the
+    // document's own content, which is not there twice
+    proxy.allowWebSockets();
+    await expect(ana.getByRole('status')).toHaveText('All changes saved', { timeout: 15_000 });
+    await expect(elenaDoc).toContainText(line);
+    const text = await elenaDoc.innerText();
+    expect(text.split(firstLine).length - 1).toBe(1);
+    expect(text.split(line).length - 1).toBe(1);
+  } finally {
+    await proxy.close();
+  }
 });

@@ -81,6 +81,7 @@ export const FIXTURES: Record<RestRoute, Fixture> = {
   },
   'GET /api/rooms': { build: async () => ({ path: '/api/rooms' }) },
   'GET /api/rooms/:id': { build: async (w) => ({ path: `/api/rooms/${w.roomId}` }) },
+  'GET /api/rooms/:id/document': { build: async (w) => ({ path: `/api/rooms/${w.roomId}/document` }) },
   'POST /api/rooms/:id/invitations': {
     build: async (w) => ({ path: `/api/rooms/${w.roomId}/invitations`, body: { email: freshEmail() } }),
   },
