@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine } from './lib/proc.js';
 import { markdownTable, writeDocSection } from './lib/report.js';
-import { quantile, round } from './lib/stats.js';
+import { median, quantile, round, sleep } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,6 @@ const reps = Number(values.reps);
 const RECORD = Buffer.alloc(60, 7);
 const ZEROS = Buffer.alloc(256 * 1024);
 const dir = mkdtempSync(path.join(tmpdir(), 'roundtable-syncfloor-'));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Way = 'written only' | 'written, then fdatasync' | 'O_DSYNC descriptor';
 const WAYS: Way[] = ['written only', 'written, then fdatasync', 'O_DSYNC descriptor'];
@@ -73,11 +72,6 @@ for (let rep = 0; rep < reps; rep++)
     console.log(JSON.stringify({ ...r, rep: rep + 1 }));
     results.push(r);
   }
-const median = (xs: number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 const rows = WAYS.map((way) => {
   const mine = results.filter((r) => r.way === way);
   const med = (key: 'userUs' | 'kernelUs' | 'p50Ms' | 'p99Ms') => median(mine.map((r) => r[key]));
