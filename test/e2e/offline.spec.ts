@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures.js';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
+import { DEMO_USERS } from '../../server/seed/demo.js';
 import { webSocketBlockingProxy } from './blockingProxy.js';
 import { networkSwitch } from './network.js';
 import { signIn } from './people.js';
@@ -169,12 +169,8 @@ test('behind a proxy that blocks WebSockets, a room opens with its document as s
   expect(firstLine.length).toBeGreaterThan(0);
 
   const proxy = await webSocketBlockingProxy(server.url);
-  const ana = await (await browser.newContext()).newPage();
   try {
-    await ana.goto(proxy.url);
-    await ana.getByLabel('Email').fill(DEMO_USERS.ana.email);
-    await ana.getByLabel('Password').fill(DEMO_PASSWORD);
-    await ana.getByRole('button', { name: 'Sign in' }).click();
+    const ana = await signIn(browser, server, DEMO_USERS.ana.email, {}, proxy.url);
     // the room itself comes over Socket.IO, which falls back to long polling
     await ana.getByRole('link', { name: ROOM }).click();
     await expect(ana.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();

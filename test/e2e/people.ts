@@ -19,13 +19,15 @@ export async function signIn(
   server: ServerProcess,
   email: string,
   options: BrowserContextOptions = {},
+  /** Where the page signs in: another origin in front of the server, e.g. a proxy (the cookie is that host's). */
+  at: string = server.url,
 ): Promise<Page> {
   const api = await request.newContext({ baseURL: server.url, extraHTTPHeaders: { origin: server.url } });
   expect((await api.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } })).ok()).toBe(true);
   expect((await api.patch('/api/me', { data: { language: 'en' } })).ok()).toBe(true);
   await api.dispose();
   const page = await (await browser.newContext(options)).newPage();
-  await page.goto(server.url);
+  await page.goto(at);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
