@@ -52,6 +52,7 @@ import { roomCreateSchema, type RoomView } from './schemas/rooms.js';
 import {
   decisionToPriorityBodySchema,
   minutesQuerySchema,
+  sessionQuerySchema,
   type MinutesView,
   roundtableBodySchema,
   roundtablePatchSchema,
@@ -224,6 +225,15 @@ export const API = {
   'GET /api/roundtables/:id/invite.ics': endpoint<string>()({
     params: idParams,
     contentType: 'text/calendar; charset=utf-8',
+  }),
+  /**
+   * A session's live notes as stored (one Yjs update), for a page whose network blocks the live
+   * sync (WebSockets): it still shows them (see GET /api/rooms/:id/document).
+   */
+  'GET /api/roundtables/:id/notes': endpoint<Uint8Array>()({
+    params: idParams,
+    query: sessionQuerySchema,
+    contentType: 'application/octet-stream',
   }),
   /** A session's minutes, from its stored state (final once the session is closed). */
   'GET /api/roundtables/:id/minutes': endpoint<{ minutes: MinutesView }>()({

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { RoomContext } from './RoomContext';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../app/session';
+import { apiUrl } from '../app/api';
 import { ThreadPanel } from '../threads/ThreadPanel';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
@@ -23,7 +24,11 @@ export function RoomPage() {
   const { room, presence, error } = useRoom(roomId);
   usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
-  useStoredCopy(collab, room?.id, status === 'unreachable');
+  useStoredCopy(
+    collab,
+    room ? apiUrl('GET /api/rooms/:id/document', { params: { id: room.id } }) : undefined,
+    status === 'unreachable',
+  );
   const [view, setView] = useState<RoomView>('document');
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const heading = useRef<HTMLHeadingElement>(null);

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { apiUrl } from '../app/api';
 import type { Collab, SaveStatus } from './collabConnection';
 
 export type { Collab, SaveStatus };
@@ -60,16 +59,16 @@ export function onLoadProgress({ provider, local }: Collab, listener: () => void
 }
 
 /**
- * While a room's document cannot connect at all (`unreachable`: a network that blocks WebSockets
- * while the REST API answers), fetches it as stored, once, and merges it into the page's copy:
- * the page shows the real document, and what is typed builds on it, kept on this device and sent
- * once the connection works.
+ * While a document cannot connect at all (`unreachable`: a network that blocks WebSockets while
+ * the REST API answers), fetches it as stored from `storedUrl` (one Yjs update), once, and merges
+ * it into the page's copy: the page shows the real document, and what is typed builds on it, kept
+ * on this device and sent once the connection works.
  */
-export function useStoredCopy(collab: Collab | null, roomId: string | undefined, unreachable: boolean): void {
+export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, unreachable: boolean): void {
   useEffect(() => {
-    if (!collab || !roomId || !unreachable) return;
+    if (!collab || !storedUrl || !unreachable) return;
     let gone = false;
-    fetch(apiUrl('GET /api/rooms/:id/document', { params: { id: roomId } }), { credentials: 'same-origin' })
+    fetch(storedUrl, { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) return;
         const update = new Uint8Array(await res.arrayBuffer());
@@ -80,5 +79,5 @@ export function useStoredCopy(collab: Collab | null, roomId: string | undefined,
     return () => {
       gone = true;
     };
-  }, [collab, roomId, unreachable]);
+  }, [collab, storedUrl, unreachable]);
 }

@@ -2,16 +2,30 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoundtableView } from '../../shared/roundtables/schemas';
 import { useSession } from '../app/session';
-import { useCollab } from '../rooms/useCollab';
+import { apiUrl } from '../app/api';
+import { useCollab, useStoredCopy } from '../rooms/useCollab';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
 
 const Editor = lazy(() => import('../rooms/Editor').then((m) => ({ default: m.Editor })));
 
 /** A session's live notes (a `notes-…` document), co-edited beside the queue and the agenda. */
-export function NotesPanel({ roundtable, documentName }: { roundtable: RoundtableView; documentName: string }) {
+export function NotesPanel({
+  roundtable,
+  session,
+  documentName,
+}: {
+  roundtable: RoundtableView;
+  session: number;
+  documentName: string;
+}) {
   const { t } = useTranslation();
   const { me } = useSession();
   const { collab, status } = useCollab(documentName);
+  useStoredCopy(
+    collab,
+    apiUrl('GET /api/roundtables/:id/notes', { params: { id: roundtable.id }, query: { session } }),
+    status === 'unreachable',
+  );
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const editable = roundtable.abilities.editNotes;
   return (

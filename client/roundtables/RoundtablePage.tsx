@@ -89,6 +89,7 @@ export function RoundtablePage() {
                   <NotesPanel
                     key={current.notesDocument}
                     roundtable={roundtable}
+                    session={session}
                     documentName={current.notesDocument}
                   />
                 )}

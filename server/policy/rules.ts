@@ -99,6 +99,8 @@ export const REST_RULES = {
   'PATCH /api/roundtables/:id': act('roundtable.manage', 'roundtable:param'),
   'POST /api/roundtables/:id/rsvp': act('roundtable.participate', 'roundtable:param'),
   'GET /api/roundtables/:id/invite.ics': act('roundtable.read', 'roundtable:param'),
+  // a session's notes as stored: whoever may connect to them (COLLAB_RULES.notes.connect)
+  'GET /api/roundtables/:id/notes': act('roundtable.read', 'roundtable:param'),
   'GET /api/roundtables/:id/minutes': act('roundtable.read', 'roundtable:param'),
   'GET /api/roundtables/:id/minutes.md': act('roundtable.read', 'roundtable:param'),
   'POST /api/roundtables/:id/decisions/priority': act('roundtable.facilitate', 'roundtable:param'),

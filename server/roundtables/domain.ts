@@ -79,7 +79,7 @@ export function registerRoundtables(
   const minutes = new Minutes({ ...deps.plans.models, ...deps.roomModels }, live, deps.plans.guard, collab);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom, log);
   const invites = new RoundtableInvites(all, mailer, log);
-  platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites }, policy, config));
+  platform.registerRouter(roundtableRoutes(route, { roundtables, minutes, invites, collab }, policy, config));
   // a recovering socket keeps a session's channel only while it may still read the roundtable
   platform.registerChannelCheck('roundtable', async (actor, rest) => {
     const roundtable = await loadRoundtable(models, rest.split(':')[0] ?? '');

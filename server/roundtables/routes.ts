@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { CollabServer } from '../collab/server.js';
+import { notFound } from '../errors.js';
 import type { Route } from '../http/route.js';
 import { baseUrl } from '../http/baseUrl.js';
 import type { Config } from '../config.js';
@@ -12,7 +14,17 @@ import { scopedRoundtable } from './scope.js';
 
 export function roundtableRoutes(
   route: Route,
-  { roundtables, minutes, invites }: { roundtables: RoundtablesService; minutes: Minutes; invites: RoundtableInvites },
+  {
+    roundtables,
+    minutes,
+    invites,
+    collab,
+  }: {
+    roundtables: RoundtablesService;
+    minutes: Minutes;
+    invites: RoundtableInvites;
+    collab: Pick<CollabServer, 'state'>;
+  },
   policy: Policy,
   config: Config,
 ): Router {
@@ -46,6 +58,13 @@ export function roundtableRoutes(
     const base = baseUrl(config, ctx.req);
     ctx.res.set('Content-Disposition', `attachment; filename="roundtable-${String(roundtable._id)}.ics"`);
     return roundtableIcs(roundtable, `${base}/roundtables/${String(roundtable._id)}`, new URL(base).hostname);
+  });
+  route(router, 'GET /api/roundtables/:id/notes', async (ctx) => {
+    const name = scopedRoundtable(ctx).sessions[ctx.query.session]?.notesDocument;
+    if (!name) throw notFound('Notes');
+    const state = await collab.state(name);
+    ctx.res.set('Cache-Control', 'no-store');
+    return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
   });
   route(router, 'GET /api/roundtables/:id/minutes', async (ctx) => ({
     minutes: await minutes.view(

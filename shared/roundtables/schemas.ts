@@ -291,13 +291,17 @@ export interface MinutesView {
   abilities: { facilitate: boolean };
 }
 
-export const minutesQuerySchema = z.object({
+/** Which language session of a roundtable (its index in `sessions`). */
+export const sessionQuerySchema = z.object({
   session: z.coerce
     .number()
     .int()
     .min(0)
     .max(ROUNDTABLE_CAPS.sessions - 1)
     .default(0),
+});
+
+export const minutesQuerySchema = sessionQuerySchema.extend({
   lang: z.string().trim().max(10).default('en'),
 });
 

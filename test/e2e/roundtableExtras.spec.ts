@@ -2,6 +2,7 @@ import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import type { RoundtableView } from '../../shared/roundtables/schemas.js';
 import { fakeTranslation, startFakeLibreTranslate, type FakeLibreTranslate } from '../helpers/fakeLibreTranslate.js';
+import { webSocketBlockingProxy } from './blockingProxy.js';
 import { signIn } from './people.js';
 import { useLanguage } from './screens.js';
 import { ServerProcess } from './serverProcess.js';
@@ -67,6 +68,20 @@ test('live notes: participants co-edit them beside the queue, an observer reads 
   await expect(leila.getByText('You can read the notes; participants and facilitators write them.')).toBeVisible();
   await expect(elena.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
   await ana.screenshot({ path: 'test-results/roundtable-notes-en.png', fullPage: true });
+
+  // behind a proxy that blocks WebSockets, the notes cannot sync live: they show as stored
+  const proxy = await webSocketBlockingProxy(server.url);
+  try {
+    const behind = await signIn(browser, server, DEMO_USERS.leila.email, {}, proxy.url);
+    await behind.goto(url.replace(server.url, proxy.url));
+    await expect(behind.getByRole('status').filter({ hasText: 'Not connected yet' })).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(notes(behind)).toContainText('Sarajevo will share its helpline script');
+    await expect(notes(behind)).toContainText('سكوبيه تستضيف اللقاء القادم');
+  } finally {
+    await proxy.close();
+  }
 
   await ana.getByRole('button', { name: 'Open the roundtable' }).click();
   ana.once('dialog', (dialog) => void dialog.accept());

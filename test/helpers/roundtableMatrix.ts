@@ -58,6 +58,9 @@ export function roundtableFixtures(addDecision: () => Promise<string>) {
     'GET /api/roundtables/:id/invite.ics': {
       build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/invite.ics` }),
     },
+    'GET /api/roundtables/:id/notes': {
+      build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/notes?session=1` }),
+    },
     'GET /api/roundtables/:id/minutes': {
       build: async (w) => ({ path: `/api/roundtables/${w.roundtableId}/minutes?session=0` }),
     },

@@ -94,6 +94,33 @@ describe('live notes (a notes-… document per session)', () => {
     expect(mine.body.roundtable.abilities).toMatchObject({ editNotes: true });
   });
 
+  it('a session’s notes can be read as stored over REST (for a network that blocks the live sync), by readers only', async () => {
+    const rt = await scheduleRoundtable(server.url, world.cookies.chair, world.groupId, { languages: ['en', 'sq'] });
+    const member = await open(rt.sessions[1]!.notesDocument!, world.cookies.member);
+    writeParagraph(member.doc, 'Tirana will translate the helpline script');
+
+    const stored = async (session: number, cookie: string | undefined) =>
+      fetch(`${server.url}/api/roundtables/${rt.id}/notes?session=${session}`, cookie ? { headers: { cookie } } : {});
+    await eventually(async () => {
+      const res = await stored(1, world.cookies.observer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/octet-stream/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, new Uint8Array(await res.arrayBuffer()));
+      expect(paragraphs(copy)).toContain('Tirana will translate the helpline script');
+    });
+    // the other session's notes are another document
+    const first = new Y.Doc();
+    Y.applyUpdate(first, new Uint8Array(await (await stored(0, world.cookies.observer)).arrayBuffer()));
+    expect(paragraphs(first)).not.toContain('Tirana');
+
+    expect((await stored(1, world.cookies.outsider)).status).toBe(404);
+    expect((await stored(1, undefined)).status).toBe(401);
+    expect((await stored(4, world.cookies.member)).status).toBe(404);
+    expect((await stored(-1, world.cookies.member)).status).toBe(400);
+  });
+
   it('the minutes carry the notes as Markdown, people’s markup escaped', async () => {
     const rt = await scheduleRoundtable(server.url, world.cookies.chair, world.groupId, {});
     const member = await open(rt.sessions[0]!.notesDocument!, world.cookies.member);
