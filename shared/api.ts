@@ -177,6 +177,11 @@ export const API = {
   // action plans (docs/plans.md)
   'GET /api/plans': endpoint<{ plans: ReviewPlan[] }>()({ query: plansQuerySchema }),
   'GET /api/plans/:id': endpoint<{ plan: PlanView }>()({ params: idParams }),
+  /**
+   * The plan's document as stored (one Yjs update), for a page whose network blocks the live sync
+   * (WebSockets): it still shows the plan, and edits build on it (see GET /api/rooms/:id/document).
+   */
+  'GET /api/plans/:id/document': endpoint<Uint8Array>()({ params: idParams, contentType: 'application/octet-stream' }),
   'GET /api/groups/:id/plans': endpoint<{ plans: PlanSummary[] }>()({ params: idParams }),
   'POST /api/groups/:id/plans': endpoint<{ plan: PlanView }>()({
     params: idParams,

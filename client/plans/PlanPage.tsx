@@ -4,9 +4,9 @@ import { Link, useParams } from 'react-router';
 import { planIntro, planTitle } from '../../shared/plans/doc';
 import type { LastEdit } from '../../shared/plans/schemas';
 import { PLAN_REFUSALS } from '../../shared/plans/validate';
-import { ApiRequestError } from '../app/api';
+import { ApiRequestError, apiUrl } from '../app/api';
 import { useSession } from '../app/session';
-import { useCollab } from '../rooms/useCollab';
+import { useCollab, useStoredCopy } from '../rooms/useCollab';
 import { useApiData } from '../ui/useApiData';
 import { useErrorMessage } from '../ui/useErrorMessage';
 import { useUnloadWarning } from '../ui/useUnloadWarning';
@@ -36,12 +36,19 @@ export function PlanPage() {
   const group = useApiData(view ? 'GET /api/groups/:id' : null, { params: { id: view?.groupId ?? '' } });
   const directory = useApiData(view ? 'GET /api/directory' : null);
   const { collab, status: saveStatus } = useCollab(view?.documentName);
+  // a network that blocks the live sync: the plan as stored, to read and to edit on this device
+  const fetchingStored = useStoredCopy(
+    collab,
+    view ? apiUrl('GET /api/plans/:id/document', { params: { id: view.id } }) : undefined,
+    saveStatus === 'unreachable',
+  );
   // an edit not yet stored would reach the others only when this plan is next opened on this device
   useUnloadWarning(saveStatus === 'saving' || saveStatus === 'offlineUnsaved');
   const state = usePlanState(collab);
   const { loaded } = state;
   const refusal = useRefusal(collab);
-  const overdue = useContentOverdue(view?.documentName, loaded);
+  // the last saved projection, read-only, only if the stored document does not come either
+  const overdue = useContentOverdue(view?.documentName, loaded) && !fetchingStored;
   useNetworkState(collab, !refusal);
   const { people, setEditing } = useAwareness(collab);
   const planStatus = state.meta.status ?? view?.status ?? 'draft';

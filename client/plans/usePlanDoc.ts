@@ -90,12 +90,13 @@ export function useNetworkState(collab: Collab | null, enabled: boolean): void {
 }
 
 /** How long a plan's content may take to arrive live before the page shows it as last saved meanwhile. */
-export const SAVED_COPY_AFTER_MS = 6000;
+export const SAVED_COPY_AFTER_MS = 10_000;
 
 /**
  * True once the plan's content has been awaited `SAVED_COPY_AFTER_MS` in vain: its live connection
- * cannot be made (a proxy that blocks WebSockets, as some city halls' do) or is very slow, and this
- * device has no copy of it. False again as soon as it is here.
+ * opened and never synced, or could not be made (a proxy that blocks WebSockets, as some city
+ * halls' do) and the document as stored did not come either (it is fetched once the connection has
+ * failed for 6 s: `useStoredCopy`), and this device has no copy of it. False again as soon as it is here.
  */
 export function useContentOverdue(documentName: string | undefined, loaded: boolean): boolean {
   const [overdue, setOverdue] = useState<string | null>(null);

@@ -62,12 +62,14 @@ export function onLoadProgress({ provider, local }: Collab, listener: () => void
  * While a document cannot connect at all (`unreachable`: a network that blocks WebSockets while
  * the REST API answers), fetches it as stored from `storedUrl` (one Yjs update), once, and merges
  * it into the page's copy: the page shows the real document, and what is typed builds on it, kept
- * on this device and sent once the connection works.
+ * on this device and sent once the connection works. Answers whether that fetch is under way.
  */
-export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, unreachable: boolean): void {
+export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, unreachable: boolean): boolean {
+  const [fetching, setFetching] = useState(false);
   useEffect(() => {
     if (!collab || !storedUrl || !unreachable) return;
     let gone = false;
+    setFetching(true);
     fetch(storedUrl, { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) return;
@@ -75,9 +77,14 @@ export function useStoredCopy(collab: Collab | null, storedUrl: string | undefin
         if (!gone) collab.adoptStored(update);
       })
       // offline for real: the page has what this device kept
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        if (!gone) setFetching(false);
+      });
     return () => {
       gone = true;
+      setFetching(false);
     };
   }, [collab, storedUrl, unreachable]);
+  return fetching;
 }

@@ -58,6 +58,6 @@ export function registerPlans(
     versions,
     bus: platform.bus,
   });
-  platform.registerRouter(planRoutes(route, plans, versions, all));
+  platform.registerRouter(planRoutes(route, plans, versions, all, collab));
   return { models, plans, versions, guard };
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { CollabServer } from '../collab/server.js';
 import type { Route } from '../http/route.js';
 import { scopedGroup } from '../network/scope.js';
 import { planMarkdown } from './markdown.js';
@@ -15,12 +16,18 @@ export function planRoutes(
   plans: PlansService,
   versions: PlanVersions,
   models: NetworkModels & Pick<AuthModels, 'User'>,
+  collab: Pick<CollabServer, 'state'>,
 ): Router {
   const router = Router();
   route(router, 'GET /api/plans', async ({ actor, query }) => ({
     plans: await plans.listForPeriod(actor, query.period),
   }));
   route(router, 'GET /api/plans/:id', async (ctx) => ({ plan: await plans.view(ctx.params.id, ctx.roles) }));
+  route(router, 'GET /api/plans/:id/document', async (ctx) => {
+    const state = await collab.state(scopedPlan(ctx).documentName);
+    ctx.res.set('Cache-Control', 'no-store');
+    return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
+  });
   route(router, 'GET /api/groups/:id/plans', async (ctx) => ({ plans: await plans.listForGroup(ctx.params.id) }));
   route(router, 'POST /api/groups/:id/plans', async (ctx) => ({
     plan: await plans.create(ctx.actor, scopedGroup(ctx), ctx.body, ctx.roles),

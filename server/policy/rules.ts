@@ -82,6 +82,8 @@ export const REST_RULES = {
   'POST /api/password-resets/:token': PUBLIC,
   'GET /api/plans': SIGNED_IN,
   'GET /api/plans/:id': act('plan.read', 'plan:param'),
+  // the whole document: whoever may connect to it (COLLAB_RULES.plan.connect)
+  'GET /api/plans/:id/document': act('plan.read', 'plan:param'),
   'GET /api/groups/:id/plans': act('group.read', 'group:param'),
   'POST /api/groups/:id/plans': act('group.startPlan', 'group:param'),
   'POST /api/plans/:id/status': act('plan.setStatus', 'plan:param'),

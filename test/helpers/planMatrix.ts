@@ -49,6 +49,7 @@ export function planFixtures(url: () => string, adminCookie: () => Promise<strin
   return {
     'GET /api/plans': { build: async () => ({ path: '/api/plans?period=2030-H1' }) },
     'GET /api/plans/:id': { build: async (w) => ({ path: `/api/plans/${w.planId}` }) },
+    'GET /api/plans/:id/document': { build: async (w) => ({ path: `/api/plans/${w.planId}/document` }) },
     'GET /api/groups/:id/plans': { build: async (w) => ({ path: `/api/groups/${w.groupId}/plans` }) },
     'POST /api/groups/:id/plans': {
       build: async (w) => ({ path: `/api/groups/${w.groupId}/plans`, body: { period: freshPeriod() } }),

@@ -83,6 +83,29 @@ describe('a plan co-edited by its group', () => {
     }
   });
 
+  it('GET /api/plans/:id/document answers the plan as stored (for a network that blocks the live sync), to its readers only', async () => {
+    const plan = await startPlan(server.url, w.cookies.chair, w.groupId, nextPeriod());
+    const one = await openPlan(server.url, plan.documentName, w.cookies.member);
+    try {
+      addPriority(one.doc, { kind: 'training', title: 'Helpline for families', owner: w.member.id });
+      const stored = (cookie: string | undefined) =>
+        fetch(`${server.url}/api/plans/${plan.id}/document`, cookie ? { headers: { cookie } } : {});
+      await eventually(async () => {
+        const res = await stored(w.cookies.committee);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^application\/octet-stream/);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, new Uint8Array(await res.arrayBuffer()));
+        expect(readPlan(copy)).toEqual(readPlan(one.doc));
+      });
+      expect((await stored(w.cookies.outsider)).status).toBe(404);
+      expect((await stored(undefined)).status).toBe(401);
+    } finally {
+      one.provider.destroy();
+    }
+  });
+
   it('refuses an oversized description without harming the document for anyone else', async () => {
     const plan = await startPlan(server.url, w.cookies.chair, w.groupId, nextPeriod());
     const one = await openPlan(server.url, plan.documentName, w.cookies.member);
