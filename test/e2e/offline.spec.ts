@@ -2,7 +2,7 @@ import { expect, test, type Page } from './fixtures.js';
 import { DEMO_USERS } from '../../server/seed/demo.js';
 import { webSocketBlockingProxy } from './blockingProxy.js';
 import { networkSwitch } from './network.js';
-import { signIn } from './people.js';
+import { closingAsksFirst, signIn } from './people.js';
 import { ServerProcess } from './serverProcess.js';
 
 const ROOM = /Western Balkans roundtable/;
@@ -68,15 +68,7 @@ test('document edits made offline survive closing the tab, and reach others on r
   await expect.poll(() => keptOnDevice(ana, line)).toBe(true);
 
   // closing the tab asks first
-  const asked = new Promise<string>((resolve) =>
-    ana.once('dialog', (dialog) => {
-      resolve(dialog.type());
-      void dialog.dismiss();
-    }),
-  );
-  await ana.close({ runBeforeUnload: true });
-  expect(await asked).toBe('beforeunload');
-  expect(ana.isClosed()).toBe(false);
+  expect(await closingAsksFirst(ana)).toBe(true);
   await ana.close(); // …and closes anyway
 
   // later, back online, in a new tab: the edit is still there, and now stored for everyone

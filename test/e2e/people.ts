@@ -56,3 +56,20 @@ export async function inviteByApi(server: ServerProcess, email: string, groupNam
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/**
+ * Tries to close `page` as a person closing the tab would, and answers whether the page asked
+ * first (a `beforeunload` dialog, dismissed: the page stays open). Gives up after 5 s, so a page
+ * that does not ask fails the test's expectation instead of hanging it.
+ */
+export async function closingAsksFirst(page: Page): Promise<boolean> {
+  const asked = new Promise<boolean>((resolve) => {
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type() === 'beforeunload');
+      void dialog.dismiss();
+    });
+    setTimeout(() => resolve(false), 5000);
+  });
+  await page.close({ runBeforeUnload: true });
+  return (await asked) && !page.isClosed();
+}

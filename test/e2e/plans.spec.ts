@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Locator, type Page } from './fixtures.
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { layoutShifts, watchLayoutShifts } from './layoutShifts.js';
 import { networkSwitch } from './network.js';
+import { closingAsksFirst } from './people.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -167,16 +168,7 @@ test('two members co-edit an action plan live, offline and back, and the chair a
   ]);
   // her edit is only on this device: closing the tab now asks first, as a room does
   await expect(elena.getByRole('status').filter({ hasText: /^Offline — unsaved changes/ })).toBeVisible();
-  const asked = new Promise<string>((resolve) => {
-    elena.once('dialog', (dialog) => {
-      resolve(dialog.type());
-      void dialog.dismiss();
-    });
-    setTimeout(() => resolve('no dialog'), 5000);
-  });
-  await elena.close({ runBeforeUnload: true });
-  expect(await asked).toBe('beforeunload');
-  expect(elena.isClosed()).toBe(false);
+  expect(await closingAsksFirst(elena)).toBe(true);
   await elena.context().setOffline(false);
   const converged = ['Advocacy with ministries', 'Youth council training 2026', 'Partnership with schools (offline)'];
   await expectTitles(elena, converged);
