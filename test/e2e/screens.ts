@@ -53,11 +53,49 @@ export async function demoPlaces(page: Page, baseUrl: string): Promise<DemoPlace
 
 /** Opens a screen in the page's current language and waits until it has drawn its content. */
 export async function openScreen(page: Page, baseUrl: string, screen: Screen, places: DemoPlaces): Promise<void> {
-  await page.goto(baseUrl + screen.path(places));
-  await expect(page.locator('main h1').first()).toBeVisible();
-  // lists, tables and the document arrive after the heading
-  await page.waitForLoadState('networkidle');
+  const requests = watchRequests(page);
+  try {
+    await page.goto(baseUrl + screen.path(places));
+    await expect(page.locator('main h1').first()).toBeVisible();
+    // lists, tables and the document arrive after the heading
+    await requests.quiet(QUIET_MS);
+  } finally {
+    requests.stop();
+  }
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+}
+
+/**
+ * How long no request may be in flight before a screen counts as loaded: Playwright's
+ * 'networkidle' waits 500 ms, which for the ~100 screens the locale and accessibility checks
+ * open was a minute of the suite; the app's requests follow each other within a few ms.
+ */
+const QUIET_MS = 150;
+
+/** Follows `page`'s HTTP requests; `quiet(ms)` resolves once none has been in flight for `ms`. */
+function watchRequests(page: Page) {
+  let inFlight = 0;
+  let changedAt = Date.now();
+  const started = () => {
+    inFlight++;
+    changedAt = Date.now();
+  };
+  const ended = () => {
+    inFlight--;
+    changedAt = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return {
+    quiet: (ms: number) =>
+      expect.poll(() => inFlight <= 0 && Date.now() - changedAt >= ms, { intervals: [25], timeout: 15_000 }).toBe(true),
+    stop() {
+      page.off('request', started);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    },
+  };
 }
 
 /** Chooses the interface language on this device, as the language picker does. */
