@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CollabServer } from '../collab/server.js';
+import { storedCopy } from '../collab/storedCopy.js';
 import type { Route } from '../http/route.js';
 import { scopedGroup } from '../network/scope.js';
 import { planMarkdown } from './markdown.js';
@@ -23,11 +24,7 @@ export function planRoutes(
     plans: await plans.listForPeriod(actor, query.period),
   }));
   route(router, 'GET /api/plans/:id', async (ctx) => ({ plan: await plans.view(ctx.params.id, ctx.roles) }));
-  route(router, 'GET /api/plans/:id/document', async (ctx) => {
-    const state = await collab.state(scopedPlan(ctx).documentName);
-    ctx.res.set('Cache-Control', 'no-store');
-    return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
-  });
+  route(router, 'GET /api/plans/:id/document', (ctx) => storedCopy(collab, ctx.res, scopedPlan(ctx).documentName));
   route(router, 'GET /api/groups/:id/plans', async (ctx) => ({ plans: await plans.listForGroup(ctx.params.id) }));
   route(router, 'POST /api/groups/:id/plans', async (ctx) => ({
     plan: await plans.create(ctx.actor, scopedGroup(ctx), ctx.body, ctx.roles),

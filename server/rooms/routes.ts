@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CollabServer } from '../collab/server.js';
+import { storedCopy } from '../collab/storedCopy.js';
 import type { Route } from '../http/route.js';
 import { scopedGroup } from '../network/scope.js';
 import { scopedRoom } from './scope.js';
@@ -9,11 +10,7 @@ export function roomRoutes(route: Route, rooms: RoomsService, collab: Pick<Colla
   const router = Router();
   route(router, 'GET /api/rooms', async ({ actor }) => ({ rooms: await rooms.list(actor) }));
   route(router, 'GET /api/rooms/:id', async (ctx) => ({ room: await rooms.view(scopedRoom(ctx), ctx.roles) }));
-  route(router, 'GET /api/rooms/:id/document', async (ctx) => {
-    const state = await collab.state(scopedRoom(ctx).documentName);
-    ctx.res.set('Cache-Control', 'no-store');
-    return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
-  });
+  route(router, 'GET /api/rooms/:id/document', (ctx) => storedCopy(collab, ctx.res, scopedRoom(ctx).documentName));
   route(router, 'POST /api/groups/:id/rooms', async (ctx) => {
     const room = await rooms.create(ctx.actor, scopedGroup(ctx), ctx.body);
     return { room: await rooms.view(room, ctx.roles) };

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CollabServer } from '../collab/server.js';
+import { storedCopy } from '../collab/storedCopy.js';
 import { notFound } from '../errors.js';
 import type { Route } from '../http/route.js';
 import { baseUrl } from '../http/baseUrl.js';
@@ -62,9 +63,7 @@ export function roundtableRoutes(
   route(router, 'GET /api/roundtables/:id/notes', async (ctx) => {
     const name = scopedRoundtable(ctx).sessions[ctx.query.session]?.notesDocument;
     if (!name) throw notFound('Notes');
-    const state = await collab.state(name);
-    ctx.res.set('Cache-Control', 'no-store');
-    return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
+    return storedCopy(collab, ctx.res, name);
   });
   route(router, 'GET /api/roundtables/:id/minutes', async (ctx) => ({
     minutes: await minutes.view(
