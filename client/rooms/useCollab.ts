@@ -58,33 +58,80 @@ export function onLoadProgress({ provider, local }: Collab, listener: () => void
   };
 }
 
+/** How often a page that cannot connect live asks for the document as stored again (others' edits). */
+export const STORED_REFRESH_MS = 10_000;
+
 /**
  * While a document cannot connect at all (`unreachable`: a network that blocks WebSockets while
- * the REST API answers), fetches it as stored from `storedUrl` (one Yjs update), once, and merges
- * it into the page's copy: the page shows the real document, and what is typed builds on it, kept
- * on this device and sent once the connection works. Answers whether that fetch is under way.
+ * the REST API answers), fetches it as stored from `storedUrl` (one Yjs update) and merges it into
+ * the page's copy: the page shows the real document, and what is typed builds on it, kept on this
+ * device and sent once the connection works. Until the live sync first comes through, it asks
+ * again every `STORED_REFRESH_MS` and whenever the tab is shown again (not while it is hidden), so
+ * others' edits keep arriving; the server answers 304 when nothing changed (its ETag). Typing does
+ * not stop it, though the status then says "offline". Answers whether the first fetch is under way.
  */
 export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, unreachable: boolean): boolean {
+  // held from the first `unreachable` until the live sync comes through
+  const [blocked, setBlocked] = useState(false);
   const [fetching, setFetching] = useState(false);
   useEffect(() => {
-    if (!collab || !storedUrl || !unreachable) return;
+    if (unreachable) setBlocked(true);
+  }, [unreachable]);
+  useEffect(() => {
+    if (!collab) return;
+    const onSync = (synced: boolean) => {
+      if (synced) setBlocked(false);
+    };
+    collab.provider.on('sync', onSync);
+    return () => {
+      collab.provider.off('sync', onSync);
+      setBlocked(false);
+    };
+  }, [collab]);
+
+  useEffect(() => {
+    if (!collab || !storedUrl || !blocked) return;
     let gone = false;
+    let etag: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    const refresh = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (gone || inFlight) return;
+      if (document.visibilityState === 'hidden') return; // asked again when it is shown
+      inFlight = true;
+      // a conditional request the browser would otherwise mark `no-cache` (and so never fresh)
+      const headers: Record<string, string> = etag ? { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } : {};
+      fetch(storedUrl, { credentials: 'same-origin', cache: 'no-store', headers })
+        .then(async (res) => {
+          if (res.status !== 200) return; // 304: nothing new; an error: the next try may do better
+          const update = new Uint8Array(await res.arrayBuffer());
+          if (gone) return;
+          collab.adoptStored(update);
+          etag = res.headers.get('ETag');
+        })
+        // offline for real: the page has what this device kept
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight = false;
+          if (gone) return;
+          setFetching(false);
+          timer = setTimeout(refresh, STORED_REFRESH_MS);
+        });
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') refresh();
+    };
     setFetching(true);
-    fetch(storedUrl, { credentials: 'same-origin' })
-      .then(async (res) => {
-        if (!res.ok) return;
-        const update = new Uint8Array(await res.arrayBuffer());
-        if (!gone) collab.adoptStored(update);
-      })
-      // offline for real: the page has what this device kept
-      .catch(() => undefined)
-      .finally(() => {
-        if (!gone) setFetching(false);
-      });
+    refresh();
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       gone = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
       setFetching(false);
     };
-  }, [collab, storedUrl, unreachable]);
+  }, [collab, storedUrl, blocked]);
   return fetching;
 }

@@ -10,6 +10,7 @@ import net from 'node:net';
 export async function webSocketBlockingProxy(target: string) {
   const { hostname, port } = new URL(target);
   let blocking = true;
+  let refused = 0;
   const tunnels = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const upstream = http.request({ hostname, port, path: req.url, method: req.method, headers: req.headers }, (up) => {
@@ -20,7 +21,10 @@ export async function webSocketBlockingProxy(target: string) {
     req.pipe(upstream);
   });
   server.on('upgrade', (req, socket, head) => {
-    if (blocking) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    if (blocking) {
+      refused++;
+      return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    }
     const upstream = net.connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -36,6 +40,10 @@ export async function webSocketBlockingProxy(target: string) {
   const { port: proxyPort } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${proxyPort}`,
+    /** WebSocket upgrades refused so far: the pages behind it kept trying. */
+    get upgradesRefused() {
+      return refused;
+    },
     /** From now on WebSockets go through, as on a network that allows them. */
     allowWebSockets() {
       blocking = false;

@@ -154,6 +154,7 @@ test('behind a proxy that blocks WebSockets, a room opens with its document as s
   browser,
 }) => {
   const line = `Typed behind the city hall's proxy (${test.info().repeatEachIndex})`;
+  const othersLine = `Written meanwhile by someone whose WebSockets work (${test.info().repeatEachIndex})`;
   const elena = await signIn(browser, server, DEMO_USERS.elena.email);
   await openRoom(elena);
   const elenaDoc = elena.getByRole('textbox', { name: 'Shared document' });
@@ -178,6 +179,12 @@ test('behind a proxy that blocks WebSockets, a room opens with its document as s
     await expect(ana.getByRole('status')).toHaveText(
       'Offline — unsaved changes are kept on this device until you reconnect',
     );
+    // what others write meanwhile reaches her page too, with no reload, still behind the proxy
+    // (the stored copy is asked for again every 10 s), and her own line is still there
+    await typeInDocument(elena, othersLine, 'at once');
+    await expect(doc).toContainText(othersLine, { timeout: 15_000 });
+    await expect(doc).toContainText(line);
+    expect(proxy.upgradesRefused).toBeGreaterThan(0);
     // once WebSockets go through, the line is stored and reaches everyone, once, after the
     // document's own content, which is not there twice
     proxy.allowWebSockets();
@@ -186,6 +193,7 @@ test('behind a proxy that blocks WebSockets, a room opens with its document as s
     const text = await elenaDoc.innerText();
     expect(text.split(firstLine).length - 1).toBe(1);
     expect(text.split(line).length - 1).toBe(1);
+    expect(text.split(othersLine).length - 1).toBe(1);
   } finally {
     await proxy.close();
   }

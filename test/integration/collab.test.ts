@@ -131,6 +131,42 @@ describe('collaborative editing with the stock y-websocket provider', () => {
     expect(await upgradeStatus(server.url, 'not a valid name!', cookies.get(member))).toBe(404);
   });
 
+  it('GET /api/rooms/:id/document answers the room as stored, 304 to a copy that is already current, and nothing to outsiders', async () => {
+    const { roomId, documentName } = await newRoom();
+    const writer = await join(documentName, chair);
+    writer.doc.getText('t').insert(0, ARABIC);
+    const stored = (user: BuiltUser | undefined, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/rooms/${roomId}/document`, {
+        headers: { ...headers, ...(user ? { cookie: cookies.get(user)! } : {}) },
+      });
+    const read = async (res: Response) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, new Uint8Array(await res.arrayBuffer()));
+      return copy.getText('t').toString();
+    };
+    let etag = '';
+    await eventually(async () => {
+      const res = await stored(observer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      etag = res.headers.get('etag') ?? '';
+      expect(await read(res)).toBe(ARABIC);
+    });
+    // a page behind a proxy asks again every few seconds: unchanged, it is told so in a few bytes
+    const same = await stored(observer, { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' });
+    expect(same.status).toBe(304);
+    expect((await same.arrayBuffer()).byteLength).toBe(0);
+    writer.doc.getText('t').insert(ARABIC.length, ' — and the schools');
+    await eventually(async () => {
+      const changed = await stored(observer, { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+      expect(await read(changed)).toBe(`${ARABIC} — and the schools`);
+    });
+    expect((await stored(outsider)).status).toBe(404);
+    expect((await stored(undefined)).status).toBe(401);
+  });
+
   it('an observer reads the document live, but its edits reach neither others nor the database', async () => {
     const { documentName } = await newRoom();
     const writer = await join(documentName, chair);
