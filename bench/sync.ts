@@ -11,7 +11,7 @@ import { generate } from './lib/generate.js';
 import { machine, pinSelf } from './lib/proc.js';
 import { markdownTable, writeDocSection } from './lib/report.js';
 import { median, round } from './lib/stats.js';
-import { startTarget, TARGETS, type TargetName } from './lib/targets.js';
+import { DEFAULT_TARGETS, startTarget, TARGETS, type TargetName } from './lib/targets.js';
 
 const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
@@ -43,7 +43,7 @@ const warmup = Number(values.warmup ?? (values.quick ? 2 : 5));
 const typing = values.typing as NonNullable<LoadSpec['typing']>;
 if (typing !== 'random' && typing !== 'cursor') throw new Error(`--typing is random or cursor, not ${typing}`);
 const reps = Number(values.reps ?? (values.quick ? 1 : 2));
-const targets = (values.targets?.split(',') ?? [...TARGETS]) as TargetName[];
+const targets = (values.targets?.split(',') ?? [...DEFAULT_TARGETS]) as TargetName[];
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; one of ${TARGETS.join(', ')}`);
 
 pinSelf(GENERATOR_CORE);

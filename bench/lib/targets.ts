@@ -8,7 +8,14 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../../server/seed/demo.js';
 import { startBenchDatabase, type DatabaseTraffic } from './database.js';
 import { sleep } from './stats.js';
 
-export const TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
+/** What `bench:sync` runs unless told otherwise (`--targets`). */
+export const DEFAULT_TARGETS = ['relay', 'y-websocket-server', 'hocuspocus', 'roundtable'] as const;
+/**
+ * Every target, the extra one by name only: `durable-relay`, the relay that stores every frame
+ * durably before forwarding it (`bench/targets/durableRelay.ts`), the least any server keeping
+ * Roundtable's promise can cost.
+ */
+export const TARGETS = [...DEFAULT_TARGETS, 'durable-relay'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 /** The protocol a target speaks: y-websocket framing, Hocuspocus framing, or frames passed through. */
@@ -50,6 +57,7 @@ export interface RunningTarget {
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRIPTS: Record<Exclude<TargetName, 'roundtable'>, string> = {
   relay: 'bench/targets/relay.ts',
+  'durable-relay': 'bench/targets/durableRelay.ts',
   'y-websocket-server': 'bench/targets/yWebsocketServer.ts',
   hocuspocus: 'bench/targets/hocuspocus.ts',
 };
@@ -164,7 +172,8 @@ export async function startTarget(
   child.removeAllListeners('exit');
   return {
     name,
-    protocol: name === 'relay' ? 'relay' : name === 'hocuspocus' ? 'hocuspocus' : 'y-websocket',
+    protocol:
+      name === 'relay' || name === 'durable-relay' ? 'relay' : name === 'hocuspocus' ? 'hocuspocus' : 'y-websocket',
     serverUrl: `ws://127.0.0.1:${match[1]}`,
     room: 'bench-room',
     headers: {},
