@@ -141,6 +141,8 @@ test('a room’s link stays where it was shown while the upcoming roundtables ar
   expect(await place()).toEqual(shown);
   await room.click();
   await expect(page.getByRole('heading', { level: 1, name: ROOM })).toBeVisible();
+  // a later request for the list may still be held back as the test ends: not a failure
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('opening a room on a phone does not shift the layout when the editor appears', async ({ browser }) => {

@@ -274,6 +274,8 @@ for (const network of [
     await ana.waitForTimeout(500);
     const { cls, moved } = await layoutShifts(ana);
     expect(cls, moved.join(' | ')).toBeLessThan(0.1);
+    // a request the page made in its last second is still held back: closing it is not a failure
+    await ana.unrouteAll({ behavior: 'ignoreErrors' });
   });
 }
 
