@@ -40,7 +40,7 @@ export function PlanPage() {
   const fetchingStored = useStoredCopy(
     collab,
     view ? apiUrl('GET /api/plans/:id/document', { params: { id: view.id } }) : undefined,
-    saveStatus === 'unreachable',
+    saveStatus,
   );
   // an edit not yet stored would reach the others only when this plan is next opened on this device
   useUnloadWarning(saveStatus === 'saving' || saveStatus === 'offlineUnsaved');

@@ -27,7 +27,7 @@ export function RoomPage() {
   useStoredCopy(
     collab,
     room ? apiUrl('GET /api/rooms/:id/document', { params: { id: room.id } }) : undefined,
-    status === 'unreachable',
+    status,
   );
   const [view, setView] = useState<RoomView>('document');
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');

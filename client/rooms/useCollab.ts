@@ -60,23 +60,38 @@ export function onLoadProgress({ provider, local }: Collab, listener: () => void
 
 /** How often a page that cannot connect live asks for the document as stored again (others' edits). */
 export const STORED_REFRESH_MS = 10_000;
+/**
+ * How long a page that had the live sync goes without it before it starts asking for the stored
+ * copy: as long as a first connection is given (`UNREACHABLE_AFTER_MS`, not imported, which would
+ * pull the sync's chunk into the app's first script), so a server restart or a short loss of
+ * network costs no extra request.
+ */
+const LOST_FOR_MS = 6_000;
 
 /**
- * While a document cannot connect at all (`unreachable`: a network that blocks WebSockets while
- * the REST API answers), fetches it as stored from `storedUrl` (one Yjs update) and merges it into
- * the page's copy: the page shows the real document, and what is typed builds on it, kept on this
- * device and sent once the connection works. Until the live sync first comes through, it asks
- * again every `STORED_REFRESH_MS` and whenever the tab is shown again (not while it is hidden), so
- * others' edits keep arriving; the server answers 304 when nothing changed (its ETag). Typing does
- * not stop it, though the status then says "offline". Answers whether the first fetch is under way.
+ * While a document cannot sync live but the REST API answers (a network that blocks WebSockets:
+ * `status` is "unreachable" from the start, or "offline" for `LOST_FOR_MS` after it had synced),
+ * fetches it as stored from `storedUrl` (one Yjs update) and merges it into the page's copy: the
+ * page shows the real document, and what is typed builds on it, kept on this device and sent
+ * once the connection works. Until the live sync comes through again, it asks again every
+ * `STORED_REFRESH_MS` and whenever the tab is shown again (not while it is hidden), so others'
+ * edits keep arriving; the server answers 304 when nothing changed (its ETag). Offline for real,
+ * each try fails and the page keeps what it has. Answers whether the first fetch is under way.
  */
-export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, unreachable: boolean): boolean {
-  // held from the first `unreachable` until the live sync comes through
+export function useStoredCopy(collab: Collab | null, storedUrl: string | undefined, status: SaveStatus): boolean {
+  // held from then until the live sync comes through
   const [blocked, setBlocked] = useState(false);
   const [fetching, setFetching] = useState(false);
+  const unreachable = status === 'unreachable';
+  const lost = status === 'offline' || status === 'offlineUnsaved';
   useEffect(() => {
     if (unreachable) setBlocked(true);
   }, [unreachable]);
+  useEffect(() => {
+    if (!lost) return;
+    const timer = setTimeout(() => setBlocked(true), LOST_FOR_MS);
+    return () => clearTimeout(timer);
+  }, [lost]);
   useEffect(() => {
     if (!collab) return;
     const onSync = (synced: boolean) => {

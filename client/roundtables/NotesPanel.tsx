@@ -24,7 +24,7 @@ export function NotesPanel({
   useStoredCopy(
     collab,
     apiUrl('GET /api/roundtables/:id/notes', { params: { id: roundtable.id }, query: { session } }),
-    status === 'unreachable',
+    status,
   );
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const editable = roundtable.abilities.editNotes;

@@ -48,6 +48,15 @@ export async function webSocketBlockingProxy(target: string) {
     allowWebSockets() {
       blocking = false;
     },
+    /**
+     * From now on WebSockets are refused again, and those open through it are cut: a laptop
+     * carried onto a network that blocks them.
+     */
+    blockWebSockets() {
+      blocking = true;
+      for (const tunnel of tunnels) tunnel.destroy();
+      tunnels.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const tunnel of tunnels) tunnel.destroy();

@@ -194,6 +194,14 @@ test('behind a proxy that blocks WebSockets, a room opens with its document as s
     expect(text.split(firstLine).length - 1).toBe(1);
     expect(text.split(line).length - 1).toBe(1);
     expect(text.split(othersLine).length - 1).toBe(1);
+
+    // later WebSockets are blocked again (she takes her laptop into the city hall): the live sync
+    // is lost, and after a few seconds what others write reaches her page again through the API
+    proxy.blockWebSockets();
+    await expect(ana.getByRole('status')).toHaveText('Offline — changes will be saved when you reconnect');
+    const laterLine = `Written after her live connection was lost (${test.info().repeatEachIndex})`;
+    await typeInDocument(elena, laterLine, 'at once');
+    await expect(doc).toContainText(laterLine, { timeout: 25_000 });
   } finally {
     await proxy.close();
   }
