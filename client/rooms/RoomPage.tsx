@@ -24,11 +24,7 @@ export function RoomPage() {
   const { room, presence, error } = useRoom(roomId);
   usePageTitle(room?.title);
   const { collab, status } = useCollab(room?.documentName);
-  useStoredCopy(
-    collab,
-    room ? apiUrl('GET /api/rooms/:id/document', { params: { id: room.id } }) : undefined,
-    status,
-  );
+  useStoredCopy(collab, room ? apiUrl('GET /api/rooms/:id/document', { params: { id: room.id } }) : undefined, status);
   const [view, setView] = useState<RoomView>('document');
   useUnloadWarning(status === 'saving' || status === 'offlineUnsaved');
   const heading = useRef<HTMLHeadingElement>(null);
